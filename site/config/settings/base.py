@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the session middleware, so stored pages keep the headers it adds (see its docstring).
+    "blog.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +115,10 @@ STORAGES = {
 
 # The page editor posts one field per block value; long imported posts have many blocks.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Anonymous visitors get whole pages from the cache for this long, or until the next publish
+# purges them (blog/page_cache.py). Off unless set: production turns it on.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 
 WAGTAIL_SITE_NAME = "Stone Massage"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -1,10 +1,17 @@
-"""Production: every secret and host comes from the environment, never from this file."""
+"""Production: every secret, host and service comes from the environment, never from this file.
+
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Optional: CSRF_TRUSTED_ORIGINS, REDIS_URL (a
+cache shared by every worker and machine), AWS_STORAGE_BUCKET_NAME and friends (media on
+S3-compatible object storage). The README's Production section lists them all.
+"""
 
 import os
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import BASE_DIR, MIDDLEWARE, STORAGES
 
 
 def _required(name):
@@ -18,14 +25,82 @@ def _list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _flag(name, default):
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
 DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
 
+# Production never falls back to the SQLite file in the checkout: a forgotten DATABASE_URL must
+# fail at start-up, not quietly serve an empty site. Persistent connections with health checks
+# save a connection set-up per request behind gunicorn.
+DATABASES = {
+    "default": dj_database_url.parse(
+        _required("DATABASE_URL"),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+
+# The cache holds the full-page cache and Wagtail's own lookups. It must be shared by every
+# gunicorn worker, or a publish would purge only the worker that handled it: Redis when
+# REDIS_URL is set (needed once there is more than one machine), else files on this machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic-blog"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+
+# Static files are served by the app itself through whitenoise (right after SecurityMiddleware,
+# as whitenoise asks), compressed and with content-hashed names so browsers and CDNs can keep
+# them forever. `manage.py collectstatic` must run at deploy time.
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Media (uploaded and imported images, documents) on S3-compatible object storage when a bucket
+# is named, so every machine sees the same files. Credentials are read by boto3 from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role), never from here.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Wagtail names renditions after their source; never let one upload replace another.
+            "file_overwrite": False,
+            # Media is public: plain URLs can be cached by browsers, the CDN and the page cache.
+            "querystring_auth": _flag("AWS_QUERYSTRING_AUTH", "false"),
+        },
+    }
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", "true")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -35,6 +110,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+# gunicorn collects stderr; errors must reach it rather than Django's default email-only path.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
