@@ -139,3 +139,16 @@ def test_wsgi_application_loads_with_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "WSGIHandler"
+
+
+def test_gunicorn_config_loads_the_application():
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), "-c", "site/config/gunicorn.py", "--check-config"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -6,10 +6,12 @@ machine and a fleet behind a load balancer.
 
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
-# The Django project lives in site/, which is not a package: put it on the path for the workers.
-pythonpath = str(Path(__file__).resolve().parent.parent)
+# The Django project lives in site/, which is not a package. gunicorn's own `pythonpath` setting
+# is applied too late for `--check-config`, so the path is set here, where every worker inherits it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # config/wsgi.py selects config.settings.production unless DJANGO_SETTINGS_MODULE says otherwise.
 wsgi_app = "config.wsgi:application"
 

@@ -1,0 +1,143 @@
+"""The full-page cache: anonymous hits cost no query, and publishing shows at once."""
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import PageViewRestriction
+
+from blog.page_cache import HIT_HEADER
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response, response.content.decode()
+
+
+def test_second_visit_is_a_hit_without_database_queries(
+    page_cache, client, make_post, django_assert_num_queries
+):
+    post = make_post(title="Desk neck, explained", tags=["neck"])
+    for url in (post.url, "/blog/", "/", "/blog/tags/neck/"):
+        first, first_html = get(client, url)
+        assert first[HIT_HEADER] == "miss"
+        with django_assert_num_queries(0):
+            second, second_html = get(client, url)
+        assert second[HIT_HEADER] == "hit"
+        assert second_html == first_html
+        assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_cache_is_off_when_page_cache_seconds_is_zero(settings, client, make_post):
+    settings.PAGE_CACHE_SECONDS = 0
+    post = make_post(title="Desk neck, explained")
+    get(client, post.url)
+    response, _ = get(client, post.url)
+    assert HIT_HEADER not in response
+
+
+def test_publishing_a_new_revision_shows_at_once(page_cache, client, make_post):
+    post = make_post(title="Desk neck, explained")
+    for url in (post.url, "/blog/", "/"):
+        get(client, url)
+
+    post.title = "Desk neck, explained again"
+    post.save_revision().publish()
+
+    for url in (post.url, "/blog/", "/"):
+        response, html = get(client, url)
+        assert response[HIT_HEADER] == "miss"
+        assert "Desk neck, explained again" in html
+
+
+def test_a_draft_does_not_change_what_visitors_see(page_cache, client, make_post):
+    post = make_post(title="Desk neck, explained")
+    get(client, post.url)
+
+    post.title = "Unreviewed draft title"
+    post.save_revision()
+
+    response, html = get(client, post.url)
+    assert response[HIT_HEADER] == "hit"
+    assert "Unreviewed draft title" not in html
+
+
+def test_a_new_post_appears_on_the_index_and_home_at_once(page_cache, client, make_post):
+    make_post(title="First post")
+    get(client, "/blog/")
+    get(client, "/")
+
+    make_post(title="Second post")
+
+    assert "Second post" in get(client, "/blog/")[1]
+    assert "Second post" in get(client, "/")[1]
+
+
+def test_unpublishing_and_deleting_take_a_post_away_at_once(page_cache, client, make_post):
+    kept = make_post(title="Kept post")
+    unpublished = make_post(title="Unpublished post")
+    deleted = make_post(title="Deleted post")
+    unpublished_url, deleted_url = unpublished.url, deleted.url
+    for url in (unpublished_url, deleted_url, "/blog/"):
+        get(client, url)
+
+    unpublished.unpublish()
+    assert client.get(unpublished_url).status_code == 404
+    assert "Unpublished post" not in get(client, "/blog/")[1]
+
+    deleted.delete()
+    assert client.get(deleted_url).status_code == 404
+    html = get(client, "/blog/")[1]
+    assert "Deleted post" not in html and "Kept post" in html
+    assert kept.title in get(client, kept.url)[1]
+
+
+def test_saving_booking_settings_shows_at_once(page_cache, client, site_tree, make_post):
+    post = make_post(title="Desk neck, explained")
+    assert "587-938-0458" in get(client, post.url)[1]
+
+    site_tree.booking.phone_number = "780-555-0199"
+    site_tree.booking.save()
+
+    html = get(client, post.url)[1]
+    assert "780-555-0199" in html and "587-938-0458" not in html
+
+
+def test_logged_in_editors_are_never_served_or_stored(page_cache, client, admin_user, make_post):
+    post = make_post(title="Desk neck, explained")
+    client.force_login(admin_user)
+    for _ in range(2):
+        response = client.get(post.url)
+        assert response.status_code == 200
+        assert HIT_HEADER not in response
+
+    client.logout()
+    client.cookies.clear()
+    assert get(client, post.url)[0][HIT_HEADER] == "miss"
+
+
+def test_password_protected_pages_are_not_stored(page_cache, client, make_post):
+    post = make_post(title="Members only")
+    PageViewRestriction.objects.create(
+        page=post, restriction_type=PageViewRestriction.PASSWORD, password="stones"
+    )
+    for _ in range(2):
+        response = client.get(post.url)
+        assert HIT_HEADER not in response
+        assert "Members only" not in response.content.decode().split("<main", 1)[-1]
+
+
+def test_query_strings_are_cached_apart(page_cache, client, make_post):
+    for day in range(12):
+        make_post(title=f"Post number {day:02d}", date=None)
+    first = get(client, "/blog/")[1]
+    second = get(client, "/blog/?page=2")[1]
+    assert first != second
+    assert get(client, "/blog/?page=2")[1] == second
