@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -46,6 +47,14 @@ class ImageBlock(blocks.StructBlock):
         help_text="Describe the picture for people who can't see it. Leave empty if decorative.",
     )
     caption = blocks.CharBlock(required=False, max_length=512)
+
+    def bulk_to_python(self, values):
+        # Wagtail loads every image of a post's body in one query; fetch their renditions in one
+        # more, so a post with many pictures costs the same queries as a post with one.
+        struct_values = super().bulk_to_python(values)
+        images = [value["image"] for value in struct_values if value.get("image")]
+        prefetch_related_objects(images, "renditions")
+        return struct_values
 
     class Meta:
         icon = "image"

@@ -1,5 +1,6 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -9,12 +10,22 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BlogStreamBlock
 
 POSTS_PER_PAGE = 10
+
+
+def with_card_data(posts):
+    """`posts` with everything a post card shows (author, tags, the feature image and its
+    renditions) fetched in a fixed number of queries, however many posts are listed."""
+    return posts.select_related("author").prefetch_related(
+        "tags",
+        Prefetch("feature_image", queryset=get_image_model().objects.prefetch_renditions()),
+    )
 
 
 @register_setting(icon="date")
@@ -92,13 +103,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         verbose_name = "blog index"
 
     def posts(self):
-        return (
-            BlogPage.objects.live()
-            .descendant_of(self)
-            .select_related("feature_image", "author")
-            .prefetch_related("tagged_items__tag")
-            .order_by("-date", "-pk")
-        )
+        return with_card_data(BlogPage.objects.live().descendant_of(self)).order_by("-date", "-pk")
 
     def paginate(self, request, posts):
         paginator = Paginator(posts, POSTS_PER_PAGE)

@@ -4,7 +4,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from blog.blocks import BookingCTABlock
-from blog.models import BlogPage
+from blog.models import BlogPage, with_card_data
 
 LATEST_POSTS = 3
 
@@ -36,10 +36,5 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def latest_posts(self):
-        return (
-            BlogPage.objects.live()
-            .descendant_of(self)
-            .select_related("feature_image", "author")
-            .prefetch_related("tagged_items__tag")
-            .order_by("-date", "-pk")[:LATEST_POSTS]
-        )
+        posts = with_card_data(BlogPage.objects.live().descendant_of(self))
+        return posts.order_by("-date", "-pk")[:LATEST_POSTS]

@@ -1,0 +1,89 @@
+"""Query budgets: a page costs the same number of queries with one post, tag and image or many.
+
+Each budget is counted with Django's cache emptied first (no cached site root paths, renditions or
+settings), so it is the worst case a visitor can meet once the page cache has been purged; the
+renditions themselves already exist, as they do after a page's first view.
+"""
+
+import pytest
+from django.core.cache import cache
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from blog.models import Author
+
+# Post page: site (2), routing to the page (5 ancestors + alias check), view restrictions,
+# booking settings, author, body images + their renditions, feature image + its renditions, tags.
+POST_PAGE_QUERIES = 16
+# Blog index: site (2), routing (3 + alias check), view restrictions, the count for the
+# paginator, booking settings, one page of posts, then per page, not per post: tags, feature
+# images, their renditions.
+BLOG_INDEX_QUERIES = 13
+# Home: site (2), routing (2 + alias check), view restrictions, booking settings, the latest posts,
+# their tags, feature images and renditions.
+HOME_QUERIES = 10
+
+SMALL = {"posts": 1, "tags": 1, "images": 1}
+LARGE = {"posts": 12, "tags": 5, "images": 4}
+
+
+def build_blog(make_post, *, posts, tags, images):
+    author = Author.objects.create(name="Cecilia Batu")
+    made = []
+    for number in range(posts):
+        pictures = [
+            Image.objects.create(title=f"Post {number} picture {n}", file=get_test_image_file())
+            for n in range(images)
+        ]
+        body = [
+            {"type": "heading", "value": {"text": "What happens", "level": "h2"}},
+            *(
+                {"type": "image", "value": {"image": p.pk, "alt_text": "A stone", "caption": ""}}
+                for p in pictures
+            ),
+            {"type": "paragraph", "value": "<p>Massage with a <b>purpose</b>.</p>"},
+            {
+                "type": "booking_cta",
+                "value": {"heading": "Book", "text": "", "service": "both", "actions": []},
+            },
+        ]
+        made.append(
+            make_post(
+                title=f"Post {number}",
+                author=author,
+                feature_image=pictures[0],
+                tags=[f"topic {n}" for n in range(tags)],
+                body=body,
+            )
+        )
+    return made
+
+
+def count_queries(client, url, django_assert_max_num_queries):
+    assert client.get(url).status_code == 200  # makes the renditions
+    cache.clear()
+    with django_assert_max_num_queries(10_000) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
+def test_post_page_query_budget(client, make_post, django_assert_max_num_queries, size):
+    post = build_blog(make_post, **size)[-1]
+    assert count_queries(client, post.url, django_assert_max_num_queries) == POST_PAGE_QUERIES
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
+def test_blog_index_query_budget(client, make_post, django_assert_max_num_queries, size):
+    build_blog(make_post, **size)
+    for url in ("/blog/", "/blog/?page=2", "/blog/tags/topic-0/"):
+        queries = count_queries(client, url, django_assert_max_num_queries)
+        # A tag page looks its tag up first.
+        assert queries == BLOG_INDEX_QUERIES + ("/tags/" in url), url
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
+def test_home_query_budget(client, make_post, django_assert_max_num_queries, size):
+    build_blog(make_post, **size)
+    assert count_queries(client, "/", django_assert_max_num_queries) == HOME_QUERIES
