@@ -5,12 +5,13 @@ and purged on Wagtail's `page_published` / `page_unpublished` signals (as
 `wagtail.contrib.frontend_cache` does for a CDN) and when the site's settings change.
 
 A post shows up on its own page, the blog index and its numbered pages, each of its tag pages
-and the home page's latest posts, so instead of tracking which URLs show which page, every key
-carries a generation token and a purge replaces the token: every cached page goes at once. On a
-blog this size a miss costs a few milliseconds, and a purge is a single cache write, so an import
-publishing thousands of posts purges cheaply.
+and the home page's latest posts, so instead of tracking which URLs show which page, every stored
+page carries the generation token it was made under, and a purge replaces the token: every cached
+page goes at once. On a blog this size a miss costs a few milliseconds, and a purge is a single
+cache write, so an import publishing thousands of posts purges cheaply.
 
-A hit is one read of the token and one of the page: no database query, no session lookup.
+A hit is one round trip to the cache (the token and the page together): no database query, no
+session lookup.
 """
 
 import hashlib
@@ -53,18 +54,9 @@ def _new_generation():
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def _generation():
-    cache = _cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def _page_key(request, generation):
+def _page_key(request):
     url = request.build_absolute_uri().encode()
-    return f"page-cache:{generation}:{hashlib.sha256(url).hexdigest()}"
+    return f"page-cache:page:{hashlib.sha256(url).hexdigest()}"
 
 
 def _is_anonymous_page_request(request, view_func):
@@ -102,22 +94,32 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "_page_cache_key", None)
-        if key and _is_shareable(request, response):
+        miss = getattr(request, "_page_cache_miss", None)
+        if miss and _is_shareable(request, response):
+            key, generation = miss
             headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
-            _cache().set(key, (response.status_code, headers, response.content), _timeout())
+            entry = (generation, response.status_code, headers, response.content)
+            _cache().set(key, entry, _timeout())
             response[HIT_HEADER] = "miss"
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if _timeout() <= 0 or not _is_anonymous_page_request(request, view_func):
             return None
-        key = _page_key(request, _generation())
-        cached = _cache().get(key)
-        if cached is None:
-            request._page_cache_key = key
+        cache = _cache()
+        key = _page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(GENERATION_KEY)
+        entry = found.get(key)
+        if entry is None or entry[0] != generation:
+            # Stored under the token read now: if a publish replaces it while this page renders,
+            # the page is stale on arrival and never served.
+            request._page_cache_miss = (key, generation)
             return None
-        status, headers, content = cached
+        _, status, headers, content = entry
         response = HttpResponse(content, status=status, headers=dict(headers))
         response[HIT_HEADER] = "hit"
         return response
