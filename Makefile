@@ -25,6 +25,10 @@ run: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
+# Import speed, page speed and a wrk load check on scratch databases; BENCH_N=200 for a quick run.
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
+
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,0 +1,637 @@
+"""`make bench`: import speed, page speed and a load check, each printed beside its goal.
+
+    make bench                 # the full run: 1,000 posts, the 10,000-post check, wrk for 30 s
+    BENCH_N=200 make bench     # a quick run: 200 posts, 2,000 for the scale check, wrk for 10 s
+
+Everything happens on scratch databases under .bench/ (never the dev database). Each measured
+step runs in its own process so its peak memory is its own. Settings: bench/settings.py
+(production's, plus a trivial view to compare page timings with).
+
+Environment: BENCH_N (posts, default 1000), BENCH_SCALE_N (the scale check, default 10 x N),
+BENCH_WRK_SECONDS (default 30, or 10 with BENCH_N set), BENCH_DATABASE_URL (a PostgreSQL URL to
+run on instead of SQLite; each step recreates its database), BENCH_REDIS_URL (default
+redis://127.0.0.1:6379/0 when Redis answers, else the file cache), BENCH_SKIP (comma-separated
+steps to leave out: plain, import, scale, pages, wrk).
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import re
+import resource
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / ".bench"
+PYTHON = sys.executable
+
+GOALS = {
+    "import_rate": 50.0,  # posts a second, end to end
+    "import_vs_plain": 5.0,
+    "scale_ratio": 0.80,  # the rate for 10 x N posts against the rate for N
+    "rerun_seconds": 2.0,  # 1,000 unchanged posts
+    "uncached_vs_trivial": 4.0,
+    "cached_vs_trivial": 1.5,
+}
+
+
+# --- the posts ------------------------------------------------------------------------------
+
+TOPICS = [
+    "desk neck",
+    "lower back tension",
+    "hip tightness",
+    "runner's calves",
+    "tension headaches",
+    "shoulder stiffness",
+    "jaw clenching",
+    "pregnancy aches",
+    "shovelling strain",
+    "sciatic pain",
+    "wrist fatigue",
+    "hockey recovery",
+]
+OPENERS = [
+    "Most clients notice",
+    "Your therapist will often suggest",
+    "It’s common to find",
+    "Many people don’t realise",
+    "A good session usually begins with",
+    "Over a few visits you may feel",
+    "In Edmonton’s long winters we see",
+    "After a busy week, clients describe",
+]
+MIDDLES = [
+    "gentle pressure on the surrounding muscles",
+    "slow work through the fascia",
+    "a careful check of how far you can move",
+    "heat before the deeper strokes",
+    "stretches you can repeat at home",
+    "a short talk about sleep and posture",
+    "steady breathing while the muscle lets go",
+    "a plan that changes as you improve",
+]
+CLOSERS = [
+    "and that’s usually where relief starts.",
+    "so the next visit can go a little deeper.",
+    "which keeps the session comfortable—never overwhelming.",
+    "because tight tissue needs time, not force.",
+    "and your RMT adjusts as your body answers.",
+    "so you leave looser than you came in.",
+]
+WORDS = [
+    "circulation",
+    "mobility",
+    "posture",
+    "recovery",
+    "stretching",
+    "hydration",
+    "sleep",
+    "breathing",
+    "strength",
+    "comfort",
+]
+
+
+def sentence(rng):
+    text = f"{rng.choice(OPENERS)} {rng.choice(MIDDLES)}, {rng.choice(CLOSERS)}"
+    if rng.random() < 0.3:
+        word = rng.choice(WORDS)
+        text = text.replace(word, f"**{word}**") if word in text else f"{text} **{word.title()}**."
+    return text
+
+
+def paragraph(rng, sentences=4):
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def make_post(number, rng):
+    """One post shaped like the seed: about 6 KB, 9 sections, lists, bold, links, a booking
+    section, and the UTF-8 text once read as Mac Roman (the seed's mojibake)."""
+    topic = rng.choice(TOPICS)
+    title = f"Massage for {topic}: what it’s like, part {number}"
+    tags = rng.sample(["post", "back pain", "neck", "sport", "prenatal", "wellness", "rmt"], 3)
+    lines = [
+        "---",
+        f'title: "{title}"',
+        "description: A plain guide to how massage helps with "
+        f"{topic}, what a session involves, and when to book one.",
+        "author: Stone Massage Admin",
+        f"date: 2025-{1 + number % 12:02d}-{1 + number % 28:02d}T09:30:00.000-07:00",
+        "tags:",
+        *(f"  - {tag}" for tag in tags),
+        "---",
+        paragraph(rng, 3),
+        "",
+        f"In short, **massage for {topic} is care with a purpose.** {paragraph(rng, 2)}",
+        "",
+    ]
+    for section in range(1, 9):
+        lines += ["---", "", f"## {rng.choice(TOPICS).capitalize()}: question {section}", ""]
+        lines += [paragraph(rng, 3), ""]
+        if section % 2:
+            lines += [f"- {rng.choice(MIDDLES).capitalize()}" for _ in range(5)] + [""]
+        else:
+            lines += [f"1. **{rng.choice(WORDS).title()}:** {sentence(rng)}" for _ in range(3)]
+            lines += [""]
+        if section % 3 == 0:
+            lines += [
+                f"Read more in [our guide to {rng.choice(WORDS)}](https://stonemassage.ca/blog/).",
+                "",
+            ]
+        lines += [paragraph(rng, 2), ""]
+    lines += [
+        "---",
+        "",
+        f"## Book a massage for {topic} in Edmonton",
+        "",
+        f"{paragraph(rng, 2)} ⭐ Trusted 5-star reviews.",
+        "",
+        "### 👉 Book Online (In-Clinic)",
+        "<https://stonemassage.ca/book/>",
+        "",
+        "### 📞 Call for Mobile Massage in Edmonton",
+        "**587-938-0458**",
+        "",
+        paragraph(rng, 1),
+        "",
+    ]
+    text = "\n".join(lines)
+    return text.encode("utf-8").decode("mac_roman").encode("utf-8")
+
+
+def generate(folder, count, seed=5):
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for number in range(count):
+        (folder / f"post-{number:05d}.md").write_bytes(make_post(number, rng))
+    return folder
+
+
+# --- running a step in its own process ------------------------------------------------------
+
+
+def redis_url():
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    match = re.match(r"redis://([^:/]+):(\d+)", url)
+    try:
+        socket.create_connection((match[1], int(match[2])), timeout=0.5).close()
+    except (OSError, TypeError):
+        return ""
+    return url
+
+
+def step_env(database_url):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'site'}",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DATABASE_URL=database_url,
+        DB_CONN_MAX_AGE="0",
+        BENCH_STATIC_ROOT=str(OUT / "static"),
+        BENCH_MEDIA_ROOT=str(OUT / "media"),
+        CACHE_DIR=str(OUT / "cache"),
+        REDIS_URL=redis_url(),
+        CACHE_KEY_PREFIX=f"clinic-bench-{os.getpid()}",
+        PAGE_CACHE_SECONDS="3600",
+    )
+    return env
+
+
+def run_step(name, database_url, *args):
+    """Run `bench/run.py --step NAME` in a fresh process; it prints one JSON line of results."""
+    result = subprocess.run(
+        [PYTHON, str(Path(__file__)), "--step", name, *map(str, args)],
+        cwd=ROOT,
+        env=step_env(database_url),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
+        raise SystemExit(f"bench step {name} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def manage(database_url, *args):
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=step_env(database_url),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+class Databases:
+    """A fresh migrated database per step: SQLite files copied from one migrated template, or
+    PostgreSQL databases named clinic_perf_bench_*."""
+
+    def __init__(self):
+        self.postgres = os.environ.get("BENCH_DATABASE_URL", "")
+        self.template = OUT / "template.sqlite3"
+        if not self.postgres:
+            self.template.unlink(missing_ok=True)
+            manage(f"sqlite:///{self.template}", "migrate", "--noinput")
+            manage(f"sqlite:///{self.template}", "setup_site", "--verbosity", "0")
+
+    def fresh(self, name):
+        if not self.postgres:
+            path = OUT / f"{name}.sqlite3"
+            shutil.copyfile(self.template, path)
+            return f"sqlite:///{path}"
+        import psycopg
+
+        base = self.postgres.rsplit("/", 1)[0]
+        database = f"clinic_perf_bench_{name}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            connection.execute(f'CREATE DATABASE "{database}"')
+        url = f"{base}/{database}"
+        manage(url, "migrate", "--noinput")
+        manage(url, "setup_site", "--verbosity", "0")
+        return url
+
+
+# --- the steps (run inside their own process) -----------------------------------------------
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    counter = {"queries": 0}
+
+    def count(execute, sql, params, many, context):
+        counter["queries"] += 1
+        return execute(sql, params, many, context)
+
+    connection.execute_wrapper(count).__enter__()
+    return counter
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def plain_loop(files):
+    """The simple way: front matter and Markdown as they come, one Wagtail publish per post."""
+    import frontmatter
+    import ftfy
+    from django.utils.text import slugify
+    from markdown_it import MarkdownIt
+    from wagtail.rich_text import RichText
+
+    from blog.models import BlogIndexPage, BlogPage
+
+    blog = BlogIndexPage.objects.get()
+    markdown = MarkdownIt("commonmark")
+    for path in files:
+        text = ftfy.fix_text(path.read_bytes().decode("utf-8"), uncurl_quotes=False)
+        post = frontmatter.loads(text)
+        page = BlogPage(
+            title=post["title"],
+            slug=slugify(post["title"])[:80],
+            date=post["date"],
+            intro=post.get("description", ""),
+            body=[("paragraph", RichText(markdown.render(post.content)))],
+        )
+        blog.add_child(instance=page)
+        page.tags.add(*post.get("tags", []))
+        page.save_revision().publish()
+
+
+def import_posts(folder, report):
+    from django.core.management import call_command
+
+    call_command("import_posts", str(folder), "--report", str(report), verbosity=0)
+    return json.loads(Path(report).read_text())["summary"]
+
+
+def step_import(kind, folder, report=None):
+    counter = setup_django()
+    files = sorted(Path(folder).glob("*.md"))
+    baseline = peak_rss_mb()
+    started = time.perf_counter()
+    summary = plain_loop(files) if kind == "plain" else import_posts(folder, report)
+    seconds = time.perf_counter() - started
+    from blog.models import BlogPage
+
+    return {
+        "posts": len(files),
+        "live": BlogPage.objects.live().count(),
+        "seconds": seconds,
+        "rate": len(files) / seconds,
+        "queries_per_post": counter["queries"] / len(files),
+        "peak_rss_mb": peak_rss_mb(),
+        "rss_growth_mb": peak_rss_mb() - baseline,
+        "summary": summary,
+    }
+
+
+def step_pages():
+    """Median time for the full WSGI handler to serve each page, as gunicorn would call it."""
+    setup_django()
+    from django.core.wsgi import get_wsgi_application
+    from django.test.utils import override_settings
+
+    from blog.models import BlogPage
+
+    application = get_wsgi_application()
+    post = BlogPage.objects.live().order_by("pk")[BlogPage.objects.live().count() // 2]
+
+    def serve(path):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_X_FORWARDED_PROTO": "https",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": tempfile.SpooledTemporaryFile(),
+            "wsgi.errors": sys.stderr,
+        }
+        status = []
+        body = b"".join(application(environ, lambda s, h, *a: status.append(s)))
+        assert status[0].startswith("200"), (path, status[0])
+        return body
+
+    def median_ms(path, repeat):
+        for _ in range(5):
+            serve(path)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            serve(path)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times) * 1000
+
+    results = {"post_url": post.url, "trivial": median_ms("/bench/trivial/", 500)}
+    for name, path in (("post", post.url), ("index", "/blog/")):
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            results[f"{name}_uncached"] = median_ms(path, 150)
+        results[f"{name}_cached"] = median_ms(path, 500)
+    return results
+
+
+STEPS = {
+    "plain": lambda folder: step_import("plain", folder),
+    "import": lambda folder, report: step_import("import", folder, report),
+    "pages": step_pages,
+}
+
+
+# --- the load check -------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port, path, seconds=60):
+    import http.client
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+            status = connection.getresponse().status
+            connection.close()
+            return status
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer")
+
+
+def load_check(database_url, path, seconds):
+    if not shutil.which("wrk"):
+        return {"error": "wrk is not installed (apt-get install wrk)"}
+    manage(database_url, "collectstatic", "--noinput")
+    port = free_port()
+    env = step_env(database_url) | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": ""}
+    gunicorn = subprocess.Popen(
+        [str(Path(PYTHON).with_name("gunicorn")), "-c", "site/config/gunicorn.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(OUT / "gunicorn.log", "w"),  # noqa: SIM115
+    )
+    try:
+        status = wait_for(port, path)
+        if status != 200:
+            return {"error": f"GET {path} answered {status}"}
+        output = subprocess.run(
+            ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", "X-Forwarded-Proto: https"]
+            + [f"http://127.0.0.1:{port}{path}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+    (OUT / "wrk.txt").write_text(output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "seconds": seconds,
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "requests": int(re.search(r"(\d+) requests in", output)[1]),
+        "non_2xx_3xx": int(non_2xx[1]) if non_2xx else 0,
+        "socket_errors": socket_errors[1].strip() if socket_errors else "none",
+        "p99_ms": re.search(r"99%\s+(\S+)", output)[1],
+    }
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def verdict(ok):
+    return "met" if ok else "NOT MET"
+
+
+def report(results, n, scale_n):
+    rows = []
+
+    def row(what, figure, goal, ok=None):
+        rows.append((what, figure, goal, "" if ok is None else verdict(ok)))
+
+    plain, imported = results.get("plain"), results.get("import")
+    if plain:
+        row(
+            f"plain loop, {n} posts",
+            f"{plain['rate']:.1f} posts/s",
+            "reference (about 10 posts/s)",
+        )
+        row("plain loop queries", f"{plain['queries_per_post']:.0f} a post", "reference (about 90)")
+        row(
+            "plain loop peak memory",
+            f"{plain['peak_rss_mb']:.0f} MB (+{plain['rss_growth_mb']:.0f} MB)",
+            "reference",
+        )
+    if imported:
+        row(
+            f"import_posts, {n} posts",
+            f"{imported['rate']:.1f} posts/s",
+            f"≥ {GOALS['import_rate']:.0f} posts/s",
+            imported["rate"] >= GOALS["import_rate"],
+        )
+        if plain:
+            ratio = imported["rate"] / plain["rate"]
+            row(
+                "import_posts ÷ plain loop",
+                f"{ratio:.1f}x",
+                f"≥ {GOALS['import_vs_plain']:.0f}x",
+                ratio >= GOALS["import_vs_plain"],
+            )
+        row("import_posts queries", f"{imported['queries_per_post']:.1f} a post", "fewer is better")
+        row(
+            "import_posts peak memory",
+            f"{imported['peak_rss_mb']:.0f} MB (+{imported['rss_growth_mb']:.0f} MB)",
+            "flat in N",
+        )
+    elif "import_missing" in results:
+        row("import_posts", "not measured", results["import_missing"])
+    if "rerun" in results:
+        rerun = results["rerun"]
+        row(
+            f"re-run over {n} unchanged",
+            f"{rerun['seconds']:.2f} s",
+            f"< {GOALS['rerun_seconds']:.0f} s for 1,000",
+            rerun["seconds"] * 1000 / n < GOALS["rerun_seconds"],
+        )
+    if "scale" in results and imported:
+        scale = results["scale"]
+        ratio = scale["rate"] / imported["rate"]
+        row(
+            f"import_posts, {scale_n} posts",
+            f"{scale['rate']:.1f} posts/s ({ratio:.0%} of {n})",
+            f"≥ {GOALS['scale_ratio']:.0%} of the {n}-post rate",
+            ratio >= GOALS["scale_ratio"],
+        )
+        growth = scale["rss_growth_mb"] - imported["rss_growth_mb"]
+        row(
+            f"memory, {scale_n} vs {n} posts",
+            f"+{scale['rss_growth_mb']:.0f} MB vs +{imported['rss_growth_mb']:.0f} MB",
+            "flat in N",
+            growth < 50,
+        )
+    if "pages" in results:
+        pages = results["pages"]
+        trivial = pages["trivial"]
+        row("trivial Django view", f"{trivial:.2f} ms", "the yardstick")
+        for name in ("post", "index"):
+            for state, goal in (
+                ("uncached", GOALS["uncached_vs_trivial"]),
+                ("cached", GOALS["cached_vs_trivial"]),
+            ):
+                ms = pages[f"{name}_{state}"]
+                row(
+                    f"{name} page, {state} (median)",
+                    f"{ms:.2f} ms ({ms / trivial:.1f}x)",
+                    f"≤ {goal}x trivial",
+                    ms / trivial <= goal,
+                )
+    if "wrk" in results:
+        wrk = results["wrk"]
+        if "error" in wrk:
+            row("wrk load check", "not run", wrk["error"], False)
+        else:
+            clean = wrk["non_2xx_3xx"] == 0 and wrk["socket_errors"] == "none"
+            row(
+                f"wrk, post page, {wrk['seconds']} s, gunicorn",
+                f"{wrk['requests_per_second']:.0f} req/s, p99 {wrk['p99_ms']}",
+                "no errors, no 5xx",
+                clean,
+            )
+            row(
+                "wrk errors",
+                f"{wrk['non_2xx_3xx']} non-2xx/3xx, socket errors: {wrk['socket_errors']}",
+                "0",
+                clean,
+            )
+
+    width = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, width, strict=True)) for r in rows]
+    header = "  ".join(h.ljust(w) for h, w in zip(("what", "figure", "goal", ""), width, strict=True))
+    print("\n" + header + "\n" + "-" * len(header) + "\n" + "\n".join(lines))
+    table = ["| what | figure | goal | |", "|---|---|---|---|"]
+    table += [f"| {' | '.join(r)} |" for r in rows]
+    (OUT / "results.md").write_text("\n".join(table) + "\n")
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+
+
+def main():
+    n = int(os.environ.get("BENCH_N", "1000"))
+    quick = "BENCH_N" in os.environ
+    scale_n = int(os.environ.get("BENCH_SCALE_N", str(10 * n)))
+    wrk_seconds = int(os.environ.get("BENCH_WRK_SECONDS", "10" if quick else "30"))
+    skip = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
+    has_importer = importlib.util.find_spec("importer.management.commands.import_posts")
+
+    OUT.mkdir(exist_ok=True)
+    shutil.rmtree(OUT / "cache", ignore_errors=True)
+    started = time.perf_counter()
+    on = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
+    print(f"bench: {n} posts on {on}, cache: {'Redis' if redis_url() else 'files'}")
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="clinic-bench-") as tmp:
+        posts = generate(Path(tmp) / "posts", n)
+        sizes = [p.stat().st_size for p in posts.glob("*.md")]
+        print(f"generated {n} posts, {statistics.mean(sizes) / 1024:.1f} KB each on average")
+        databases = Databases()
+
+        if "plain" not in skip:
+            plain_db = databases.fresh("plain")
+            results["plain"] = run_step("plain", plain_db, posts)
+            print(f"plain loop: {results['plain']['rate']:.1f} posts/s")
+        if "import" not in skip and has_importer:
+            import_db = databases.fresh("import")
+            results["import"] = run_step("import", import_db, posts, OUT / "report.json")
+            print(f"import_posts: {results['import']['rate']:.1f} posts/s")
+            results["rerun"] = run_step("import", import_db, posts, OUT / "report-rerun.json")
+            print(f"re-run over {n} unchanged: {results['rerun']['seconds']:.2f} s")
+            if "scale" not in skip:
+                big = generate(Path(tmp) / "scale", scale_n, seed=10)
+                results["scale"] = run_step("import", databases.fresh("scale"), big, OUT / "s.json")
+                print(f"import_posts, {scale_n} posts: {results['scale']['rate']:.1f} posts/s")
+        elif not has_importer:
+            results["import_missing"] = "import_posts is not in this checkout yet"
+        pages_db = import_db if "import" in results else plain_db if "plain" in results else None
+        if pages_db and "pages" not in skip:
+            results["pages"] = run_step("pages", pages_db)
+        if pages_db and "wrk" not in skip:
+            post_url = results.get("pages", {}).get("post_url", "/blog/")
+            results["wrk"] = load_check(pages_db, post_url, wrk_seconds)
+    report(results, n, scale_n)
+    print(f"\n{time.perf_counter() - started:.0f} s in all; results in .bench/results.md")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--step", choices=STEPS)
+    parser.add_argument("args", nargs="*")
+    options = parser.parse_args()
+    if options.step:
+        print(json.dumps(STEPS[options.step](*options.args), default=str))
+    else:
+        main()
