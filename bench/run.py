@@ -133,7 +133,7 @@ def make_post(number, rng):
         "tags:",
         *(f"  - {tag}" for tag in tags),
         "---",
-        paragraph(rng, 3),
+        paragraph(rng, 2),
         "",
         f"In short, **massage for {topic} is care with a purpose.** {paragraph(rng, 2)}",
         "",
@@ -142,9 +142,9 @@ def make_post(number, rng):
         lines += ["---", "", f"## {rng.choice(TOPICS).capitalize()}: question {section}", ""]
         lines += [paragraph(rng, 2), ""]
         if section % 2:
-            lines += [f"- {rng.choice(MIDDLES).capitalize()}" for _ in range(5)] + [""]
+            lines += [f"- {rng.choice(MIDDLES).capitalize()}" for _ in range(4)] + [""]
         else:
-            lines += [f"1. **{rng.choice(WORDS).title()}:** {sentence(rng)}" for _ in range(3)]
+            lines += [f"1. **{rng.choice(WORDS).title()}:** {sentence(rng)}" for _ in range(2)]
             lines += [""]
         if section % 3 == 0:
             lines += [
