@@ -80,6 +80,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Write-ahead logging: pages keep being served while an import writes, and a commit
+        # costs no disk flush (synchronous=NORMAL is durable across crashes of the app; only a
+        # power cut can lose the last commits). IMMEDIATE transactions take the write lock up
+        # front, so a writer waits its turn (up to `timeout` seconds) rather than failing with
+        # "database is locked" halfway through.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
