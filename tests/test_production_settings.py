@@ -152,3 +152,9 @@ def test_gunicorn_config_loads_the_application():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_sqlite_database_gets_wal_and_immediate_transactions_in_production_too():
+    database = production_settings(DATABASE_URL="sqlite:////tmp/clinic-blog.sqlite3")["DATABASE"]
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

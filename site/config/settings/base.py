@@ -73,24 +73,32 @@ TEMPLATES = [
     },
 ]
 
+
+def database_from_url(url, **options):
+    """The DATABASES entry for `url`; SQLite gets the settings that let a server keep serving
+    while an import writes."""
+    database = dj_database_url.parse(url, **options)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            # Write-ahead logging: readers never wait for a writer, and a commit costs no disk
+            # flush (synchronous=NORMAL survives a crash of the app; only a power cut can lose
+            # the last commits). IMMEDIATE transactions take the write lock up front, so a
+            # writer waits its turn (up to `timeout` seconds) instead of failing with
+            # "database is locked" halfway through.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    return database
+
+
 # One URL selects the database everywhere: a SQLite file in the checkout unless told otherwise.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # Write-ahead logging: pages keep being served while an import writes, and a commit
-        # costs no disk flush (synchronous=NORMAL is durable across crashes of the app; only a
-        # power cut can lose the last commits). IMMEDIATE transactions take the write lock up
-        # front, so a writer waits its turn (up to `timeout` seconds) rather than failing with
-        # "database is locked" halfway through.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,11 +7,10 @@ S3-compatible object storage). The README's Production section lists them all.
 
 import os
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, MIDDLEWARE, STORAGES
+from .base import BASE_DIR, MIDDLEWARE, STORAGES, database_from_url
 
 
 def _required(name):
@@ -39,7 +38,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
 # fail at start-up, not quietly serve an empty site. Persistent connections with health checks
 # save a connection set-up per request behind gunicorn.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         _required("DATABASE_URL"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
