@@ -1,0 +1,220 @@
+"""The blocks an editor builds a post from. Importer output uses exactly these type names."""
+
+from dataclasses import dataclass
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from .phone import tel_href
+
+PARAGRAPH_FEATURES = [
+    "bold",
+    "italic",
+    "link",
+    "document-link",
+    "ol",
+    "ul",
+    "strikethrough",
+    "code",
+    "superscript",
+    "subscript",
+]
+QUOTE_FEATURES = ["bold", "italic", "link"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=255)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)"), ("h4", "Minor (H4)")],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading.html"
+        description = "A section heading; H2 for sections, H3 and H4 inside them."
+        preview_value = {"text": "What happens during a session?", "level": "h2"}
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=512,
+        help_text="Describe the picture for people who can't see it. Leave empty if decorative.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=512)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        description = "A picture with alt text and an optional caption."
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.RichTextBlock(features=QUOTE_FEATURES)
+    attribution = blocks.CharBlock(required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote.html"
+        description = "A quotation, such as a client's words, with who said it."
+        preview_value = {
+            "text": "<p>I could turn my head again the next morning.</p>",
+            "attribution": "A mobile massage client",
+        }
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.CharBlock(required=False, max_length=40, help_text="For example: python")
+    code = blocks.TextBlock()
+
+    class Meta:
+        icon = "code"
+        template = "blocks/code.html"
+        description = "Preformatted text or source code, shown exactly as typed."
+        preview_value = {"language": "text", "code": "Stretch: 30 seconds\nRest: 10 seconds"}
+
+
+class DividerBlock(blocks.StaticBlock):
+    class Meta:
+        icon = "horizontalrule"
+        template = "blocks/divider.html"
+        description = "A horizontal rule between sections."
+        admin_text = "A horizontal line between sections."
+
+
+@dataclass(frozen=True)
+class BookingAction:
+    """One resolved button of a booking call-to-action, ready for the template."""
+
+    kind: str  # "book_online" or "call"
+    label: str
+    href: str
+
+
+class BookOnlineBlock(blocks.StructBlock):
+    label = blocks.CharBlock(required=False, max_length=80, help_text='Default: "Book online".')
+    url = blocks.URLBlock(
+        required=False, help_text="Leave empty to use the booking link from Booking settings."
+    )
+
+    class Meta:
+        icon = "date"
+        label = "Book online"
+
+
+class CallBlock(blocks.StructBlock):
+    label = blocks.CharBlock(required=False, max_length=80, help_text='Default: "Call".')
+    phone = blocks.CharBlock(
+        required=False,
+        max_length=40,
+        help_text="As you'd write it, e.g. 587-938-0458. Leave empty to use Booking settings.",
+    )
+
+    class Meta:
+        icon = "mobile-alt"
+        label = "Call"
+
+
+class BookingCTAValue(blocks.StructValue):
+    """Booking call-to-action with every empty field filled from the site's BookingSettings."""
+
+    def resolved_actions(self, booking_settings):
+        # An empty block still offers both ways to book: that is what editors expect.
+        actions = [(child.block_type, child.value) for child in self.get("actions") or []] or [
+            ("book_online", {}),
+            ("call", {}),
+        ]
+        resolved = []
+        for kind, value in actions:
+            if kind == "book_online":
+                url = value.get("url") or getattr(booking_settings, "booking_url", "")
+                if url:
+                    resolved.append(BookingAction(kind, value.get("label") or "Book online", url))
+            elif kind == "call":
+                phone = value.get("phone") or getattr(booking_settings, "phone_number", "")
+                href = tel_href(phone)
+                if href:
+                    label = value.get("label") or f"Call {phone}"
+                    resolved.append(BookingAction(kind, label, href))
+        return resolved
+
+
+class BookingCTABlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=255, help_text='e.g. "Book a massage"')
+    text = blocks.TextBlock(required=False, help_text="One or two sentences.")
+    service = blocks.ChoiceBlock(
+        choices=[
+            ("in_clinic", "In-clinic"),
+            ("mobile", "Mobile (we come to you)"),
+            ("both", "In-clinic and mobile"),
+        ],
+        default="both",
+        help_text="Mobile and both show the mobile-service note from Booking settings.",
+    )
+    actions = blocks.StreamBlock(
+        [("book_online", BookOnlineBlock()), ("call", CallBlock())],
+        required=False,
+        help_text="Leave empty to offer both: the booking link and the phone number from "
+        "Booking settings.",
+    )
+
+    def get_context(self, value, parent_context=None):
+        from .models import BookingSettings
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        booking_settings = BookingSettings.for_request_or_default(request)
+        context["booking_settings"] = booking_settings
+        context["actions"] = value.resolved_actions(booking_settings)
+        return context
+
+    class Meta:
+        icon = "date"
+        template = "blocks/booking_cta.html"
+        value_class = BookingCTAValue
+        label = "Booking call-to-action"
+        description = 'The "Book online" and "Call" buttons; empty fields use Booking settings.'
+        preview_value = {
+            "heading": "Book a therapeutic massage",
+            "text": "In the clinic or at your home, with a Registered Massage Therapist.",
+            "service": "both",
+            "actions": [],
+        }
+
+
+class BlogStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES,
+        icon="pilcrow",
+        template="blocks/paragraph.html",
+        description="Text with bold, italics, links and lists.",
+        preview_value=(
+            "<p>Massage with a purpose: <b>less pain</b>, easier movement, and a calmer "
+            "nervous system.</p>"
+        ),
+    )
+    image = ImageBlock()
+    quote = QuoteBlock()
+    code = CodeBlock()
+    table = TableBlock(
+        template="blocks/table.html",
+        description="Rows and columns of plain text, such as a price list.",
+        preview_value={
+            "data": [["Length", "Price"], ["60 minutes", "$110"], ["90 minutes", "$150"]],
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "table_caption": "Massage prices",
+        },
+    )
+    embed = EmbedBlock(
+        icon="media",
+        template="blocks/embed.html",
+        description="A YouTube or Vimeo video, by its address.",
+    )
+    divider = DividerBlock()
+    booking_cta = BookingCTABlock()

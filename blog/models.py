@@ -1,0 +1,177 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, Site
+from wagtail.search import index
+
+from .blocks import BlogStreamBlock
+
+POSTS_PER_PAGE = 10
+
+
+@register_setting(icon="date")
+class BookingSettings(BaseSiteSetting):
+    """How visitors book: used by every booking call-to-action, the header and the footer."""
+
+    clinic_name = models.CharField(max_length=255, default="Stone Massage")
+    booking_url = models.URLField(
+        "Booking link", blank=True, help_text="Where the “Book online” buttons go."
+    )
+    phone_number = models.CharField(
+        max_length=40, blank=True, help_text="As visitors should read it, e.g. 587-938-0458."
+    )
+    mobile_service_note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Shown beside mobile booking calls-to-action, e.g. the area you travel to.",
+    )
+    address = models.TextField(blank=True, help_text="The clinic's street address.")
+
+    panels = [
+        FieldPanel("clinic_name"),
+        FieldPanel("booking_url"),
+        FieldPanel("phone_number"),
+        FieldPanel("mobile_service_note"),
+        FieldPanel("address"),
+    ]
+
+    class Meta:
+        verbose_name = "Booking settings"
+
+    @classmethod
+    def for_request_or_default(cls, request):
+        """The settings for the request's site, or the default site's when there is no request
+        (block previews, feeds built outside a request)."""
+        if request is not None:
+            return cls.for_request(request)
+        site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site) if site else cls()
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=255, unique=True)
+    bio = models.TextField(blank=True, help_text="A sentence or two shown under their posts.")
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("photo")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class BlogIndexPage(RoutablePageMixin, Page):
+    """The list of posts, newest first, ten to a page, with a page per tag."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.BlogPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "blog index"
+
+    def posts(self):
+        return (
+            BlogPage.objects.live()
+            .descendant_of(self)
+            .select_related("feature_image", "author")
+            .prefetch_related("tagged_items__tag")
+            .order_by("-date", "-pk")
+        )
+
+    def paginate(self, request, posts):
+        paginator = Paginator(posts, POSTS_PER_PAGE)
+        try:
+            return paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            return paginator.page(1)
+        except EmptyPage:
+            return paginator.page(paginator.num_pages)
+
+    @path("")
+    def index(self, request):
+        return self.render(
+            request, context_overrides={"posts": self.paginate(request, self.posts())}
+        )
+
+    @path("tags/<str:tag>/", name="tag")
+    def tag(self, request, tag):
+        tag = get_object_or_404(Tag, slug=tag)
+        posts = self.posts().filter(tags=tag)
+        return self.render(
+            request, context_overrides={"posts": self.paginate(request, posts), "tag": tag}
+        )
+
+
+class BlogPage(Page):
+    date = models.DateTimeField(
+        "Publication date", default=timezone.now, help_text="Posts are listed newest first."
+    )
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    intro = models.TextField(blank=True, help_text="A sentence or two for the blog index.")
+    feature_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    feature_image_alt = models.CharField(
+        "Feature image alt text",
+        max_length=512,
+        blank=True,
+        help_text="Describe the picture; leave empty to use the image's own title.",
+    )
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+    body = StreamField(BlogStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("author"), FieldPanel("tags")], heading="About the post"
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("feature_image"), FieldPanel("feature_image_alt")],
+            heading="Feature image",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "blog post"
+
+    @property
+    def feature_alt_text(self):
+        if self.feature_image_alt:
+            return self.feature_image_alt
+        return self.feature_image.title if self.feature_image else ""
+
+    @property
+    def blog_index(self):
+        return self.get_parent().specific

@@ -1,0 +1,45 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from blog.blocks import BookingCTABlock
+from blog.models import BlogPage
+
+LATEST_POSTS = 3
+
+
+class HomePage(Page):
+    hero_heading = models.CharField(max_length=255, default="Registered massage therapy")
+    hero_text = models.TextField(blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    call_to_action = StreamField(
+        [("booking_cta", BookingCTABlock())],
+        blank=True,
+        max_num=1,
+        help_text="Leave empty to show the default booking buttons from Booking settings.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_heading"),
+        FieldPanel("hero_text"),
+        FieldPanel("hero_image"),
+        FieldPanel("call_to_action"),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blog.BlogIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def latest_posts(self):
+        return (
+            BlogPage.objects.live()
+            .descendant_of(self)
+            .select_related("feature_image", "author")
+            .prefetch_related("tagged_items__tag")
+            .order_by("-date", "-pk")[:LATEST_POSTS]
+        )

@@ -1,0 +1,85 @@
+"""An editor builds and publishes a post through the admin's own forms."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from blog.models import BlogPage
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(editor)
+    return client
+
+
+def test_editor_creates_and_publishes_a_post_with_a_booking_cta(editor_client, site_tree):
+    add_url = reverse("wagtailadmin_pages:add", args=("blog", "blogpage", site_tree.blog.pk))
+    form = nested_form_data(
+        {
+            "title": "Five stretches for desk workers",
+            "slug": "desk-stretches",
+            "date": "2026-02-10 09:30",
+            "intro": "Small moves between meetings.",
+            "feature_image_alt": "",
+            "tags": "stretching, desk work",
+            "body": streamfield(
+                [
+                    ("heading", {"text": "Start with your neck", "level": "h2"}),
+                    ("paragraph", rich_text("<p>Roll your shoulders <b>slowly</b>.</p>")),
+                    (
+                        "booking_cta",
+                        {
+                            "heading": "Book a massage",
+                            "text": "Tight after all that sitting?",
+                            "service": "both",
+                            "actions": streamfield(
+                                [
+                                    (
+                                        "book_online",
+                                        {
+                                            "label": "Book online",
+                                            "url": "https://stonemassage.ca/book/",
+                                        },
+                                    ),
+                                    (
+                                        "call",
+                                        {
+                                            "label": "Call for mobile massage",
+                                            "phone": "587-938-0458",
+                                        },
+                                    ),
+                                ]
+                            ),
+                        },
+                    ),
+                ]
+            ),
+            "action-publish": "publish",
+        }
+    )
+
+    response = editor_client.post(add_url, form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = BlogPage.objects.get(slug="desk-stretches")
+    assert page.live
+    assert [block.block_type for block in page.body] == ["heading", "paragraph", "booking_cta"]
+    assert sorted(tag.name for tag in page.tags.all()) == ["desk work", "stretching"]
+
+    editor_client.logout()
+    html = editor_client.get(page.url).content.decode()
+    assert '<h2 class="block-heading">Start with your neck</h2>' in html
+    assert "Roll your shoulders <b>slowly</b>." in html
+    assert 'href="https://stonemassage.ca/book/">Book online</a>' in html
+    assert 'href="tel:+15879380458">Call for mobile massage</a>' in html
+
+
+def test_booking_settings_are_edited_under_settings(editor_client, site_tree):
+    url = reverse(
+        "wagtailsettings:edit", args=("blog", "bookingsettings", site_tree.home.get_site().pk)
+    )
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "587-938-0458" in response.content.decode()

@@ -1,0 +1,127 @@
+"""Every page type renders for a visitor, with its content."""
+
+import datetime
+
+import pytest
+
+from blog.models import POSTS_PER_PAGE
+from tests.conftest import EDMONTON
+
+
+def paragraph(html):
+    return {"type": "paragraph", "value": html}
+
+
+def test_home_shows_hero_latest_posts_and_booking(client, make_post):
+    make_post(title="Desk neck, explained", intro="Why screens tighten your neck.")
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Registered massage therapy in Edmonton" in html
+    assert "Desk neck, explained" in html
+    assert 'href="tel:+15879380458"' in html
+    assert 'href="https://stonemassage.ca/book/"' in html
+
+
+def test_blog_index_lists_live_posts_newest_first(client, make_post):
+    make_post(title="Older post", date=datetime.datetime(2025, 3, 1, tzinfo=EDMONTON))
+    make_post(title="Newer post", date=datetime.datetime(2026, 3, 1, tzinfo=EDMONTON))
+    make_post(title="Unpublished draft", live=False)
+
+    html = client.get("/blog/").content.decode()
+
+    assert html.index("Newer post") < html.index("Older post")
+    assert "Unpublished draft" not in html
+
+
+def test_blog_index_paginates_ten_a_page(client, make_post):
+    for day in range(1, POSTS_PER_PAGE + 3):
+        make_post(title=f"Post {day:02d}", date=datetime.datetime(2026, 1, day, tzinfo=EDMONTON))
+
+    first = client.get("/blog/").content.decode()
+    second = client.get("/blog/?page=2").content.decode()
+
+    assert first.count('class="post-card"') == POSTS_PER_PAGE
+    assert "Post 12" in first and "Post 01" not in first
+    assert second.count('class="post-card"') == 2
+    assert "Post 01" in second
+    assert client.get("/blog/?page=99").status_code == 200
+
+
+def test_tag_page_lists_only_tagged_posts(client, make_post):
+    make_post(title="Sciatica relief", tags=["back pain"])
+    make_post(title="Pregnancy massage", tags=["prenatal"])
+
+    response = client.get("/blog/tags/back-pain/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Sciatica relief" in html and "Pregnancy massage" not in html
+    assert client.get("/blog/tags/no-such-tag/").status_code == 404
+
+
+def test_post_renders_every_block_type(client, make_post, site_tree):
+    page = make_post(
+        title="Every block",
+        tags=["stretching"],
+        body=[
+            {"type": "heading", "value": {"text": "Before your visit", "level": "h2"}},
+            paragraph('<p>Drink <b>water</b> and see <a href="https://example.com/">this</a>.</p>'),
+            {
+                "type": "quote",
+                "value": {"text": "<p>Best hour of my week.</p>", "attribution": "Sam"},
+            },
+            {"type": "code", "value": {"language": "text", "code": "a < b && c"}},
+            {
+                "type": "table",
+                "value": {
+                    "data": [["Length", "Price"], ["60 min", "$110"]],
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                    "table_caption": "Prices",
+                },
+            },
+            {"type": "embed", "value": "https://www.youtube.com/watch?v=abcdefghijk"},
+            {"type": "divider", "value": None},
+            {"type": "booking_cta", "value": {"heading": "Book now", "actions": []}},
+        ],
+    )
+
+    response = client.get(page.url)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert '<h2 class="block-heading">Before your visit</h2>' in html
+    assert "<b>water</b>" in html
+    assert "<blockquote><p>Best hour of my week.</p></blockquote>" in html
+    assert "— Sam" in html
+    assert "a &lt; b &amp;&amp; c" in html
+    assert '<th scope="col">Price</th>' in html and "<td>$110</td>" in html
+    assert 'src="https://www.youtube-nocookie.com/embed/abcdefghijk"' in html
+    assert '<hr class="block-divider">' in html
+    assert 'href="/blog/tags/stretching/"' in html
+
+
+def test_unknown_page_gets_the_sites_404(client, site_tree):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "player"),
+    [
+        ("https://youtu.be/abcdefghijk", "https://www.youtube-nocookie.com/embed/abcdefghijk"),
+        (
+            "https://www.youtube.com/embed/abcdefghijk",
+            "https://www.youtube-nocookie.com/embed/abcdefghijk",
+        ),
+        ("https://vimeo.com/123456", "https://player.vimeo.com/video/123456"),
+        ("https://player.vimeo.com/video/123456", "https://player.vimeo.com/video/123456"),
+        ("https://example.com/watch?v=abcdefghijk", None),
+    ],
+)
+def test_video_player_urls(url, player):
+    from blog.embeds import player_url
+
+    assert player_url(url) == player
