@@ -22,7 +22,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-POST_LINK_SCHEME = "post:"
+# A site-relative address survives the rich-text editor (an unknown scheme would be dropped).
+POST_LINK_SCHEME = "/__imported-post__/"
 
 STASH_OPEN, STASH_CLOSE = "\ue000", "\ue001"
 STASH_TOKEN = re.compile(f"{STASH_OPEN}(\\d+){STASH_CLOSE}")
