@@ -29,9 +29,12 @@ Normaliser = Callable[[str, str], str]
 """``normalise(html, kind)`` with kind ``"paragraph"`` or ``"quote"``."""
 
 UNSAFE_ELEMENTS = frozenset(
-    {"script", "style", "noscript", "template", "object", "embed", "applet", "form", "input",
-     "button", "select", "textarea", "link", "meta", "base", "frame", "frameset"}
+    {"script", "style", "noscript", "object", "embed", "applet", "link", "meta", "base",
+     "frame", "frameset"}
 )  # fmt: skip
+# A form cannot work on the new site (its action went with the old one); its words stay.
+FORM_CONTROLS = frozenset({"input", "select", "textarea"})
+UNWRAPPED = frozenset({"form", "button", "label", "template", "fieldset", "legend"})
 UNSAFE_SCHEMES = re.compile(r"^\s*(javascript|data|vbscript):", re.IGNORECASE)
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "xlink:href")
 
@@ -113,6 +116,13 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
         if tag.name in UNSAFE_ELEMENTS:
             state.warn(f"Removed unsafe <{tag.name}> element and its content.")
             tag.decompose()
+            continue
+        if tag.name in FORM_CONTROLS:
+            state.warn(f"Removed a form control (<{tag.name}>); forms do not carry over.")
+            tag.decompose()
+            continue
+        if tag.name in UNWRAPPED:
+            tag.unwrap()
             continue
         for attribute in list(tag.attrs):
             value = tag.attrs[attribute]
