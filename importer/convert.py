@@ -122,6 +122,7 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
             tag.decompose()
             continue
         if tag.name in UNWRAPPED:
+            tag.insert_after(" ")  # "I agree" and "Send" must not run together
             tag.unwrap()
             continue
         for attribute in list(tag.attrs):

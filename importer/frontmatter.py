@@ -47,7 +47,16 @@ DATETIME_TEXT = re.compile(
     r"(?:[ T](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
 )
-OTHER_DATE_FORMATS = ("%Y/%m/%d", "%Y/%m/%d %H:%M", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+OTHER_DATE_FORMATS = (
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M",
+    "%b %d %Y",  # Astro's blog template: "Jul 08 2022"
+    "%B %d %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+)
 JS_ASSIGNMENT = re.compile(r"^(?:const|let|var)\s+(\w+)\s*=\s*(.+?);?\s*$")
 FIRST_H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
 
