@@ -86,7 +86,9 @@ def bundle_feature_image(post_path: Path, index: AssetIndex) -> Path | None:
     bundles = bundle_names(post_path) if post_path.stem in ("index", "_index") else set()
     candidates = [p for _, p in index.files if p.parent.name in bundles and "featured" in p.stem]
     if not candidates:
-        candidates = [
-            p for p in post_path.parent.glob("*featured*") if p.suffix.lower() in IMAGE_EXTENSIONS
-        ] if post_path.stem in ("index", "_index") else []
+        candidates = (
+            [p for p in post_path.parent.glob("*featured*") if p.suffix.lower() in IMAGE_EXTENSIONS]
+            if post_path.stem in ("index", "_index")
+            else []
+        )
     return sorted(candidates)[0] if candidates else None

@@ -128,5 +128,7 @@ def cta_value(actions: list[dict[str, Any]]) -> dict[str, Any]:
     labels = " ".join(action["value"]["label"].lower() for action in actions)
     mobile = "mobile" in labels
     clinic = "clinic" in labels
-    service = "mobile" if mobile and not clinic else "in_clinic" if clinic and not mobile else "both"
+    service = (
+        "mobile" if mobile and not clinic else "in_clinic" if clinic and not mobile else "both"
+    )
     return {"heading": "", "text": "", "service": service, "actions": actions}

@@ -149,6 +149,8 @@ def walk(node: Tag, state: Conversion) -> None:
         if isinstance(child, NavigableString):
             if str(child).strip():
                 inline.append(html.escape(collapse(str(child))))
+            elif inline:
+                inline.append(" ")  # the space between two inline elements is content
             continue
         if not isinstance(child, Tag):
             continue
@@ -221,7 +223,9 @@ def convert_paragraph(tag: Tag, state: Conversion) -> None:
     # A paragraph holding images: text before, between and after them stays in order.
     part = BeautifulSoup("", "html.parser").new_tag("p")
     for child in list(tag.children):
-        media = child if isinstance(child, Tag) and child.name in ("img", "iframe", "video") else None
+        media = (
+            child if isinstance(child, Tag) and child.name in ("img", "iframe", "video") else None
+        )
         if media is None and isinstance(child, Tag) and child.name == "a":
             media = child.find("img")
         if media is None:
@@ -329,7 +333,9 @@ def convert_quote(tag: Tag, state: Conversion) -> None:
     if not paragraphs:
         return
     source = "".join(f'<p data-block-key="{state.key()}">{p}</p>' for p in paragraphs)
-    state.emit("quote", {"text": state.normalise(source, "quote"), "attribution": attribution[:255]})
+    state.emit(
+        "quote", {"text": state.normalise(source, "quote"), "attribution": attribution[:255]}
+    )
 
 
 def quote_paragraphs(tag: Tag) -> Iterator[Tag | str]:
@@ -340,8 +346,7 @@ def quote_paragraphs(tag: Tag) -> Iterator[Tag | str]:
             if loose:
                 yield wrap(loose)
                 loose = []
-            for item in child.find_all(["li", "p"]) or [child]:
-                yield item
+            yield from child.find_all(["li", "p"]) or [child]
         elif isinstance(child, Tag) and child.name in ("p", *HEADING_LEVELS):
             if loose:
                 yield wrap(loose)
@@ -477,8 +482,8 @@ def inline_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     if tag.name == "img":
         alt = collapse(str(tag.get("alt") or "")).strip()
         return html.escape(alt)
-    inner = inline_children(tag, state, features) if tag.name != "code" else html.escape(
-        tag.get_text()
+    inner = (
+        inline_children(tag, state, features) if tag.name != "code" else html.escape(tag.get_text())
     )
     stored = INLINE_TAGS.get(tag.name)
     if tag.name == "a":

@@ -409,7 +409,10 @@ def old_urls(data: dict[str, Any], slug: str, date: dt.datetime, template: str) 
         urls.append(
             url_path(
                 template.format(
-                    slug=slug, year=f"{date.year:04}", month=f"{date.month:02}", day=f"{date.day:02}"
+                    slug=slug,
+                    year=f"{date.year:04}",
+                    month=f"{date.month:02}",
+                    day=f"{date.day:02}",
                 )
             )
         )

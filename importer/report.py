@@ -22,7 +22,7 @@ class ImportReport:
         return [post for post in self.posts if post.status == "failed"]
 
     def summary(self) -> dict[str, int]:
-        counts = {"found": len(self.posts)} | {status: 0 for status in STATUSES}
+        counts = {"found": len(self.posts)} | dict.fromkeys(STATUSES, 0)
         for post in self.posts:
             counts[post.status] += 1
         return counts

@@ -57,7 +57,9 @@ def find_parent(parent: str) -> BlogIndexPage:
     if count == 1:
         return indexes.get()
     raise ImporterError(
-        "there is no blog index to import into." if count == 0 else "there are several blog indexes.",
+        "there is no blog index to import into."
+        if count == 0
+        else "there are several blog indexes.",
         field="--parent",
         fix="run 'manage.py setup_site' first." if count == 0 else "choose one with --parent ID.",
     )

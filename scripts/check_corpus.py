@@ -140,9 +140,15 @@ def main() -> int:
     rendered: dict[str, str] = {}
     for post in report["posts"]:
         if not post["page_id"]:
-            rows.append({"source": post["source"], "status": post["status"], "error": post["error"]})
+            rows.append(
+                {"source": post["source"], "status": post["status"], "error": post["error"]}
+            )
             continue
-        url = post["url"] if post["live"] else reverse("wagtailadmin_pages:view_draft", args=[post["page_id"]])
+        url = (
+            post["url"]
+            if post["live"]
+            else reverse("wagtailadmin_pages:view_draft", args=[post["page_id"]])
+        )
         response = client.get(url)
         html = response.content.decode()
         rendered[post["source"]] = html
@@ -166,12 +172,16 @@ def main() -> int:
     imported = [r for r in rows if "coverage" in r]
     low = [r for r in imported if r["coverage"] < 0.99]
     shown = [r for r in imported if r["template_syntax"]]
-    print(f"Posts: {len(rows)}; pages rendered: {len(imported)}; "
-          f"not HTTP 200: {sum(r['http'] != 200 for r in imported)}")
+    print(
+        f"Posts: {len(rows)}; pages rendered: {len(imported)}; "
+        f"not HTTP 200: {sum(r['http'] != 200 for r in imported)}"
+    )
     print(f"Failed: {[(r['source'], r['error']) for r in rows if 'coverage' not in r]}")
-    print(f"Word coverage: minimum {min(r['coverage'] for r in imported):.4f}, "
-          f"mean {sum(r['coverage'] for r in imported) / len(imported):.4f}, "
-          f"posts under 99%: {len(low)}")
+    print(
+        f"Word coverage: minimum {min(r['coverage'] for r in imported):.4f}, "
+        f"mean {sum(r['coverage'] for r in imported) / len(imported):.4f}, "
+        f"posts under 99%: {len(low)}"
+    )
     for r in low:
         print(f"  {r['coverage']:.4f} {r['source']} missing {r['missing']}")
     print(f"Pages showing template syntax outside code: {len(shown)}")
@@ -179,14 +189,18 @@ def main() -> int:
         print(f"  {r['source']}: {r['template_syntax']}")
     print(f"Pages with mojibake: {sum(bool(r['mojibake']) for r in imported)}")
     found = [r for r in image_rows if r["status"] == "found"]
-    print(f"ASSETS.tsv images found on disk: {len(found)}; in library: "
-          f"{sum(r['in_library'] for r in found)}; on their page: {sum(r['on_page'] for r in found)}")
+    print(
+        f"ASSETS.tsv images found on disk: {len(found)}; in library: "
+        f"{sum(r['in_library'] for r in found)}; on their page: {sum(r['on_page'] for r in found)}"
+    )
     for r in found:
         if not (r["in_library"] and r["on_page"]):
             print(f"  MISSING {r['post']} {r['reference']}")
     bundle = [r for r in image_rows if r["status"] == "bundle-resource"]
-    print(f"Unreferenced bundle images (not required): {len(bundle)}; on their page: "
-          f"{sum(r['on_page'] for r in bundle)}")
+    print(
+        f"Unreferenced bundle images (not required): {len(bundle)}; on their page: "
+        f"{sum(r['on_page'] for r in bundle)}"
+    )
     if args.seed:
         check_seed(report, rendered, BlogPage, str(args.seed.resolve()))
     if args.json:
@@ -232,17 +246,25 @@ def check_seed(report: dict, rendered: dict[str, str], BlogPage, source: str) ->
     html = rendered[source]
     kinds = [block.block_type for block in page.body]
     ctas = [block.value for block in page.body if block.block_type == "booking_cta"]
-    items = sum(str(block.value).count("<li") for block in page.body if block.block_type == "paragraph")
+    items = sum(
+        str(block.value).count("<li") for block in page.body if block.block_type == "paragraph"
+    )
     print("Seed:")
     print(f"  title: {page.title}")
-    print(f"  date: {page.date.isoformat()} (first published {page.first_published_at.isoformat()})")
-    print(f"  heading blocks: {kinds.count('heading')} "
-          f"({sum(b.value['level'] == 'h2' for b in page.body if b.block_type == 'heading')} h2)")
+    print(
+        f"  date: {page.date.isoformat()} (first published {page.first_published_at.isoformat()})"
+    )
+    print(
+        f"  heading blocks: {kinds.count('heading')} "
+        f"({sum(b.value['level'] == 'h2' for b in page.body if b.block_type == 'heading')} h2)"
+    )
     print(f"  list items: {items}; dividers: {kinds.count('divider')}")
     print(f"  search description == description: {page.search_description[:60]}...")
     print(f"  tags: {[t.name for t in page.tags.all()]}")
-    print(f"  booking_cta blocks: {len(ctas)}; actions: "
-          f"{[(a.block_type, dict(a.value)) for a in ctas[0]['actions']] if ctas else None}")
+    print(
+        f"  booking_cta blocks: {len(ctas)}; actions: "
+        f"{[(a.block_type, dict(a.value)) for a in ctas[0]['actions']] if ctas else None}"
+    )
     book = 'href="https://stonemassage.ca/book/"' in html
     tel = 'href="tel:+15879380458"' in html
     print(f"  rendered booking link: {book}; tel link: {tel}")

@@ -1,6 +1,6 @@
 """Import Markdown blog posts from a static site into the blog.
 
-    python manage.py import_posts content/blog --assets static --report import.json
+python manage.py import_posts content/blog --assets static --report import.json
 """
 
 import sys
