@@ -313,6 +313,9 @@ class PostWriter:
 
     def save_redirects(self, page: BlogPage, post: SourcePost) -> None:
         new_path = Redirect.normalise_path(page.url or "")
+        # Links written as the new address (the old site often used the same one) also
+        # become page links.
+        self.pages_by_old_url[new_path] = page.pk
         for url in post.old_urls:
             old_path = Redirect.normalise_path(url)
             if not old_path or old_path == new_path:
