@@ -55,6 +55,8 @@ LIQUID_PAIRED = re.compile(
 )
 LIQUID_TAG = re.compile(r"{%-?\s*(?P<name>[\w-]+)(?P<args>.*?)-?%}", re.DOTALL)
 LIQUID_OUTPUT = re.compile(r"{{-?\s*(?P<expr>.*?)\s*-?}}", re.DOTALL)
+# A Markdown link whose address starts with a variable: ``[#12]({{ site.repository }}/issues/12)``.
+LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\s*-?}}[^)\s]*\)")
 
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
@@ -96,6 +98,7 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     for _ in range(3):  # paired tags may nest (a note inside a callout)
         text = LIQUID_PAIRED.sub(lambda m: liquid_paired(m, state), text)
     text = LIQUID_TAG.sub(lambda m: liquid_tag(m, state), text)
+    text = LINK_TO_VARIABLE.sub(lambda m: link_to_variable(m, state), text)
     text = LIQUID_OUTPUT.sub(lambda m: liquid_output(m, state), text)
     return unstash(text, state), state.warnings
 
@@ -282,17 +285,35 @@ def liquid_tag(match: re.Match[str], state: Expansion) -> str:
     return ""
 
 
-def liquid_output(match: re.Match[str], state: Expansion) -> str:
-    """``{{ title }}`` prints a front matter value; anything else needs the old site's data."""
-    expr = match.group("expr")
+def link_to_variable(match: re.Match[str], state: Expansion) -> str:
+    """Without the variable the address would point nowhere on the new site; keep the text."""
+    if variable_value(match.group("expr"), state.variables) is not None:
+        return match.group()
+    state.warn(
+        f"Template variable '{match.group('expr').split('|', 1)[0].strip()}' has no value "
+        "here; the link to it was removed and its text kept."
+    )
+    return match.group("text")
+
+
+def variable_value(expr: str, variables: dict[str, Any]) -> str | None:
     path = expr.split("|", 1)[0].strip()
     literal = QUOTED.match(path)
     if literal:  # {{ "https://..." | someFilter }} prints the string itself
         return literal.group(2)
-    value: Any = state.variables
+    value: Any = variables
     for part in path.removeprefix("page.").split("."):
         value = value.get(part) if isinstance(value, dict) else None
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)
+    return None
+
+
+def liquid_output(match: re.Match[str], state: Expansion) -> str:
+    """``{{ title }}`` prints a front matter value; anything else needs the old site's data."""
+    value = variable_value(match.group("expr"), state.variables)
+    if value is not None:
+        return value
+    path = match.group("expr").split("|", 1)[0].strip()
     state.warn(f"Template variable '{path}' has no value here and was removed.")
     return ""
