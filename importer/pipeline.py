@@ -108,13 +108,16 @@ STAGES: list[tuple[str, Stage]] = [
 ]
 
 
-def prepare(path: Path, ctx: RunContext) -> PostDraft:
-    """Run every pure stage over one file; raises ``ImporterError`` naming what is wrong."""
+def read_file(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ImporterError(f"the file cannot be read ({error.strerror}).") from error
-    draft = PostDraft(path=path, raw=raw)
+
+
+def prepare(path: Path, ctx: RunContext, raw: bytes | None = None) -> PostDraft:
+    """Run every pure stage over one file; raises ``ImporterError`` naming what is wrong."""
+    draft = PostDraft(path=path, raw=read_file(path) if raw is None else raw)
     for _name, stage in STAGES:
         draft = stage(draft, ctx)
     return draft

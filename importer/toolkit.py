@@ -6,6 +6,7 @@ is reported and skipped; every other post still imports.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from wagtail.models import Page
 
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
-from importer.pipeline import build_context, find_sources, prepare
+from importer.pipeline import build_context, find_sources, prepare, read_file
 from importer.report import ImportReport
 from importer.types import ImporterError, PostDraft, PostResult, RunOptions
 from importer.write import PostWriter, WriteOptions
@@ -87,6 +88,9 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     parent = find_parent(request.parent)
     ctx = build_context(run_options(parent, request), request.assets)
     paths = find_sources(request.sources)
+    writer = PostWriter.for_parent(
+        parent, ctx, WriteOptions(draft=request.draft, dry_run=request.dry_run, force=request.force)
+    )
     report = ImportReport(dry_run=request.dry_run)
     results: dict[Path, PostResult] = {}
     drafts: list[PostDraft] = []
@@ -104,12 +108,14 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             continue
         seen.add(resolved)
         try:
-            drafts.append(prepare(path, ctx))
+            raw = read_file(path)
+            result = writer.unchanged(path, hashlib.sha256(raw).hexdigest())
+            if result is not None:
+                record(path, result)
+                continue
+            drafts.append(prepare(path, ctx, raw))
         except ImporterError as error:
             record(path, PostResult(str(path), "failed", error=error.describe()))
-    writer = PostWriter.for_parent(
-        parent, ctx, WriteOptions(draft=request.draft, dry_run=request.dry_run, force=request.force)
-    )
     writer.plan(drafts)
     # Oldest first: posts mostly link to older posts, which then already have pages.
     for draft in sorted(drafts, key=lambda d: d.post.date):

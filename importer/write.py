@@ -80,6 +80,26 @@ class PostWriter:
             for old in draft.post.old_urls:
                 self.planned_urls.setdefault(Redirect.normalise_path(old), url)
 
+    def unchanged(self, path: Path, content_hash: str) -> PostResult | None:
+        """The result for a file whose bytes were imported before, or None.
+
+        Checked before any pure stage runs, so an unchanged blog re-imports in no time.
+        """
+        record = self.records.get(str(path.resolve()))
+        if record is None or record.content_hash != content_hash:
+            return None
+        page = record.page
+        return PostResult(
+            source=str(path),
+            status="unchanged",
+            page_id=page.pk,
+            url=page.url or "",
+            live=page.live,
+            repairs=record.repairs,
+            warnings=record.warnings,
+            title=page.title,
+        )
+
     def write(self, draft: PostDraft) -> PostResult:
         """Create, update or leave one page; never overwrites an editor's work unless forced."""
         assert draft.post is not None
