@@ -102,6 +102,10 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             progress(len(results), len(paths), result)
 
     for path in paths:
+        not_a_post = not_a_post_reason(path)
+        if not_a_post:
+            record(path, PostResult(str(path), "skipped", error=not_a_post))
+            continue
         resolved = path.resolve()
         if resolved in seen:
             record(path, PostResult(str(path), "skipped", error="listed more than once."))
@@ -128,6 +132,15 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         record(draft.path, result)
     report.posts = [results[path] for path in paths]
     return report
+
+
+def not_a_post_reason(path: Path) -> str:
+    """Files that sit among posts but are not posts: a folder's README, Hugo's section pages."""
+    if path.stem.upper() in ("README", "CHANGELOG", "LICENSE", "CONTRIBUTING"):
+        return f"{path.name} describes the folder; it is not a post."
+    if path.stem == "_index":
+        return "_index files are Hugo section pages (lists of posts), not posts."
+    return ""
 
 
 def failed(draft: PostDraft, message: str) -> PostResult:

@@ -407,3 +407,13 @@ def test_no_blog_index_is_a_command_error(db, tmp_path):
     write_post(tmp_path, "a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nText.\n")
     with pytest.raises(CommandError, match="no blog index"):
         run(tmp_path / "a.md")
+
+
+def test_readme_files_among_posts_are_skipped_not_failed(site_tree, tmp_path):
+    write_post(tmp_path, "README.md", "# About this folder\n\nOur posts.\n")
+    write_post(tmp_path, "2025-01-01-hello.md", "---\ntitle: Hello\n---\nHi.\n")
+
+    report = report_of(tmp_path, tmp_path)
+
+    statuses = {post["source"].rsplit("/", 1)[-1]: post["status"] for post in report["posts"]}
+    assert statuses == {"2025-01-01-hello.md": "created", "README.md": "skipped"}
