@@ -28,9 +28,12 @@ class ImportReport:
         return counts
 
     def as_dict(self) -> dict[str, Any]:
-        summary: dict[str, Any] = self.summary()
-        summary["dry_run"] = self.dry_run
-        return {"summary": summary, "posts": [post.as_dict() for post in self.posts]}
+        # "summary" holds only counts, so tools can add them up; the dry-run flag sits beside it.
+        return {
+            "summary": self.summary(),
+            "posts": [post.as_dict() for post in self.posts],
+            "dry_run": self.dry_run,
+        }
 
     def write_json(self, path: Path) -> None:
         path.write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
