@@ -139,6 +139,8 @@ class PostWriter:
             self.image_ids = known_images
             raise
         result.page_id, result.url, result.live = page.pk, page.url or "", page.live
+        if self.options.dry_run and record is None:
+            result.page_id = None  # the page was rolled back; its address is what it would be
         self.pages_by_stem[draft.post.stem] = page.pk
         return result
 

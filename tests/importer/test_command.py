@@ -149,6 +149,8 @@ def test_dry_run_changes_nothing(site_tree, clinic_post, tmp_path):
     assert media_files() == media_before
     assert report["summary"]["created"] == 1
     assert report["dry_run"] is True
+    assert report["posts"][0]["page_id"] is None
+    assert report["posts"][0]["url"] == "/blog/hot-stones/"
     assert {p.name for p in tmp_path.rglob("*")} == files_before | {"report.json"}
 
 
