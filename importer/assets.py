@@ -76,7 +76,11 @@ def resolve(src: str, post_path: Path, index: AssetIndex) -> Path | None:
         matches = sorted(p for p in in_bundle if name in p.stem)
         if matches:
             return matches[0]
+    # Last resort, for sites served from a subfolder (Jekyll's docs/): a unique file whose path
+    # ends with the reference's folder and name. A bare name would match too loosely.
     suffix = "/" + relative.removeprefix("./")
+    if suffix.count("/") < 2:
+        return None
     matches = [p for rel, p in index.files if ("/" + rel).endswith(suffix)]
     return matches[0] if len(matches) == 1 else None
 
