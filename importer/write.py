@@ -29,7 +29,8 @@ from importer.pipeline import RunContext
 from importer.templates import POST_LINK_SCHEME
 from importer.types import PostDraft, PostResult, SourcePost
 
-LINK = re.compile(r'<a href="([^"]*)">')
+# Stored rich text never nests links, so the first closing tag ends the link.
+LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 
 
 @dataclass(slots=True)
@@ -310,19 +311,19 @@ class PostWriter:
             return value
 
         def replace(match: re.Match[str]) -> str:
-            href = html.unescape(match.group(1))
+            href, text = html.unescape(match.group(1)), match.group(2)
             page_id, fallback = self.link_target(href)
             if page_id is not None:
-                return f'<a linktype="page" id="{page_id}">'
+                return f'<a linktype="page" id="{page_id}">{text}</a>'
             if fallback:
-                return f'<a href="{html.escape(fallback)}">'
+                return f'<a href="{html.escape(fallback)}">{text}</a>'
             if href.startswith(POST_LINK_SCHEME):
                 target = href.removeprefix(POST_LINK_SCHEME)
-                result.warnings.append(f"Link to post '{target}' not found; kept as text.")
-                return '<a href="#">'
+                result.warnings.append(f"Link to post '{target}' not found; its text is kept.")
+                return text
             return match.group()
 
-        return LINK.sub(replace, value).replace('<a href="#">', "<a>")
+        return LINK.sub(replace, value)
 
     def link_target(self, href: str) -> tuple[int | None, str]:
         if href.startswith(POST_LINK_SCHEME):

@@ -419,3 +419,19 @@ def test_readme_files_among_posts_are_skipped_not_failed(site_tree, tmp_path):
 
     statuses = {post["source"].rsplit("/", 1)[-1]: post["status"] for post in report["posts"]}
     assert statuses == {"2025-01-01-hello.md": "created", "README.md": "skipped"}
+
+
+def test_a_link_to_a_post_that_is_not_imported_keeps_its_text(site_tree, tmp_path):
+    write_post(
+        tmp_path,
+        "2025-02-01-follow-up.md",
+        "---\ntitle: Follow-up\n---\nSee [our welcome]({% post_url 2025-01-01-welcome %}).\n",
+    )
+
+    report = report_of(tmp_path, tmp_path / "2025-02-01-follow-up.md")
+
+    paragraph = BlogPage.objects.get().body[0].value.source
+    assert paragraph == '<p data-block-key="00000">See our welcome.</p>'
+    assert report["posts"][0]["warnings"] == [
+        "Link to post '2025-01-01-welcome' not found; its text is kept."
+    ]
