@@ -27,7 +27,7 @@ def mac_roman_mojibake(text: str) -> str:
 
 
 CLINIC_POST = """---
-title: "Hot Stone Massage: What It Is and Who It’s For"
+title: "Hot Stone Massage: A Warm Way to Unwind, and Who It’s For"
 description: What a hot stone massage feels like, and who it suits.
 author: Clinic Team
 date: 2026-01-06T20:50:00.000-07:00
@@ -63,10 +63,10 @@ It’s a good fit if you:
 
 We offer the treatment in the clinic only.
 
-### 👉 Book Online (In-Clinic)
+### 👉 Reserve Your Visit Online (In-Clinic)
 <https://stonemassage.ca/book/>
 
-### 📞 Call for Mobile Massage
+### 📞 Phone Us for a Home Visit (Mobile)
 **587-938-0458**
 
 Thanks for reading ⭐

@@ -61,7 +61,7 @@ def test_a_clinic_post_imports_repaired_and_structured(site_tree, clinic_post, c
 
     assert report["summary"]["created"] == 1
     page = BlogPage.objects.get()
-    assert page.title == "Hot Stone Massage: What It Is and Who It’s For"
+    assert page.title == "Hot Stone Massage: A Warm Way to Unwind, and Who It’s For"
     assert page.live
     assert page.date == datetime.datetime(2026, 1, 6, 20, 50, tzinfo=MST)
     assert page.first_published_at == page.date
@@ -98,9 +98,12 @@ def test_a_clinic_post_imports_repaired_and_structured(site_tree, clinic_post, c
     assert actions == [
         (
             "book_online",
-            {"label": "Book Online (In-Clinic)", "url": "https://stonemassage.ca/book/"},
+            {
+                "label": "Reserve Your Visit Online (In-Clinic)",
+                "url": "https://stonemassage.ca/book/",
+            },
         ),
-        ("call", {"label": "Call for Mobile Massage", "phone": "587-938-0458"}),
+        ("call", {"label": "Phone Us for a Home Visit (Mobile)", "phone": "587-938-0458"}),
     ]
     image_block = next(block.value for block in page.body if block.block_type == "image")
     assert image_block["alt_text"] == "A stone warmer at 50 degrees"
@@ -217,7 +220,7 @@ def test_force_imports_over_editor_changes_and_keeps_their_revision(
     page.refresh_from_db()
     assert page.latest_revision_id != editor_revision.pk
     assert page.revisions.filter(pk=editor_revision.pk).exists()
-    assert page.title == "Hot Stone Massage: What It Is and Who It’s For"
+    assert page.title == "Hot Stone Massage: A Warm Way to Unwind, and Who It’s For"
 
 
 def test_editor_changes_survive_a_rerun_of_unchanged_source(site_tree, clinic_post, tmp_path):
