@@ -438,3 +438,25 @@ def test_a_link_to_a_post_that_is_not_imported_keeps_its_text(site_tree, tmp_pat
     assert report["posts"][0]["warnings"] == [
         "Link to post '2025-01-01-welcome' not found; its text is kept."
     ]
+
+
+def test_booking_url_option_marks_more_links_as_booking(site_tree, tmp_path):
+    text = "---\ntitle: Gift cards\ndate: 2025-01-01\n---\n<https://gifts.example.org/clinic>\n"
+    write_post(tmp_path / "one", "a.md", text)
+    write_post(tmp_path / "two", "b.md", text.replace("Gift cards", "Gift cards again"))
+
+    run(tmp_path / "one")
+    run(tmp_path / "two", booking_url=["https://gifts.example.org/clinic"])
+
+    kinds = {page.title: page.body[0].block_type for page in BlogPage.objects.all()}
+    assert kinds == {"Gift cards": "paragraph", "Gift cards again": "booking_cta"}
+
+
+def test_parent_option_names_the_blog_index(site_tree, tmp_path):
+    write_post(tmp_path, "a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nText.\n")
+
+    with pytest.raises(CommandError, match="there is no blog index 'news'"):
+        run(tmp_path / "a.md", parent="news")
+    run(tmp_path / "a.md", parent=str(site_tree.blog.pk))
+
+    assert BlogPage.objects.get().get_parent().pk == site_tree.blog.pk
