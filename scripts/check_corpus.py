@@ -241,6 +241,8 @@ def check_images(corpus: Path, rendered: dict[str, str], Image, BlogPage) -> lis
 
 
 def check_seed(report: dict, rendered: dict[str, str], BlogPage, source: str) -> None:
+    from django.utils.timezone import localtime
+
     post = next(p for p in report["posts"] if p["source"] == source)
     page = BlogPage.objects.get(pk=post["page_id"])
     html = rendered[source]
@@ -252,7 +254,8 @@ def check_seed(report: dict, rendered: dict[str, str], BlogPage, source: str) ->
     print("Seed:")
     print(f"  title: {page.title}")
     print(
-        f"  date: {page.date.isoformat()} (first published {page.first_published_at.isoformat()})"
+        f"  date: {localtime(page.date).isoformat()} "
+        f"(first published {localtime(page.first_published_at).isoformat()})"
     )
     print(
         f"  heading blocks: {kinds.count('heading')} "
