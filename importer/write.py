@@ -30,6 +30,7 @@ from importer.templates import POST_LINK_SCHEME
 from importer.types import PostDraft, PostResult, SourcePost
 
 # Stored rich text never nests links, so the first closing tag ends the link.
+MAX_REDIRECT_PATH = Redirect._meta.get_field("old_path").max_length
 LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 
 
@@ -168,7 +169,7 @@ class PostWriter:
         if publish:
             revision.publish()
         page.refresh_from_db(fields=["live", "url_path"])
-        self.save_redirects(page, post)
+        self.save_redirects(page, post, result)
         ImportedPost.objects.update_or_create(
             page=page,
             defaults={
@@ -334,7 +335,7 @@ class PostWriter:
             return self.pages_by_old_url.get(path), self.planned_urls.get(path, "")
         return None, ""
 
-    def save_redirects(self, page: BlogPage, post: SourcePost) -> None:
+    def save_redirects(self, page: BlogPage, post: SourcePost, result: PostResult) -> None:
         new_path = Redirect.normalise_path(page.url or "")
         # Links written as the new address (the old site often used the same one) also
         # become page links.
@@ -343,11 +344,20 @@ class PostWriter:
             old_path = Redirect.normalise_path(url)
             if not old_path or old_path == new_path:
                 continue
-            Redirect.objects.update_or_create(
-                old_path=old_path,
-                site=None,
-                defaults={"redirect_page": page, "is_permanent": True},
-            )
+            if len(old_path) > MAX_REDIRECT_PATH:
+                result.warnings.append(f"Old address {old_path[:60]}... is too long to redirect.")
+                continue
+            existing = Redirect.objects.filter(old_path=old_path, site=None).first()
+            if existing is None:
+                Redirect.objects.create(
+                    old_path=old_path, site=None, redirect_page=page, is_permanent=True
+                )
+            elif existing.redirect_page_id != page.pk:
+                # Someone already sends that address somewhere; an import must not undo it.
+                result.warnings.append(
+                    f"Old address {old_path} already redirects elsewhere; it was left as it is."
+                )
+                continue
             self.pages_by_old_url[old_path] = page.pk
 
 

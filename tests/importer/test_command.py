@@ -243,10 +243,10 @@ def test_a_post_that_fails_while_writing_leaves_nothing_behind(site_tree, tmp_pa
     write_post(folder, "bad.md", "---\ntitle: Bad\ndate: 2025-01-02\n---\n![Bad](bad.png)\n")
     original = PostWriter.save_redirects
 
-    def fail_for_bad(self, page, post):
+    def fail_for_bad(self, page, post, result):
         if post.slug == "bad":
             raise RuntimeError("the disk is full")
-        return original(self, page, post)
+        return original(self, page, post, result)
 
     monkeypatch.setattr(PostWriter, "save_redirects", fail_for_bad)
     storage = Image._meta.get_field("file").storage
@@ -460,3 +460,18 @@ def test_parent_option_names_the_blog_index(site_tree, tmp_path):
     run(tmp_path / "a.md", parent=str(site_tree.blog.pk))
 
     assert BlogPage.objects.get().get_parent().pk == site_tree.blog.pk
+
+
+def test_an_existing_redirect_elsewhere_is_left_alone(site_tree, make_post, tmp_path):
+    other = make_post(title="Prices", slug="prices")
+    Redirect.objects.create(old_path="/old/prices", site=None, redirect_page=other)
+    write_post(
+        tmp_path, "a.md", "---\ntitle: A\ndate: 2025-01-01\npermalink: /old/prices/\n---\nText.\n"
+    )
+
+    report = report_of(tmp_path, tmp_path / "a.md")
+
+    assert Redirect.objects.get(old_path="/old/prices").redirect_page_id == other.pk
+    assert report["posts"][0]["warnings"] == [
+        "Old address /old/prices already redirects elsewhere; it was left as it is."
+    ]
