@@ -122,14 +122,15 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             record(path, PostResult(str(path), "failed", error=error.describe()))
     writer.plan(drafts)
     # Oldest first: posts mostly link to older posts, which then already have pages.
-    for draft in sorted(drafts, key=lambda d: d.post.date):
-        try:
-            result = writer.write(draft)
-        except ImporterError as error:
-            result = failed(draft, error.describe())
-        except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
-            result = failed(draft, f"{type(error).__name__}: {error}")
-        record(draft.path, result)
+    with writer.deferred_indexing():
+        for draft in sorted(drafts, key=lambda d: d.post.date):
+            try:
+                result = writer.write(draft)
+            except ImporterError as error:
+                result = failed(draft, error.describe())
+            except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
+                result = failed(draft, f"{type(error).__name__}: {error}")
+            record(draft.path, result)
     report.posts = [results[path] for path in paths]
     return report
 

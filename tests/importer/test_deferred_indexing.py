@@ -1,0 +1,99 @@
+"""The import indexes its pages for search and references once, in batches, and leaves Wagtail's
+own indexing on for every later save."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models.signals import post_save
+from modelsearch.signal_handlers import post_save_signal_handler as search_handler
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import update_reference_index_on_save as reference_handler
+
+from blog.models import BlogPage
+from importer import write
+
+from .helpers import write_post
+
+POST = """---
+title: "{title}"
+author: Clinic Team
+date: 2026-01-0{day}T09:00:00-07:00
+tags: [stones]
+---
+Our {word} treatment eases tight shoulders.
+
+See [the first post](/blog/post-1/) too.
+"""
+
+
+@pytest.fixture
+def posts(tmp_path):
+    folder = tmp_path / "posts"
+    words = ["basalt", "cupping", "lymphatic", "reflexology", "craniosacral"]
+    for day, word in enumerate(words, start=1):
+        title = "First post" if day == 1 else f"{word.title()} explained"
+        write_post(folder, f"post-{day}.md", POST.format(title=title, day=day, word=word))
+    return folder, words
+
+
+def import_folder(folder):
+    call_command("import_posts", str(folder), stdout=StringIO(), stderr=StringIO())
+
+
+def handlers_connected():
+    receivers = post_save._live_receivers(BlogPage)
+    receivers = receivers[0] if isinstance(receivers, tuple) else receivers
+    return search_handler in receivers, reference_handler in receivers
+
+
+@pytest.mark.parametrize("batch", [2, 200], ids=["several-batches", "one-batch"])
+def test_every_imported_page_is_searchable_and_in_the_reference_index(
+    site_tree, posts, monkeypatch, batch
+):
+    monkeypatch.setattr(write, "INDEX_BATCH", batch)
+    folder, words = posts
+    import_folder(folder)
+
+    assert BlogPage.objects.live().count() == len(words)
+    for word in words:
+        found = list(BlogPage.objects.live().search(word))
+        assert len(found) == 1, word
+    first = BlogPage.objects.get(title="First post")
+    # Every later post links to the first one; the reference index knows each link.
+    sources = {ref.object_id for ref in ReferenceIndex.get_references_to(first)}
+    others = BlogPage.objects.exclude(pk=first.pk).values_list("pk", flat=True)
+    assert {str(pk) for pk in others} <= sources
+
+
+def test_wagtails_indexing_is_back_on_after_the_import(site_tree, posts):
+    folder, _ = posts
+    assert handlers_connected() == (True, True)
+    import_folder(folder)
+    assert handlers_connected() == (True, True)
+
+    page = BlogPage.objects.get(title="First post")
+    page.title = "Renamed about aromatherapy"
+    page.save_revision().publish()
+    assert list(BlogPage.objects.live().search("aromatherapy")) == [page]
+
+
+def test_a_failed_run_still_indexes_what_it_wrote_and_reconnects(site_tree, posts, monkeypatch):
+    folder, words = posts
+    original = write.PostWriter.write
+    written = []
+
+    def write_then_fail(self, draft):
+        if len(written) == 3:
+            raise KeyboardInterrupt
+        written.append(draft)
+        return original(self, draft)
+
+    monkeypatch.setattr(write.PostWriter, "write", write_then_fail)
+    with pytest.raises(KeyboardInterrupt):
+        import_folder(folder)
+
+    assert handlers_connected() == (True, True)
+    assert BlogPage.objects.count() == 3
+    for page in BlogPage.objects.all():
+        assert list(BlogPage.objects.search(page.title.split()[0])) != []
