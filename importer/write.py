@@ -209,14 +209,21 @@ class PostWriter:
             self.fill(page, post, body, feature_image)
             if publish:
                 page.first_published_at = post.date
+            # Saving the new page validates it (full_clean); nothing validated changes before
+            # its revision is saved, so that one needn't validate it again.
             self.parent.add_child(instance=page)
+            validated = True
         else:
             publish = publish and record.page.live
             page = record.page.get_latest_revision_as_object()
             self.fill(page, post, body, feature_image)
+            validated = False
         page.tags.set(post.tags)
-        revision = page.save_revision(changed=True)
+        revision = page.save_revision(changed=True, clean=not validated)
         if publish:
+            # Wagtail's publish rebuilds the page from the revision's JSON; this is the page that
+            # JSON was just made from, so it is handed over instead of rebuilt.
+            revision.as_object = lambda: page
             revision.publish()
         page.refresh_from_db(fields=["live", "url_path"])
         self.save_redirects(page, post, result)
