@@ -1,0 +1,49 @@
+"""Large runs prepare posts in worker processes; the outcome is the same as one at a time."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from blog.models import BlogPage
+from importer import toolkit
+
+from .helpers import write_post
+
+POST = """---
+title: "Post {number}: what it’s like"
+date: 2026-02-{day:02d}T09:00:00-07:00
+tags: [wellness]
+---
+## Section {number}
+
+Massage **number {number}** for tight shoulders.
+"""
+
+
+@pytest.mark.parametrize("parallel_from", [2, 10_000], ids=["workers", "in-process"])
+def test_workers_and_in_process_import_the_same(site_tree, tmp_path, monkeypatch, parallel_from):
+    monkeypatch.setattr(toolkit, "PARALLEL_FROM", parallel_from)
+    folder = tmp_path / "posts"
+    for number in range(1, 13):
+        write_post(folder, f"post-{number:02d}.md", POST.format(number=number, day=number))
+    write_post(folder, "broken.md", "---\ntitle: [unclosed\n---\nBody\n")
+
+    report_path = tmp_path / "report.json"
+    with pytest.raises(CommandError, match="1 of 13"):
+        call_command("import_posts", str(folder), "--report", str(report_path), stdout=StringIO())
+    report = json.loads(report_path.read_text())
+
+    statuses = {row["source"].rsplit("/", 1)[-1]: row["status"] for row in report["posts"]}
+    assert statuses.pop("broken.md") == "failed"
+    assert set(statuses.values()) == {"created"}
+    assert [row["source"] for row in report["posts"]] == sorted(
+        str(path) for path in folder.glob("*.md")
+    )
+    titles = sorted(BlogPage.objects.live().values_list("title", flat=True))
+    assert titles == sorted(f"Post {n}: what it’s like" for n in range(1, 13))
+    page = BlogPage.objects.get(title__startswith="Post 7:")
+    assert page.body[0].block_type == "heading"
+    assert "<b>number 7</b>" in str(page.body[1].value)
