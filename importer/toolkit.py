@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -95,7 +97,6 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     )
     report = ImportReport(dry_run=request.dry_run)
     results: dict[Path, PostResult] = {}
-    drafts: list[PostDraft] = []
     to_prepare: list[Path] = []
     seen: set[Path] = set()
 
@@ -124,24 +125,55 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             record(path, result)
             continue
         to_prepare.append(path)
-    for path, draft, error in prepare_all(to_prepare, ctx):
-        if error:
-            record(path, PostResult(str(path), "failed", error=error))
-        else:
-            drafts.append(draft)
-    writer.plan(drafts)
-    # Oldest first: posts mostly link to older posts, which then already have pages.
-    with writer.deferred_indexing():
-        for draft in sorted(drafts, key=lambda d: d.post.date):
-            try:
-                result = writer.write(draft)
-            except ImporterError as error:
-                result = failed(draft, error.describe())
-            except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
-                result = failed(draft, f"{type(error).__name__}: {error}")
-            record(draft.path, result)
+    with DraftStore() as store:
+        outlines: list[PostDraft] = []
+        for path, draft, error in prepare_all(to_prepare, ctx):
+            if error:
+                record(path, PostResult(str(path), "failed", error=error))
+            else:
+                outlines.append(store.put(draft))
+        writer.plan(outlines)
+        # Oldest first: posts mostly link to older posts, which then already have pages.
+        with writer.deferred_indexing():
+            for outline in sorted(outlines, key=lambda d: d.post.date):
+                draft = store.get(outline)
+                try:
+                    result = writer.write(draft)
+                except ImporterError as error:
+                    result = failed(draft, error.describe())
+                except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
+                    result = failed(draft, f"{type(error).__name__}: {error}")
+                record(draft.path, result)
     report.posts = [results[path] for path in paths]
     return report
+
+
+class DraftStore:
+    """Prepared posts kept in a temporary file until they are written, so a run holds one
+    post's blocks at a time however many posts it imports (10,000 posts' drafts would take
+    several hundred MB). What stays in memory is each post's outline: its front matter
+    without the body, enough to plan links between posts and to sort them by date."""
+
+    def __enter__(self) -> DraftStore:
+        self.file = tempfile.TemporaryFile(prefix="import-drafts-")
+        self.offsets: dict[Path, int] = {}
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.file.close()
+
+    def put(self, draft: PostDraft) -> PostDraft:
+        """Store `draft`; returns its outline."""
+        assert draft.post is not None
+        self.file.seek(0, os.SEEK_END)
+        self.offsets[draft.path] = self.file.tell()
+        pickle.dump(draft, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        post = replace(draft.post, body="", variables={})
+        return PostDraft(path=draft.path, post=post, content_hash=draft.content_hash)
+
+    def get(self, outline: PostDraft) -> PostDraft:
+        self.file.seek(self.offsets[outline.path])
+        return pickle.load(self.file)
 
 
 # Below this many posts, starting worker processes costs more than it saves.
