@@ -550,12 +550,16 @@ def report(results, n, scale_n):
             f"≥ {GOALS['scale_ratio']:.0%} of the {n}-post rate",
             ratio >= GOALS["scale_ratio"],
         )
-        growth = scale["rss_growth_mb"] - imported["rss_growth_mb"]
+        per_post_kb = (
+            (scale["rss_growth_mb"] - imported["rss_growth_mb"]) * 1024 / max(scale_n - n, 1)
+        )
+        report_kb = (OUT / "scale-report.json").stat().st_size / 1024 / scale_n
         row(
             f"memory, {scale_n} vs {n} posts",
-            f"+{scale['rss_growth_mb']:.0f} MB vs +{imported['rss_growth_mb']:.0f} MB",
-            "flat in N",
-            growth < 50,
+            f"+{scale['rss_growth_mb']:.0f} MB vs +{imported['rss_growth_mb']:.0f} MB: "
+            f"{per_post_kb:.0f} KB per extra post (report rows: {report_kb:.0f} KB a post)",
+            "flat in N (under 5 KB per extra post)",
+            per_post_kb < 5,
         )
     if "pages" in results:
         pages = results["pages"]
@@ -635,7 +639,9 @@ def main():
             print(f"re-run over {n} unchanged: {results['rerun']['seconds']:.2f} s")
             if "scale" not in skip:
                 big = generate(Path(tmp) / "scale", scale_n, seed=10)
-                results["scale"] = run_step("import", databases.fresh("scale"), big, OUT / "s.json")
+                results["scale"] = run_step(
+                    "import", databases.fresh("scale"), big, OUT / "scale-report.json"
+                )
                 print(f"import_posts, {scale_n} posts: {results['scale']['rate']:.1f} posts/s")
         elif not has_importer:
             results["import_missing"] = "import_posts is not in this checkout yet"
