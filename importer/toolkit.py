@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from wagtail.models import Page
@@ -127,11 +128,11 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         to_prepare.append(path)
     with DraftStore() as store:
         outlines: list[PostDraft] = []
-        for path, draft, error in prepare_all(to_prepare, ctx):
+        for path, outline, error in prepare_all(to_prepare, ctx, store):
             if error:
                 record(path, PostResult(str(path), "failed", error=error))
             else:
-                outlines.append(store.put(draft))
+                outlines.append(outline)
         writer.plan(outlines)
         # Oldest first: posts mostly link to older posts, which then already have pages.
         with writer.deferred_indexing():
@@ -149,78 +150,105 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
 
 
 class DraftStore:
-    """Prepared posts kept in a temporary file until they are written, so a run holds one
+    """Prepared posts kept in temporary files until they are written, so a run holds one
     post's blocks at a time however many posts it imports (10,000 posts' drafts would take
-    several hundred MB). What stays in memory is each post's outline: its front matter
-    without the body, enough to plan links between posts and to sort them by date."""
+    about a GB). What stays in memory is each post's outline: its front matter without the
+    body, enough to plan links between posts and to sort them by date.
+
+    Worker processes store the drafts they prepare themselves, each in its own file, so only
+    outlines travel back to the writing process."""
 
     def __enter__(self) -> DraftStore:
-        self.file = tempfile.TemporaryFile(prefix="import-drafts-")
-        self.offsets: dict[Path, int] = {}
+        self.folder = tempfile.TemporaryDirectory(prefix="import-drafts-")
+        self.locations: dict[Path, tuple[str, int]] = {}
+        self.files: dict[str, Any] = {}
+        self.writer: tuple[int, Any] | None = None
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.file.close()
+        for file in self.files.values():
+            file.close()
+        if self.writer:
+            self.writer[1].close()
+        self.folder.cleanup()
 
-    def put(self, draft: PostDraft) -> PostDraft:
-        """Store `draft`; returns its outline."""
+    def put(self, draft: PostDraft) -> tuple[PostDraft, tuple[str, int]]:
+        """Store `draft` (in this process or a worker); returns its outline and location."""
         assert draft.post is not None
-        self.file.seek(0, os.SEEK_END)
-        self.offsets[draft.path] = self.file.tell()
-        pickle.dump(draft, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.writer is None or self.writer[0] != os.getpid():
+            name = Path(self.folder.name) / f"{os.getpid()}.pickle"
+            # Unbuffered: a worker process ends without flushing Python's buffers.
+            self.writer = (os.getpid(), open(name, "ab", buffering=0))  # noqa: SIM115
+        file = self.writer[1]
+        offset = file.seek(0, os.SEEK_END)
+        file.write(pickle.dumps(draft, protocol=pickle.HIGHEST_PROTOCOL))
         post = replace(draft.post, body="", variables={})
-        return PostDraft(path=draft.path, post=post, content_hash=draft.content_hash)
+        outline = PostDraft(path=draft.path, post=post, content_hash=draft.content_hash)
+        return outline, (file.name, offset)
 
     def get(self, outline: PostDraft) -> PostDraft:
-        self.file.seek(self.offsets[outline.path])
-        return pickle.load(self.file)
+        name, offset = self.locations[outline.path]
+        if name not in self.files:
+            self.files[name] = open(name, "rb")  # noqa: SIM115
+        file = self.files[name]
+        file.seek(offset)
+        return pickle.load(file)
 
 
 # Below this many posts, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
 _worker_ctx = None
+_worker_store = None
 
 
-def prepare_all(paths: list[Path], ctx) -> Iterator[tuple[Path, PostDraft | None, str]]:
-    """(path, draft, "") for each post whose pure stages succeed, (path, None, error) for the
-    rest, in order.
+def prepare_all(
+    paths: list[Path], ctx, store: DraftStore
+) -> Iterator[tuple[Path, PostDraft | None, str]]:
+    """(path, outline, "") for each post whose pure stages succeed, its draft kept in `store`;
+    (path, None, error) for the rest; in order.
 
     The pure stages are about a third of a post's import time and need no database, so with
     several cores they run in forked worker processes, one per core; the writes stay in this
-    process, one transaction per post. The workers inherit `ctx`, read the files themselves
-    (so the run never holds every file's bytes at once) and never touch the database
-    connection they inherit.
+    process, one transaction per post. The workers inherit `ctx` and `store`, read the files
+    themselves and never touch the database connection they inherit.
     """
-    global _worker_ctx
+    global _worker_ctx, _worker_store
     cores = os.cpu_count() or 1
     if (
         len(paths) < PARALLEL_FROM
         or cores < 2
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        for path in paths:
-            yield _prepare_one(path, ctx)
+        outcomes = (_prepare_one(path, ctx, store) for path in paths)
+        yield from _located(outcomes, store)
         return
-    _worker_ctx = ctx
+    _worker_ctx, _worker_store = ctx, store
     try:
         with multiprocessing.get_context("fork").Pool(cores) as pool:
-            yield from pool.imap(_prepare_in_worker, paths, chunksize=8)
+            yield from _located(pool.imap(_prepare_in_worker, paths, chunksize=8), store)
     finally:
-        _worker_ctx = None
+        _worker_ctx = _worker_store = None
 
 
-def _prepare_in_worker(path: Path) -> tuple[Path, PostDraft | None, str]:
-    return _prepare_one(path, _worker_ctx)
+def _located(outcomes, store: DraftStore) -> Iterator[tuple[Path, PostDraft | None, str]]:
+    for path, outline, location, error in outcomes:
+        if location:
+            store.locations[path] = location
+        yield path, outline, error
 
 
-def _prepare_one(path: Path, ctx) -> tuple[Path, PostDraft | None, str]:
+def _prepare_in_worker(path: Path):
+    return _prepare_one(path, _worker_ctx, _worker_store)
+
+
+def _prepare_one(path: Path, ctx, store: DraftStore):
     try:
         draft = prepare(path, ctx)
     except ImporterError as error:
-        return path, None, error.describe()
-    # The writer needs the post, its blocks, hash, repairs and warnings; the intermediate texts
-    # would only make memory grow with the number of posts.
-    return path, replace(draft, raw=b"", text="", markdown="", html=""), ""
+        return path, None, None, error.describe()
+    # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.
+    outline, location = store.put(replace(draft, raw=b"", text="", markdown="", html=""))
+    return path, outline, location, ""
 
 
 def not_a_post_reason(path: Path) -> str:
