@@ -1,11 +1,23 @@
+import math
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    PublishingPanel,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -13,8 +25,20 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BlogStreamBlock
+from .images import prefetch_image
 
 POSTS_PER_PAGE = 10
+# An unhurried adult reading pace; what "5 min read" is measured in.
+WORDS_PER_MINUTE = 200
+META_DESCRIPTION_LENGTH = 160
+
+
+def post_listing(queryset):
+    """`queryset` of posts with everything a post card shows fetched up front: author, tags and
+    the feature image's card renditions, so a listing costs the same few queries at any length."""
+    return queryset.select_related("author").prefetch_related(
+        "tagged_items__tag", prefetch_image("feature_image", "card")
+    )
 
 
 @register_setting(icon="date")
@@ -92,13 +116,11 @@ class BlogIndexPage(RoutablePageMixin, Page):
         verbose_name = "blog index"
 
     def posts(self):
-        return (
-            BlogPage.objects.live()
-            .descendant_of(self)
-            .select_related("feature_image", "author")
-            .prefetch_related("tagged_items__tag")
-            .order_by("-date", "-pk")
-        )
+        return post_listing(BlogPage.objects.live().descendant_of(self)).order_by("-date", "-pk")
+
+    @property
+    def meta_description(self):
+        return self.search_description or strip_tags(self.intro).strip()
 
     def paginate(self, request, posts):
         paginator = Paginator(posts, POSTS_PER_PAGE)
@@ -119,8 +141,14 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def tag(self, request, tag):
         tag = get_object_or_404(Tag, slug=tag)
         posts = self.posts().filter(tags=tag)
+        tag_url = self.get_full_url(request) + self.reverse_subpage("tag", args=[tag.slug])
         return self.render(
-            request, context_overrides={"posts": self.paginate(request, posts), "tag": tag}
+            request,
+            context_overrides={
+                "posts": self.paginate(request, posts),
+                "tag": tag,
+                "canonical_url": tag_url,
+            },
         )
 
 
@@ -155,6 +183,34 @@ class BlogPage(Page):
         ),
         FieldPanel("body"),
     ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel(
+                    "search_description",
+                    help_text="Shown by search engines and in shared links. Leave empty to use "
+                    "the intro.",
+                ),
+            ],
+            heading="Search engines and sharing",
+        ),
+        HelpPanel(
+            "Shared links (Facebook, X, messages) show the title, this description and the "
+            "feature image."
+        ),
+    ]
+    settings_panels = [PublishingPanel()]
+    # Spelled out (Wagtail would build the same tabs) so the three groups editors see are
+    # visible here, and a new group is one more ObjectList.
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+        ]
+    )
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
@@ -172,6 +228,66 @@ class BlogPage(Page):
             return self.feature_image_alt
         return self.feature_image.title if self.feature_image else ""
 
-    @property
+    @cached_property
     def blog_index(self):
         return self.get_parent().specific
+
+    @property
+    def share_image(self):
+        return self.feature_image
+
+    @property
+    def share_image_alt(self):
+        return self.feature_alt_text
+
+    @property
+    def meta_description(self):
+        if self.search_description:
+            return self.search_description
+        if self.intro:
+            return self.intro
+        text = " ".join(self.body_text())
+        return Truncator(text).chars(META_DESCRIPTION_LENGTH)
+
+    def body_text(self):
+        """The words of every body block, as a search index reads them."""
+        return self.body.stream_block.get_searchable_content(self.body)
+
+    @cached_property
+    def word_count(self):
+        return sum(len(text.split()) for text in [self.intro, *self.body_text()])
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            blog_index=self.blog_index,
+            tags=list(self.tags.all()),
+            newer_post=self.newer_post(),
+            older_post=self.older_post(),
+            # A post without its own booking block still ends with the clinic's default one.
+            has_booking_cta=any(block.block_type == "booking_cta" for block in self.body),
+        )
+        return context
+
+    def _sibling_posts(self):
+        return BlogPage.objects.live().sibling_of(self, inclusive=False)
+
+    def newer_post(self):
+        return (
+            self._sibling_posts()
+            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
+            .order_by("date", "pk")
+            .first()
+        )
+
+    def older_post(self):
+        return (
+            self._sibling_posts()
+            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
+            .order_by("-date", "-pk")
+            .first()
+        )

@@ -4,7 +4,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from blog.blocks import BookingCTABlock
-from blog.models import BlogPage
+from blog.models import BlogIndexPage, BlogPage, post_listing
 
 LATEST_POSTS = 3
 
@@ -35,11 +35,19 @@ class HomePage(Page):
     class Meta:
         verbose_name = "home page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["blog_index"] = BlogIndexPage.objects.live().child_of(self).first()
+        return context
+
     def latest_posts(self):
-        return (
-            BlogPage.objects.live()
-            .descendant_of(self)
-            .select_related("feature_image", "author")
-            .prefetch_related("tagged_items__tag")
-            .order_by("-date", "-pk")[:LATEST_POSTS]
-        )
+        posts = post_listing(BlogPage.objects.live().descendant_of(self))
+        return posts.order_by("-date", "-pk")[:LATEST_POSTS]
+
+    @property
+    def share_image(self):
+        return self.hero_image
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.hero_text
