@@ -2,9 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail import blocks
+from wagtail.admin.telepath import register
+from wagtail.blocks.base import get_help_icon
+from wagtail.blocks.struct_block import StructBlockAdapter
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
 from .phone import tel_href
@@ -47,6 +52,33 @@ class ImageBlock(blocks.StructBlock):
     )
     caption = blocks.CharBlock(required=False, max_length=512)
 
+    def get_preview_value(self):
+        # The block chooser previews the newest picture in the library, so editors see how a
+        # real one sits in a post.
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.to_python(
+            {"image": image.pk if image else None, "alt_text": "", "caption": "A caption"}
+        )
+
+    def bulk_to_python(self, values):
+        # One query fetches the renditions of every picture in a post, not one query per picture.
+        from .images import rendition_specs
+
+        structs = super().bulk_to_python(values)
+        images = [struct["image"] for struct in structs if struct["image"]]
+        if images:
+            prefetch_related_objects(
+                images,
+                Prefetch(
+                    "renditions",
+                    queryset=get_image_model()
+                    .get_rendition_model()
+                    .objects.filter(filter_spec__in=rendition_specs("body")),
+                    to_attr="prefetched_renditions",
+                ),
+            )
+        return structs
+
     class Meta:
         icon = "image"
         template = "blocks/image.html"
@@ -84,6 +116,7 @@ class DividerBlock(blocks.StaticBlock):
         template = "blocks/divider.html"
         description = "A horizontal rule between sections."
         admin_text = "A horizontal line between sections."
+        preview_value = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +217,34 @@ class BookingCTABlock(blocks.StructBlock):
             "service": "both",
             "actions": [],
         }
+
+
+def booking_defaults_hint(booking_settings) -> str:
+    """What an empty booking block will offer, in the words an editor reads above the block."""
+    offers = []
+    if booking_settings.booking_url:
+        offers.append(f"“Book online” goes to {booking_settings.booking_url}")
+    if booking_settings.phone_number:
+        offers.append(f"“Call” dials {booking_settings.phone_number}")
+    if not offers:
+        return "Booking settings have no booking link or phone number yet: add them under Settings."
+    return "Empty fields use Booking settings: " + "; ".join(offers) + "."
+
+
+class BookingCTABlockAdapter(StructBlockAdapter):
+    """Puts the current Booking settings in the booking block's help text. The admin builds the
+    block definitions on every editor load, so the hint is always the settings as they are now."""
+
+    def js_args(self, block):
+        from .models import BookingSettings
+
+        name, children, meta = super().js_args(block)
+        meta["helpText"] = booking_defaults_hint(BookingSettings.for_request_or_default(None))
+        meta["helpIcon"] = get_help_icon()
+        return [name, children, meta]
+
+
+register(BookingCTABlockAdapter(), BookingCTABlock)
 
 
 class BlogStreamBlock(blocks.StreamBlock):

@@ -54,7 +54,7 @@ class BlogRssFeed(Feed):
         return post.author.name if post.author else None
 
     def item_categories(self, post):
-        return [tag.name for tag in post.tags.all()]
+        return [tag.name for tag in post.tag_list]
 
 
 class BlogAtomFeed(BlogRssFeed):

@@ -233,6 +233,12 @@ class BlogPage(Page):
         return self.get_parent().specific
 
     @property
+    def tag_list(self):
+        """The post's tags, read through `tagged_items` so listings' prefetch serves them
+        (`tags.all()` would ask the database again for every post)."""
+        return [item.tag for item in self.tagged_items.all()]
+
+    @property
     def share_image(self):
         return self.feature_image
 
@@ -265,7 +271,7 @@ class BlogPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             blog_index=self.blog_index,
-            tags=list(self.tags.all()),
+            tags=self.tag_list,
             newer_post=self.newer_post(),
             older_post=self.older_post(),
             # A post without its own booking block still ends with the clinic's default one.

@@ -60,7 +60,7 @@ def blog_posting(request, page, booking_settings) -> dict:
         data["author"] = {"@type": "Person", "name": page.author.name}
     if page.feature_image:
         data["image"] = share_image(request, page.feature_image)
-    keywords = [tag.name for tag in page.tags.all()]
+    keywords = [tag.name for tag in page.tag_list]
     if keywords:
         data["keywords"] = keywords
     return data
