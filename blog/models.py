@@ -173,9 +173,7 @@ class BlogPage(Page):
     body = StreamField(BlogStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("author"), FieldPanel("tags")], heading="About the post"
-        ),
+        MultiFieldPanel([FieldPanel("author"), FieldPanel("tags")], heading="About the post"),
         FieldPanel("intro"),
         MultiFieldPanel(
             [FieldPanel("feature_image"), FieldPanel("feature_image_alt")],
@@ -201,7 +199,8 @@ class BlogPage(Page):
             "feature image."
         ),
     ]
-    settings_panels = [PublishingPanel()]
+    # When the post is dated and when it goes live, side by side.
+    settings_panels = [FieldPanel("date"), PublishingPanel()]
     # Spelled out (Wagtail would build the same tabs) so the three groups editors see are
     # visible here, and a new group is one more ObjectList.
     edit_handler = TabbedInterface(
