@@ -57,9 +57,9 @@ def test_post_editor_is_grouped_into_content_promote_and_settings(editor_client,
     panels = {
         panel["id"]: panel.get_text(" ", strip=True) for panel in page.select("[role=tabpanel]")
     }
-    assert "Publication date" in panels["tab-content"] and "Feature image" in panels["tab-content"]
+    assert "Body" in panels["tab-content"] and "Feature image" in panels["tab-content"]
     assert "Search engines and sharing" in panels["tab-promote"]
-    assert "Go-live date/time" in panels["tab-settings"]
+    assert "Publication date" in panels["tab-settings"]
 
 
 @pytest.mark.parametrize(
