@@ -1,6 +1,7 @@
 """The blocks an editor builds a post from. Importer output uses exactly these type names."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail import blocks
@@ -165,7 +166,9 @@ class BookingCTAValue(blocks.StructValue):
         for kind, value in actions:
             if kind == "book_online":
                 url = value.get("url") or getattr(booking_settings, "booking_url", "")
-                if url:
+                # The admin form only accepts web addresses, but imported or API-written values
+                # skip it: a "javascript:" link must never become a button.
+                if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
                     resolved.append(BookingAction(kind, value.get("label") or "Book online", url))
             elif kind == "call":
                 phone = value.get("phone") or getattr(booking_settings, "phone_number", "")
