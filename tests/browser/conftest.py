@@ -55,9 +55,7 @@ def browser(live_server):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-            )
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
             # Close the connections Django opened for this thread while the loop ran, so none
@@ -73,6 +71,8 @@ class Visit:
         self.context = context
         self.base_url = base_url
         self.page = context.new_page()
+        # Local pages answer in milliseconds; fail in seconds rather than Playwright's 30.
+        self.page.set_default_timeout(10_000)
         self.console_errors = []
         self.page_errors = []
         self.dialogs = []
@@ -86,13 +86,17 @@ class Visit:
         self.page.on("dialog", self._on_dialog)
         self.page.on(
             "response",
-            lambda response: response.status >= 400
-            and self.failed_responses.append(f"{response.status} {response.url}"),
+            lambda response: (
+                response.status >= 400
+                and self.failed_responses.append(f"{response.status} {response.url}")
+            ),
         )
         own_host = urlsplit(base_url).netloc
         # Nothing may load from another host; anything that tries is recorded and refused.
         self.page.route(
-            lambda url: urlsplit(url).netloc != own_host and urlsplit(url).scheme in ("http", "https"),
+            lambda url: (
+                urlsplit(url).netloc != own_host and urlsplit(url).scheme in ("http", "https")
+            ),
             self._refuse,
         )
 
@@ -189,4 +193,3 @@ def axe():
         ]
 
     return run
-
