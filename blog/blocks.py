@@ -100,9 +100,21 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+def unix_newlines(struct_value, *names):
+    """Browsers post a textarea's line breaks as CRLF; stored text keeps the LF the importer
+    wrote, so saving a post in the editor doesn't rewrite every multi-line field."""
+    for name in names:
+        if isinstance(struct_value.get(name), str):
+            struct_value[name] = struct_value[name].replace("\r\n", "\n")
+    return struct_value
+
+
 class CodeBlock(blocks.StructBlock):
     language = blocks.CharBlock(required=False, max_length=40, help_text="For example: python")
     code = blocks.TextBlock()
+
+    def value_from_datadict(self, data, files, prefix):
+        return unix_newlines(super().value_from_datadict(data, files, prefix), "code")
 
     class Meta:
         icon = "code"
@@ -197,6 +209,9 @@ class BookingCTABlock(blocks.StructBlock):
         help_text="Leave empty to offer both: the booking link and the phone number from "
         "Booking settings.",
     )
+
+    def value_from_datadict(self, data, files, prefix):
+        return unix_newlines(super().value_from_datadict(data, files, prefix), "text")
 
     def get_context(self, value, parent_context=None):
         from .models import BookingSettings

@@ -253,3 +253,26 @@ def test_booking_settings_edited_under_settings_change_every_page_at_once(
         assert 'href="tel:+17805550199"' in html, page_url
         assert 'href="https://book.example.org/stone/"' in html, page_url
         assert "tel:+15879380458" not in html and "stonemassage.ca/book" not in html, page_url
+
+
+def test_saving_in_the_editor_keeps_multi_line_text_as_it_was_stored():
+    """Browsers post textarea line breaks as CRLF; stored code and booking text keep LF."""
+    code = BlogStreamBlock().child_blocks["code"]
+    booking = BlogStreamBlock().child_blocks["booking_cta"]
+
+    code_value = code.value_from_datadict(
+        {"c-language": "text", "c-code": "one\r\ntwo\r\n"}, {}, "c"
+    )
+    booking_value = booking.value_from_datadict(
+        {
+            "b-heading": "",
+            "b-text": "Line one\r\nLine two",
+            "b-service": "both",
+            "b-actions-count": 0,
+        },
+        {},
+        "b",
+    )
+
+    assert code_value["code"] == "one\ntwo\n"
+    assert booking_value["text"] == "Line one\nLine two"
