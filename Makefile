@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# axe-core, which the browser tests inject into pages to check accessibility.
+NODE_MODULES := node_modules/.package-lock.json
 SAMPLE_POSTS := sample_posts
 
 .PHONY: run test install lint format bench clean
@@ -14,7 +16,11 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+$(NODE_MODULES): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility checks in the browser tests will be skipped."; fi
+
+install: $(INSTALLED) $(NODE_MODULES)
 
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
@@ -22,7 +28,7 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)
@@ -34,4 +40,4 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

@@ -157,3 +157,14 @@ def test_no_serious_accessibility_problems(visit, blog, axe, viewport):
         found[path] = axe(tab.page)
     assert found == {path: [] for path in found}
     tab.assert_healthy()
+
+
+def test_the_accessibility_check_catches_a_planted_problem(visit, axe):
+    """The axe harness itself works: an unlabelled image and button are reported."""
+    tab = visit("desktop")
+    tab.page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>Planted</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button>'
+        "</main></body></html>"
+    )
+    assert {violation["id"] for violation in axe(tab.page)} >= {"image-alt", "button-name"}
