@@ -148,7 +148,7 @@ def test_a_visitor_reads_a_post_and_finds_how_to_book(visit, blog, viewport):
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_no_serious_accessibility_problems(visit, blog, axe, viewport):
+def test_no_serious_accessibility_problems(axe, visit, blog, viewport):
     tab = visit(viewport)
     found = {}
     for path in ("/", "/blog/", blog.url, "/blog/tags/massage/", "/search/?q=massage"):
@@ -159,7 +159,7 @@ def test_no_serious_accessibility_problems(visit, blog, axe, viewport):
     tab.assert_healthy()
 
 
-def test_the_accessibility_check_catches_a_planted_problem(visit, axe):
+def test_the_accessibility_check_catches_a_planted_problem(axe, visit):
     """The axe harness itself works: an unlabelled image and button are reported."""
     tab = visit("desktop")
     tab.page.set_content(
