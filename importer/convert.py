@@ -1,0 +1,506 @@
+"""Stage 5, convert: rendered HTML becomes StreamField block values for ``BlogPage.body``.
+
+The output is a list of ``{"type": ..., "value": ...}`` dicts named after the blocks in
+``blog/blocks.py``. Rich text is written in Wagtail's stored format and then passed once
+through Wagtail's own editor converter (``RichTextNormaliser``), so that opening a page in the
+admin and saving it changes nothing.
+
+Image blocks carry ``"src"`` (the reference as written) instead of an image id: finding and
+storing the file is the write stage's job, because it touches the database.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from importer.booking import recognise_booking_ctas
+from importer.types import ImageRef, RunOptions
+
+Normaliser = Callable[[str, str], str]
+"""``normalise(html, kind)`` with kind ``"paragraph"`` or ``"quote"``."""
+
+UNSAFE_ELEMENTS = frozenset(
+    {"script", "style", "noscript", "object", "embed", "applet", "link", "meta", "base",
+     "frame", "frameset"}
+)  # fmt: skip
+# A form cannot work on the new site (its action went with the old one); its words stay.
+FORM_CONTROLS = frozenset({"input", "select", "textarea"})
+UNWRAPPED = frozenset({"form", "button", "label", "template", "fieldset", "legend"})
+UNSAFE_SCHEMES = re.compile(r"^\s*(javascript|data|vbscript):", re.IGNORECASE)
+URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "xlink:href")
+
+HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+INLINE_TAGS = {
+    "b": "b", "strong": "b", "i": "i", "em": "i", "cite": "i", "var": "i", "dfn": "i",
+    "s": "s", "del": "s", "strike": "s", "code": "code", "kbd": "code", "samp": "code",
+    "tt": "code", "sup": "sup", "sub": "sub",
+}  # fmt: skip
+TAG_FEATURES = {"b": "bold", "i": "italic", "s": "strikethrough", "code": "code",
+                "sup": "superscript", "sub": "subscript", "a": "link"}  # fmt: skip
+CONTAINERS = frozenset(
+    {"div", "section", "article", "main", "aside", "header", "footer", "nav", "center",
+     "details", "span", "font", "picture", "figure", "body", "html", "hgroup", "address"}
+)  # fmt: skip
+BLOCK_TAGS = frozenset(
+    {"p", "ul", "ol", "pre", "blockquote", "table", "hr", "img", "iframe", "figure", "video",
+     "audio", "dl", "summary", *HEADING_LEVELS, *CONTAINERS - {"span", "font"}}
+)  # fmt: skip
+VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
+
+
+@dataclass(slots=True)
+class Conversion:
+    """Working state of one post's conversion."""
+
+    options: RunOptions
+    normalise: Normaliser
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    rich: list[str] = field(default_factory=list)
+    """Paragraph-level HTML waiting to become one paragraph block."""
+    images: list[ImageRef] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    keys: Iterator[int] = field(default_factory=itertools.count)
+
+    def key(self) -> str:
+        # Draftail keeps a block's key in data-block-key; giving every block a stable key
+        # up front is what makes the editor round trip leave the HTML unchanged.
+        return f"{next(self.keys):05x}"
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def emit(self, block_type: str, value: Any) -> None:
+        self.flush()
+        self.blocks.append({"type": block_type, "value": value})
+
+    def flush(self) -> None:
+        if not self.rich:
+            return
+        source = "".join(self.rich)
+        self.rich = []
+        value = self.normalise(source, "paragraph")
+        if strip_tags(value).strip():
+            self.blocks.append({"type": "paragraph", "value": value})
+
+
+def convert_html(
+    source: str, options: RunOptions, normalise: Normaliser
+) -> tuple[list[dict[str, Any]], list[ImageRef], list[str]]:
+    """Return ``(blocks, images, warnings)`` for a post's rendered HTML."""
+    soup = BeautifulSoup(source, "html.parser")
+    state = Conversion(options, normalise)
+    sanitise(soup, state)
+    recognise_booking_ctas(soup, options)
+    walk(soup, state)
+    state.flush()
+    return state.blocks, state.images, state.warnings
+
+
+def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
+    """Remove what could run code in a visitor's browser, saying what went."""
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()  # <!--more--> and friends: markers for the old generator
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        if tag.name in UNSAFE_ELEMENTS:
+            state.warn(f"Removed unsafe <{tag.name}> element and its content.")
+            tag.decompose()
+            continue
+        if tag.name in FORM_CONTROLS:
+            state.warn(f"Removed a form control (<{tag.name}>); forms do not carry over.")
+            tag.decompose()
+            continue
+        if tag.name in UNWRAPPED:
+            tag.insert_after(" ")  # "I agree" and "Send" must not run together
+            tag.unwrap()
+            continue
+        for attribute in list(tag.attrs):
+            value = tag.attrs[attribute]
+            if attribute.lower().startswith("on"):
+                state.warn(f"Removed unsafe '{attribute}' attribute from <{tag.name}>.")
+                del tag.attrs[attribute]
+            elif attribute.lower() in URL_ATTRIBUTES and UNSAFE_SCHEMES.match(str(value)):
+                scheme = str(value).split(":", 1)[0].strip().lower()
+                state.warn(f"Removed unsafe {scheme}: URL from <{tag.name}>.")
+                del tag.attrs[attribute]
+
+
+def walk(node: Tag, state: Conversion) -> None:
+    inline: list[str] = []
+
+    def flush_inline() -> None:
+        text = "".join(inline).strip()
+        inline.clear()
+        if strip_tags(text).strip():
+            state.rich.append(f'<p data-block-key="{state.key()}">{text}</p>')
+
+    for child in list(node.children):
+        if isinstance(child, NavigableString):
+            if str(child).strip():
+                inline.append(html.escape(collapse(str(child))))
+            elif inline:
+                inline.append(" ")  # the space between two inline elements is content
+            continue
+        if not isinstance(child, Tag):
+            continue
+        if child.name not in BLOCK_TAGS and child.name != "booking-cta":
+            if child.name == "br":
+                continue
+            if child.find(["img", "iframe", "video", "table", "pre"]):
+                flush_inline()
+                walk(child, state)
+            else:
+                inline.append(inline_html(child, state, paragraph_features(state)))
+            continue
+        flush_inline()
+        convert_block(child, state)
+    flush_inline()
+
+
+def convert_block(tag: Tag, state: Conversion) -> None:
+    name = tag.name
+    if name == "booking-cta":
+        state.emit("booking_cta", json.loads(tag["data-value"]))
+    elif name in HEADING_LEVELS:
+        convert_heading(tag, state)
+    elif name == "p":
+        convert_paragraph(tag, state)
+    elif name in ("ul", "ol"):
+        hoisted = hoist_images(tag, state)
+        state.rich.append(list_html(tag, state, paragraph_features(state)))
+        for image in hoisted:
+            state.emit("image", image)
+    elif name == "pre":
+        convert_code(tag, state)
+    elif name == "blockquote":
+        convert_quote(tag, state)
+    elif name == "table":
+        convert_table(tag, state)
+    elif name == "hr":
+        state.emit("divider", None)
+    elif name == "img":
+        convert_image(tag, state, caption="")
+    elif name == "figure":
+        convert_figure(tag, state)
+    elif name in ("iframe", "video", "audio"):
+        convert_media(tag, state)
+    elif name == "dl":
+        convert_definitions(tag, state)
+    elif name == "summary":
+        text = inline_children(tag, state, paragraph_features(state))
+        if strip_tags(text).strip():
+            state.rich.append(f'<p data-block-key="{state.key()}"><b>{text}</b></p>')
+    else:  # containers: their children are the content
+        walk(tag, state)
+
+
+def convert_heading(tag: Tag, state: Conversion) -> None:
+    images = hoist_images(tag, state)
+    text = collapse(tag.get_text()).strip()
+    if text:
+        state.emit("heading", {"text": text[:255], "level": HEADING_LEVELS[tag.name]})
+    for image in images:
+        state.emit("image", image)
+
+
+def convert_paragraph(tag: Tag, state: Conversion) -> None:
+    if not tag.find(["img", "iframe", "video"]):
+        text = inline_children(tag, state, paragraph_features(state))
+        if strip_tags(text).strip():
+            state.rich.append(f'<p data-block-key="{state.key()}">{text}</p>')
+        return
+    # A paragraph holding images: text before, between and after them stays in order.
+    part = BeautifulSoup("", "html.parser").new_tag("p")
+    for child in list(tag.children):
+        media = (
+            child if isinstance(child, Tag) and child.name in ("img", "iframe", "video") else None
+        )
+        if media is None and isinstance(child, Tag) and child.name == "a":
+            media = child.find("img")
+        if media is None:
+            part.append(child)
+            continue
+        convert_paragraph(part, state)
+        part = BeautifulSoup("", "html.parser").new_tag("p")
+        if media.name == "img":
+            convert_image(media, state, caption="")
+        else:
+            convert_media(media, state)
+    convert_paragraph(part, state)
+
+
+def convert_image(tag: Tag, state: Conversion, *, caption: str) -> None:
+    src = str(tag.get("src") or "").strip()
+    if not src:
+        state.warn("Skipped an image with no src.")
+        return
+    alt = collapse(str(tag.get("alt") or "")).strip()
+    caption = caption or collapse(str(tag.get("title") or "")).strip()
+    state.images.append(ImageRef(src, alt, caption))
+    state.emit("image", {"src": src, "alt_text": alt[:512], "caption": caption[:512]})
+
+
+def convert_figure(tag: Tag, state: Conversion) -> None:
+    figcaption = tag.find("figcaption")
+    caption = collapse(figcaption.get_text()).strip() if figcaption else ""
+    images = tag.find_all("img")
+    if len(images) == 1 and not tag.find(["table", "pre", "blockquote", "iframe"]):
+        convert_image(images[0], state, caption=caption)
+        return
+    if figcaption:
+        figcaption.name = "p"
+    walk(tag, state)
+
+
+def convert_media(tag: Tag, state: Conversion) -> None:
+    src = str(tag.get("src") or "")
+    if not src and tag.find("source"):
+        src = str(tag.find("source").get("src") or "")
+    url = video_url(src)
+    if url:
+        state.emit("embed", url)
+        return
+    if src:
+        state.warn(f"Replaced an embedded <{tag.name}> from {urlparse(src).netloc or src} "
+                   "with a link to it.")  # fmt: skip
+        label = html.escape(tag.get("title") or src)
+        state.rich.append(
+            f'<p data-block-key="{state.key()}"><a href="{html.escape(src)}">{label}</a></p>'
+        )
+
+
+def video_url(src: str) -> str:
+    """The watch URL for a YouTube or Vimeo player address, else ""."""
+    if src.startswith("//"):
+        src = "https:" + src
+    parsed = urlparse(src)
+    host = parsed.netloc.lower().removeprefix("www.").removeprefix("m.")
+    if not any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS):
+        return ""
+    parts = [part for part in parsed.path.split("/") if part]
+    if "vimeo.com" in host:
+        video = next((part for part in reversed(parts) if part.isdigit()), "")
+        return f"https://vimeo.com/{video}" if video else ""
+    if host == "youtu.be" and parts:
+        return f"https://www.youtube.com/watch?v={parts[0]}"
+    if len(parts) > 1 and parts[0] in ("embed", "shorts", "live", "v"):
+        return f"https://www.youtube.com/watch?v={parts[1]}"
+    video = (parse_qs(parsed.query).get("v") or [""])[0]
+    return f"https://www.youtube.com/watch?v={video}" if video else ""
+
+
+def convert_code(tag: Tag, state: Conversion) -> None:
+    code = tag.find("code") or tag
+    language = ""
+    for cls in list(code.get("class") or []) + list(tag.get("class") or []):
+        if cls.startswith(("language-", "lang-")):
+            language = cls.split("-", 1)[1]
+            break
+    text = code.get_text()
+    if text.endswith("\n"):
+        text = text[:-1]
+    state.emit("code", {"language": language[:40], "code": text})
+
+
+def convert_quote(tag: Tag, state: Conversion) -> None:
+    features = set(state.options.quote_features)
+    attribution = ""
+    cite = tag.find(["footer", "cite"], recursive=True)
+    if cite is not None and cite.name == "footer":
+        attribution = collapse(cite.get_text()).strip().lstrip("—–- ").strip()
+        cite.decompose()
+    paragraphs: list[str] = []
+    for block in quote_paragraphs(tag):
+        text = inline_children(block, state, features) if isinstance(block, Tag) else block
+        if strip_tags(text).strip():
+            paragraphs.append(text)
+    if paragraphs and not attribution:
+        last = strip_tags(paragraphs[-1]).strip()
+        if re.match(r"^(—|–|--|―)\s*\S", last) and len(last) < 120:
+            attribution = re.sub(r"^(—|–|--|―)\s*", "", html.unescape(last))
+            paragraphs.pop()
+    if not paragraphs:
+        return
+    source = "".join(f'<p data-block-key="{state.key()}">{p}</p>' for p in paragraphs)
+    state.emit(
+        "quote", {"text": state.normalise(source, "quote"), "attribution": attribution[:255]}
+    )
+
+
+def quote_paragraphs(tag: Tag) -> Iterator[Tag | str]:
+    """A quote's text as paragraphs; lists and nested quotes flatten to one paragraph an item."""
+    loose: list[Any] = []
+    for child in list(tag.children):
+        if isinstance(child, Tag) and child.name in ("ul", "ol", "blockquote", "div", "pre"):
+            if loose:
+                yield wrap(loose)
+                loose = []
+            yield from child.find_all(["li", "p"]) or [child]
+        elif isinstance(child, Tag) and child.name in ("p", *HEADING_LEVELS):
+            if loose:
+                yield wrap(loose)
+                loose = []
+            yield child
+        else:
+            loose.append(child)
+    if loose:
+        yield wrap(loose)
+
+
+def wrap(nodes: list[Any]) -> Tag:
+    paragraph = BeautifulSoup("", "html.parser").new_tag("p")
+    for node in nodes:
+        paragraph.append(node.extract() if hasattr(node, "extract") else node)
+    return paragraph
+
+
+def convert_table(tag: Tag, state: Conversion) -> None:
+    rows = []
+    for row in tag.find_all("tr"):
+        cells = [collapse(cell.get_text()).strip() for cell in row.find_all(["th", "td"])]
+        if cells:
+            rows.append(cells)
+    if not rows:
+        return
+    width = max(len(row) for row in rows)
+    data = [row + [""] * (width - len(row)) for row in rows]
+    first_row = tag.find("tr")
+    header_row = bool(tag.find("thead")) or bool(
+        first_row and first_row.find_all(["th", "td"]) and not first_row.find("td")
+    )
+    header_col = all(row.find(["th", "td"]).name == "th" for row in tag.find_all("tr")[1:] or [])
+    caption = tag.find("caption")
+    state.emit(
+        "table",
+        {
+            "data": data,
+            "first_row_is_table_header": header_row,
+            "first_col_is_header": header_col and len(rows) > 1 and width > 1,
+            "table_caption": collapse(caption.get_text()).strip() if caption else "",
+        },
+    )
+
+
+def convert_definitions(tag: Tag, state: Conversion) -> None:
+    features = paragraph_features(state)
+    for child in tag.find_all(["dt", "dd"]):
+        text = inline_children(child, state, features)
+        if child.name == "dt":
+            text = f"<b>{text}</b>"
+        state.rich.append(f'<p data-block-key="{state.key()}">{text}</p>')
+
+
+def hoist_images(tag: Tag, state: Conversion) -> list[dict[str, Any]]:
+    """Images cannot sit inside rich text; take them out to follow the element."""
+    values = []
+    for img in tag.find_all("img"):
+        src = str(img.get("src") or "").strip()
+        if src:
+            alt = collapse(str(img.get("alt") or "")).strip()
+            state.images.append(ImageRef(src, alt))
+            values.append({"src": src, "alt_text": alt[:512], "caption": ""})
+        img.decompose()
+    return values
+
+
+def paragraph_features(state: Conversion) -> set[str]:
+    return set(state.options.paragraph_features)
+
+
+def list_html(tag: Tag, state: Conversion, features: set[str]) -> str:
+    kind = tag.name if tag.name in features else ("ul" if "ul" in features else "")
+    items = []
+    for item in tag.find_all("li", recursive=False):
+        nested = [child.extract() for child in item.find_all(["ul", "ol"], recursive=False)]
+        text = list_item_text(item, state, features)
+        inner = "".join(list_html(n, state, features) for n in nested)
+        if kind:
+            items.append(f'<li data-block-key="{state.key()}">{text}{inner}</li>')
+        else:
+            items.append(f'<p data-block-key="{state.key()}">{text}</p>{inner}')
+    return f"<{kind}>{''.join(items)}</{kind}>" if kind else "".join(items)
+
+
+def list_item_text(item: Tag, state: Conversion, features: set[str]) -> str:
+    """A list item is one line in the editor: its paragraphs join with line breaks."""
+    parts = []
+    loose: list[str] = []
+    for child in item.children:
+        if isinstance(child, Tag) and child.name in ("p", "pre", "blockquote", "div", "table"):
+            if loose:
+                parts.append("".join(loose).strip())
+                loose = []
+            if child.name == "pre" and "code" in features:
+                code = html.escape(child.get_text().rstrip("\n")).replace("\n", "<br/>")
+                parts.append(f"<code>{code}</code>")
+            elif child.name == "table":
+                parts.append(html.escape(collapse(child.get_text(" ")).strip()))
+            else:
+                parts.append(inline_children(child, state, features))
+        else:
+            loose.append(node_html(child, state, features))
+    if loose:
+        parts.append("".join(loose).strip())
+    return "<br/>".join(part for part in parts if strip_tags(part).strip())
+
+
+def inline_children(tag: Tag, state: Conversion, features: set[str]) -> str:
+    return "".join(node_html(child, state, features) for child in tag.children).strip()
+
+
+def node_html(node: Any, state: Conversion, features: set[str]) -> str:
+    if isinstance(node, NavigableString):
+        return html.escape(collapse(str(node)), quote=False)
+    if isinstance(node, Tag):
+        return inline_html(node, state, features)
+    return ""
+
+
+def inline_html(tag: Tag, state: Conversion, features: set[str]) -> str:
+    """Rich text for an inline element, in the tags Wagtail stores; others keep their text."""
+    if tag.name == "br":
+        return "<br/>"
+    if tag.name == "a" and "footnote-backref" in (tag.get("class") or []):
+        return ""  # the "back to text" arrow of a footnote means nothing without anchors
+    if tag.name in ("p", "div", "li", "dd", "dt", *HEADING_LEVELS):
+        return " " + inline_children(tag, state, features) + " "
+    if tag.name in ("ul", "ol"):
+        return " ".join(
+            inline_children(li, state, features) for li in tag.find_all("li", recursive=False)
+        )
+    if tag.name == "img":
+        alt = collapse(str(tag.get("alt") or "")).strip()
+        return html.escape(alt)
+    inner = (
+        inline_children(tag, state, features) if tag.name != "code" else html.escape(tag.get_text())
+    )
+    stored = INLINE_TAGS.get(tag.name)
+    if tag.name == "a":
+        href = str(tag.get("href") or "").strip()
+        if href and "link" in features and strip_tags(inner).strip():
+            return f'<a href="{html.escape(href)}">{inner}</a>'
+        return inner
+    if stored and TAG_FEATURES[stored] in features and strip_tags(inner).strip():
+        if stored == "code":
+            return f"<code>{inner}</code>"
+        return f"<{stored}>{inner}</{stored}>"
+    return inner
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"[ \t\r\n\f]+", " ", text)
+
+
+def strip_tags(value: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", value))

@@ -1,0 +1,140 @@
+"""The import pipeline: named pure stages in order, then the write stage.
+
+``STAGES`` is the whole flow of one post, top to bottom. Each stage takes the ``PostDraft``
+and the per-run ``RunContext`` and returns the draft with its own field filled in; none of
+them touches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from importer.assets import AssetIndex
+from importer.convert import Normaliser, convert_html
+from importer.frontmatter import parse_post
+from importer.read import decode_bytes
+from importer.render import build_parser, render_markdown
+from importer.repair import repair_text
+from importer.templates import expand_templates
+from importer.types import ImporterError, PostDraft, RunOptions
+
+POST_SUFFIXES = (".md", ".markdown", ".mdx")
+
+
+@dataclass(slots=True)
+class RunContext:
+    """What every post of a run shares, built once: options, parser, converter, assets."""
+
+    options: RunOptions
+    parser: MarkdownIt
+    normalise: Normaliser
+    assets: AssetIndex
+
+
+class RichTextNormaliser:
+    """Pass rich text through Wagtail's own editor converter (HTML -> Draftail -> HTML).
+
+    The admin does exactly this when an editor opens and saves a page, so text that has been
+    through it once comes back unchanged.
+    """
+
+    def __init__(self, paragraph_features: list[str], quote_features: list[str]):
+        from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+        self.converters = {
+            "paragraph": ContentstateConverter(paragraph_features),
+            "quote": ContentstateConverter(quote_features),
+        }
+
+    def __call__(self, html: str, kind: str) -> str:
+        converter = self.converters[kind]
+        return converter.to_database_format(converter.from_database_format(html))
+
+
+def build_context(options: RunOptions, asset_dirs: list[Path] | None = None) -> RunContext:
+    return RunContext(
+        options=options,
+        parser=build_parser(),
+        normalise=RichTextNormaliser(
+            list(options.paragraph_features), list(options.quote_features)
+        ),
+        assets=AssetIndex.build(asset_dirs or []),
+    )
+
+
+def read(draft: PostDraft, ctx: RunContext) -> PostDraft:
+    text, _encoding = decode_bytes(draft.raw)
+    return replace(draft, text=text, content_hash=hashlib.sha256(draft.raw).hexdigest())
+
+
+def repair(draft: PostDraft, ctx: RunContext) -> PostDraft:
+    text, repairs = repair_text(draft.text)
+    return replace(draft, text=text, repairs=repairs)
+
+
+def parse(draft: PostDraft, ctx: RunContext) -> PostDraft:
+    return replace(draft, post=parse_post(draft.text, draft.path, ctx.options))
+
+
+def expand(draft: PostDraft, ctx: RunContext) -> PostDraft:
+    assert draft.post is not None
+    markdown, warnings = expand_templates(draft.post.body, draft.post.variables)
+    return replace(draft, markdown=markdown, warnings=draft.warnings + warnings)
+
+
+def render(draft: PostDraft, ctx: RunContext) -> PostDraft:
+    return replace(draft, html=render_markdown(draft.markdown, ctx.parser))
+
+
+def convert(draft: PostDraft, ctx: RunContext) -> PostDraft:
+    blocks, images, warnings = convert_html(draft.html, ctx.options, ctx.normalise)
+    return replace(draft, blocks=blocks, images=images, warnings=draft.warnings + warnings)
+
+
+Stage = Callable[[PostDraft, RunContext], PostDraft]
+
+STAGES: list[tuple[str, Stage]] = [
+    ("read", read),
+    ("repair", repair),
+    ("parse", parse),
+    ("expand", expand),
+    ("render", render),
+    ("convert", convert),
+]
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ImporterError(f"the file cannot be read ({error.strerror}).") from error
+
+
+def prepare(path: Path, ctx: RunContext, raw: bytes | None = None) -> PostDraft:
+    """Run every pure stage over one file; raises ``ImporterError`` naming what is wrong."""
+    draft = PostDraft(path=path, raw=read_file(path) if raw is None else raw)
+    for _name, stage in STAGES:
+        draft = stage(draft, ctx)
+    return draft
+
+
+def find_sources(sources: list[Path]) -> list[Path]:
+    """Post files under each source, in a stable order; folders are searched recursively."""
+    found: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            for path in sorted(source.rglob("*")):
+                hidden = any(
+                    part.startswith(".") or part == "node_modules"
+                    for part in path.relative_to(source).parts
+                )
+                if path.suffix.lower() in POST_SUFFIXES and path.is_file() and not hidden:
+                    found.append(path)
+        else:
+            found.append(source)
+    return found

@@ -1,0 +1,319 @@
+"""Stage 4a, expand: template syntax in the Markdown becomes Markdown or plain HTML.
+
+Static sites run their posts through a template language before Markdown: Liquid (Jekyll),
+Nunjucks (Eleventy), Hugo shortcodes and Hexo tag plugins. The common tags are converted to
+what they rendered (figures, videos, code blocks, links between posts); unknown tags are
+dropped with a warning that names them; ``{% raw %}`` and Hugo's escaped ``{{</* */>}}`` stay
+literal. Code is never touched: old sites did not expand tags inside fenced code or inline
+code spans either (Hugo and Hexo skip them; Jekyll authors wrap them in ``raw``).
+
+Links to other posts (``post_url``, ``link``, ``ref``, ``relref``) become
+``POST_LINK_SCHEME`` URLs that the write stage turns into Wagtail page links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+# A site-relative address survives the rich-text editor (an unknown scheme would be dropped).
+POST_LINK_SCHEME = "/__imported-post__/"
+
+STASH_OPEN, STASH_CLOSE = "\ue000", "\ue001"
+STASH_TOKEN = re.compile(f"{STASH_OPEN}(\\d+){STASH_CLOSE}")
+
+RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.DOTALL)
+ESCAPED_SHORTCODE = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.DOTALL)
+
+# Paired tags whose content is code: (opening, closing) name pairs and how to read the language.
+LIQUID_CODE_BLOCK = re.compile(
+    r"^(?P<indent>[ \t]*){%-?\s*(?P<name>highlight|codeblock|code)\b(?P<args>[^%]*?)-?%}[ \t]*\n"
+    r"(?P<body>.*?)\n?[ \t]*{%-?\s*end(?P=name)\s*-?%}[ \t]*$",
+    re.DOTALL | re.MULTILINE,
+)
+HUGO_CODE_BLOCK = re.compile(
+    r"^(?P<indent>[ \t]*){{[<%]\s*(?P<name>highlight|code-toggle|code)\b(?P<args>.*?)[>%]}}[ \t]*\n"
+    r"(?P<body>.*?)\n?[ \t]*{{[<%]\s*/\s*(?P=name)\s*[>%]}}[ \t]*$",
+    re.DOTALL | re.MULTILINE,
+)
+INLINE_CODE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+HUGO_PAIRED = re.compile(
+    r"{{([<%])\s*(?P<name>[\w-]+)(?P<args>[^>%]*?)\s*[>%]}}(?P<body>.*?){{[<%]\s*/\s*(?P=name)\s*[>%]}}",
+    re.DOTALL,
+)
+HUGO_SINGLE = re.compile(r"{{([<%])\s*(?P<name>/?[\w-]+)(?P<args>.*?)\s*[>%]}}", re.DOTALL)
+LIQUID_PAIRED = re.compile(
+    r"{%-?\s*(?P<name>callout|note|details|blockquote|quote|aside|tip|warning|capture)\b"
+    r"(?P<args>[^%]*?)-?%}(?P<body>.*?){%-?\s*end(?P=name)\s*-?%}",
+    re.DOTALL,
+)
+LIQUID_TAG = re.compile(r"{%-?\s*(?P<name>[\w-]+)(?P<args>.*?)-?%}", re.DOTALL)
+LIQUID_OUTPUT = re.compile(r"{{-?\s*(?P<expr>.*?)\s*-?}}", re.DOTALL)
+# A Markdown link whose address starts with a variable: ``[#12]({{ site.repository }}/issues/12)``.
+LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\s*-?}}[^)\s]*\)")
+
+GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
+QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
+
+# Only block structure is needed to find code; built once, shared by every post.
+BLOCK_PARSER = MarkdownIt("commonmark").enable("table")
+
+
+@dataclass(slots=True)
+class Expansion:
+    """Working state of one expansion: stashed literal text and the warnings so far."""
+
+    variables: dict[str, Any]
+    stash: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def keep(self, text: str) -> str:
+        """Set text aside so that no later rule touches it; it returns verbatim at the end."""
+        self.stash.append(text)
+        return f"{STASH_OPEN}{len(self.stash) - 1}{STASH_CLOSE}"
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, list[str]]:
+    """Return Markdown free of template syntax, and a warning per tag that was dropped."""
+    if "{%" not in markdown and "{{" not in markdown:
+        return markdown, []
+    state = Expansion(variables)
+    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), markdown)
+    text = ESCAPED_SHORTCODE.sub(lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
+    text = LIQUID_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, liquid_language)), text)
+    text = HUGO_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, hugo_language)), text)
+    text = stash_code(text, state)
+    text = HUGO_PAIRED.sub(lambda m: hugo_paired(m, state), text)
+    text = HUGO_SINGLE.sub(lambda m: hugo_shortcode(m, state), text)
+    for _ in range(3):  # paired tags may nest (a note inside a callout)
+        text = LIQUID_PAIRED.sub(lambda m: liquid_paired(m, state), text)
+    text = LIQUID_TAG.sub(lambda m: liquid_tag(m, state), text)
+    text = LINK_TO_VARIABLE.sub(lambda m: link_to_variable(m, state), text)
+    text = LIQUID_OUTPUT.sub(lambda m: liquid_output(m, state), text)
+    return unstash(text, state), state.warnings
+
+
+def unstash(text: str, state: Expansion) -> str:
+    while STASH_OPEN in text:
+        text = STASH_TOKEN.sub(lambda m: state.stash[int(m.group(1))], text)
+    return text
+
+
+def stash_code(text: str, state: Expansion) -> str:
+    """Set code blocks (fenced and indented) and inline code spans aside, untouched.
+
+    Block structure comes from markdown-it itself, so what counts as code here is exactly
+    what the render stage will treat as code.
+    """
+    lines = text.split("\n")
+    code_lines: list[tuple[int, int]] = [
+        (token.map[0], token.map[1])
+        for token in BLOCK_PARSER.parse(text)
+        if token.type in ("fence", "code_block") and token.map
+    ]
+    out: list[str] = []
+    position = 0
+    for start, end in code_lines:
+        out.extend(stash_inline_code(line, state) for line in lines[position:start])
+        out.append(state.keep("\n".join(lines[start:end])))
+        position = end
+    out.extend(stash_inline_code(line, state) for line in lines[position:])
+    return "\n".join(out)
+
+
+def stash_inline_code(line: str, state: Expansion) -> str:
+    if "`" not in line:
+        return line
+    return INLINE_CODE.sub(lambda m: state.keep(m.group()), line)
+
+
+def code_fence(match: re.Match[str], language_of: Callable[[str], str]) -> str:
+    indent = match.group("indent")
+    lines = match.group("body").split("\n")
+    # The tag's own indentation (inside a list item) is not part of the code.
+    body = "\n".join(line[len(indent) :] if line.startswith(indent) else line for line in lines)
+    marker = "~~~~" if "```" in body else "```"
+    fenced = f"{marker}{language_of(match.group('args'))}\n{body}\n{marker}"
+    return "\n".join(indent + line if line else line for line in fenced.split("\n"))
+
+
+def liquid_language(args: str) -> str:
+    """``{% highlight ruby linenos %}`` and Hexo's ``{% codeblock title lang:js %}``."""
+    words = split_args(args)
+    for word in words:
+        if word.startswith("lang:"):
+            return word[5:]
+    if words and ":" not in words[0] and "=" not in words[0] and "://" not in words[0]:
+        return words[0] if len(words) == 1 or words[1] in ("linenos",) else ""
+    return ""
+
+
+def hugo_language(args: str) -> str:
+    attrs, positional = shortcode_args(args)
+    if "lang" in attrs:
+        return attrs["lang"]
+    if positional:
+        return positional[0]
+    return "toml" if "file" in attrs else ""
+
+
+def split_args(args: str) -> list[str]:
+    try:
+        return shlex.split(args.replace(",", " "))
+    except ValueError:
+        return args.replace(",", " ").split()
+
+
+def shortcode_args(args: str) -> tuple[dict[str, str], list[str]]:
+    attrs: dict[str, str] = {}
+    positional: list[str] = []
+    for word in split_args(args):
+        name, sep, value = word.partition("=")
+        if sep and re.fullmatch(r"[\w-]+", name):
+            attrs[name] = value
+        else:
+            positional.append(word)
+    return attrs, positional
+
+
+def video_embed(url: str) -> str:
+    return f'\n\n<iframe src="{html.escape(url)}"></iframe>\n\n'
+
+
+def youtube(video_id: str) -> str:
+    return video_embed(f"https://www.youtube.com/watch?v={video_id}")
+
+
+def vimeo(video_id: str) -> str:
+    return video_embed(f"https://vimeo.com/{video_id}")
+
+
+def figure(src: str, alt: str = "", caption: str = "") -> str:
+    img = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+    if caption:
+        return f"\n\n<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>\n\n"
+    return f"\n\n<figure>{img}</figure>\n\n"
+
+
+def post_link(target: str) -> str:
+    """A link to another post by its file: the write stage resolves it to a page."""
+    name = target.strip().strip("\"'").rsplit("/", 1)[-1]
+    name = re.sub(r"\.(md|markdown|mdx|html)$", "", name)
+    return f"{POST_LINK_SCHEME}{name}"
+
+
+def hugo_paired(match: re.Match[str], state: Expansion) -> str:
+    name, body = match.group("name"), match.group("body")
+    attrs, positional = shortcode_args(match.group("args"))
+    if name == "imgproc" and positional:
+        return figure(positional[0], caption=" ".join(body.split()))
+    if name == "figure":
+        return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
+    if name not in ("note", "tip", "warning", "admonition", "details", "callout", "aside"):
+        state.warn(f"Hugo shortcode '{name}' is not supported: its tags were removed, text kept.")
+    return f"\n\n{body.strip()}\n\n"
+
+
+def hugo_shortcode(match: re.Match[str], state: Expansion) -> str:
+    name = match.group("name")
+    attrs, positional = shortcode_args(match.group("args"))
+    first = attrs.get("id") or (positional[0] if positional else "")
+    if name == "figure":
+        caption = attrs.get("caption") or attrs.get("title", "")
+        return figure(attrs.get("src", ""), attrs.get("alt", ""), caption)
+    if name in ("youtube", "vimeo") and first:
+        return youtube(first) if name == "youtube" else vimeo(first)
+    if name == "imgproc" and positional:
+        return figure(positional[0])
+    if name == "gh":
+        return ", ".join(github_link(arg) for arg in positional)
+    if name in ("ref", "relref") and first:
+        return post_link(first)
+    state.warn(f"Hugo shortcode '{name.lstrip('/')}' is not supported and was removed.")
+    return ""
+
+
+def github_link(arg: str) -> str:
+    """Hugo's own ``gh`` shortcode links an issue number or a GitHub user."""
+    if arg.startswith("@"):
+        return f"[{arg}](https://github.com/{arg[1:]})"
+    if arg.isdigit():
+        return f"[#{arg}]({GITHUB_ISSUES}{arg})"
+    return arg
+
+
+def liquid_paired(match: re.Match[str], state: Expansion) -> str:
+    name, body = match.group("name"), match.group("body").strip()
+    if name == "capture":
+        state.warn("Liquid tag 'capture' was removed with its content.")
+        return ""
+    if name in ("blockquote", "quote"):
+        return "\n\n" + "\n".join(f"> {line}" for line in body.split("\n")) + "\n\n"
+    return f"\n\n{body}\n\n"
+
+
+def liquid_tag(match: re.Match[str], state: Expansion) -> str:
+    name, args = match.group("name"), match.group("args")
+    words = split_args(args)
+    first = words[0] if words else ""
+    if name in ("youtube", "youtubeEmbed") and first:
+        return youtube(first)
+    if name == "vimeo" and first:
+        return vimeo(first)
+    if name in ("post_url", "link", "post_link") and first:
+        return post_link(first)
+    if name in ("asset_img", "img", "image") and words:
+        src = next((w for w in words if "/" in w or "." in w), first)
+        rest = words[words.index(src) + 1 :]
+        text = " ".join(w for w in rest if not w.isdigit())
+        return figure(src, alt=text, caption="")
+    if name in ("asset_path", "asset_link") and first:
+        return first
+    if name == "indieweblink" and words:
+        return f"[{words[0]}]({words[1]})" if len(words) > 1 else words[0]
+    state.warn(f"Template tag '{name}' is not supported and was removed.")
+    return ""
+
+
+def link_to_variable(match: re.Match[str], state: Expansion) -> str:
+    """Without the variable the address would point nowhere on the new site; keep the text."""
+    if variable_value(match.group("expr"), state.variables) is not None:
+        return match.group()
+    state.warn(
+        f"Template variable '{match.group('expr').split('|', 1)[0].strip()}' has no value "
+        "here; the link to it was removed and its text kept."
+    )
+    return match.group("text")
+
+
+def variable_value(expr: str, variables: dict[str, Any]) -> str | None:
+    path = expr.split("|", 1)[0].strip()
+    literal = QUOTED.match(path)
+    if literal:  # {{ "https://..." | someFilter }} prints the string itself
+        return literal.group(2)
+    value: Any = variables
+    for part in path.removeprefix("page.").split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def liquid_output(match: re.Match[str], state: Expansion) -> str:
+    """``{{ title }}`` prints a front matter value; anything else needs the old site's data."""
+    value = variable_value(match.group("expr"), state.variables)
+    if value is not None:
+        return value
+    path = match.group("expr").split("|", 1)[0].strip()
+    state.warn(f"Template variable '{path}' has no value here and was removed.")
+    return ""

@@ -1,0 +1,163 @@
+"""Typed values that flow through the import pipeline.
+
+Every stage takes a ``PostDraft`` and returns a new one with one more field filled in, so a
+draft can be inspected after any stage (the ``--dry-run`` report and the tests do exactly that).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ImporterError(Exception):
+    """A post cannot be imported; the message names the file, the field and the fix.
+
+    Raised by any stage; the pipeline catches it, marks the post ``failed`` and carries on
+    with the next post.
+    """
+
+    def __init__(self, message: str, *, field: str = "", line: int | None = None, fix: str = ""):
+        self.message = message
+        self.field = field
+        self.line = line
+        self.fix = fix
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = []
+        if self.field:
+            where.append(f"field '{self.field}'")
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        text = self.message
+        if where:
+            text = f"{', '.join(where)}: {text}"
+        if self.fix:
+            text = f"{text} Fix: {self.fix}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One change the repair stage made, shown to editors and in the report."""
+
+    line: int
+    """1-based line of the source text where the change starts."""
+    before: str
+    """The text as it was in the file (a short excerpt)."""
+    after: str
+    """The text after repair."""
+    fixes: tuple[str, ...]
+    """The repair steps applied, e.g. ``('encode:macroman', 'decode:utf-8')``."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "before": self.before,
+            "after": self.after,
+            "fixes": list(self.fixes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePost:
+    """What a post's front matter and file name say about it, in the blog's own terms."""
+
+    title: str
+    slug: str
+    date: dt.datetime
+    """Publication date, always time-zone aware (naive dates take the site's time zone)."""
+    body: str
+    """The Markdown body, front matter removed."""
+    author: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    image: str = ""
+    """The feature image reference exactly as written (a path or URL)."""
+    image_alt: str = ""
+    draft: bool = False
+    old_urls: tuple[str, ...] = ()
+    """URL paths the post had on the old site (permalink, aliases), for redirects."""
+    stem: str = ""
+    """The file name less extension and date (``index`` files take their folder's name)."""
+    variables: dict[str, Any] = field(default_factory=dict)
+    """All front matter, for template variables such as ``{{ title }}``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """An image the body or front matter points at, before it is found on disk."""
+
+    src: str
+    alt: str = ""
+    caption: str = ""
+
+
+@dataclass(slots=True)
+class RunOptions:
+    """Per-run settings the pure stages need; built once per run, never per post."""
+
+    time_zone: str = "America/Edmonton"
+    booking_urls: tuple[str, ...] = ()
+    phone_region: str = "CA"
+    old_url_template: str = ""
+    paragraph_features: tuple[str, ...] = (
+        "bold",
+        "italic",
+        "link",
+        "document-link",
+        "ol",
+        "ul",
+        "strikethrough",
+        "code",
+        "superscript",
+        "subscript",
+    )
+    quote_features: tuple[str, ...] = ("bold", "italic", "link")
+
+
+@dataclass(slots=True)
+class PostDraft:
+    """A post on its way through the pipeline; each stage fills in the next field."""
+
+    path: Path
+    raw: bytes = b""
+    text: str = ""
+    repairs: list[Repair] = field(default_factory=list)
+    post: SourcePost | None = None
+    markdown: str = ""
+    html: str = ""
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    images: list[ImageRef] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    content_hash: str = ""
+
+
+@dataclass(slots=True)
+class PostResult:
+    """One report row: what happened to one source file."""
+
+    source: str
+    status: str
+    page_id: int | None = None
+    url: str = ""
+    live: bool = False
+    repairs: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+    title: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "status": self.status,
+            "page_id": self.page_id,
+            "url": self.url,
+            "live": self.live,
+            "repairs": self.repairs,
+            "warnings": self.warnings,
+            "error": self.error,
+        }

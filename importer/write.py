@@ -1,0 +1,374 @@
+"""Stage 6, write: the only stage that touches the database.
+
+One transaction per post. What a run shares (the parent page, the slugs under it, authors,
+images already in the library, import records, redirects) is looked up once when the
+``PostWriter`` is built, not once per post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+
+from blog.models import Author, BlogIndexPage, BlogPage
+from importer.assets import bundle_feature_image, is_external, resolve
+from importer.frontmatter import post_stem
+from importer.models import ImportedPost
+from importer.pipeline import RunContext
+from importer.templates import POST_LINK_SCHEME
+from importer.types import PostDraft, PostResult, SourcePost
+
+# Stored rich text never nests links, so the first closing tag ends the link.
+MAX_REDIRECT_PATH = Redirect._meta.get_field("old_path").max_length
+LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
+
+
+@dataclass(slots=True)
+class WriteOptions:
+    draft: bool = False
+    dry_run: bool = False
+    force: bool = False
+
+
+@dataclass(slots=True)
+class PostWriter:
+    """Writes prepared posts under one blog index, remembering what the run has written."""
+
+    parent: BlogIndexPage
+    ctx: RunContext
+    options: WriteOptions
+    slugs: set[str] = field(default_factory=set)
+    records: dict[str, ImportedPost] = field(default_factory=dict)
+    authors: dict[str, Author] = field(default_factory=dict)
+    image_ids: dict[str, int] = field(default_factory=dict)
+    pages_by_stem: dict[str, int] = field(default_factory=dict)
+    pages_by_old_url: dict[str, int] = field(default_factory=dict)
+    planned_urls: dict[str, str] = field(default_factory=dict)
+    """stem -> the URL the post will have, for links to posts later in the run."""
+
+    @classmethod
+    def for_parent(cls, parent: BlogIndexPage, ctx: RunContext, options: WriteOptions):
+        writer = cls(parent, ctx, options)
+        writer.slugs = set(parent.get_children().values_list("slug", flat=True))
+        for record in ImportedPost.objects.select_related("page"):
+            writer.records[record.source_path] = record
+            writer.pages_by_stem.setdefault(post_stem(Path(record.source_path)), record.page_id)
+        writer.authors = {author.name: author for author in Author.objects.all()}
+        writer.pages_by_old_url = dict(
+            Redirect.objects.filter(redirect_page__isnull=False).values_list(
+                "old_path", "redirect_page_id"
+            )
+        )
+        return writer
+
+    def plan(self, drafts: list[PostDraft]) -> None:
+        """Note where every post of the run will live, so links between them resolve."""
+        base = self.parent.url or "/"
+        for draft in drafts:
+            assert draft.post is not None
+            url = f"{base}{draft.post.slug}/"
+            self.planned_urls.setdefault(draft.post.stem, url)
+            for old in draft.post.old_urls:
+                self.planned_urls.setdefault(Redirect.normalise_path(old), url)
+
+    def unchanged(self, path: Path, content_hash: str) -> PostResult | None:
+        """The result for a file whose bytes were imported before, or None.
+
+        Checked before any pure stage runs, so an unchanged blog re-imports in no time.
+        """
+        record = self.records.get(str(path.resolve()))
+        if record is None or record.content_hash != content_hash:
+            return None
+        page = record.page
+        return PostResult(
+            source=str(path),
+            status="unchanged",
+            page_id=page.pk,
+            url=page.url or "",
+            live=page.live,
+            repairs=record.repairs,
+            warnings=record.warnings,
+            title=page.title,
+        )
+
+    def write(self, draft: PostDraft) -> PostResult:
+        """Create, update or leave one page; never overwrites an editor's work unless forced."""
+        assert draft.post is not None
+        key = str(draft.path.resolve())
+        record = self.records.get(key)
+        result = PostResult(
+            source=str(draft.path),
+            status="created",
+            repairs=[repair.as_dict() for repair in draft.repairs],
+            warnings=list(draft.warnings),
+            title=draft.post.title,
+        )
+        if record is not None:
+            page = record.page
+            result.page_id, result.url, result.live = page.pk, page.url or "", page.live
+            if record.content_hash == draft.content_hash:
+                result.status = "unchanged"
+                return result
+            if record.edited_since_import and not self.options.force:
+                result.status = "conflict"
+                result.error = (
+                    "the source changed and an editor has changed the page since it was "
+                    "imported; their work is kept. Re-run with --force to import over it "
+                    "(their revision stays in the page history)."
+                )
+                return result
+            result.status = "updated"
+        saved_files: list[str] = []
+        known_images = dict(self.image_ids)
+        try:
+            with transaction.atomic():
+                page = self.save_page(draft, record, result, saved_files)
+                if self.options.dry_run:
+                    transaction.set_rollback(True)
+        except Exception:
+            self.delete_files(saved_files)
+            self.image_ids = known_images
+            raise
+        result.page_id, result.url, result.live = page.pk, page.url or "", page.live
+        if self.options.dry_run and record is None:
+            result.page_id = None  # the page was rolled back; its address is what it would be
+        self.pages_by_stem[draft.post.stem] = page.pk
+        return result
+
+    def save_page(
+        self, draft: PostDraft, record: ImportedPost | None, result: PostResult, files: list[str]
+    ) -> BlogPage:
+        post = draft.post
+        assert post is not None
+        body = self.resolve_body(draft, result, files)
+        feature_image = self.feature_image(draft, result, files)
+        publish = not (post.draft or self.options.draft)
+        if record is None:
+            page = BlogPage(slug=self.unique_slug(post.slug), live=False)
+            self.fill(page, post, body, feature_image)
+            if publish:
+                page.first_published_at = post.date
+            self.parent.add_child(instance=page)
+        else:
+            publish = publish and record.page.live
+            page = record.page.get_latest_revision_as_object()
+            self.fill(page, post, body, feature_image)
+        page.tags.set(post.tags)
+        revision = page.save_revision(changed=True)
+        if publish:
+            revision.publish()
+        page.refresh_from_db(fields=["live", "url_path"])
+        self.save_redirects(page, post, result)
+        ImportedPost.objects.update_or_create(
+            page=page,
+            defaults={
+                "source_path": str(draft.path.resolve()),
+                "content_hash": draft.content_hash,
+                "revision": revision,
+                "imported_at": timezone.now(),
+                "repairs": result.repairs,
+                "warnings": result.warnings,
+            },
+        )
+        return page
+
+    def fill(self, page: BlogPage, post: SourcePost, body: list[Any], image: int | None) -> None:
+        page.title = post.title[:255]
+        page.draft_title = page.title
+        page.date = post.date
+        page.author = self.author(post.author)
+        page.intro = post.description
+        page.search_description = post.description
+        page.feature_image_id = image
+        page.feature_image_alt = post.image_alt[:512]
+        page.body = body
+
+    def unique_slug(self, slug: str) -> str:
+        candidate, number = slug or "post", 2
+        while candidate in self.slugs:
+            candidate = f"{slug}-{number}"
+            number += 1
+        self.slugs.add(candidate)
+        return candidate
+
+    def author(self, name: str) -> Author | None:
+        if not name:
+            return None
+        if name not in self.authors:
+            self.authors[name], _ = Author.objects.get_or_create(name=name[:255])
+        return self.authors[name]
+
+    def resolve_body(self, draft: PostDraft, result: PostResult, files: list[str]) -> list[Any]:
+        body: list[Any] = []
+        for block in draft.blocks:
+            kind, value = block["type"], block["value"]
+            if kind == "image":
+                body.extend(self.image_block(draft.path, value, result, files))
+            elif kind == "paragraph":
+                body.append({"type": kind, "value": self.resolve_links(value, result)})
+            elif kind == "quote":
+                text = self.resolve_links(value["text"], result)
+                body.append({"type": kind, "value": {**value, "text": text}})
+            else:
+                body.append(block)
+        return body
+
+    def image_block(
+        self, post_path: Path, value: dict[str, Any], result: PostResult, files: list[str]
+    ) -> list[dict[str, Any]]:
+        src = value["src"]
+        path = resolve(src, post_path, self.ctx.assets)
+        image_id = self.image(path, value["alt_text"] or Path(src).stem, files) if path else None
+        if image_id is not None:
+            return [
+                {
+                    "type": "image",
+                    "value": {
+                        "image": image_id,
+                        "alt_text": value["alt_text"],
+                        "caption": value["caption"],
+                    },
+                }
+            ]
+        # The picture is missing; its words (and where it lived) stay in the text.
+        if self.options.dry_run and path:
+            result.warnings.append(f"Image {src} would be imported (dry run).")
+        elif is_external(src):
+            result.warnings.append(f"Image {src} is on another site; kept as a link.")
+        else:
+            result.warnings.append(
+                f"Image {src} was not found next to the post or under --assets; "
+                "its alt text and caption are kept as text."
+            )
+        words = " ".join(part for part in (value["alt_text"], value["caption"]) if part)
+        if is_external(src):
+            label = html.escape(words or src)
+            text = f'<a href="{html.escape(src)}">{label}</a>'
+        else:
+            text = html.escape(words)
+        if not words and not is_external(src):
+            return []
+        return [
+            {
+                "type": "paragraph",
+                "value": self.ctx.normalise(f"<p>{text}</p>", "paragraph"),
+            }
+        ]
+
+    def feature_image(self, draft: PostDraft, result: PostResult, files: list[str]) -> int | None:
+        post = draft.post
+        assert post is not None
+        path = resolve(post.image, draft.path, self.ctx.assets) if post.image else None
+        if post.image and path is None:
+            result.warnings.append(f"Feature image {post.image} was not found; none was set.")
+        if path is None and not post.image:
+            path = bundle_feature_image(draft.path, self.ctx.assets)
+        if path is None:
+            return None
+        return self.image(path, post.image_alt or post.title, files)
+
+    def image(self, path: Path, title: str, files: list[str]) -> int | None:
+        """The library image with this file's content, added once however often it is used."""
+        data = path.read_bytes()
+        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+        if digest in self.image_ids:
+            return self.image_ids[digest]
+        Image = get_image_model()
+        existing = Image.objects.filter(file_hash=digest).values_list("pk", flat=True).first()
+        if existing is not None:
+            self.image_ids[digest] = existing
+            return existing
+        if self.options.dry_run:
+            return None
+        image = Image(title=title[:255] or path.stem, file_size=len(data), file_hash=digest)
+        image.file = ImageFile(io.BytesIO(data), name=path.name)
+        if path.suffix.lower() == ".svg":
+            image.width, image.height = svg_size(data)
+        image.save()
+        files.append(image.file.name)
+        self.image_ids[digest] = image.pk
+        return image.pk
+
+    def delete_files(self, names: list[str]) -> None:
+        """A failed post leaves no image files behind (the rows went with the transaction)."""
+        storage = get_image_model()._meta.get_field("file").storage
+        for name in names:
+            storage.delete(name)
+
+    def resolve_links(self, value: str, result: PostResult) -> str:
+        """Links to other imported posts become page links, which follow the page if moved."""
+        if "<a " not in value:
+            return value
+
+        def replace(match: re.Match[str]) -> str:
+            href, text = html.unescape(match.group(1)), match.group(2)
+            page_id, fallback = self.link_target(href)
+            if page_id is not None:
+                return f'<a linktype="page" id="{page_id}">{text}</a>'
+            if fallback:
+                return f'<a href="{html.escape(fallback)}">{text}</a>'
+            if href.startswith(POST_LINK_SCHEME):
+                target = href.removeprefix(POST_LINK_SCHEME)
+                result.warnings.append(f"Link to post '{target}' not found; its text is kept.")
+                return text
+            return match.group()
+
+        return LINK.sub(replace, value)
+
+    def link_target(self, href: str) -> tuple[int | None, str]:
+        if href.startswith(POST_LINK_SCHEME):
+            stem = post_stem(Path(href.removeprefix(POST_LINK_SCHEME) + ".md"))
+            return self.pages_by_stem.get(stem), self.planned_urls.get(stem, "")
+        if href.startswith("/") and not href.startswith("//"):
+            path = Redirect.normalise_path(href.split("#", 1)[0])
+            return self.pages_by_old_url.get(path), self.planned_urls.get(path, "")
+        return None, ""
+
+    def save_redirects(self, page: BlogPage, post: SourcePost, result: PostResult) -> None:
+        new_path = Redirect.normalise_path(page.url or "")
+        # Links written as the new address (the old site often used the same one) also
+        # become page links.
+        self.pages_by_old_url[new_path] = page.pk
+        for url in post.old_urls:
+            old_path = Redirect.normalise_path(url)
+            if not old_path or old_path == new_path:
+                continue
+            if len(old_path) > MAX_REDIRECT_PATH:
+                result.warnings.append(f"Old address {old_path[:60]}... is too long to redirect.")
+                continue
+            existing = Redirect.objects.filter(old_path=old_path, site=None).first()
+            if existing is None:
+                Redirect.objects.create(
+                    old_path=old_path, site=None, redirect_page=page, is_permanent=True
+                )
+            elif existing.redirect_page_id != page.pk:
+                # Someone already sends that address somewhere; an import must not undo it.
+                result.warnings.append(
+                    f"Old address {old_path} already redirects elsewhere; it was left as it is."
+                )
+                continue
+            self.pages_by_old_url[old_path] = page.pk
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an SVG from its attributes or viewBox (Pillow cannot read SVG)."""
+    head = data[:4096].decode("utf-8", "ignore")
+    width = re.search(r'<svg[^>]*\swidth="([\d.]+)', head)
+    height = re.search(r'<svg[^>]*\sheight="([\d.]+)', head)
+    if width and height:
+        return round(float(width.group(1))), round(float(height.group(1)))
+    box = re.search(r'viewBox="[\d.\s-]+?\s([\d.]+)\s+([\d.]+)"', head)
+    if box:
+        return round(float(box.group(1))), round(float(box.group(2)))
+    return 300, 150  # the browser default size of a replaced element

@@ -1,0 +1,73 @@
+"""Writing small posts and images for the command tests."""
+
+import io
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+
+def write_post(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def write_png(path: Path, colour: str = "teal", size: tuple[int, int] = (4, 3)) -> Path:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def mac_roman_mojibake(text: str) -> str:
+    """What a UTF-8 file looks like after being read as Mac Roman and saved again."""
+    return text.encode("utf-8").decode("mac_roman")
+
+
+CLINIC_POST = """---
+title: "Hot Stone Massage: A Warm Way to Unwind, and Who It’s For"
+description: What a hot stone massage feels like, and who it suits.
+author: Clinic Team
+date: 2026-01-06T20:50:00.000-07:00
+image: ./stones.png
+imageAlt: Smooth basalt stones on a towel
+permalink: /2026/01/hot-stones.html
+tags:
+  - post
+  - stone therapy
+---
+Warm stones let your therapist reach “deep” muscle—gently.
+
+---
+
+## What Is a Hot Stone Massage?
+
+Smooth, heated stones glide along tight areas such as:
+
+- Shoulders
+- Lower back
+- Calves
+
+## Who It Helps
+
+It’s a good fit if you:
+
+1. Feel cold all winter
+2. Carry tension in your back
+
+![A stone warmer at 50 degrees](./warmer.png)
+
+## Book a Hot Stone Massage
+
+We offer the treatment in the clinic only.
+
+### 👉 Reserve Your Visit Online (In-Clinic)
+<https://stonemassage.ca/book/>
+
+### 📞 Phone Us for a Home Visit (Mobile)
+**587-938-0458**
+
+Thanks for reading ⭐
+"""

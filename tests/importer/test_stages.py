@@ -1,0 +1,179 @@
+"""Each pure stage, from fixture files: the input next to the output it must give.
+
+None of these tests touches the database.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from importer.convert import convert_html
+from importer.frontmatter import parse_post
+from importer.pipeline import RichTextNormaliser
+from importer.read import decode_bytes
+from importer.render import build_parser, render_markdown
+from importer.repair import repair_text
+from importer.templates import expand_templates
+from importer.types import ImporterError, RunOptions
+
+from .conftest import FIXTURES, cases
+
+
+def sibling(path: Path, old: str, new: str) -> Path:
+    return path.with_name(path.name.removesuffix(old) + new)
+
+
+@pytest.mark.parametrize("path", cases("read", "*.input"), ids=lambda p: p.stem)
+def test_read(path):
+    expected = sibling(path, ".input", ".expected.txt")
+    if expected.exists():
+        text, _encoding = decode_bytes(path.read_bytes())
+        assert text == expected.read_text(encoding="utf-8")
+    else:
+        message = sibling(path, ".input", ".error.txt").read_text(encoding="utf-8")
+        with pytest.raises(ImporterError) as error:
+            decode_bytes(path.read_bytes())
+        assert message in str(error.value)
+        assert "Fix:" in str(error.value)
+
+
+def test_read_reports_the_encoding_it_used():
+    read = FIXTURES / "read"
+    assert decode_bytes((read / "utf8-bom.input").read_bytes())[1] == "utf-8-sig"
+    assert decode_bytes((read / "cp1252.input").read_bytes())[1] == "cp1252"
+    assert decode_bytes((read / "latin1.input").read_bytes())[1] == "latin-1"
+
+
+@pytest.mark.parametrize("path", cases("repair", "*.input.txt"), ids=lambda p: p.stem)
+def test_repair(path):
+    text = path.read_text(encoding="utf-8")
+    expected = sibling(path, ".input.txt", ".expected.txt").read_text(encoding="utf-8")
+
+    repaired, repairs = repair_text(text)
+
+    assert repaired == expected
+    changed_lines = [
+        number
+        for number, (before, after) in enumerate(
+            zip(text.split("\n"), expected.split("\n"), strict=True), start=1
+        )
+        if before != after
+    ]
+    assert [repair.line for repair in repairs] == changed_lines
+    assert all(repair.fixes for repair in repairs)
+
+
+def test_repair_records_what_it_changed():
+    text = (FIXTURES / "repair" / "mac-roman.input.txt").read_text(encoding="utf-8")
+    _, repairs = repair_text(text)
+    title = repairs[0]
+    assert title.line == 2
+    assert "It‚Äôs" in title.before
+    assert "It’s" in title.after
+    assert title.fixes == ("encode:macroman", "decode:utf-8")
+
+
+def parse_cases():
+    return sorted(path for path in (FIXTURES / "parse").iterdir() if path.is_dir())
+
+
+@pytest.mark.parametrize("case", parse_cases(), ids=lambda p: p.name)
+def test_parse(case):
+    source = next(path for path in case.iterdir() if path.name != "expected.json")
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    options = RunOptions(time_zone="America/Edmonton", old_url_template="/blog/{slug}/")
+
+    if "error" in expected:
+        with pytest.raises(ImporterError) as error:
+            parse_post(source.read_text(encoding="utf-8"), source, options)
+        wanted = expected["error"]
+        assert error.value.field == wanted["field"]
+        assert error.value.line == wanted["line"]
+        assert error.value.message == wanted["message"]
+        assert error.value.fix == wanted["fix"]
+        return
+
+    post = parse_post(source.read_text(encoding="utf-8"), source, options)
+    assert {
+        "title": post.title,
+        "slug": post.slug,
+        "date": post.date.isoformat(),
+        "author": post.author,
+        "description": post.description,
+        "tags": list(post.tags),
+        "image": post.image,
+        "image_alt": post.image_alt,
+        "draft": post.draft,
+        "old_urls": list(post.old_urls),
+        "body": post.body,
+    } == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in cases("expand", "*.md") if not p.name.endswith(".expected.md")],
+    ids=lambda p: p.stem,
+)
+def test_expand_templates(path):
+    variables = {"title": "Hot stone therapy", "form_url": "https://example.com/form"}
+    expected = sibling(path, ".md", ".expected.md").read_text(encoding="utf-8")
+    warnings = json.loads(sibling(path, ".md", ".warnings.json").read_text(encoding="utf-8"))
+
+    markdown, found = expand_templates(path.read_text(encoding="utf-8"), variables)
+
+    assert markdown == expected
+    assert found == warnings
+
+
+@pytest.mark.parametrize("path", cases("render", "*.md"), ids=lambda p: p.stem)
+def test_render(path):
+    expected = sibling(path, ".md", ".expected.html").read_text(encoding="utf-8")
+    assert render_markdown(path.read_text(encoding="utf-8"), build_parser()) == expected
+
+
+@pytest.fixture(scope="module")
+def normalise():
+    options = RunOptions()
+    return RichTextNormaliser(list(options.paragraph_features), list(options.quote_features))
+
+
+@pytest.mark.parametrize("path", cases("convert", "*.html"), ids=lambda p: p.stem)
+def test_convert(path, normalise):
+    expected = json.loads(sibling(path, ".html", ".expected.json").read_text(encoding="utf-8"))
+    options = RunOptions(booking_urls=("https://clinic.example.com/book/",))
+
+    blocks, images, warnings = convert_html(path.read_text(encoding="utf-8"), options, normalise)
+
+    assert blocks == expected["blocks"]
+    assert [{"src": i.src, "alt": i.alt, "caption": i.caption} for i in images] == expected[
+        "images"
+    ]
+    assert warnings == expected["warnings"]
+
+
+@pytest.mark.parametrize("path", cases("convert", "*.html"), ids=lambda p: p.stem)
+def test_converted_rich_text_is_stable_in_the_editor(path, normalise):
+    """Rich text the importer stores comes back unchanged from the editor's converter."""
+    blocks, _, _ = convert_html(path.read_text(encoding="utf-8"), RunOptions(), normalise)
+    for block in blocks:
+        if block["type"] == "paragraph":
+            assert normalise(block["value"], "paragraph") == block["value"]
+        elif block["type"] == "quote":
+            assert normalise(block["value"]["text"], "quote") == block["value"]["text"]
+
+
+def test_booking_url_from_settings_is_recognised_without_a_booking_path(normalise):
+    html = '<p><a href="https://clinic.example.com/appointments-page">Reserve</a></p>'
+    plain, _, _ = convert_html(html, RunOptions(), normalise)
+    configured, _, _ = convert_html(
+        html, RunOptions(booking_urls=("https://clinic.example.com/appointments-page",)), normalise
+    )
+    assert plain[0]["type"] == "paragraph"
+    assert configured[0]["type"] == "booking_cta"
+    assert configured[0]["value"]["actions"] == [
+        {
+            "type": "book_online",
+            "value": {"label": "Reserve", "url": "https://clinic.example.com/appointments-page"},
+        }
+    ]
