@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from .blocks import BlogStreamBlock
 from .images import prefetch_image
+from .panels import ImportRecordPanel
 
 POSTS_PER_PAGE = 10
 # An unhurried adult reading pace; what "5 min read" is measured in.
@@ -200,7 +201,11 @@ class BlogPage(Page):
         ),
     ]
     # When the post is dated and when it goes live, side by side.
-    settings_panels = [FieldPanel("date"), PublishingPanel()]
+    settings_panels = [
+        FieldPanel("date"),
+        PublishingPanel(),
+        ImportRecordPanel(heading="Imported from"),
+    ]
     # Spelled out (Wagtail would build the same tabs) so the three groups editors see are
     # visible here, and a new group is one more ObjectList.
     edit_handler = TabbedInterface(

@@ -63,9 +63,9 @@ def make_post(site_tree):
     return make
 
 
-def create_image(title="Massage table by the window", size=(1600, 1000), color=(181, 101, 59)):
-    """A real JPEG in Wagtail's image library, big enough for every rendition the site makes:
-    a warm gradient with a stack of stones, so screenshots look like the site with pictures."""
+def picture_bytes(size=(1600, 1000), color=(181, 101, 59)):
+    """A JPEG big enough for every rendition the site makes: a warm gradient with a stack of
+    stones, so screenshots look like the site with pictures."""
     width, height = size
     picture = PillowImage.new("RGB", size)
     draw = ImageDraw.Draw(picture)
@@ -81,6 +81,12 @@ def create_image(title="Massage table by the window", size=(1600, 1000), color=(
         draw.ellipse(box, fill=(44 + 12 * n, 58 + 10 * n, 56 + 10 * n))
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def create_image(title="Massage table by the window", size=(1600, 1000), color=(181, 101, 59)):
+    """A picture in Wagtail's image library."""
+    buffer = io.BytesIO(picture_bytes(size, color))
     return get_image_model().objects.create(
         title=title, file=ImageFile(buffer, name=f"{title[:20].replace(' ', '-')}.jpg")
     )

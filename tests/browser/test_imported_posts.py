@@ -1,14 +1,16 @@
-"""Imported posts in a real browser: hostile HTML stays inert, and editing loses nothing."""
+"""Imported posts in a real browser: hostile HTML stays inert, an editor sees where a post came
+from, and editing an imported post loses nothing."""
 
 import json
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import get_commands
+from django.core.management import call_command
 
 from blog.models import BlogPage
-from tests.browser.imported import PAYLOAD, hostile_post, imported_post
+from tests.browser.hostile import PAYLOAD, hostile_post
 from tests.browser.test_editors import log_in
+from tests.conftest import picture_bytes
 
 pytestmark = [
     pytest.mark.browser,
@@ -119,16 +121,84 @@ def kept(original, saved):
     return original == saved
 
 
-def test_editing_an_imported_post_and_saving_loses_nothing(visit, site_tree, django_user_model):
+# Every block type the importer makes, and text the old site's encoding broke ("It‚Äôs").
+EVERY_BLOCK = """---
+title: Therapeutic massage explained
+description: What a session is like, and who it helps.
+author: Dana Stone
+date: 2021-03-14T09:30:00-07:00
+image: room.jpg
+imageAlt: A calm treatment room
+tags: [massage, therapeutic massage]
+---
+It‚Äôs **focused** work on *specific* muscles, ~~not~~ a spa day, with `H2O` after,
+x<sup>2</sup> and a [link](https://example.com/?a=1&b=2).
+
+## A session, minute by minute
+
+1. Talk
+   - where it hurts
+2. Treat
+
+> I could turn my head again the next morning.
+>
+> ‚Äî A client
+
+```text
+Stretch 30s
+Rest 10s
+```
+
+| Length | Price |
+|--------|-------|
+| 60 min | $110  |
+
+<iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe>
+
+---
+
+![Warm stones in a row](room.jpg)
+
+### Book online
+
+[Book online](https://stonemassage.ca/book/)
+
+Call [587-938-0458](tel:587-938-0458)
+"""
+
+
+def test_editing_an_imported_post_shows_its_origin_and_loses_nothing(
+    visit, site_tree, django_user_model, tmp_path
+):
     django_user_model.objects.create_superuser(
         "editor", "editor@example.com", "a-long-editor-password"
     )
-    post = imported_post(site_tree.blog)
+    (tmp_path / "therapeutic-massage-explained.md").write_text(EVERY_BLOCK, encoding="utf-8")
+    (tmp_path / "room.jpg").write_bytes(picture_bytes())
+    report = tmp_path / "report.json"
+    call_command("import_posts", str(tmp_path), "--report", str(report), verbosity=0)
+    post = BlogPage.objects.get(pk=json.loads(report.read_text())["posts"][0]["page_id"])
     before = stored(post)
+    assert {block["type"] for block in before["body"]} >= {
+        "paragraph",
+        "heading",
+        "quote",
+        "code",
+        "table",
+        "embed",
+        "divider",
+        "image",
+        "booking_cta",
+    }
     tab = visit("desktop")
     log_in(tab)
 
     tab.goto(f"/admin/pages/{post.pk}/edit/")
+    tab.page.get_by_role("tab", name="Settings").click()
+    origin = tab.page.get_by_role("region", name="Imported from")
+    assert "therapeutic-massage-explained.md" in origin.inner_text()
+    assert "became “It’s" in origin.inner_text()
+    tab.page.get_by_role("tab", name="Content").click()
     intro = tab.page.get_by_role("textbox", name="Intro")
     intro.fill(intro.input_value() + " Updated.")
     tab.page.get_by_role("button", name="More actions").click()
@@ -149,13 +219,7 @@ def test_editing_an_imported_post_and_saving_loses_nothing(visit, site_tree, dja
     assert tab.page_errors == [] and tab.foreign_requests == []
 
 
-@pytest.mark.skipif(
-    "import_posts" not in get_commands(),
-    reason="the importer (import_posts) is not on this branch yet",
-)
 def test_importing_hostile_markdown_gives_a_page_where_nothing_runs(visit, site_tree, tmp_path):
-    from django.core.management import call_command
-
     source = tmp_path / "hostile.md"
     source.write_text(
         "---\ntitle: Hostile\ndate: 2024-01-02\n---\n\n"
