@@ -1,4 +1,4 @@
-"""An imported post shows editors, read-only, where it came from."""
+"""Imported posts on the site: editors see, read-only, where one came from; old addresses redirect."""
 
 import datetime
 import json
@@ -66,3 +66,15 @@ def test_a_post_written_in_the_admin_has_no_import_panel(editor_client, make_pos
     tab = settings_tab(editor_client, page)
     assert tab is not None and "Publication date" in tab.get_text()
     assert tab.select_one(".import-record") is None
+
+
+def test_the_redirect_the_importer_makes_answers_301_to_the_new_page(client, site_tree):
+    call_command("import_posts", str(SAMPLE), "--old-url", "/{year}/{month}/{slug}/", verbosity=0)
+    page = BlogPage.objects.get()
+    old_url = f"/{page.date:%Y}/{page.date:%m}/{page.slug}/"
+
+    response = client.get(old_url)
+
+    assert response.status_code == 301
+    assert response["Location"] == page.url
+    assert client.get(page.url).status_code == 200
