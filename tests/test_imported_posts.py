@@ -1,4 +1,4 @@
-"""Imported posts on the site: editors see, read-only, where one came from; old addresses redirect."""
+"""Imported posts: editors see, read-only, where one came from; old addresses redirect."""
 
 import datetime
 import json
