@@ -256,8 +256,14 @@ class BlogPage(Page):
             return self.search_description
         if self.intro:
             return self.intro
-        text = " ".join(self.body_text())
-        return Truncator(text).chars(META_DESCRIPTION_LENGTH)
+        # Straight from the stored paragraphs: building the body's block values would fetch its
+        # pictures, once per post in a feed.
+        text = " ".join(
+            strip_tags(block["value"])
+            for block in self.body.raw_data
+            if block["type"] == "paragraph" and isinstance(block["value"], str)
+        )
+        return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
 
     def body_text(self):
         """The words of every body block, as a search index reads them."""

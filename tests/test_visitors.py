@@ -376,3 +376,30 @@ def test_an_old_post_url_answers_301_to_the_new_page(client, make_post):
     assert response.status_code == 301
     assert response["Location"] == post.url
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_feed_queries_do_not_grow_with_the_number_of_posts(client, make_post, make_image):
+    def post(n):
+        # No intro: the description comes from the body, which also holds a picture.
+        make_post(
+            title=f"Post {n}",
+            tags=["a"],
+            body=[
+                {"type": "image", "value": {"image": make_image(f"Body {n}").pk, "alt_text": ""}},
+                {"type": "paragraph", "value": f"<p>Words of post {n}.</p>"},
+            ],
+        )
+
+    def queries_for(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    post(1)
+    counts_for_one = {url: queries_for(url) for url in ("/feed/", "/feed/atom/")}
+    for n in range(2, 7):
+        post(n)
+    counts_for_six = {url: queries_for(url) for url in ("/feed/", "/feed/atom/")}
+
+    assert counts_for_six == counts_for_one
+    assert "Words of post 6." in client.get("/feed/").content.decode()

@@ -198,6 +198,7 @@ def test_editing_an_imported_post_shows_its_origin_and_loses_nothing(
     origin = tab.page.get_by_role("region", name="Imported from")
     assert "therapeutic-massage-explained.md" in origin.inner_text()
     assert "became “It’s" in origin.inner_text()
+    tab.screenshot("editor-imported-post-origin")
     tab.page.get_by_role("tab", name="Content").click()
     intro = tab.page.get_by_role("textbox", name="Intro")
     intro.fill(intro.input_value() + " Updated.")
