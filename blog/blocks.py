@@ -13,6 +13,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
+from .images import rendition_specs
 from .phone import tel_href
 
 PARAGRAPH_FEATURES = [
@@ -63,8 +64,6 @@ class ImageBlock(blocks.StructBlock):
 
     def bulk_to_python(self, values):
         # One query fetches the renditions of every picture in a post, not one query per picture.
-        from .images import rendition_specs
-
         structs = super().bulk_to_python(values)
         images = [struct["image"] for struct in structs if struct["image"]]
         if images:
