@@ -230,12 +230,18 @@ def test_every_page_has_title_description_canonical_and_sharing_tags(client, mak
     )
 
 
-def test_second_page_of_the_index_is_its_own_canonical_page(client, make_post):
+def test_second_page_of_a_listing_is_its_own_canonical_page(client, make_post):
     for day in range(1, 13):
-        make_post(title=f"Post {day}", date=datetime.datetime(2026, 1, day, tzinfo=EDMONTON))
+        make_post(
+            title=f"Post {day}", tags=["x"], date=datetime.datetime(2026, 1, day, tzinfo=EDMONTON)
+        )
     page = soup(client.get("/blog/?page=2"))
+    tag_page = soup(client.get("/blog/tags/x/?page=2"))
     assert page.select_one('link[rel="canonical"]')["href"] == "http://localhost/blog/?page=2"
     assert "page 2" in page.title.get_text()
+    assert tag_page.select_one('link[rel="canonical"]')["href"] == (
+        "http://localhost/blog/tags/x/?page=2"
+    )
 
 
 def test_json_ld_describes_the_post_and_the_clinic(client, make_post, make_image, author):

@@ -33,12 +33,12 @@ def share_image_url(context, image):
 def canonical_url(context):
     """The one address search engines should index this page under: a view may set
     `canonical_url` (tag pages do); page 2 onwards of a listing keeps its `?page=`."""
-    if context.get("canonical_url"):
-        return context["canonical_url"]
-    page = context.get("page")
-    if page is None or not hasattr(page, "get_full_url"):
-        return ""
-    url = page.get_full_url(context.get("request"))
+    url = context.get("canonical_url")
+    if not url:
+        page = context.get("page")
+        if page is None or not hasattr(page, "get_full_url"):
+            return ""
+        url = page.get_full_url(context.get("request"))
     number = getattr(context.get("posts"), "number", 1)
     return f"{url}?page={number}" if number > 1 else url
 
