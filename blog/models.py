@@ -21,11 +21,12 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BlogStreamBlock
-from .images import prefetch_image
+from .images import SHARE_SPEC, prefetch_image, rendition_specs
 from .panels import ImportRecordPanel
 
 POSTS_PER_PAGE = 10
@@ -236,11 +237,14 @@ class BlogPage(Page):
     def blog_index(self):
         return self.get_parent().specific
 
-    @property
+    @cached_property
     def tag_list(self):
-        """The post's tags, read through `tagged_items` so listings' prefetch serves them
-        (`tags.all()` would ask the database again for every post)."""
-        return [item.tag for item in self.tagged_items.all()]
+        """The post's tags: from a listing's prefetch of `tagged_items__tag` when there is one
+        (`tags.all()` would ask the database again for every card), else in one query."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("tagged_items")
+        if prefetched is not None:
+            return [item.tag for item in prefetched]
+        return list(self.tags.all())
 
     @property
     def share_image(self):
@@ -278,6 +282,14 @@ class BlogPage(Page):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     def get_context(self, request, *args, **kwargs):
+        if self.feature_image_id:
+            # The feature picture and every rendition the page shows of it (its <picture> and
+            # the shared-link crop) in two queries, rather than one for the image and one each.
+            self.feature_image = (
+                get_image_model()
+                .objects.prefetch_renditions(*rendition_specs("feature"), SHARE_SPEC)
+                .get(pk=self.feature_image_id)
+            )
         context = super().get_context(request, *args, **kwargs)
         context.update(
             blog_index=self.blog_index,

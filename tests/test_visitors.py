@@ -409,3 +409,16 @@ def test_feed_queries_do_not_grow_with_the_number_of_posts(client, make_post, ma
 
     assert counts_for_six == counts_for_one
     assert "Words of post 6." in client.get("/feed/").content.decode()
+
+
+def test_a_post_page_costs_the_same_queries_however_many_tags(client, make_post, make_image):
+    def queries_for(post):
+        client.get(post.url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(post.url).status_code == 200
+        return len(captured)
+
+    one = make_post(title="One tag", tags=["a"], feature_image=make_image())
+    many = make_post(title="Many tags", tags=["a", "b", "c", "d", "e"], feature_image=make_image())
+
+    assert queries_for(many) == queries_for(one)
