@@ -17,8 +17,10 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 $(NODE_MODULES): package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm not found: the accessibility checks in the browser tests will be skipped."; fi
+	@if ! command -v npm >/dev/null; then \
+		echo "npm not found: the accessibility checks in the browser tests will be skipped."; \
+	elif ! npm ci --no-audit --no-fund --loglevel=error; then \
+		echo "npm ci failed: the accessibility checks in the browser tests will be skipped."; fi
 
 install: $(INSTALLED) $(NODE_MODULES)
 
