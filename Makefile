@@ -27,6 +27,8 @@ install: $(INSTALLED) $(NODE_MODULES)
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_site
+	@# Unchanged sample posts are skipped on later runs, and editors' changes are never overwritten.
+	$(BIN)/python manage.py import_posts $(SAMPLE_POSTS) --assets $(SAMPLE_POSTS)
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
