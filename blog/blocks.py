@@ -138,6 +138,7 @@ class BookingAction:
     kind: str  # "book_online" or "call"
     label: str
     href: str
+    detail: str = ""  # the number itself, when the label doesn't show it
 
 
 class BookOnlineBlock(blocks.StructBlock):
@@ -186,7 +187,10 @@ class BookingCTAValue(blocks.StructValue):
                 href = tel_href(phone)
                 if href:
                     label = value.get("label") or f"Call {phone}"
-                    resolved.append(BookingAction(kind, label, href))
+                    # A label such as "Call for mobile massage" hides the number from anyone
+                    # who can't tap to dial (a desktop visitor), so the button shows it too.
+                    detail = "" if phone in label else phone
+                    resolved.append(BookingAction(kind, label, href, detail))
         return resolved
 
 

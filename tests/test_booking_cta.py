@@ -58,7 +58,10 @@ def test_booking_cta_renders_both_actions_with_their_links(client, make_post):
 
     assert '<h2 class="booking-cta__heading">Book a therapeutic massage</h2>' in html
     assert 'href="https://book.example.com/rmt">Book online (in-clinic)</a>' in html
-    assert 'href="tel:+17805550100">Call for mobile massage</a>' in html
+    assert (
+        'href="tel:+17805550100">Call for mobile massage '
+        '<span class="button__detail">780-555-0100</span></a>'
+    ) in html
 
 
 def test_empty_booking_fields_fall_back_to_booking_settings(client, make_post, site_tree):
