@@ -12,10 +12,11 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
-# WebP for every current browser, JPEG for the rest; <picture> lets each pick.
-FORMATS = "format-{webp,jpeg}"
+# WebP for every current browser, JPEG for the rest; <picture> lets each pick. SVG pictures (logos,
+# diagrams) stay SVG: Wagtail refuses to convert them, and they scale without help anyway.
+FORMATS = "format-{webp,jpeg}|preserve-svg"
 # Shared links (Open Graph, Twitter cards) want one 1.91:1 JPEG that every crawler reads.
-SHARE_SPEC = "fill-1200x630|format-jpeg"
+SHARE_SPEC = "fill-1200x630|format-jpeg|preserve-svg"
 
 
 @dataclass(frozen=True)
