@@ -13,7 +13,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
-from .images import rendition_specs
+from .images import rendition_specs, stored_specs
 from .phone import tel_href
 
 PARAGRAPH_FEATURES = [
@@ -73,7 +73,7 @@ class ImageBlock(blocks.StructBlock):
                     "renditions",
                     queryset=get_image_model()
                     .get_rendition_model()
-                    .objects.filter(filter_spec__in=rendition_specs("body")),
+                    .objects.filter(filter_spec__in=stored_specs(*rendition_specs("body"))),
                     to_attr="prefetched_renditions",
                 ),
             )

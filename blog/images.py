@@ -40,9 +40,17 @@ def rendition_specs(preset: str) -> list[str]:
     return Filter.expand_spec([PRESETS[preset].resize, FORMATS])
 
 
+def stored_specs(*specs: str) -> list[str]:
+    """The filter_spec each spec's rendition of a raster image is saved under.
+
+    Wagtail strips "preserve-svg" before saving a rendition, and prefetches match saved specs
+    exactly, so a prefetch must ask for the stripped spec or it silently finds nothing."""
+    return [spec.replace("|preserve-svg", "") for spec in specs]
+
+
 def prefetch_image(field: str, *presets: str) -> Prefetch:
     """A Prefetch for `field` (an image foreign key) with the renditions of `presets` attached."""
-    specs = [spec for preset in presets for spec in rendition_specs(preset)]
+    specs = stored_specs(*(spec for preset in presets for spec in rendition_specs(preset)))
     return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(*specs))
 
 

@@ -26,7 +26,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BlogStreamBlock
-from .images import SHARE_SPEC, prefetch_image, rendition_specs
+from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
 from .panels import ImportRecordPanel
 
 POSTS_PER_PAGE = 10
@@ -287,7 +287,7 @@ class BlogPage(Page):
             # the shared-link crop) in two queries, rather than one for the image and one each.
             self.feature_image = (
                 get_image_model()
-                .objects.prefetch_renditions(*rendition_specs("feature"), SHARE_SPEC)
+                .objects.prefetch_renditions(*stored_specs(*rendition_specs("feature"), SHARE_SPEC))
                 .get(pk=self.feature_image_id)
             )
         context = super().get_context(request, *args, **kwargs)

@@ -206,7 +206,7 @@ def test_every_page_has_title_description_canonical_and_sharing_tags(client, mak
     assert og["og:title"] == "Desk neck, explained"
     assert og["og:description"] == "Why screens tighten your neck."
     assert og["og:url"] == post.full_url
-    assert og["og:image"].startswith("http://localhost/media/images/")
+    assert og["og:image"].startswith("http://testserver/media/images/")
     assert og["og:image"].endswith(".jpg")
     assert og["og:image:alt"] == "A neck massage"
     twitter = {m["name"]: m["content"] for m in page.select('meta[name^="twitter:"]')}
@@ -214,19 +214,19 @@ def test_every_page_has_title_description_canonical_and_sharing_tags(client, mak
     assert twitter["twitter:image"] == og["og:image"]
     # The shared picture is a real rendition of the size the tags promise.
     rendition = post.feature_image.renditions.get(filter_spec="fill-1200x630|format-jpeg")
-    assert og["og:image"] == "http://localhost" + rendition.url
+    assert og["og:image"] == "http://testserver" + rendition.url
     assert (rendition.width, rendition.height) == (1200, 630)
 
     for url in ("/", "/blog/", "/blog/tags/neck-pain/", "/blog/?page=1"):
         other = soup(client.get(url))
         assert other.title.get_text().strip(), url
         assert other.select_one('meta[name="description"]')["content"].strip(), url
-        assert other.select_one('link[rel="canonical"]')["href"].startswith("http://localhost/")
+        assert other.select_one('link[rel="canonical"]')["href"].startswith("http://testserver/")
         assert other.select_one('meta[property="og:title"]'), url
         assert other.select_one('meta[name="twitter:card"]'), url
     tag_page = soup(client.get("/blog/tags/neck-pain/"))
     assert tag_page.select_one('link[rel="canonical"]')["href"] == (
-        "http://localhost/blog/tags/neck-pain/"
+        "http://testserver/blog/tags/neck-pain/"
     )
 
 
@@ -237,10 +237,10 @@ def test_second_page_of_a_listing_is_its_own_canonical_page(client, make_post):
         )
     page = soup(client.get("/blog/?page=2"))
     tag_page = soup(client.get("/blog/tags/x/?page=2"))
-    assert page.select_one('link[rel="canonical"]')["href"] == "http://localhost/blog/?page=2"
+    assert page.select_one('link[rel="canonical"]')["href"] == "http://testserver/blog/?page=2"
     assert "page 2" in page.title.get_text()
     assert tag_page.select_one('link[rel="canonical"]')["href"] == (
-        "http://localhost/blog/tags/x/?page=2"
+        "http://testserver/blog/tags/x/?page=2"
     )
 
 
@@ -262,7 +262,7 @@ def test_json_ld_describes_the_post_and_the_clinic(client, make_post, make_image
     assert posting["author"] == {"@type": "Person", "name": "Dana Stone"}
     assert datetime.datetime.fromisoformat(posting["datePublished"]) == post.date
     assert posting["url"] == post.full_url
-    assert posting["image"].startswith("http://localhost/media/images/")
+    assert posting["image"].startswith("http://testserver/media/images/")
     business = data["LocalBusiness"]
     assert business["name"] == "Stone Massage"
     assert business["telephone"] == "+15879380458"
@@ -339,7 +339,7 @@ def test_sitemap_lists_every_live_post_and_no_draft(client, make_post):
     listed = {loc.text for loc in tree.iter(f"{SITEMAP_NS}loc")}
     assert {post.full_url for post in live} <= listed
     assert draft.full_url not in listed
-    assert "http://localhost/" in listed and "http://localhost/blog/" in listed
+    assert "http://testserver/" in listed and "http://testserver/blog/" in listed
 
 
 def test_robots_txt_points_to_the_sitemap(client, site_tree):
