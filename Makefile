@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# axe-core, which the browser tests inject into pages to check accessibility.
+NODE_MODULES := node_modules/.package-lock.json
 SAMPLE_POSTS := sample_posts
 
 .PHONY: run test install lint format bench clean
@@ -14,7 +16,13 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+$(NODE_MODULES): package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "npm not found: the accessibility checks in the browser tests will be skipped."; \
+	elif ! npm ci --no-audit --no-fund --loglevel=error; then \
+		echo "npm ci failed: the accessibility checks in the browser tests will be skipped."; fi
+
+install: $(INSTALLED) $(NODE_MODULES)
 
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
@@ -24,7 +32,7 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/python -m pytest
 
 # Import speed, page speed and a wrk load check on scratch databases; BENCH_N=200 for a quick run.
@@ -40,4 +48,4 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

@@ -1,13 +1,19 @@
 """The blocks an editor builds a post from. Importer output uses exactly these type names."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail import blocks
+from wagtail.admin.telepath import register
+from wagtail.blocks.base import get_help_icon
+from wagtail.blocks.struct_block import StructBlockAdapter
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
+from .images import rendition_specs, stored_specs
 from .phone import tel_href
 
 PARAGRAPH_FEATURES = [
@@ -48,13 +54,30 @@ class ImageBlock(blocks.StructBlock):
     )
     caption = blocks.CharBlock(required=False, max_length=512)
 
+    def get_preview_value(self):
+        # The block chooser previews the newest picture in the library, so editors see how a
+        # real one sits in a post.
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.to_python(
+            {"image": image.pk if image else None, "alt_text": "", "caption": "A caption"}
+        )
+
     def bulk_to_python(self, values):
-        # Wagtail loads every image of a post's body in one query; fetch their renditions in one
-        # more, so a post with many pictures costs the same queries as a post with one.
-        struct_values = super().bulk_to_python(values)
-        images = [value["image"] for value in struct_values if value.get("image")]
-        prefetch_related_objects(images, "renditions")
-        return struct_values
+        # One query fetches the renditions of every picture in a post, not one query per picture.
+        structs = super().bulk_to_python(values)
+        images = [struct["image"] for struct in structs if struct["image"]]
+        if images:
+            prefetch_related_objects(
+                images,
+                Prefetch(
+                    "renditions",
+                    queryset=get_image_model()
+                    .get_rendition_model()
+                    .objects.filter(filter_spec__in=stored_specs(*rendition_specs("body"))),
+                    to_attr="prefetched_renditions",
+                ),
+            )
+        return structs
 
     class Meta:
         icon = "image"
@@ -76,9 +99,21 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+def unix_newlines(struct_value, *names):
+    """Browsers post a textarea's line breaks as CRLF; stored text keeps the LF the importer
+    wrote, so saving a post in the editor doesn't rewrite every multi-line field."""
+    for name in names:
+        if isinstance(struct_value.get(name), str):
+            struct_value[name] = struct_value[name].replace("\r\n", "\n")
+    return struct_value
+
+
 class CodeBlock(blocks.StructBlock):
     language = blocks.CharBlock(required=False, max_length=40, help_text="For example: python")
     code = blocks.TextBlock()
+
+    def value_from_datadict(self, data, files, prefix):
+        return unix_newlines(super().value_from_datadict(data, files, prefix), "code")
 
     class Meta:
         icon = "code"
@@ -93,6 +128,7 @@ class DividerBlock(blocks.StaticBlock):
         template = "blocks/divider.html"
         description = "A horizontal rule between sections."
         admin_text = "A horizontal line between sections."
+        preview_value = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +138,7 @@ class BookingAction:
     kind: str  # "book_online" or "call"
     label: str
     href: str
+    detail: str = ""  # the number itself, when the label doesn't show it
 
 
 class BookOnlineBlock(blocks.StructBlock):
@@ -141,14 +178,19 @@ class BookingCTAValue(blocks.StructValue):
         for kind, value in actions:
             if kind == "book_online":
                 url = value.get("url") or getattr(booking_settings, "booking_url", "")
-                if url:
+                # The admin form only accepts web addresses, but imported or API-written values
+                # skip it: a "javascript:" link must never become a button.
+                if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
                     resolved.append(BookingAction(kind, value.get("label") or "Book online", url))
             elif kind == "call":
                 phone = value.get("phone") or getattr(booking_settings, "phone_number", "")
                 href = tel_href(phone)
                 if href:
                     label = value.get("label") or f"Call {phone}"
-                    resolved.append(BookingAction(kind, label, href))
+                    # A label such as "Call for mobile massage" hides the number from anyone
+                    # who can't tap to dial (a desktop visitor), so the button shows it too.
+                    detail = "" if phone in label else phone
+                    resolved.append(BookingAction(kind, label, href, detail))
         return resolved
 
 
@@ -170,6 +212,9 @@ class BookingCTABlock(blocks.StructBlock):
         help_text="Leave empty to offer both: the booking link and the phone number from "
         "Booking settings.",
     )
+
+    def value_from_datadict(self, data, files, prefix):
+        return unix_newlines(super().value_from_datadict(data, files, prefix), "text")
 
     def get_context(self, value, parent_context=None):
         from .models import BookingSettings
@@ -193,6 +238,34 @@ class BookingCTABlock(blocks.StructBlock):
             "service": "both",
             "actions": [],
         }
+
+
+def booking_defaults_hint(booking_settings) -> str:
+    """What an empty booking block will offer, in the words an editor reads above the block."""
+    offers = []
+    if booking_settings.booking_url:
+        offers.append(f"“Book online” goes to {booking_settings.booking_url}")
+    if booking_settings.phone_number:
+        offers.append(f"“Call” dials {booking_settings.phone_number}")
+    if not offers:
+        return "Booking settings have no booking link or phone number yet: add them under Settings."
+    return "Empty fields use Booking settings: " + "; ".join(offers) + "."
+
+
+class BookingCTABlockAdapter(StructBlockAdapter):
+    """Puts the current Booking settings in the booking block's help text. The admin builds the
+    block definitions on every editor load, so the hint is always the settings as they are now."""
+
+    def js_args(self, block):
+        from .models import BookingSettings
+
+        name, children, meta = super().js_args(block)
+        meta["helpText"] = booking_defaults_hint(BookingSettings.for_request_or_default(None))
+        meta["helpIcon"] = get_help_icon()
+        return [name, children, meta]
+
+
+register(BookingCTABlockAdapter(), BookingCTABlock)
 
 
 class BlogStreamBlock(blocks.StreamBlock):

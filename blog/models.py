@@ -1,12 +1,23 @@
+import math
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    PublishingPanel,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -15,16 +26,20 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BlogStreamBlock
+from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
+from .panels import ImportRecordPanel
 
 POSTS_PER_PAGE = 10
+# An unhurried adult reading pace; what "5 min read" is measured in.
+WORDS_PER_MINUTE = 200
+META_DESCRIPTION_LENGTH = 160
 
 
-def with_card_data(posts):
-    """`posts` with everything a post card shows (author, tags, the feature image and its
-    renditions) fetched in a fixed number of queries, however many posts are listed."""
-    return posts.select_related("author").prefetch_related(
-        "tags",
-        Prefetch("feature_image", queryset=get_image_model().objects.prefetch_renditions()),
+def post_listing(queryset):
+    """`queryset` of posts with everything a post card shows fetched up front: author, tags and
+    the feature image's card renditions, so a listing costs the same few queries at any length."""
+    return queryset.select_related("author").prefetch_related(
+        "tagged_items__tag", prefetch_image("feature_image", "card")
     )
 
 
@@ -103,7 +118,11 @@ class BlogIndexPage(RoutablePageMixin, Page):
         verbose_name = "blog index"
 
     def posts(self):
-        return with_card_data(BlogPage.objects.live().descendant_of(self)).order_by("-date", "-pk")
+        return post_listing(BlogPage.objects.live().descendant_of(self)).order_by("-date", "-pk")
+
+    @property
+    def meta_description(self):
+        return self.search_description or strip_tags(self.intro).strip()
 
     def paginate(self, request, posts):
         paginator = Paginator(posts, POSTS_PER_PAGE)
@@ -124,8 +143,14 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def tag(self, request, tag):
         tag = get_object_or_404(Tag, slug=tag)
         posts = self.posts().filter(tags=tag)
+        tag_url = self.get_full_url(request) + self.reverse_subpage("tag", args=[tag.slug])
         return self.render(
-            request, context_overrides={"posts": self.paginate(request, posts), "tag": tag}
+            request,
+            context_overrides={
+                "posts": self.paginate(request, posts),
+                "tag": tag,
+                "canonical_url": tag_url,
+            },
         )
 
 
@@ -150,9 +175,7 @@ class BlogPage(Page):
     body = StreamField(BlogStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("author"), FieldPanel("tags")], heading="About the post"
-        ),
+        MultiFieldPanel([FieldPanel("author"), FieldPanel("tags")], heading="About the post"),
         FieldPanel("intro"),
         MultiFieldPanel(
             [FieldPanel("feature_image"), FieldPanel("feature_image_alt")],
@@ -160,6 +183,39 @@ class BlogPage(Page):
         ),
         FieldPanel("body"),
     ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel(
+                    "search_description",
+                    help_text="Shown by search engines and in shared links. Leave empty to use "
+                    "the intro.",
+                ),
+            ],
+            heading="Search engines and sharing",
+        ),
+        HelpPanel(
+            "Shared links (Facebook, X, messages) show the title, this description and the "
+            "feature image."
+        ),
+    ]
+    # When the post is dated and when it goes live, side by side.
+    settings_panels = [
+        FieldPanel("date"),
+        PublishingPanel(),
+        ImportRecordPanel(heading="Imported from"),
+    ]
+    # Spelled out (Wagtail would build the same tabs) so the three groups editors see are
+    # visible here, and a new group is one more ObjectList.
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+        ]
+    )
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
@@ -177,6 +233,89 @@ class BlogPage(Page):
             return self.feature_image_alt
         return self.feature_image.title if self.feature_image else ""
 
-    @property
+    @cached_property
     def blog_index(self):
         return self.get_parent().specific
+
+    @cached_property
+    def tag_list(self):
+        """The post's tags: from a listing's prefetch of `tagged_items__tag` when there is one
+        (`tags.all()` would ask the database again for every card), else in one query."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("tagged_items")
+        if prefetched is not None:
+            return [item.tag for item in prefetched]
+        return list(self.tags.all())
+
+    @property
+    def share_image(self):
+        return self.feature_image
+
+    @property
+    def share_image_alt(self):
+        return self.feature_alt_text
+
+    @property
+    def meta_description(self):
+        if self.search_description:
+            return self.search_description
+        if self.intro:
+            return self.intro
+        # Straight from the stored paragraphs: building the body's block values would fetch its
+        # pictures, once per post in a feed.
+        text = " ".join(
+            strip_tags(block["value"])
+            for block in self.body.raw_data
+            if block["type"] == "paragraph" and isinstance(block["value"], str)
+        )
+        return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
+
+    def body_text(self):
+        """The words of every body block, as a search index reads them."""
+        return self.body.stream_block.get_searchable_content(self.body)
+
+    @cached_property
+    def word_count(self):
+        return sum(len(text.split()) for text in [self.intro, *self.body_text()])
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def get_context(self, request, *args, **kwargs):
+        if self.feature_image_id:
+            # The feature picture and every rendition the page shows of it (its <picture> and
+            # the shared-link crop) in two queries, rather than one for the image and one each.
+            self.feature_image = (
+                get_image_model()
+                .objects.prefetch_renditions(*stored_specs(*rendition_specs("feature"), SHARE_SPEC))
+                .get(pk=self.feature_image_id)
+            )
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            blog_index=self.blog_index,
+            tags=self.tag_list,
+            newer_post=self.newer_post(),
+            older_post=self.older_post(),
+            # A post without its own booking block still ends with the clinic's default one.
+            has_booking_cta=any(block.block_type == "booking_cta" for block in self.body),
+        )
+        return context
+
+    def _sibling_posts(self):
+        return BlogPage.objects.live().sibling_of(self, inclusive=False)
+
+    def newer_post(self):
+        return (
+            self._sibling_posts()
+            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
+            .order_by("date", "pk")
+            .first()
+        )
+
+    def older_post(self):
+        return (
+            self._sibling_posts()
+            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
+            .order_by("-date", "-pk")
+            .first()
+        )

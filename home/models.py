@@ -4,7 +4,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from blog.blocks import BookingCTABlock
-from blog.models import BlogPage, with_card_data
+from blog.models import BlogIndexPage, BlogPage, post_listing
 
 LATEST_POSTS = 3
 
@@ -35,6 +35,19 @@ class HomePage(Page):
     class Meta:
         verbose_name = "home page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["blog_index"] = BlogIndexPage.objects.live().child_of(self).first()
+        return context
+
     def latest_posts(self):
-        posts = with_card_data(BlogPage.objects.live().descendant_of(self))
+        posts = post_listing(BlogPage.objects.live().descendant_of(self))
         return posts.order_by("-date", "-pk")[:LATEST_POSTS]
+
+    @property
+    def share_image(self):
+        return self.hero_image
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.hero_text

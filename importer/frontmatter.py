@@ -1,7 +1,7 @@
 """Stage 3, parse: front matter and file name become a ``SourcePost``.
 
 Each static-site generator names the same facts differently; ``FIELD_NAMES`` lists, for each
-fact, the names tried in order (the table in docs/importer.md is the same list for people).
+fact, the names tried in order (the README's front-matter table is the same list for people).
 """
 
 from __future__ import annotations

@@ -123,6 +123,22 @@ def prepare(path: Path, ctx: RunContext, raw: bytes | None = None) -> PostDraft:
     return draft
 
 
+def source_key(path: Path, sources: list[Path]) -> str:
+    """A post's identity across runs: its path inside the folder it was imported from, led by
+    that folder's name ("posts/2024/stretching.md").
+
+    A file given on its own counts as inside its folder, so importing the folder later finds the
+    same pages. Absolute paths would make a moved or freshly cloned copy of the old site import
+    every post a second time."""
+    path = path.resolve()
+    for source in sources:
+        root = source.resolve()
+        folder = root if root.is_dir() else root.parent
+        if path == root or folder in path.parents:
+            return f"{folder.name}/{path.relative_to(folder).as_posix()}"
+    return path.as_posix()
+
+
 def find_sources(sources: list[Path]) -> list[Path]:
     """Post files under each source, in a stable order; folders are searched recursively."""
     found: list[Path] = []

@@ -44,8 +44,11 @@ class ImportReport:
         title = "Import summary (dry run: nothing was saved)" if self.dry_run else "Import summary"
         lines = [title]
         lines += [f"  {name.capitalize():<{width}}  {count:>5}" for name, count in summary.items()]
-        repaired = sum(1 for post in self.posts if post.repairs)
-        warned = sum(1 for post in self.posts if post.warnings)
+        # Unchanged posts were reported when they were imported; counting them again on every
+        # re-run would claim repairs this run never made.
+        written = [post for post in self.posts if post.status in ("created", "updated")]
+        repaired = sum(1 for post in written if post.repairs)
+        warned = sum(1 for post in written if post.warnings)
         lines.append(f"  {repaired} post(s) had encoding repairs, {warned} had warnings.")
         for post in self.posts:
             if post.status in ("failed", "conflict"):

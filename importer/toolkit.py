@@ -94,7 +94,14 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     ctx = build_context(run_options(parent, request), request.assets)
     paths = find_sources(request.sources)
     writer = PostWriter.for_parent(
-        parent, ctx, WriteOptions(draft=request.draft, dry_run=request.dry_run, force=request.force)
+        parent,
+        ctx,
+        WriteOptions(
+            draft=request.draft,
+            dry_run=request.dry_run,
+            force=request.force,
+            sources=request.sources,
+        ),
     )
     report = ImportReport(dry_run=request.dry_run)
     results: dict[Path, PostResult] = {}
@@ -134,7 +141,8 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             else:
                 outlines.append(outline)
         writer.plan(outlines)
-        # Oldest first: posts mostly link to older posts, which then already have pages.
+        # Oldest first: posts mostly link to older posts, which then already have pages; links
+        # to newer ones become page links once the run has written them (writer.link_ahead).
         with writer.deferred_indexing():
             for outline in sorted(outlines, key=lambda d: d.post.date):
                 draft = store.get(outline)
@@ -145,6 +153,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
                 except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
                     result = failed(draft, f"{type(error).__name__}: {error}")
                 record(draft.path, result)
+    writer.link_ahead()
     report.posts = [results[path] for path in paths]
     return report
 

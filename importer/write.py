@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from blog.models import Author, BlogIndexPage, BlogPage
 from importer.assets import bundle_feature_image, is_external, resolve
 from importer.frontmatter import post_stem
 from importer.models import ImportedPost
-from importer.pipeline import RunContext
+from importer.pipeline import RunContext, source_key
 from importer.templates import POST_LINK_SCHEME
 from importer.types import PostDraft, PostResult, SourcePost
 
@@ -48,6 +49,8 @@ class WriteOptions:
     draft: bool = False
     dry_run: bool = False
     force: bool = False
+    sources: list[Path] = field(default_factory=list)
+    """The SOURCE arguments, which posts' identities (``source_key``) are relative to."""
 
 
 @dataclass(slots=True)
@@ -68,6 +71,9 @@ class PostWriter:
     unindexed: list[int] = field(default_factory=list)
     """Pages written while indexing is deferred, waiting for the next batch."""
     deferring: bool = False
+    links_ahead: bool = False
+    """Whether the post being written links to a post the run hasn't written yet."""
+    pages_linking_ahead: list[int] = field(default_factory=list)
 
     @classmethod
     def for_parent(cls, parent: BlogIndexPage, ctx: RunContext, options: WriteOptions):
@@ -133,7 +139,7 @@ class PostWriter:
 
         Checked before any pure stage runs, so an unchanged blog re-imports in no time.
         """
-        record = self.records.get(str(path.resolve()))
+        record = self.records.get(self.key(path))
         if record is None or record.content_hash != content_hash:
             return None
         page = record.page
@@ -151,8 +157,7 @@ class PostWriter:
     def write(self, draft: PostDraft) -> PostResult:
         """Create, update or leave one page; never overwrites an editor's work unless forced."""
         assert draft.post is not None
-        key = str(draft.path.resolve())
-        record = self.records.get(key)
+        record = self.records.get(self.key(draft.path))
         result = PostResult(
             source=str(draft.path),
             status="created",
@@ -177,6 +182,7 @@ class PostWriter:
             result.status = "updated"
         saved_files: list[str] = []
         known_images = dict(self.image_ids)
+        self.links_ahead = False
         try:
             with transaction.atomic():
                 page = self.save_page(draft, record, result, saved_files)
@@ -194,7 +200,47 @@ class PostWriter:
             self.unindexed.append(page.pk)
             if len(self.unindexed) >= INDEX_BATCH:
                 self.index_written()
+        if self.links_ahead and not self.options.dry_run:
+            self.pages_linking_ahead.append(page.pk)
         return result
+
+    def key(self, path: Path) -> str:
+        return source_key(path, self.options.sources)
+
+    def link_ahead(self) -> None:
+        """Turn links to posts written later in the run into page links, once every page exists.
+
+        When such a post was written its target had no page yet, so the link went in as the
+        target's new address. The import's own revision is corrected in place rather than
+        followed by a new one, so the page still counts as untouched by editors."""
+        for page_id in self.pages_linking_ahead:
+            with transaction.atomic():
+                record = ImportedPost.objects.select_related("page", "revision").get(page=page_id)
+                page, revision = record.page, record.revision
+                raw = self.resolve_stream(list(page.body.raw_data))
+                if raw == list(page.body.raw_data):
+                    continue
+                page.body = raw
+                page.save(update_fields=["body"], clean=False)
+                if revision is not None:
+                    revision.content["body"] = json.dumps(raw)
+                    revision.save(update_fields=["content"])
+                ReferenceIndex.create_or_update_for_object(page)
+        self.pages_linking_ahead.clear()
+
+    def resolve_stream(self, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`raw` StreamField data with resolve_links applied to its rich text."""
+        # Any warning about these links was reported when the post was written.
+        unused = PostResult(source="", status="updated")
+        resolved = []
+        for block in raw:
+            value = block["value"]
+            if block["type"] == "paragraph":
+                value = self.resolve_links(value, unused)
+            elif block["type"] == "quote":
+                value = {**value, "text": self.resolve_links(value["text"], unused)}
+            resolved.append({**block, "value": value})
+        return resolved
 
     def save_page(
         self, draft: PostDraft, record: ImportedPost | None, result: PostResult, files: list[str]
@@ -230,7 +276,7 @@ class PostWriter:
         ImportedPost.objects.update_or_create(
             page=page,
             defaults={
-                "source_path": str(draft.path.resolve()),
+                "source_path": self.key(draft.path),
                 "content_hash": draft.content_hash,
                 "revision": revision,
                 "imported_at": timezone.now(),
@@ -374,6 +420,7 @@ class PostWriter:
             if page_id is not None:
                 return f'<a linktype="page" id="{page_id}">{text}</a>'
             if fallback:
+                self.links_ahead = True
                 return f'<a href="{html.escape(fallback)}">{text}</a>'
             if href.startswith(POST_LINK_SCHEME):
                 target = href.removeprefix(POST_LINK_SCHEME)

@@ -275,9 +275,10 @@ def check_seed(report: dict, rendered: dict[str, str], BlogPage, source: str) ->
 
 
 def image_on_page(image, html: str) -> bool:
-    """The page shows a rendition of the image (renditions are named after the original)."""
-    stem = Path(image.file.name).stem
-    return bool(re.search(rf'src="[^"]*/images/{re.escape(stem)}\.[^"]*"', html))
+    """The page shows a rendition of the image (renditions are named after the original; when two
+    originals share a name, Django's storage adds "_" and seven characters to keep files apart)."""
+    stem = re.escape(Path(image.file.name).stem)
+    return bool(re.search(rf'src="[^"]*/images/{stem}(_[A-Za-z0-9]{{7}})?\.[^"]*"', html))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,28 @@
 import datetime
+import io
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import caches
+from django.core.files.images import ImageFile
 from django.core.management import call_command
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
 
 from blog.models import BlogIndexPage, BlogPage, BookingSettings
 from home.models import HomePage
 
 EDMONTON = datetime.timezone(datetime.timedelta(hours=-7))
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: the database rolls back between tests and reuses
+    ids, and a rendition or site cached by an earlier test would point at rows that are gone."""
+    for cache in caches.all():
+        cache.clear()
+    yield
 
 
 @pytest.fixture
@@ -46,3 +61,37 @@ def make_post(site_tree):
         return add_post(site_tree.blog, **kwargs)
 
     return make
+
+
+def picture_bytes(size=(1600, 1000), color=(181, 101, 59)):
+    """A JPEG big enough for every rendition the site makes: a warm gradient with a stack of
+    stones, so screenshots look like the site with pictures."""
+    width, height = size
+    picture = PillowImage.new("RGB", size)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        shade = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(int(c + (236 - c) * (1 - shade) * 0.7) for c in color),
+        )
+    for n, (w, h) in enumerate([(0.34, 0.13), (0.27, 0.11), (0.2, 0.09), (0.13, 0.07)]):
+        top = height * (0.72 - 0.13 * n)
+        box = [width * (0.5 - w / 2), top, width * (0.5 + w / 2), top + height * h * 1.6]
+        draw.ellipse(box, fill=(44 + 12 * n, 58 + 10 * n, 56 + 10 * n))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def create_image(title="Massage table by the window", size=(1600, 1000), color=(181, 101, 59)):
+    """A picture in Wagtail's image library."""
+    buffer = io.BytesIO(picture_bytes(size, color))
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title[:20].replace(' ', '-')}.jpg")
+    )
+
+
+@pytest.fixture
+def make_image(db):
+    return create_image

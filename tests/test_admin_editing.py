@@ -73,7 +73,10 @@ def test_editor_creates_and_publishes_a_post_with_a_booking_cta(editor_client, s
     assert '<h2 class="block-heading">Start with your neck</h2>' in html
     assert "Roll your shoulders <b>slowly</b>." in html
     assert 'href="https://stonemassage.ca/book/">Book online</a>' in html
-    assert 'href="tel:+15879380458">Call for mobile massage</a>' in html
+    assert (
+        'href="tel:+15879380458">Call for mobile massage '
+        '<span class="button__detail">587-938-0458</span></a>'
+    ) in html
 
 
 def test_booking_settings_are_edited_under_settings(editor_client, site_tree):

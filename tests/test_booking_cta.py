@@ -58,7 +58,10 @@ def test_booking_cta_renders_both_actions_with_their_links(client, make_post):
 
     assert '<h2 class="booking-cta__heading">Book a therapeutic massage</h2>' in html
     assert 'href="https://book.example.com/rmt">Book online (in-clinic)</a>' in html
-    assert 'href="tel:+17805550100">Call for mobile massage</a>' in html
+    assert (
+        'href="tel:+17805550100">Call for mobile massage '
+        '<span class="button__detail">780-555-0100</span></a>'
+    ) in html
 
 
 def test_empty_booking_fields_fall_back_to_booking_settings(client, make_post, site_tree):
@@ -110,3 +113,24 @@ def test_header_and_footer_follow_booking_settings(client, site_tree):
     footer = html[html.index("<footer") : html.index("</footer>")]
     assert "Book now" in header and "https://stonemassage.ca/book/" in header
     assert 'href="tel:+17805550142"' in footer
+
+
+def test_a_booking_link_that_is_not_a_web_address_never_becomes_a_button(client, make_post):
+    page = make_post(
+        title="Hostile",
+        body=[
+            booking_block(
+                actions=[
+                    {"type": "book_online", "value": {"url": "javascript:alert(1)"}},
+                    {"type": "book_online", "value": {"url": " JavaScript:alert(2)"}},
+                    {"type": "book_online", "value": {"url": "https://book.example.com/"}},
+                ]
+            )
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert "alert(" not in html
+    assert html.count("button--book_online") == 1
+    assert 'href="https://book.example.com/"' in html

@@ -125,3 +125,27 @@ def test_video_player_urls(url, player):
     from blog.embeds import player_url
 
     assert player_url(url) == player
+
+
+def test_svg_pictures_render_as_svg(client, make_post):
+    from django.core.files.base import ContentFile
+    from wagtail.images import get_image_model
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
+        b'<rect width="120" height="60" fill="#3e5c58"/></svg>'
+    )
+    image = get_image_model()(title="Clinic logo")
+    image.file = ContentFile(svg, name="logo.svg")
+    image.width, image.height = 120, 60
+    image.save()
+    page = make_post(
+        title="Our new logo",
+        feature_image=image,
+        body=[{"type": "image", "value": {"image": image.pk, "alt_text": "Logo", "caption": ""}}],
+    )
+
+    for url in (page.url, "/blog/", "/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert ".svg" in response.content.decode(), url

@@ -1,7 +1,9 @@
+import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from blog.models import BlogIndexPage, BookingSettings
+from home.management.commands.setup_site import site_address
 from home.models import HomePage
 
 
@@ -9,6 +11,8 @@ def test_setup_site_builds_home_blog_and_booking_settings(db):
     call_command("setup_site", verbosity=0)
 
     site = Site.objects.get(is_default_site=True)
+    # Canonical and sitemap addresses come from the Site: it names WAGTAILADMIN_BASE_URL's host.
+    assert site.root_url == "http://testserver"
     home = HomePage.objects.get()
     assert site.root_page.specific == home
     blog = BlogIndexPage.objects.get()
@@ -53,3 +57,16 @@ def test_ensure_admin_creates_one_superuser_once(db, tmp_path, monkeypatch, djan
     assert admin.check_password(password)
     assert out.getvalue().count(password) == 2
     assert django_user_model.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("base_url", "address"),
+    [
+        ("http://127.0.0.1:8000", ("127.0.0.1", 8000)),
+        ("https://stonemassage.ca", ("stonemassage.ca", 443)),
+        ("http://example.com/", ("example.com", 80)),
+        ("", ("localhost", 80)),
+    ],
+)
+def test_site_address_follows_the_admin_base_url(base_url, address):
+    assert site_address(base_url) == address

@@ -116,7 +116,7 @@ def test_a_clinic_post_imports_repaired_and_structured(site_tree, clinic_post, c
     assert Redirect.objects.get(old_path="/2026/01/hot-stones.html").redirect_page_id == page.pk
 
     record = page.import_record
-    assert record.source_path == str(clinic_post.resolve())
+    assert record.source_path == "posts/hot-stones.md"
     assert record.revision_id == page.latest_revision_id
     assert record.repairs and record.repairs[0]["line"] == 2
     post = report["posts"][0]
@@ -397,6 +397,44 @@ def test_links_between_imported_posts_become_page_links(site_tree, tmp_path):
     follow_up = BlogPage.objects.get(slug="follow-up")
     paragraph = follow_up.body[0].value.source
     assert paragraph.count(f'<a linktype="page" id="{welcome.pk}">') == 2
+
+
+def test_links_to_newer_posts_become_page_links_in_the_import_revision(site_tree, tmp_path):
+    folder = tmp_path / "_posts"
+    write_post(
+        folder,
+        "2025-01-01-welcome.md",
+        "---\ntitle: Welcome\n---\n"
+        "Next, read [our follow-up]({% post_url 2025-02-01-follow-up %}).\n",
+    )
+    write_post(folder, "2025-02-01-follow-up.md", "---\ntitle: Follow-up\n---\nHello again.\n")
+
+    run(folder)
+
+    welcome = BlogPage.objects.get(slug="welcome")
+    follow_up = BlogPage.objects.get(slug="follow-up")
+    page_link = f'<a linktype="page" id="{follow_up.pk}">our follow-up</a>'
+    assert page_link in welcome.body[0].value.source
+    # Fixed in the import's own revision: no extra revision, and no "edited since import".
+    assert welcome.revisions.count() == 1
+    assert page_link in welcome.latest_revision.as_object().body[0].value.source
+    assert not welcome.import_record.edited_since_import
+    assert run(folder, verbosity=2).count("unchanged") >= 2
+
+
+def test_a_moved_source_folder_finds_its_pages_again(site_tree, clinic_post, tmp_path):
+    run(clinic_post.parent)
+    moved = tmp_path / "elsewhere" / "posts"
+    moved.parent.mkdir()
+    clinic_post.parent.rename(moved)
+
+    report = report_of(tmp_path, moved)
+    # The same file given on its own is the same post too.
+    single = report_of(tmp_path, moved / "hot-stones.md")
+
+    assert report["summary"]["unchanged"] == 1 and report["summary"]["created"] == 0
+    assert single["summary"]["unchanged"] == 1
+    assert BlogPage.objects.count() == 1
 
 
 def test_slugs_stay_unique_under_the_blog(site_tree, make_post, tmp_path):

@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -11,6 +14,15 @@ DEFAULT_BOOKING = {
     "phone_number": "587-938-0458",
     "mobile_service_note": "Mobile massage comes to your home anywhere in Edmonton.",
 }
+
+
+def site_address(base_url: str) -> tuple[str, int]:
+    """The host and port of the site's public address ("https://example.com" -> example.com, 443).
+
+    Canonical links, sitemaps and shared-link pictures are built from the Site record, so it must
+    name the address visitors use: the same one WAGTAILADMIN_BASE_URL gives."""
+    url = urlsplit(base_url or "http://localhost")
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
 
 
 class Command(BaseCommand):
@@ -49,11 +61,12 @@ class Command(BaseCommand):
             )
         )
         home.save_revision().publish()
+        hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.update_or_create(
             is_default_site=True,
             defaults={
-                "hostname": "localhost",
-                "port": 80,
+                "hostname": hostname,
+                "port": port,
                 "root_page": home,
                 "site_name": DEFAULT_BOOKING["clinic_name"],
             },

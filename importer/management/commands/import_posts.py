@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from importer.assets import STATIC_ROOTS
 from importer.toolkit import ImportRequest, import_posts
 from importer.types import ImporterError, PostResult
 
@@ -35,8 +36,8 @@ class Command(BaseCommand):
             default=[],
             metavar="DIR",
             help="A folder where site-absolute image paths such as /img/x.png are looked up "
-            "(also under its src/, static/ and public/ folders). Repeat for several folders. "
-            "Paths relative to a post are looked up next to it.",
+            f"(also under its {', '.join(f'{root}/' for root in STATIC_ROOTS if root)} folders). "
+            "Repeat for several folders. Paths relative to a post are looked up next to it.",
         )
         parser.add_argument(
             "--parent",

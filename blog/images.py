@@ -1,0 +1,61 @@
+"""Responsive pictures: the named sizes every template uses, in one place.
+
+Templates render a preset with `{% picture_preset image "card" %}` and querysets prefetch the same
+preset's renditions with `rendition_specs("card")`, so the list a template asks for and the list a
+view prefetches can't drift apart (a drift would cost one query per image, silently).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter, Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+
+# WebP for every current browser, JPEG for the rest; <picture> lets each pick. SVG pictures (logos,
+# diagrams) stay SVG: Wagtail refuses to convert them, and they scale without help anyway.
+FORMATS = "format-{webp,jpeg}|preserve-svg"
+# Shared links (Open Graph, Twitter cards) want one 1.91:1 JPEG that every crawler reads.
+SHARE_SPEC = "fill-1200x630|format-jpeg|preserve-svg"
+
+
+@dataclass(frozen=True)
+class PicturePreset:
+    resize: str  # a Wagtail filter spec with brace expansion, e.g. "width-{400,800}"
+    sizes: str  # the <img sizes> attribute: how wide the picture is drawn at each viewport
+
+
+PRESETS = {
+    # Cards sit in a grid of columns at least 18rem wide, one column on a phone.
+    "card": PicturePreset("fill-{320x180,640x360,960x540}", "(min-width: 40rem) 24rem, 100vw"),
+    "hero": PicturePreset("fill-{480x320,960x640,1440x960}", "(min-width: 48rem) 32rem, 100vw"),
+    # The post column is at most 42rem wide.
+    "feature": PicturePreset("width-{480,800,1200}", "(min-width: 44rem) 42rem, 100vw"),
+    "body": PicturePreset("width-{480,800,1200}", "(min-width: 44rem) 42rem, 100vw"),
+}
+
+
+def rendition_specs(preset: str) -> list[str]:
+    """Every rendition filter spec a preset renders, e.g. "fill-320x180|format-webp"."""
+    return Filter.expand_spec([PRESETS[preset].resize, FORMATS])
+
+
+def stored_specs(*specs: str) -> list[str]:
+    """The filter_spec each spec's rendition of a raster image is saved under.
+
+    Wagtail strips "preserve-svg" before saving a rendition, and prefetches match saved specs
+    exactly, so a prefetch must ask for the stripped spec or it silently finds nothing."""
+    return [spec.replace("|preserve-svg", "") for spec in specs]
+
+
+def prefetch_image(field: str, *presets: str) -> Prefetch:
+    """A Prefetch for `field` (an image foreign key) with the renditions of `presets` attached."""
+    specs = stored_specs(*(spec for preset in presets for spec in rendition_specs(preset)))
+    return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(*specs))
+
+
+def render_picture(image, preset: str, **attrs) -> str:
+    """The <picture> element for `image` at `preset`, with width and height on its <img>."""
+    specs = rendition_specs(preset)
+    renditions = get_renditions_or_not_found(image, specs)
+    return Picture(renditions, {"sizes": PRESETS[preset].sizes, **attrs}).__html__()

@@ -1,0 +1,81 @@
+"""What search engines and link previews read: absolute URLs and schema.org structured data."""
+
+from wagtail.models import Site
+
+from .images import SHARE_SPEC
+from .phone import e164
+
+
+def site_root(request) -> str:
+    """The site's own root URL ("https://stonemassage.ca"), as configured under Sites."""
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
+def absolute_url(request, url: str) -> str:
+    """`url` made absolute against the site's root, as sharing and feeds need."""
+    return site_root(request) + url if url.startswith("/") else url
+
+
+def share_image(request, image) -> str:
+    """The absolute URL of `image` cut to the 1200x630 shape link previews expect, or ""."""
+    return absolute_url(request, image.get_rendition(SHARE_SPEC).url) if image else ""
+
+
+def local_business(request, booking_settings) -> dict:
+    """The clinic as a schema.org LocalBusiness, with how to call and book from BookingSettings."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LocalBusiness",
+        "name": booking_settings.clinic_name,
+        "url": site_root(request) + "/",
+    }
+    if booking_settings.phone_number:
+        data["telephone"] = e164(booking_settings.phone_number)
+    if booking_settings.address:
+        data["address"] = " ".join(booking_settings.address.split())
+    if booking_settings.booking_url:
+        data["potentialAction"] = {
+            "@type": "ReserveAction",
+            "target": booking_settings.booking_url,
+        }
+    return data
+
+
+def blog_posting(request, page, booking_settings) -> dict:
+    """A post as a schema.org BlogPosting."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": page.title,
+        "description": page.meta_description,
+        "url": page.get_full_url(request),
+        "mainEntityOfPage": page.get_full_url(request),
+        "datePublished": page.date.isoformat(),
+        "dateModified": (page.last_published_at or page.date).isoformat(),
+        "publisher": {"@type": "Organization", "name": booking_settings.clinic_name},
+        "wordCount": page.word_count,
+    }
+    if page.author:
+        data["author"] = {"@type": "Person", "name": page.author.name}
+    if page.feature_image:
+        data["image"] = share_image(request, page.feature_image)
+    keywords = [tag.name for tag in page.tag_list]
+    if keywords:
+        data["keywords"] = keywords
+    return data
+
+
+def structured_data(context) -> list[dict]:
+    """The JSON-LD for the page being rendered: the clinic on every page, plus the post itself."""
+    from .models import BlogPage, BookingSettings
+
+    request = context.get("request")
+    if request is None:
+        return []
+    booking_settings = BookingSettings.for_request(request)
+    items = [local_business(request, booking_settings)]
+    page = context.get("page")
+    if isinstance(page, BlogPage):
+        items.append(blog_posting(request, page, booking_settings))
+    return items

@@ -1,0 +1,57 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..images import render_picture
+from ..seo import share_image, structured_data
+
+register = template.Library()
+
+# Characters that could end a <script> element early or open a comment inside it.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def picture_preset(image, preset, **attrs):
+    """`{% picture_preset page.feature_image "feature" alt=page.feature_alt_text %}`: see
+    blog.images.PRESETS. Renders nothing when there is no image."""
+    if not image:
+        return ""
+    # Attribute values come from editors (alt text): Picture escapes them through flatatt.
+    return mark_safe(render_picture(image, preset, **attrs))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def share_image_url(context, image):
+    """The absolute URL of the image used when a page is shared, or "" without one."""
+    return share_image(context["request"], image)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The one address search engines should index this page under: a view may set
+    `canonical_url` (tag pages do); page 2 onwards of a listing keeps its `?page=`."""
+    url = context.get("canonical_url")
+    if not url:
+        page = context.get("page")
+        if page is None or not hasattr(page, "get_full_url"):
+            return ""
+        url = page.get_full_url(context.get("request"))
+    number = getattr(context.get("posts"), "number", 1)
+    return f"{url}?page={number}" if number > 1 else url
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context):
+    """The page's schema.org JSON-LD blocks, as <script type="application/ld+json"> elements."""
+    return mark_safe(  # noqa: S308 - JSON with <, > and & escaped cannot leave the script element
+        "".join(
+            format_html(
+                '<script type="application/ld+json">{}</script>',
+                mark_safe(json.dumps(item, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308
+            )
+            for item in structured_data(context)
+        )
+    )
