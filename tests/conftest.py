@@ -95,3 +95,11 @@ def create_image(title="Massage table by the window", size=(1600, 1000), color=(
 @pytest.fixture
 def make_image(db):
     return create_image
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """A client logged in to the admin as an editor with every permission."""
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(editor)
+    return client

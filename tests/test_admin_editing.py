@@ -1,17 +1,9 @@
 """An editor builds and publishes a post through the admin's own forms."""
 
-import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from blog.models import BlogPage
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(editor)
-    return client
 
 
 def test_editor_creates_and_publishes_a_post_with_a_booking_cta(editor_client, site_tree):

@@ -3,7 +3,6 @@
 import datetime
 import json
 
-import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
@@ -12,13 +11,6 @@ from django.urls import reverse
 from blog.models import BlogPage
 
 SAMPLE = settings.BASE_DIR / "sample_posts" / "mobile-massage-at-home.md"
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(editor)
-    return client
 
 
 def settings_tab(client, page):

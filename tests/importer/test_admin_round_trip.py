@@ -3,7 +3,6 @@
 import json
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail import blocks
@@ -49,13 +48,6 @@ See [the hot stones post]({% post_url hot-stones %}).
 
 [^1]: A footnote, with *emphasis*.
 """
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(editor)
-    return client
 
 
 def form_value(block, state):

@@ -177,3 +177,12 @@ def test_booking_url_from_settings_is_recognised_without_a_booking_path(normalis
             "value": {"label": "Reserve", "url": "https://clinic.example.com/appointments-page"},
         }
     ]
+
+
+def test_the_pipeline_writes_rich_text_with_the_features_the_blocks_allow():
+    # The pure stages keep their own copy so they import nothing of the site; this keeps it true.
+    from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
+    from importer.types import RunOptions
+
+    assert RunOptions().paragraph_features == tuple(PARAGRAPH_FEATURES)
+    assert RunOptions().quote_features == tuple(QUOTE_FEATURES)
