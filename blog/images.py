@@ -6,6 +6,7 @@ view prefetches can't drift apart (a drift would cost one query per image, silen
 """
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
@@ -56,6 +57,15 @@ def prefetch_image(field: str, *presets: str) -> Prefetch:
 
 def render_picture(image, preset: str, **attrs) -> str:
     """The <picture> element for `image` at `preset`, with width and height on its <img>."""
-    specs = rendition_specs(preset)
-    renditions = get_renditions_or_not_found(image, specs)
+    renditions = distinct_widths(get_renditions_or_not_found(image, rendition_specs(preset)))
     return Picture(renditions, {"sizes": PRESETS[preset].sizes, **attrs}).__html__()
+
+
+def distinct_widths(renditions: dict) -> dict:
+    """One rendition per format and width. Wagtail never enlarges a small original, so its
+    renditions for 480, 800 and 1200 pixels can all be 350 pixels wide, and a srcset that names
+    one width twice is invalid HTML."""
+    kept = {}
+    for spec, rendition in renditions.items():
+        kept.setdefault((PurePath(rendition.file.name).suffix, rendition.width), (spec, rendition))
+    return dict(kept.values())

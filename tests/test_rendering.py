@@ -149,3 +149,31 @@ def test_svg_pictures_render_as_svg(client, make_post):
         response = client.get(url)
         assert response.status_code == 200, url
         assert ".svg" in response.content.decode(), url
+
+
+def test_a_small_picture_names_each_width_once_in_srcset(client, make_post):
+    import io
+    import re
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (350, 200), "teal").save(buffer, "PNG")
+    image = get_image_model()(title="Small picture")
+    image.file = ImageFile(buffer, name="small.png")
+    image.save()
+    page = make_post(
+        title="Small picture",
+        body=[{"type": "image", "value": {"image": image.pk, "alt_text": "Teal", "caption": ""}}],
+    )
+
+    html = client.get(page.url).content.decode()
+    figure = html[html.index('class="block-image"') :]
+    srcsets = re.findall(r'srcset="([^"]*)"', figure[: figure.index("</figure>")])
+
+    assert srcsets
+    for srcset in srcsets:
+        widths = [candidate.split()[-1] for candidate in srcset.split(",") if " " in candidate]
+        assert len(widths) == len(set(widths)), srcset
