@@ -9,12 +9,19 @@ Hexo's asset folders), site-absolute (``/img/x.png``, served from ``src/``, ``st
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
 STATIC_ROOTS = ("", "src", "static", "public", "source", "assets", "content")
+# An SVG is a document: opened on its own it runs its scripts, as the site when media is served
+# from the site's domain. Drawings never need any of these, so an SVG with one is left out.
+UNSAFE_SVG = re.compile(
+    rb"<script|<foreignobject|<iframe|<embed|<object|<a[\s>]|<!entity|\son[a-z]+\s*=|javascript:",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -24,9 +31,11 @@ class AssetIndex:
     roots: tuple[Path, ...] = ()
     files: list[tuple[str, Path]] = field(default_factory=list)
     """(path relative to its root, in POSIX form; absolute path)"""
+    sources: tuple[Path, ...] = ()
+    """The folders the posts were imported from; with ``roots``, the only places images may be."""
 
     @classmethod
-    def build(cls, roots: list[Path]) -> AssetIndex:
+    def build(cls, roots: list[Path], sources: list[Path] | None = None) -> AssetIndex:
         files: list[tuple[str, Path]] = []
         for root in roots:
             for folder, dirs, names in os.walk(root):
@@ -35,7 +44,8 @@ class AssetIndex:
                     path = Path(folder, name)
                     if path.suffix.lower() in IMAGE_EXTENSIONS:
                         files.append((path.relative_to(root).as_posix(), path))
-        return cls(tuple(roots), files)
+        folders = [source if source.is_dir() else source.parent for source in sources or []]
+        return cls(tuple(roots), files, tuple(folder.resolve() for folder in folders))
 
 
 def is_external(src: str) -> bool:
@@ -50,6 +60,23 @@ def bundle_names(post_path: Path) -> set[str]:
     return names
 
 
+def usable(candidate: Path, post_path: Path, index: AssetIndex) -> bool:
+    """An image file inside the folders the run was given (or, without them, the post's own).
+
+    Whatever an image reference names is copied into public media, so a post must not reach
+    elsewhere on the importing machine ("../../../home/me/passport.jpg")."""
+    if candidate.suffix.lower() not in IMAGE_EXTENSIONS or not candidate.is_file():
+        return False
+    real = candidate.resolve()
+    allowed = (*index.roots, *(index.sources or (post_path.parent,)))
+    return any(real.is_relative_to(folder.resolve()) for folder in allowed)
+
+
+def unsafe_svg(path: Path) -> bool:
+    """Whether `path` is an SVG that could run script (see UNSAFE_SVG)."""
+    return path.suffix.lower() == ".svg" and bool(UNSAFE_SVG.search(path.read_bytes()))
+
+
 def resolve(src: str, post_path: Path, index: AssetIndex) -> Path | None:
     """The file an image reference points at, or None when it cannot be found."""
     if not src or is_external(src):
@@ -59,12 +86,12 @@ def resolve(src: str, post_path: Path, index: AssetIndex) -> Path | None:
     if not reference.startswith("/"):
         for base in (post_path.parent, post_path.parent / post_path.stem):
             candidate = base / reference
-            if candidate.is_file():
+            if usable(candidate, post_path, index):
                 return candidate
     for root in index.roots:
         for static in STATIC_ROOTS:
             candidate = root / static / relative
-            if candidate.is_file():
+            if usable(candidate, post_path, index):
                 return candidate
     bundles = bundle_names(post_path)
     name = PurePosixPath(relative).name

@@ -56,14 +56,18 @@ class RichTextNormaliser:
         return converter.to_database_format(converter.from_database_format(html))
 
 
-def build_context(options: RunOptions, asset_dirs: list[Path] | None = None) -> RunContext:
+def build_context(
+    options: RunOptions,
+    asset_dirs: list[Path] | None = None,
+    source_dirs: list[Path] | None = None,
+) -> RunContext:
     return RunContext(
         options=options,
         parser=build_parser(),
         normalise=RichTextNormaliser(
             list(options.paragraph_features), list(options.quote_features)
         ),
-        assets=AssetIndex.build(asset_dirs or []),
+        assets=AssetIndex.build(asset_dirs or [], source_dirs),
     )
 
 

@@ -91,7 +91,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         if not source.exists():
             raise ImporterError(f"{source} does not exist.", fix="check the path.")
     parent = find_parent(request.parent)
-    ctx = build_context(run_options(parent, request), request.assets)
+    ctx = build_context(run_options(parent, request), request.assets, request.sources)
     paths = find_sources(request.sources)
     writer = PostWriter.for_parent(
         parent,

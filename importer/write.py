@@ -30,7 +30,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import update_reference_index_on_save
 
 from blog.models import Author, BlogIndexPage, BlogPage
-from importer.assets import bundle_feature_image, is_external, resolve
+from importer.assets import bundle_feature_image, is_external, resolve, unsafe_svg
 from importer.frontmatter import post_stem
 from importer.models import ImportedPost
 from importer.pipeline import RunContext, source_key
@@ -71,6 +71,8 @@ class PostWriter:
     unindexed: list[int] = field(default_factory=list)
     """Pages written while indexing is deferred, waiting for the next batch."""
     deferring: bool = False
+    refused: set[str] = field(default_factory=set)
+    """Image references left out as unsafe, so their warning isn't doubled."""
     links_ahead: bool = False
     """Whether the post being written links to a post the run hasn't written yet."""
     pages_linking_ahead: list[int] = field(default_factory=list)
@@ -331,7 +333,7 @@ class PostWriter:
         self, post_path: Path, value: dict[str, Any], result: PostResult, files: list[str]
     ) -> list[dict[str, Any]]:
         src = value["src"]
-        path = resolve(src, post_path, self.ctx.assets)
+        path = self.safe(resolve(src, post_path, self.ctx.assets), src, result)
         image_id = self.image(path, value["alt_text"] or Path(src).stem, files) if path else None
         if image_id is not None:
             return [
@@ -345,7 +347,9 @@ class PostWriter:
                 }
             ]
         # The picture is missing; its words (and where it lived) stay in the text.
-        if self.options.dry_run and path:
+        if src in self.refused:
+            pass  # already explained by safe()
+        elif self.options.dry_run and path:
             result.warnings.append(f"Image {src} would be imported (dry run).")
         elif is_external(src):
             result.warnings.append(f"Image {src} is on another site; kept as a link.")
@@ -373,13 +377,26 @@ class PostWriter:
         post = draft.post
         assert post is not None
         path = resolve(post.image, draft.path, self.ctx.assets) if post.image else None
-        if post.image and path is None:
+        path = self.safe(path, post.image, result)
+        if post.image and path is None and post.image not in self.refused:
             result.warnings.append(f"Feature image {post.image} was not found; none was set.")
         if path is None and not post.image:
             path = bundle_feature_image(draft.path, self.ctx.assets)
         if path is None:
             return None
         return self.image(path, post.image_alt or post.title, files)
+
+    def safe(self, path: Path | None, src: str, result: PostResult) -> Path | None:
+        """`path`, unless it is an SVG that could run script: that one is left out, with a
+        warning, and remembered so the usual "not found" warning doesn't follow."""
+        if path is None or not unsafe_svg(path):
+            return path
+        self.refused.add(src)
+        result.warnings.append(
+            f"Image {src} is an SVG with scripts or links in it; it was left out for safety "
+            "(its alt text and caption are kept as text)."
+        )
+        return None
 
     def image(self, path: Path, title: str, files: list[str]) -> int | None:
         """The library image with this file's content, added once however often it is used."""

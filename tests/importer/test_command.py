@@ -513,3 +513,42 @@ def test_an_existing_redirect_elsewhere_is_left_alone(site_tree, make_post, tmp_
     assert report["posts"][0]["warnings"] == [
         "Old address /old/prices already redirects elsewhere; it was left as it is."
     ]
+
+
+def test_an_svg_that_could_run_script_is_left_out(site_tree, tmp_path):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    drawing = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">{}</svg>'
+    (folder / "clean.svg").write_text(drawing.format('<rect width="8" height="8"/>'))
+    (folder / "hostile.svg").write_text(drawing.format("<script>alert(1)</script>"))
+    write_post(
+        folder,
+        "drawings.md",
+        "---\ntitle: Drawings\ndate: 2026-02-01\n---\n"
+        "![A clean diagram](clean.svg)\n\n![A stretch chart](hostile.svg)\n",
+    )
+
+    report = report_of(tmp_path, folder)
+
+    assert list(Image.objects.values_list("title", flat=True)) == ["A clean diagram"]
+    warnings = report["posts"][0]["warnings"]
+    assert any("hostile.svg is an SVG with scripts" in warning for warning in warnings)
+    assert not any("hostile.svg was not found" in warning for warning in warnings)
+    assert "A stretch chart" in BlogPage.objects.get().body[1].value.source
+
+
+def test_image_paths_cannot_reach_outside_the_imported_folders(site_tree, tmp_path):
+    folder = tmp_path / "site" / "posts"
+    write_png(tmp_path / "private" / "passport.png", "red")
+    write_png(folder / "inside.png", "blue")
+    write_post(
+        folder,
+        "reach.md",
+        "---\ntitle: Reach\ndate: 2026-02-01\n---\n"
+        "![ours](inside.png)\n\n![theirs](../../private/passport.png)\n",
+    )
+
+    report = report_of(tmp_path, folder, "--assets", tmp_path / "site")
+
+    assert list(Image.objects.values_list("title", flat=True)) == ["ours"]
+    assert any("passport.png was not found" in w for w in report["posts"][0]["warnings"])
