@@ -27,6 +27,10 @@ GENERATION_KEY = "page-cache:generation"
 HIT_HEADER = "X-Page-Cache"
 # Responses that must only ever reach the visitor they were made for.
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+# The only query parameter a page reads (the blog's page number). Any other (utm_ tags, cache
+# busters) would store another copy of the same page, so anyone could push real pages out of the
+# cache with made-up ones; such requests are served fresh and not stored.
+CACHED_PARAMETERS = frozenset({"page"})
 
 
 def _cache():
@@ -67,6 +71,7 @@ def _is_anonymous_page_request(request, view_func):
         request.method == "GET"
         and view_func is wagtail_views.serve
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CACHED_PARAMETERS.issuperset(request.GET)
     )
 
 
@@ -77,7 +82,7 @@ def _is_shareable(request, response):
         and not response.streaming
         and not response.cookies
         # A page holding a CSRF token belongs to the visitor whose cookie made it.
-        and not request.META.get("CSRF_COOKIE_USED")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
     )
 

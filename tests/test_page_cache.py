@@ -141,3 +141,26 @@ def test_query_strings_are_cached_apart(page_cache, client, make_post):
     second = get(client, "/blog/?page=2")[1]
     assert first != second
     assert get(client, "/blog/?page=2")[1] == second
+
+
+def test_making_a_page_private_stops_serving_it_from_the_cache(page_cache, client, make_post):
+    post = make_post(title="Members only")
+    get(client, post.url)
+    assert get(client, post.url)[0][HIT_HEADER] == "hit"
+
+    PageViewRestriction.objects.create(
+        page=post, restriction_type=PageViewRestriction.PASSWORD, password="stones"
+    )
+
+    response = client.get(post.url)
+    assert HIT_HEADER not in response
+    assert "Members only" not in response.content.decode().split("<main", 1)[-1]
+
+
+def test_unknown_query_parameters_are_served_fresh_and_not_stored(page_cache, client, make_post):
+    post = make_post(title="Desk neck, explained")
+    for n in range(3):
+        response, html = get(client, f"{post.url}?utm_source=news{n}")
+        assert HIT_HEADER not in response
+        assert "Desk neck, explained" in html
+    assert get(client, post.url)[0][HIT_HEADER] == "miss"

@@ -54,6 +54,7 @@ def test_ensure_admin_creates_one_superuser_once(db, tmp_path, monkeypatch, djan
 
     admin = django_user_model.objects.get(is_superuser=True)
     password = (tmp_path / ".admin-password").read_text().strip()
+    assert (tmp_path / ".admin-password").stat().st_mode & 0o077 == 0
     assert admin.check_password(password)
     assert out.getvalue().count(password) == 2
     assert django_user_model.objects.count() == 1

@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.conf import settings
@@ -23,8 +24,11 @@ class Command(BaseCommand):
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
             User.objects.create_superuser(username, f"{username}@example.com", password)
-            PASSWORD_FILE.write_text(password + "\n")
-            PASSWORD_FILE.chmod(0o600)
+            # Created readable by its owner only, rather than chmod-ed after being written.
+            with os.fdopen(
+                os.open(PASSWORD_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w"
+            ) as file:
+                file.write(password + "\n")
             self.stdout.write(f"Created {username!r}. Log in at {admin_url}")
         else:
             username = User.objects.filter(is_superuser=True).order_by("pk").first().get_username()
