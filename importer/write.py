@@ -214,7 +214,8 @@ class PostWriter:
 
         When such a post was written its target had no page yet, so the link went in as the
         target's new address. The import's own revision is corrected in place rather than
-        followed by a new one, so the page still counts as untouched by editors."""
+        followed by a new one, so the page still counts as untouched by editors. It runs after
+        deferred indexing has ended, so saving the page updates its indexes as usual."""
         for page_id in self.pages_linking_ahead:
             with transaction.atomic():
                 record = ImportedPost.objects.select_related("page", "revision").get(page=page_id)
@@ -227,7 +228,6 @@ class PostWriter:
                 if revision is not None:
                     revision.content["body"] = json.dumps(raw)
                     revision.save(update_fields=["content"])
-                ReferenceIndex.create_or_update_for_object(page)
         self.pages_linking_ahead.clear()
 
     def resolve_stream(self, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:

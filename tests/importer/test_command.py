@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from blog.models import Author, BlogPage
 from importer.models import ImportedPost
@@ -419,6 +419,7 @@ def test_links_to_newer_posts_become_page_links_in_the_import_revision(site_tree
     assert welcome.revisions.count() == 1
     assert page_link in welcome.latest_revision.as_object().body[0].value.source
     assert not welcome.import_record.edited_since_import
+    assert ReferenceIndex.get_references_to(follow_up).filter(object_id=str(welcome.pk)).exists()
     assert run(folder, verbosity=2).count("unchanged") >= 2
 
 
