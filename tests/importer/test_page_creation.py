@@ -1,0 +1,96 @@
+"""The importer creates a page in one save; it must leave the page as Wagtail's own calls do."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+from wagtail.signals import page_published, published
+
+from blog.models import BlogPage
+
+from .helpers import write_post
+
+POST = """---
+title: Stretching between visits
+date: 2026-02-03
+tags: [stretching, Recovery]
+{extra}---
+Hold each stretch for thirty seconds and breathe out as you ease into it.
+"""
+
+# The fields publishing decides; dates are compared as set or not, ids as equal or not.
+STATE = ["live", "has_unpublished_changes", "expired", "locked", "draft_title", "url_path"]
+
+
+def wagtails_way(blog, *, publish):
+    """The page as Wagtail's usual calls make it: add_child, save_revision, publish."""
+    page = BlogPage(
+        title="Stretching between visits",
+        slug="stretching-between-visits-by-hand",
+        date=datetime.datetime(2026, 2, 3, tzinfo=datetime.UTC),
+        live=False,
+    )
+    blog.add_child(instance=page)
+    page.tags.add("stretching", "Recovery")
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+def state(page):
+    values = {name: getattr(page, name) for name in STATE}
+    values["url_path"] = values["url_path"].rsplit("/", 2)[0]  # the slugs differ
+    return {
+        **values,
+        "published dates set": (bool(page.first_published_at), bool(page.last_published_at)),
+        "live revision is the latest": page.live_revision_id == page.latest_revision_id,
+        "latest revision time": page.latest_revision_created_at == page.latest_revision.created_at,
+        "revisions": page.revisions.count(),
+        "log": list(
+            PageLogEntry.objects.filter(page=page).order_by("pk").values_list("action", flat=True)
+        ),
+        "tags": sorted(tag.name for tag in page.tags.all()),
+        "revision's tags": sorted(tag.name for tag in page.latest_revision.as_object().tags.all()),
+        "revision's title": page.latest_revision.as_object().title,
+        "revision's label": page.latest_revision.object_str,
+    }
+
+
+@pytest.fixture
+def signals():
+    received = []
+
+    def page_handler(sender, instance, revision, **kwargs):
+        received.append(("page_published", sender, instance.pk, revision.pk))
+
+    def handler(sender, instance, revision, **kwargs):
+        received.append(("published", sender, instance.pk, revision.pk))
+
+    page_published.connect(page_handler)
+    published.connect(handler)
+    yield received
+    page_published.disconnect(page_handler)
+    published.disconnect(handler)
+
+
+@pytest.mark.parametrize("publish", [True, False], ids=["published", "draft"])
+def test_an_imported_page_is_left_as_wagtails_own_calls_leave_it(
+    site_tree, tmp_path, signals, publish
+):
+    extra = "" if publish else "draft: true\n"
+    call_command("import_posts", write_post(tmp_path, "stretching.md", POST.format(extra=extra)))
+    imported = BlogPage.objects.get(import_record__isnull=False)
+    imported_signals = [s for s in signals if s[2] == imported.pk]
+    by_hand = wagtails_way(site_tree.blog, publish=publish)
+    by_hand_signals = [s for s in signals if s[2] == by_hand.pk]
+
+    assert state(imported) == state(by_hand)
+    assert [s[:2] for s in imported_signals] == [s[:2] for s in by_hand_signals]
+    assert all(s[3] == imported.latest_revision_id for s in imported_signals)
+    if publish:  # the post's own date, not the day of the import
+        assert timezone.localdate(imported.first_published_at) == datetime.date(2026, 2, 3)
+    assert BlogPage.objects.live().filter(pk=imported.pk).exists() == publish
