@@ -110,6 +110,10 @@ STAGES: list[tuple[str, Stage]] = [
     ("render", render),
     ("convert", convert),
 ]
+# A run reads every post's front matter first (to plan links between posts and write the oldest
+# first), then the rest of each post as the writer reaches it.
+OUTLINE_STAGES = STAGES[:3]
+BODY_STAGES = STAGES[3:]
 
 
 def read_file(path: Path) -> bytes:
@@ -119,10 +123,9 @@ def read_file(path: Path) -> bytes:
         raise ImporterError(f"the file cannot be read ({error.strerror}).") from error
 
 
-def prepare(path: Path, ctx: RunContext, raw: bytes | None = None) -> PostDraft:
-    """Run every pure stage over one file; raises ``ImporterError`` naming what is wrong."""
-    draft = PostDraft(path=path, raw=read_file(path) if raw is None else raw)
-    for _name, stage in STAGES:
+def run_stages(draft: PostDraft, ctx: RunContext, stages: list[tuple[str, Stage]]) -> PostDraft:
+    """Run `stages` in order; raises ``ImporterError`` naming what is wrong with the post."""
+    for _name, stage in stages:
         draft = stage(draft, ctx)
     return draft
 

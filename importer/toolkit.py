@@ -21,7 +21,15 @@ from wagtail.models import Page
 
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
-from importer.pipeline import build_context, find_sources, prepare, read_file
+from importer.pipeline import (
+    BODY_STAGES,
+    OUTLINE_STAGES,
+    RunContext,
+    build_context,
+    find_sources,
+    read_file,
+    run_stages,
+)
 from importer.report import ImportReport
 from importer.types import ImporterError, PostDraft, PostResult, RunOptions
 from importer.write import PostWriter, WriteOptions
@@ -133,29 +141,38 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             record(path, result)
             continue
         to_prepare.append(path)
-    with DraftStore() as store:
-        outlines: list[PostDraft] = []
-        for path, outline, error in prepare_all(to_prepare, ctx, store):
+    with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
+        outlines: list[tuple[PostDraft, Location]] = []
+        for path, outline, location, error in workers.map(outline_post, to_prepare):
             if error:
                 record(path, PostResult(str(path), "failed", error=error))
             else:
-                outlines.append(outline)
-        writer.plan(outlines)
+                outlines.append((outline, location))
+        writer.plan([outline for outline, _ in outlines])
         # Oldest first: posts mostly link to older posts, which then already have pages; links
         # to newer ones become page links once the run has written them (writer.link_ahead).
+        outlines.sort(key=lambda item: item[0].post.date)
         with writer.deferred_indexing():
-            for outline in sorted(outlines, key=lambda d: d.post.date):
-                draft = store.get(outline)
+            # The workers finish posts ahead of the writer, so both are busy at once.
+            for (outline, _), (location, error) in zip(
+                outlines, workers.map(finish_post, outlines), strict=True
+            ):
+                if error:
+                    record(outline.path, failed(outline, error))
+                    continue
+                draft = store.get(location)
                 try:
                     result = writer.write(draft)
-                except ImporterError as error:
-                    result = failed(draft, error.describe())
                 except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
-                    result = failed(draft, f"{type(error).__name__}: {error}")
+                    result = failed(draft, describe(error))
                 record(draft.path, result)
     writer.link_ahead()
     report.posts = [results[path] for path in paths]
     return report
+
+
+Location = tuple[str, int]
+"""Where a draft is kept in a DraftStore: a file name and an offset."""
 
 
 class DraftStore:
@@ -165,11 +182,10 @@ class DraftStore:
     body, enough to plan links between posts and to sort them by date.
 
     Worker processes store the drafts they prepare themselves, each in its own file, so only
-    outlines travel back to the writing process."""
+    outlines and locations travel between processes."""
 
     def __enter__(self) -> DraftStore:
         self.folder = tempfile.TemporaryDirectory(prefix="import-drafts-")
-        self.locations: dict[Path, tuple[str, int]] = {}
         self.files: dict[str, Any] = {}
         self.writer: tuple[int, Any] | None = None
         return self
@@ -181,9 +197,8 @@ class DraftStore:
             self.writer[1].close()
         self.folder.cleanup()
 
-    def put(self, draft: PostDraft) -> tuple[PostDraft, tuple[str, int]]:
-        """Store `draft` (in this process or a worker); returns its outline and location."""
-        assert draft.post is not None
+    def put(self, draft: PostDraft) -> Location:
+        """Store `draft` (in this process or a worker); returns where it is."""
         if self.writer is None or self.writer[0] != os.getpid():
             name = Path(self.folder.name) / f"{os.getpid()}.pickle"
             # Unbuffered: a worker process ends without flushing Python's buffers.
@@ -191,12 +206,10 @@ class DraftStore:
         file = self.writer[1]
         offset = file.seek(0, os.SEEK_END)
         file.write(pickle.dumps(draft, protocol=pickle.HIGHEST_PROTOCOL))
-        post = replace(draft.post, body="", variables={})
-        outline = PostDraft(path=draft.path, post=post, content_hash=draft.content_hash)
-        return outline, (file.name, offset)
+        return file.name, offset
 
-    def get(self, outline: PostDraft) -> PostDraft:
-        name, offset = self.locations[outline.path]
+    def get(self, location: Location) -> PostDraft:
+        name, offset = location
         if name not in self.files:
             self.files[name] = open(name, "rb")  # noqa: SIM115
         file = self.files[name]
@@ -206,58 +219,75 @@ class DraftStore:
 
 # Below this many posts, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
-_worker_ctx = None
-_worker_store = None
+# What worker processes inherit when they are forked: the run's context and draft store.
+_shared: tuple[RunContext, DraftStore] | None = None
 
 
-def prepare_all(
-    paths: list[Path], ctx, store: DraftStore
-) -> Iterator[tuple[Path, PostDraft | None, str]]:
-    """(path, outline, "") for each post whose pure stages succeed, its draft kept in `store`;
-    (path, None, error) for the rest; in order.
+class Workers:
+    """Runs the pure stages, which need no database: with several cores and at least
+    PARALLEL_FROM posts, in forked worker processes (one per core), else in this process.
 
-    The pure stages are about a third of a post's import time and need no database, so with
-    several cores they run in forked worker processes, one per core; the writes stay in this
-    process, one transaction per post. The workers inherit `ctx` and `store`, read the files
-    themselves and never touch the database connection they inherit.
-    """
-    global _worker_ctx, _worker_store
-    cores = os.cpu_count() or 1
-    if (
-        len(paths) < PARALLEL_FROM
-        or cores < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        outcomes = (_prepare_one(path, ctx, store) for path in paths)
-        yield from _located(outcomes, store)
-        return
-    _worker_ctx, _worker_store = ctx, store
+    The workers inherit the run's context and draft store, read the files themselves and
+    never touch the database connection they inherit; the writes stay in this process, one
+    transaction per post."""
+
+    def __init__(self, count: int, ctx: RunContext, store: DraftStore):
+        self.parallel = (
+            count >= PARALLEL_FROM
+            and (os.cpu_count() or 1) > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+        )
+        self.shared = (ctx, store)
+
+    def __enter__(self) -> Workers:
+        global _shared
+        _shared = self.shared
+        self.pool = None
+        if self.parallel:
+            self.pool = multiprocessing.get_context("fork").Pool(os.cpu_count())
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        global _shared
+        if self.pool is not None:
+            self.pool.terminate()
+        _shared = None
+
+    def map(self, function: Callable, items: list) -> Iterator:
+        """`function` over `items`, results in order, as they are ready."""
+        if self.pool is None:
+            return map(function, items)
+        return self.pool.imap(function, items, chunksize=8)
+
+
+def outline_post(path: Path) -> tuple[Path, PostDraft | None, Location | None, str]:
+    """Read, repair and parse one file: (path, outline, where its draft is kept, error)."""
+    ctx, store = _shared
     try:
-        with multiprocessing.get_context("fork").Pool(cores) as pool:
-            yield from _located(pool.imap(_prepare_in_worker, paths, chunksize=8), store)
-    finally:
-        _worker_ctx = _worker_store = None
-
-
-def _located(outcomes, store: DraftStore) -> Iterator[tuple[Path, PostDraft | None, str]]:
-    for path, outline, location, error in outcomes:
-        if location:
-            store.locations[path] = location
-        yield path, outline, error
-
-
-def _prepare_in_worker(path: Path):
-    return _prepare_one(path, _worker_ctx, _worker_store)
-
-
-def _prepare_one(path: Path, ctx, store: DraftStore):
-    try:
-        draft = prepare(path, ctx)
-    except ImporterError as error:
-        return path, None, None, error.describe()
-    # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.
-    outline, location = store.put(replace(draft, raw=b"", text="", markdown="", html=""))
+        draft = run_stages(PostDraft(path=path, raw=read_file(path)), ctx, OUTLINE_STAGES)
+    except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
+        return path, None, None, describe(error)
+    location = store.put(replace(draft, raw=b"", text=""))
+    assert draft.post is not None
+    outline = replace(draft, raw=b"", text="", post=replace(draft.post, body="", variables={}))
     return path, outline, location, ""
+
+
+def finish_post(item: tuple[PostDraft, Location]) -> tuple[Location | None, str]:
+    """The remaining pure stages of an outlined post: (where its draft is kept, error)."""
+    ctx, store = _shared
+    try:
+        draft = run_stages(store.get(item[1]), ctx, BODY_STAGES)
+    except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
+        return None, describe(error)
+    # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.
+    return store.put(replace(draft, markdown="", html="")), ""
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, ImporterError):
+        return error.describe()
+    return f"{type(error).__name__}: {error}"
 
 
 def not_a_post_reason(path: Path) -> str:
