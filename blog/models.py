@@ -302,7 +302,9 @@ class BlogPage(Page):
         return context
 
     def _sibling_posts(self):
-        return BlogPage.objects.live().sibling_of(self, inclusive=False)
+        # Without their bodies: sorting whole rows to find one neighbour's title and address
+        # took longer than the rest of the page's queries together.
+        return BlogPage.objects.live().sibling_of(self, inclusive=False).defer_streamfields()
 
     def newer_post(self):
         return (
