@@ -3,40 +3,86 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import os
+import pickle
+import tempfile
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from importer.types import PostResult
 
 STATUSES = ("created", "updated", "unchanged", "conflict", "skipped", "failed")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the summary needs of one post; the rest of its row waits on disk."""
+
+    source: str
+    status: str
+    error: str
+    repaired: bool
+    warned: bool
+    offset: int
+
+
 class ImportReport:
-    dry_run: bool = False
-    posts: list[PostResult] = field(default_factory=list)
+    """What happened to each post of a run.
+
+    Each post's full row (its repairs and warnings run to kilobytes) is kept in a temporary
+    file until the JSON report is written, so a run's memory doesn't grow with its posts."""
+
+    def __init__(self, dry_run: bool = False):
+        self.dry_run = dry_run
+        self.outcomes: dict[str, Outcome] = {}
+        self.rows = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the report
+
+    def add(self, result: PostResult) -> None:
+        offset = self.rows.seek(0, os.SEEK_END)
+        pickle.dump(result, self.rows, protocol=pickle.HIGHEST_PROTOCOL)
+        self.outcomes[result.source] = Outcome(
+            result.source,
+            result.status,
+            result.error,
+            bool(result.repairs),
+            bool(result.warnings),
+            offset,
+        )
+
+    def put_in_order(self, sources: list[str]) -> None:
+        """Rows come in as posts finish; the report lists them in the order they were found."""
+        self.outcomes = {source: self.outcomes[source] for source in sources}
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
 
     @property
-    def failed(self) -> list[PostResult]:
-        return [post for post in self.posts if post.status == "failed"]
+    def failed(self) -> list[Outcome]:
+        return [post for post in self.outcomes.values() if post.status == "failed"]
+
+    def posts(self) -> Iterator[PostResult]:
+        """Every post's full row, in order, read back one at a time."""
+        for outcome in self.outcomes.values():
+            self.rows.seek(outcome.offset)
+            yield pickle.load(self.rows)
 
     def summary(self) -> dict[str, int]:
-        counts = {"found": len(self.posts)} | dict.fromkeys(STATUSES, 0)
-        for post in self.posts:
+        counts = {"found": len(self)} | dict.fromkeys(STATUSES, 0)
+        for post in self.outcomes.values():
             counts[post.status] += 1
         return counts
 
-    def as_dict(self) -> dict[str, Any]:
-        # "summary" holds only counts, so tools can add them up; the dry-run flag sits beside it.
-        return {
-            "summary": self.summary(),
-            "posts": [post.as_dict() for post in self.posts],
-            "dry_run": self.dry_run,
-        }
-
     def write_json(self, path: Path) -> None:
-        path.write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+        """The report as JSON, written a post at a time."""
+        with path.open("w", encoding="utf-8") as file:
+            # "summary" holds only counts, so tools can add them up; the dry-run flag sits beside.
+            file.write(f'{{\n  "summary": {json.dumps(self.summary())},\n  "posts": [')
+            for number, post in enumerate(self.posts()):
+                row = json.dumps(post.as_dict(), indent=2, ensure_ascii=False)
+                file.write(("," if number else "") + "\n" + textwrap.indent(row, "    "))
+            file.write(f'\n  ],\n  "dry_run": {json.dumps(self.dry_run)}\n}}\n')
 
     def summary_table(self) -> str:
         summary = self.summary()
@@ -46,11 +92,11 @@ class ImportReport:
         lines += [f"  {name.capitalize():<{width}}  {count:>5}" for name, count in summary.items()]
         # Unchanged posts were reported when they were imported; counting them again on every
         # re-run would claim repairs this run never made.
-        written = [post for post in self.posts if post.status in ("created", "updated")]
-        repaired = sum(1 for post in written if post.repairs)
-        warned = sum(1 for post in written if post.warnings)
+        written = [post for post in self.outcomes.values() if post.status in ("created", "updated")]
+        repaired = sum(1 for post in written if post.repaired)
+        warned = sum(1 for post in written if post.warned)
         lines.append(f"  {repaired} post(s) had encoding repairs, {warned} had warnings.")
-        for post in self.posts:
+        for post in self.outcomes.values():
             if post.status in ("failed", "conflict"):
                 lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")
         return "\n".join(lines)

@@ -112,14 +112,13 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         ),
     )
     report = ImportReport(dry_run=request.dry_run)
-    results: dict[Path, PostResult] = {}
     to_prepare: list[Path] = []
     seen: set[Path] = set()
 
     def record(path: Path, result: PostResult) -> None:
-        results[path] = result
+        report.add(result)
         if progress:
-            progress(len(results), len(paths), result)
+            progress(len(report), len(paths), result)
 
     for path in paths:
         not_a_post = not_a_post_reason(path)
@@ -154,11 +153,11 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         outlines.sort(key=lambda item: item[0].post.date)
         with writer.deferred_indexing():
             # The workers finish posts ahead of the writer, so both are busy at once.
-            for (outline, _), (location, error) in zip(
+            for (outline, outlined), (location, error) in zip(
                 outlines, workers.map(finish_post, outlines), strict=True
             ):
                 if error:
-                    record(outline.path, failed(outline, error))
+                    record(outline.path, failed(store.get(outlined), error))
                     continue
                 draft = store.get(location)
                 try:
@@ -167,7 +166,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
                     result = failed(draft, describe(error))
                 record(draft.path, result)
     writer.link_ahead()
-    report.posts = [results[path] for path in paths]
+    report.put_in_order([str(path) for path in paths])
     return report
 
 
@@ -269,7 +268,8 @@ def outline_post(path: Path) -> tuple[Path, PostDraft | None, Location | None, s
         return path, None, None, describe(error)
     location = store.put(replace(draft, raw=b"", text=""))
     assert draft.post is not None
-    outline = replace(draft, raw=b"", text="", post=replace(draft.post, body="", variables={}))
+    post = replace(draft.post, body="", variables={})
+    outline = PostDraft(path=path, post=post, content_hash=draft.content_hash)
     return path, outline, location, ""
 
 

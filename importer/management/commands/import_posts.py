@@ -106,7 +106,7 @@ class Command(BaseCommand):
             self.stdout.write(report.summary_table())
         if report.failed:
             raise CommandError(
-                f"{len(report.failed)} of {len(report.posts)} post(s) failed; the others were "
+                f"{len(report.failed)} of {len(report)} post(s) failed; the others were "
                 "imported. See the summary above"
                 + (f" or {options['report']}." if options["report"] else ".")
             )

@@ -1,0 +1,48 @@
+"""The report keeps full rows on disk and writes them, in the order posts were found, as JSON."""
+
+import json
+
+from importer.report import ImportReport
+from importer.types import PostResult
+
+REPAIR = {"line": 3, "before": "Itâ€™s", "after": "It’s", "fixes": ["encode:macroman"]}
+
+
+def test_rows_added_as_posts_finish_are_reported_in_the_order_found(tmp_path):
+    report = ImportReport()
+    report.add(PostResult("b.md", "failed", error="field 'date': not a date."))
+    report.add(PostResult("a.md", "created", page_id=7, url="/blog/a/", repairs=[REPAIR]))
+    report.add(PostResult("c.md", "skipped", error="c.md describes the folder."))
+    report.put_in_order(["a.md", "b.md", "c.md"])
+    path = tmp_path / "report.json"
+
+    report.write_json(path)
+
+    written = json.loads(path.read_text("utf-8"))
+    assert [row["source"] for row in written["posts"]] == ["a.md", "b.md", "c.md"]
+    assert written["posts"][0]["repairs"] == [REPAIR]
+    assert written["posts"][1]["error"] == "field 'date': not a date."
+    assert written["summary"] == {
+        "found": 3,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "conflict": 0,
+        "skipped": 1,
+        "failed": 1,
+    }
+    assert written["dry_run"] is False
+    assert [post.source for post in report.failed] == ["b.md"]
+    assert "1 post(s) had encoding repairs, 0 had warnings." in report.summary_table()
+
+
+def test_an_empty_run_writes_a_valid_report(tmp_path):
+    path = tmp_path / "report.json"
+    ImportReport(dry_run=True).write_json(path)
+    assert json.loads(path.read_text("utf-8")) == {
+        "summary": dict.fromkeys(
+            ["found", "created", "updated", "unchanged", "conflict", "skipped", "failed"], 0
+        ),
+        "posts": [],
+        "dry_run": True,
+    }
