@@ -1,5 +1,7 @@
 """The blocks an editor builds a post from. Importer output uses exactly these type names."""
 
+import html
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -29,6 +31,30 @@ PARAGRAPH_FEATURES = [
     "subscript",
 ]
 QUOTE_FEATURES = ["bold", "italic", "link"]
+
+# Wagtail's text for indexing puts a space after these, so "<p>a</p><p>b</p>" reads "a b".
+BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
+BREAK = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
+# A tag, with quoted attribute values that may hold ">".
+TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def rich_text_words(source: str) -> str:
+    """The words of stored rich text, as Wagtail's get_text_for_indexing gives them.
+
+    That function strips tags with an HTML parser, and it is what search indexing and a
+    post's reading time spend most of their time in. Stored rich text comes from Wagtail's
+    editor converter (well-formed tags, "<" and "&" escaped in text), so a pattern reads it
+    the same, several times faster; a test holds the two to the same answers."""
+    text = BREAK.sub(r"\1 ", BLOCK_END.sub(r"\1 ", source))
+    return html.unescape(TAG.sub("", text)).strip()
+
+
+class BlogRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose words are read quickly, for search and reading time."""
+
+    def get_searchable_content(self, value):
+        return [rich_text_words(value.source)]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -86,7 +112,7 @@ class ImageBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.RichTextBlock(features=QUOTE_FEATURES)
+    text = BlogRichTextBlock(features=QUOTE_FEATURES)
     attribution = blocks.CharBlock(required=False, max_length=255)
 
     class Meta:
@@ -270,7 +296,7 @@ register(BookingCTABlockAdapter(), BookingCTABlock)
 
 class BlogStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = BlogRichTextBlock(
         features=PARAGRAPH_FEATURES,
         icon="pilcrow",
         template="blocks/paragraph.html",

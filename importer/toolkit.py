@@ -218,6 +218,7 @@ class DraftStore:
 
 # Below this many posts, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
+WORKER_NICENESS = 10
 # What worker processes inherit when they are forked: the run's context and draft store.
 _shared: tuple[RunContext, DraftStore] | None = None
 
@@ -243,7 +244,11 @@ class Workers:
         _shared = self.shared
         self.pool = None
         if self.parallel:
-            self.pool = multiprocessing.get_context("fork").Pool(os.cpu_count())
+            # The writer is the slowest part of a run; at a lower priority the workers use the
+            # CPU it leaves instead of slowing it down.
+            self.pool = multiprocessing.get_context("fork").Pool(
+                os.cpu_count(), initializer=os.nice, initargs=(WORKER_NICENESS,)
+            )
         return self
 
     def __exit__(self, *exc_info) -> None:
