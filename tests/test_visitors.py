@@ -74,6 +74,31 @@ def test_post_page_shows_everything_about_the_post(client, make_post, make_image
     assert "Dana Stone" in page.select_one(".post__author-bio").get_text()
 
 
+def test_newer_and_older_links_walk_every_post_in_date_order_even_on_the_same_day(make_post):
+    same_day = datetime.datetime(2026, 2, 1, 9, 0, tzinfo=EDMONTON)
+    posts = [
+        make_post(title="Third", date=datetime.datetime(2026, 3, 1, tzinfo=EDMONTON)),
+        make_post(title="Same day A", date=same_day),
+        make_post(title="First", date=datetime.datetime(2026, 1, 1, tzinfo=EDMONTON)),
+        make_post(title="Same day B", date=same_day),
+        make_post(title="Same day C", date=same_day),
+    ]
+    in_order = sorted(posts, key=lambda post: (post.date, post.pk))
+
+    def walk(post, step):
+        titles = []
+        for _ in range(len(posts) + 1):  # a link back to the same post must fail, not hang
+            if post is None:
+                break
+            titles.append(post.title)
+            post = getattr(post, step)()
+        return titles
+
+    forward = walk(in_order[0], "newer_post")
+    assert forward == ["First", "Same day A", "Same day B", "Same day C", "Third"]
+    assert walk(in_order[-1], "older_post") == forward[::-1]
+
+
 def test_a_post_without_a_booking_block_still_ends_with_one(client, make_post):
     plain = make_post(title="Plain", body=[{"type": "paragraph", "value": "<p>Hi</p>"}])
     own = make_post(
