@@ -237,6 +237,13 @@ def manage(database_url, *args):
     )
 
 
+def remove_sqlite(path):
+    """A database file and its write-ahead log: a log left by an interrupted run would be
+    replayed into the next database made under the same name."""
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        file.unlink(missing_ok=True)
+
+
 class Databases:
     """A fresh migrated database per step: SQLite files copied from one migrated template, or
     PostgreSQL databases named clinic_perf_bench_*."""
@@ -245,13 +252,14 @@ class Databases:
         self.postgres = os.environ.get("BENCH_DATABASE_URL", "")
         self.template = OUT / "template.sqlite3"
         if not self.postgres:
-            self.template.unlink(missing_ok=True)
+            remove_sqlite(self.template)
             manage(f"sqlite:///{self.template}", "migrate", "--noinput")
             manage(f"sqlite:///{self.template}", "setup_site", "--verbosity", "0")
 
     def fresh(self, name):
         if not self.postgres:
             path = OUT / f"{name}.sqlite3"
+            remove_sqlite(path)
             shutil.copyfile(self.template, path)
             return f"sqlite:///{path}"
         import psycopg
