@@ -36,13 +36,14 @@ class ImportReport:
 
     def __init__(self, dry_run: bool = False):
         self.dry_run = dry_run
-        self.outcomes: dict[str, Outcome] = {}
+        self.outcomes: dict[int, Outcome] = {}
         self.rows = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the report
 
-    def add(self, result: PostResult) -> None:
+    def add(self, position: int, result: PostResult) -> None:
+        """The result of the post found `position`th; posts finish in any order."""
         offset = self.rows.seek(0, os.SEEK_END)
         pickle.dump(result, self.rows, protocol=pickle.HIGHEST_PROTOCOL)
-        self.outcomes[result.source] = Outcome(
+        self.outcomes[position] = Outcome(
             result.source,
             result.status,
             result.error,
@@ -51,20 +52,20 @@ class ImportReport:
             offset,
         )
 
-    def put_in_order(self, sources: list[str]) -> None:
-        """Rows come in as posts finish; the report lists them in the order they were found."""
-        self.outcomes = {source: self.outcomes[source] for source in sources}
-
     def __len__(self) -> int:
         return len(self.outcomes)
 
+    def in_order(self) -> list[Outcome]:
+        """Every post's outcome, in the order the posts were found."""
+        return [self.outcomes[position] for position in sorted(self.outcomes)]
+
     @property
     def failed(self) -> list[Outcome]:
-        return [post for post in self.outcomes.values() if post.status == "failed"]
+        return [post for post in self.in_order() if post.status == "failed"]
 
     def posts(self) -> Iterator[PostResult]:
-        """Every post's full row, in order, read back one at a time."""
-        for outcome in self.outcomes.values():
+        """Every post's full row, in the order found, read back one at a time."""
+        for outcome in self.in_order():
             self.rows.seek(outcome.offset)
             yield pickle.load(self.rows)
 
@@ -75,14 +76,16 @@ class ImportReport:
         return counts
 
     def write_json(self, path: Path) -> None:
-        """The report as JSON, written a post at a time."""
-        with path.open("w", encoding="utf-8") as file:
+        """The report as JSON, written a post at a time; it replaces `path` only once whole."""
+        partial = path.with_name(f".{path.name}.partial")
+        with partial.open("w", encoding="utf-8") as file:
             # "summary" holds only counts, so tools can add them up; the dry-run flag sits beside.
             file.write(f'{{\n  "summary": {json.dumps(self.summary())},\n  "posts": [')
             for number, post in enumerate(self.posts()):
                 row = json.dumps(post.as_dict(), indent=2, ensure_ascii=False)
                 file.write(("," if number else "") + "\n" + textwrap.indent(row, "    "))
             file.write(f'\n  ],\n  "dry_run": {json.dumps(self.dry_run)}\n}}\n')
+        partial.replace(path)
 
     def summary_table(self) -> str:
         summary = self.summary()
@@ -96,7 +99,7 @@ class ImportReport:
         repaired = sum(1 for post in written if post.repaired)
         warned = sum(1 for post in written if post.warned)
         lines.append(f"  {repaired} post(s) had encoding repairs, {warned} had warnings.")
-        for post in self.outcomes.values():
+        for post in self.in_order():
             if post.status in ("failed", "conflict"):
                 lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")
         return "\n".join(lines)

@@ -12,6 +12,8 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -112,62 +114,79 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         ),
     )
     report = ImportReport(dry_run=request.dry_run)
-    to_prepare: list[Path] = []
+    to_prepare: list[tuple[int, Path]] = []  # (place in `paths`, path)
     seen: set[Path] = set()
 
-    def record(path: Path, result: PostResult) -> None:
-        report.add(result)
+    def record(position: int, result: PostResult) -> None:
+        report.add(position, result)
         if progress:
             progress(len(report), len(paths), result)
 
-    for path in paths:
+    for position, path in enumerate(paths):
         not_a_post = not_a_post_reason(path)
         if not_a_post:
-            record(path, PostResult(str(path), "skipped", error=not_a_post))
+            record(position, PostResult(str(path), "skipped", error=not_a_post))
             continue
         resolved = path.resolve()
         if resolved in seen:
-            record(path, PostResult(str(path), "skipped", error="listed more than once."))
+            record(position, PostResult(str(path), "skipped", error="listed more than once."))
             continue
         seen.add(resolved)
         try:
             raw = read_file(path)
         except ImporterError as error:
-            record(path, PostResult(str(path), "failed", error=error.describe()))
+            record(position, PostResult(str(path), "failed", error=error.describe()))
             continue
         result = writer.unchanged(path, hashlib.sha256(raw).hexdigest())
         if result is not None:
-            record(path, result)
+            record(position, result)
             continue
-        to_prepare.append(path)
-    with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
-        outlines: list[tuple[PostDraft, Location]] = []
-        for path, outline, location, error in workers.map(outline_post, to_prepare):
-            if error:
-                record(path, PostResult(str(path), "failed", error=error))
-            else:
-                outlines.append((outline, location))
-        writer.plan([outline for outline, _ in outlines])
-        # Oldest first: posts mostly link to older posts, which then already have pages; links
-        # to newer ones become page links once the run has written them (writer.link_ahead).
-        outlines.sort(key=lambda item: item[0].post.date)
-        with writer.deferred_indexing():
-            # The workers finish posts ahead of the writer, so both are busy at once.
-            for (outline, outlined), (location, error) in zip(
-                outlines, workers.map(finish_post, outlines), strict=True
-            ):
-                if error:
-                    record(outline.path, failed(store.get(outlined), error))
-                    continue
-                draft = store.get(location)
-                try:
-                    result = writer.write(draft)
-                except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
-                    result = failed(draft, describe(error))
-                record(draft.path, result)
+        to_prepare.append((position, path))
+    try:
+        with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
+            prepare_and_write(to_prepare, writer, store, workers, record)
+    except BrokenProcessPool as error:
+        raise ImporterError(
+            "a worker process stopped before it finished (was it out of memory?). The posts "
+            "written so far are kept.",
+            fix="run the same command again: it goes on from where this run stopped.",
+        ) from error
     writer.link_ahead()
-    report.put_in_order([str(path) for path in paths])
     return report
+
+
+def prepare_and_write(
+    to_prepare: list[tuple[int, Path]],
+    writer: PostWriter,
+    store: DraftStore,
+    workers: Workers,
+    record: Callable[[int, PostResult], None],
+) -> None:
+    """Every post's front matter first, to plan the run; then each post's body, finished by the
+    workers while the writer saves the posts before it, oldest first."""
+    outlines: list[tuple[int, PostDraft, Location]] = []
+    outlined = workers.map(outline_post, [path for _, path in to_prepare])
+    for (position, path), (outline, location, error) in zip(to_prepare, outlined, strict=True):
+        if error:
+            record(position, PostResult(str(path), "failed", error=error))
+        else:
+            outlines.append((position, outline, location))
+    writer.plan([outline for _, outline, _ in outlines])
+    # Oldest first: posts mostly link to older posts, which then already have pages; links
+    # to newer ones become page links once the run has written them (writer.link_ahead).
+    outlines.sort(key=lambda item: item[1].post.date)
+    with writer.deferred_indexing():
+        finished = workers.map(finish_post, [location for _, _, location in outlines], 2)
+        for (position, _, outlined_at), (location, error) in zip(outlines, finished, strict=True):
+            if error:
+                record(position, failed(store.get(outlined_at), error))
+                continue
+            draft = store.get(location)
+            try:
+                result = writer.write(draft)
+            except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
+                result = failed(draft, describe(error))
+            record(position, result)
 
 
 Location = tuple[str, int]
@@ -229,7 +248,8 @@ class Workers:
 
     The workers inherit the run's context and draft store, read the files themselves and
     never touch the database connection they inherit; the writes stay in this process, one
-    transaction per post."""
+    transaction per post. A worker that dies (killed for memory, say) stops the run with an
+    error rather than leaving it waiting; what was written stays, and a re-run goes on."""
 
     def __init__(self, count: int, ctx: RunContext, store: DraftStore):
         self.parallel = (
@@ -246,43 +266,45 @@ class Workers:
         if self.parallel:
             # The writer is the slowest part of a run; at a lower priority the workers use the
             # CPU it leaves instead of slowing it down.
-            self.pool = multiprocessing.get_context("fork").Pool(
-                os.cpu_count(), initializer=os.nice, initargs=(WORKER_NICENESS,)
+            self.pool = ProcessPoolExecutor(
+                os.cpu_count(),
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=os.nice,
+                initargs=(WORKER_NICENESS,),
             )
         return self
 
     def __exit__(self, *exc_info) -> None:
         global _shared
         if self.pool is not None:
-            self.pool.terminate()
+            self.pool.shutdown(cancel_futures=True)
         _shared = None
 
-    def map(self, function: Callable, items: list) -> Iterator:
+    def map(self, function: Callable, items: list, chunksize: int = 8) -> Iterator:
         """`function` over `items`, results in order, as they are ready."""
         if self.pool is None:
             return map(function, items)
-        return self.pool.imap(function, items, chunksize=8)
+        return self.pool.map(function, items, chunksize=chunksize)
 
 
-def outline_post(path: Path) -> tuple[Path, PostDraft | None, Location | None, str]:
-    """Read, repair and parse one file: (path, outline, where its draft is kept, error)."""
+def outline_post(path: Path) -> tuple[PostDraft | None, Location | None, str]:
+    """Read, repair and parse one file: (outline, where its draft is kept, error)."""
     ctx, store = _shared
     try:
         draft = run_stages(PostDraft(path=path, raw=read_file(path)), ctx, OUTLINE_STAGES)
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
-        return path, None, None, describe(error)
+        return None, None, describe(error)
     location = store.put(replace(draft, raw=b"", text=""))
     assert draft.post is not None
     post = replace(draft.post, body="", variables={})
-    outline = PostDraft(path=path, post=post, content_hash=draft.content_hash)
-    return path, outline, location, ""
+    return PostDraft(path=path, post=post, content_hash=draft.content_hash), location, ""
 
 
-def finish_post(item: tuple[PostDraft, Location]) -> tuple[Location | None, str]:
+def finish_post(location: Location) -> tuple[Location | None, str]:
     """The remaining pure stages of an outlined post: (where its draft is kept, error)."""
     ctx, store = _shared
     try:
-        draft = run_stages(store.get(item[1]), ctx, BODY_STAGES)
+        draft = run_stages(store.get(location), ctx, BODY_STAGES)
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
         return None, describe(error)
     # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.

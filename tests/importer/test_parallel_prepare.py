@@ -1,6 +1,7 @@
 """Large runs prepare posts in worker processes; the outcome is the same as one at a time."""
 
 import json
+import os
 from io import StringIO
 
 import pytest
@@ -59,3 +60,28 @@ def test_workers_and_in_process_import_the_same(site_tree, tmp_path, monkeypatch
     page = BlogPage.objects.get(title__startswith="Post 7:")
     assert page.body[0].block_type == "heading"
     assert "<b>number 7</b>" in str(page.body[1].value)
+
+
+def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_a_rerun_finishes(
+    site_tree, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(toolkit, "PARALLEL_FROM", 2)
+    folder = tmp_path / "posts"
+    for number in range(1, 13):
+        write_post(folder, f"post-{number:02d}.md", POST.format(number=number, day=number))
+    convert_html = pipeline.convert_html
+
+    def dies_on_post_9(html, *args):
+        if "Section 9<" in html:
+            os._exit(1)  # as the kernel's out-of-memory killer would stop it
+        return convert_html(html, *args)
+
+    monkeypatch.setattr(pipeline, "convert_html", dies_on_post_9)
+    with pytest.raises(CommandError, match="a worker process stopped before it finished"):
+        call_command("import_posts", str(folder), stdout=StringIO())
+    written = BlogPage.objects.count()
+    assert written < 12
+
+    monkeypatch.setattr(pipeline, "convert_html", convert_html)
+    call_command("import_posts", str(folder), stdout=StringIO())
+    assert BlogPage.objects.live().count() == 12

@@ -10,28 +10,29 @@ REPAIR = {"line": 3, "before": "Itâ€™s", "after": "It’s", "fixes": ["enco
 
 def test_rows_added_as_posts_finish_are_reported_in_the_order_found(tmp_path):
     report = ImportReport()
-    report.add(PostResult("b.md", "failed", error="field 'date': not a date."))
-    report.add(PostResult("a.md", "created", page_id=7, url="/blog/a/", repairs=[REPAIR]))
-    report.add(PostResult("c.md", "skipped", error="c.md describes the folder."))
-    report.put_in_order(["a.md", "b.md", "c.md"])
+    report.add(1, PostResult("b.md", "failed", error="field 'date': not a date."))
+    report.add(0, PostResult("a.md", "created", page_id=7, url="/blog/a/", repairs=[REPAIR]))
+    report.add(3, PostResult("a.md", "skipped", error="listed more than once."))
+    report.add(2, PostResult("c.md", "skipped", error="c.md describes the folder."))
     path = tmp_path / "report.json"
 
     report.write_json(path)
 
     written = json.loads(path.read_text("utf-8"))
-    assert [row["source"] for row in written["posts"]] == ["a.md", "b.md", "c.md"]
+    assert [row["source"] for row in written["posts"]] == ["a.md", "b.md", "c.md", "a.md"]
     assert written["posts"][0]["repairs"] == [REPAIR]
     assert written["posts"][1]["error"] == "field 'date': not a date."
     assert written["summary"] == {
-        "found": 3,
+        "found": 4,
         "created": 1,
         "updated": 0,
         "unchanged": 0,
         "conflict": 0,
-        "skipped": 1,
+        "skipped": 2,
         "failed": 1,
     }
     assert written["dry_run"] is False
+    assert not list(tmp_path.glob(".*partial"))
     assert [post.source for post in report.failed] == ["b.md"]
     assert "1 post(s) had encoding repairs, 0 had warnings." in report.summary_table()
 
