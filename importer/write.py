@@ -42,6 +42,7 @@ from importer.types import PostDraft, PostResult, SourcePost
 
 MAX_REDIRECT_PATH = Redirect._meta.get_field("old_path").max_length
 TAG_LENGTH = Tag._meta.get_field("name").max_length
+FORGOTTEN = object()  # a cache had no entry for the key
 # Stored rich text never nests links, so the first closing tag ends the link.
 LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 # Pages written but not yet in the search and reference indexes are indexed this many at a time.
@@ -80,6 +81,8 @@ class PostWriter:
     refused: set[str] = field(default_factory=set)
     """Image references left out as unsafe, so their warning isn't doubled."""
     site_root_paths: list = field(default_factory=list)
+    journal: list[tuple[dict, Any, Any]] = field(default_factory=list)
+    """What the post being written changed in the caches above (see `remember`)."""
     links_ahead: bool = False
     """Whether the post being written links to a post the run hasn't written yet."""
     pages_linking_ahead: list[int] = field(default_factory=list)
@@ -192,17 +195,17 @@ class PostWriter:
                 return result
             result.status = "updated"
         saved_files: list[str] = []
-        # Rows a failed post created are rolled back, so the run must forget them too.
-        known = dict(self.image_ids), dict(self.authors), dict(self.tags)
+        self.journal.clear()
         self.links_ahead = False
         try:
             with transaction.atomic():
                 page = self.save_page(draft, record, result, saved_files)
                 if self.options.dry_run:
                     transaction.set_rollback(True)
+                    self.undo_post()
         except Exception:
             self.delete_files(saved_files)
-            self.image_ids, self.authors, self.tags = known
+            self.undo_post()
             raise
         result.page_id, result.url, result.live = page.pk, self.url_of(page), page.live
         if self.options.dry_run and record is None:
@@ -306,8 +309,8 @@ class PostWriter:
         page.has_unpublished_changes = not publish
         if publish:
             page.first_published_at = post.date
-            page.last_published_at = timezone.now()
-        # A live page is validated in full as it is saved; a draft only for its title and slug.
+        # Saving a live page validates it in full; a draft is validated here after its save,
+        # which checks only its title and slug.
         self.parent.add_child(instance=page)
         if not publish:
             page.full_clean()
@@ -319,16 +322,19 @@ class PostWriter:
         )
         page.latest_revision = revision
         page.latest_revision_created_at = revision.created_at
-        page.live_revision = revision if publish else None
+        if publish:
+            page.live_revision = revision
+            page.last_published_at = revision.created_at
         Page.objects.filter(pk=page.pk).update(
             latest_revision=revision,
             latest_revision_created_at=revision.created_at,
             live_revision=page.live_revision,
+            last_published_at=page.last_published_at,
         )
         if publish:
-            log(page, "wagtail.publish", revision=revision, content_changed=True)
             page_published.send(sender=BlogPage, instance=page, revision=revision)
             published.send(sender=BlogPage, instance=page, revision=revision)
+            log(page, "wagtail.publish", revision=revision, content_changed=True)
         return page, revision
 
     def update_page(
@@ -377,15 +383,35 @@ class PostWriter:
         for name in names:
             key = name.lower()
             if key not in self.tags:
-                self.tags[key] = Tag.objects.create(name=name[:TAG_LENGTH])
+                self.remember(self.tags, key, self.existing_tag(name))
             tags.append(self.tags[key])
         return tags
+
+    def existing_tag(self, name: str) -> Tag:
+        """The tag by this name, made if there is none (another run or an editor may have made
+        it since this run read the tags)."""
+        found = Tag.objects.filter(name__iexact=name).first()
+        return found or Tag.objects.create(name=name[:TAG_LENGTH])
+
+    def remember(self, cache: dict, key: Any, value: Any) -> None:
+        """Set an entry of one of the run's caches, noting what it replaced: the rows behind it
+        go if the post's transaction rolls back, and then so must the entry (`undo_post`)."""
+        self.journal.append((cache, key, cache.get(key, FORGOTTEN)))
+        cache[key] = value
+
+    def undo_post(self) -> None:
+        for cache, key, previous in reversed(self.journal):
+            if previous is FORGOTTEN:
+                del cache[key]
+            else:
+                cache[key] = previous
+        self.journal.clear()
 
     def author(self, name: str) -> Author | None:
         if not name:
             return None
         if name not in self.authors:
-            self.authors[name], _ = Author.objects.get_or_create(name=name[:255])
+            self.remember(self.authors, name, Author.objects.get_or_create(name=name[:255])[0])
         return self.authors[name]
 
     def resolve_body(self, draft: PostDraft, result: PostResult, files: list[str]) -> list[Any]:
@@ -491,7 +517,7 @@ class PostWriter:
             image.width, image.height = svg_size(data)
         image.save()
         files.append(image.file.name)
-        self.image_ids[digest] = image.pk
+        self.remember(self.image_ids, digest, image.pk)
         return image.pk
 
     def delete_files(self, names: list[str]) -> None:
@@ -534,7 +560,7 @@ class PostWriter:
         new_path = Redirect.normalise_path(self.url_of(page))
         # Links written as the new address (the old site often used the same one) also
         # become page links.
-        self.pages_by_old_url[new_path] = page.pk
+        self.remember(self.pages_by_old_url, new_path, page.pk)
         for url in post.old_urls:
             old_path = Redirect.normalise_path(url)
             if not old_path or old_path == new_path:
@@ -553,7 +579,7 @@ class PostWriter:
                     f"Old address {old_path} already redirects elsewhere; it was left as it is."
                 )
                 continue
-            self.pages_by_old_url[old_path] = page.pk
+            self.remember(self.pages_by_old_url, old_path, page.pk)
 
 
 def svg_size(data: bytes) -> tuple[int, int]:

@@ -266,6 +266,42 @@ def test_a_post_that_fails_while_writing_leaves_nothing_behind(site_tree, tmp_pa
     assert not [name for name in files if name.startswith("bad")]
 
 
+def test_what_a_failed_post_made_is_forgotten_by_the_posts_after_it(
+    site_tree, tmp_path, monkeypatch
+):
+    """Its author, tag and old address went with its transaction; a later post must not point
+    at them (SQLite would give the rolled-back page's id to the next page made)."""
+    folder = tmp_path / "posts"
+    write_post(
+        folder,
+        "bad.md",
+        "---\ntitle: Bad\ndate: 2025-01-01\nauthor: New Therapist\ntags: [cupping]\n"
+        "permalink: /old/bad/\n---\nBody\n",
+    )
+    write_post(
+        folder,
+        "after.md",
+        "---\ntitle: After\ndate: 2025-01-02\nauthor: New Therapist\ntags: [cupping]\n---\n"
+        "See [the bad one](/old/bad/).\n",
+    )
+    original = PostWriter.save_redirects
+
+    def fail_after_redirects(self, page, post, result):
+        original(self, page, post, result)
+        if post.slug == "bad":
+            raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(PostWriter, "save_redirects", fail_after_redirects)
+    with pytest.raises(CommandError, match="1 of 2 post"):
+        run(folder)
+
+    after = BlogPage.objects.get()
+    assert after.author.name == "New Therapist"
+    assert [tag.name for tag in after.tags.all()] == ["cupping"]
+    assert 'linktype="page"' not in after.body[0].value.source
+    assert not Redirect.objects.filter(old_path="/old/bad").exists()
+
+
 BAD_FILES = {
     "empty.md": (b"", "the file is empty"),
     "binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "the file is binary"),

@@ -25,15 +25,16 @@ STATE = ["live", "has_unpublished_changes", "expired", "locked", "draft_title", 
 
 
 def wagtails_way(blog, *, publish):
-    """The page as Wagtail's usual calls make it: add_child, save_revision, publish."""
+    """The page as Wagtail's usual calls make it: add_child, save_revision, publish (tags set
+    before the first save, as the admin's create form does)."""
     page = BlogPage(
         title="Stretching between visits",
         slug="stretching-between-visits-by-hand",
         date=datetime.datetime(2026, 2, 3, tzinfo=datetime.UTC),
         live=False,
     )
-    blog.add_child(instance=page)
     page.tags.add("stretching", "Recovery")
+    blog.add_child(instance=page)
     revision = page.save_revision()
     if publish:
         revision.publish()
@@ -42,6 +43,7 @@ def wagtails_way(blog, *, publish):
 
 
 def state(page):
+    page = BlogPage.objects.get(pk=page.pk)  # as stored, not as held in memory
     values = {name: getattr(page, name) for name in STATE}
     values["url_path"] = values["url_path"].rsplit("/", 2)[0]  # the slugs differ
     return {
@@ -49,6 +51,8 @@ def state(page):
         "published dates set": (bool(page.first_published_at), bool(page.last_published_at)),
         "live revision is the latest": page.live_revision_id == page.latest_revision_id,
         "latest revision time": page.latest_revision_created_at == page.latest_revision.created_at,
+        "published with its revision": page.last_published_at is None
+        or page.last_published_at >= page.latest_revision.created_at,
         "revisions": page.revisions.count(),
         "log": list(
             PageLogEntry.objects.filter(page=page).order_by("pk").values_list("action", flat=True)
