@@ -18,6 +18,7 @@ EDITOR_INPUT = [
     "<p>Emoji 👉 and accents: Itâ€™s repaired text, “quotes” — dashes</p>",
     "<p></p>",
     '<p><a id="12" linktype="page">a page link</a> <a id="3" linktype="document">a file</a></p>',
+    "<p>Space at the end&nbsp;</p>",
 ]
 
 
@@ -26,6 +27,11 @@ EDITOR_INPUT = [
 def test_stored_rich_text_reads_as_wagtail_reads_it(html):
     stored = RichTextNormaliser(PARAGRAPH_FEATURES, ["bold", "italic", "link"])(html, "paragraph")
     assert rich_text_words(stored) == get_text_for_indexing(stored)
+
+
+def test_text_that_did_not_come_from_the_converter_is_read_by_wagtail():
+    hand_written = "<p>Before <!-- a note --> after</p>"
+    assert rich_text_words(hand_written) == get_text_for_indexing(hand_written)
 
 
 def test_a_post_body_is_indexed_with_those_words():
