@@ -108,12 +108,12 @@ class PostWriter:
     def deferred_indexing(self) -> Iterator[None]:
         """Index written pages for search and references once each, in batches.
 
-        Wagtail re-indexes a page on every save, and creating and publishing a page saves it
-        three times: that was a third of the time a post took to write. While this is open the
-        two indexing signal handlers are off for blog pages in this process only (a server
-        running beside the import keeps its own), and every page written is indexed once, every
-        INDEX_BATCH pages and on the way out. `manage.py update_index` and
-        `rebuild_references_index` rebuild both should a run be killed before its last batch.
+        Wagtail re-indexes a page on every save, one page at a time, and updating a published
+        page saves it twice. While this is open the two indexing signal handlers are off for
+        blog pages in this process only (a server running beside the import keeps its own), and
+        every page written is indexed once, every INDEX_BATCH pages and on the way out.
+        `manage.py update_index` and `rebuild_references_index` rebuild both should a run be
+        killed before its last batch.
         """
         handlers = [update_search_index_on_save, update_reference_index_on_save]
         disconnected = [h for h in handlers if post_save.disconnect(h, sender=BlogPage)]
