@@ -201,7 +201,6 @@ def step_env(database_url):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DATABASE_URL=database_url,
-        DB_CONN_MAX_AGE="0",
         BENCH_STATIC_ROOT=str(OUT / "static"),
         BENCH_MEDIA_ROOT=str(OUT / "media"),
         CACHE_DIR=str(OUT / "cache"),

@@ -107,7 +107,7 @@ def test_cache_is_shared_files_by_default_and_redis_when_given():
     files = production_settings()["CACHE"]
     assert files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
     redis = production_settings(REDIS_URL="redis://cache.internal:6379/1")["CACHE"]
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["BACKEND"] == "config.cache.SharedClientRedisCache"
     assert redis["LOCATION"] == "redis://cache.internal:6379/1"
 
 
