@@ -309,6 +309,10 @@ class PostWriter:
         page.has_unpublished_changes = not publish
         if publish:
             page.first_published_at = post.date
+        # What Page.save would look up with a query each: a new page takes its parent's locale,
+        # and one with a new translation key cannot be the root of a site.
+        page.locale_id = self.parent.locale_id
+        page._is_site_root = False
         # Saving a live page validates it in full; a draft is validated here after its save,
         # which checks only its title and slug.
         self.parent.add_child(instance=page)
