@@ -7,6 +7,7 @@ images already in the library, import records, redirects) is looked up once when
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -27,8 +29,9 @@ from modelsearch.signal_handlers import post_save_signal_handler as update_searc
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex, Revision, Site
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_action_registry
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.signal_handlers import update_reference_index_on_save
 from wagtail.signals import page_published, published
 
@@ -47,6 +50,30 @@ FORGOTTEN = object()  # a cache had no entry for the key
 LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 # Pages written but not yet in the search and reference indexes are indexed this many at a time.
 INDEX_BATCH = 200
+# A new page's references to rows that exist (its type, locale, author, picture): the database
+# checks them, so validating the page doesn't query each one again.
+ROW_REFERENCES = [field.name for field in BlogPage._meta.concrete_fields if field.many_to_one]
+
+
+def log_entry(page: BlogPage, action: str, **fields: Any) -> PageLogEntry:
+    """The entry `wagtail.log_actions.log(page, action, content_changed=True)` would save, left
+    unsaved: Wagtail validates each entry as it saves it, querying for the page, its type and
+    its revision, which the import has just written."""
+    if not log_action_registry.action_exists(action):
+        raise ValueError(f"the log action {action!r} is not registered")
+    context = get_active_log_context()
+    return PageLogEntry(
+        page=page,
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=page.get_admin_display_title(),
+        action=action,
+        user=context.user,
+        uuid=context.uuid,
+        content_changed=True,
+        timestamp=timezone.now(),
+        data={},
+        **fields,
+    )
 
 
 @dataclass(slots=True)
@@ -313,11 +340,18 @@ class PostWriter:
         # and one with a new translation key cannot be the root of a site.
         page.locale_id = self.parent.locale_id
         page._is_site_root = False
-        # Saving a live page validates it in full; a draft is validated here after its save,
-        # which checks only its title and slug.
-        self.parent.add_child(instance=page)
-        if not publish:
-            page.full_clean()
+        # treebeard's add_child saves the page with a bare save(), which would validate it and
+        # log its creation, each checking again with a query per reference that the rows it
+        # points to exist. It is validated just after, inside the same transaction, leaving
+        # those references to the database's own constraints, and both log entries are
+        # written together at the end.
+        page.save = functools.partial(page.save, clean=False, log_action=None)
+        try:
+            self.parent.add_child(instance=page)
+        finally:
+            del page.save
+        page.full_clean(exclude=ROW_REFERENCES, validate_unique=False)
+        log_entries = [log_entry(page, "wagtail.create")]
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),
@@ -338,7 +372,8 @@ class PostWriter:
         if publish:
             page_published.send(sender=BlogPage, instance=page, revision=revision)
             published.send(sender=BlogPage, instance=page, revision=revision)
-            log(page, "wagtail.publish", revision=revision, content_changed=True)
+            log_entries.append(log_entry(page, "wagtail.publish", revision=revision))
+        PageLogEntry.objects.bulk_create(log_entries)
         return page, revision
 
     def update_page(

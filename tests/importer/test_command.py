@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from blog.models import Author, BlogPage
 from importer.models import ImportedPost
@@ -300,6 +300,35 @@ def test_what_a_failed_post_made_is_forgotten_by_the_posts_after_it(
     assert [tag.name for tag in after.tags.all()] == ["cupping"]
     assert 'linktype="page"' not in after.body[0].value.source
     assert not Redirect.objects.filter(old_path="/old/bad").exists()
+
+
+def test_a_page_wagtail_would_refuse_fails_alone_and_leaves_nothing(
+    site_tree, tmp_path, monkeypatch
+):
+    """An editor adds a page with a post's slug after the run has read the slugs in use: the
+    page's validation refuses the post's page, and its transaction takes everything with it."""
+    folder = tmp_path / "posts"
+    write_post(folder, "taken.md", "---\ntitle: Taken\ndate: 2025-01-01\n---\nBody\n")
+    write_post(folder, "free.md", "---\ntitle: Free\ndate: 2025-01-02\n---\nBody\n")
+    original = PostWriter.for_parent.__func__
+
+    def editor_adds_a_page(cls, parent, ctx, options):
+        writer = original(cls, parent, ctx, options)
+        parent.add_child(instance=BlogPage(title="By an editor", slug="taken"))
+        return writer
+
+    monkeypatch.setattr(PostWriter, "for_parent", classmethod(editor_adds_a_page))
+    with pytest.raises(CommandError, match="1 of 2 post"):
+        run(folder, "--report", tmp_path / "report.json")
+
+    report = json.loads((tmp_path / "report.json").read_text())
+    failed = next(post for post in report["posts"] if post["status"] == "failed")
+    assert failed["source"].endswith("taken.md")
+    assert "slug" in failed["error"] and "already in use" in failed["error"]
+    assert sorted(BlogPage.objects.values_list("title", flat=True)) == ["By an editor", "Free"]
+    assert Revision.objects.filter(object_str="Taken").count() == 0
+    assert not PageLogEntry.objects.filter(label="Taken").exists()
+    assert list(ImportedPost.objects.values_list("page__title", flat=True)) == ["Free"]
 
 
 BAD_FILES = {

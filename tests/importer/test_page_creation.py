@@ -54,9 +54,23 @@ def state(page):
         "published with its revision": page.last_published_at is None
         or page.last_published_at >= page.latest_revision.created_at,
         "revisions": page.revisions.count(),
-        "log": list(
-            PageLogEntry.objects.filter(page=page).order_by("pk").values_list("action", flat=True)
-        ),
+        "log": [
+            {
+                "action": entry.action,
+                "type": entry.content_type.model,
+                "label": entry.label,
+                "user": entry.user_id,
+                "uuid": entry.uuid,
+                "content_changed": entry.content_changed,
+                "deleted": entry.deleted,
+                "data": entry.data,
+                "revision": entry.revision_id and entry.revision_id == page.latest_revision_id,
+                "in order": entry.timestamp <= page.latest_revision.created_at
+                if entry.action == "wagtail.create"
+                else entry.timestamp >= page.latest_revision.created_at,
+            }
+            for entry in PageLogEntry.objects.filter(page=page).order_by("pk")
+        ],
         "tags": sorted(tag.name for tag in page.tags.all()),
         "revision's tags": sorted(tag.name for tag in page.latest_revision.as_object().tags.all()),
         "revision's title": page.latest_revision.as_object().title,
