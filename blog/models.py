@@ -120,6 +120,22 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def posts(self):
         return post_listing(BlogPage.objects.live().descendant_of(self)).order_by("-date", "-pk")
 
+    def route(self, request, path_components):
+        """A post's address is its slug under the index: the post and its author are fetched in
+        one query, where Wagtail's routing would fetch a generic page, then the post, then the
+        author. The index's own routes (pages of posts, tags) have no single-slug paths."""
+        if len(path_components) == 1:
+            post = (
+                BlogPage.objects.child_of(self)
+                .select_related("author")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if post is not None:
+                post._cached_parent_obj = self
+                return post.route(request, [])
+        return super().route(request, path_components)
+
     @property
     def meta_description(self):
         return self.search_description or strip_tags(self.intro).strip()

@@ -13,10 +13,10 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from blog.models import Author
 
-# Post page: site (2), routing to the page (5 ancestors + alias check), view restrictions,
-# feature image + its renditions, tags, the blog index for tag links (2), body images + their
-# renditions, booking settings, author.
-POST_PAGE_QUERIES = 18
+# Post page: site (2), routing to the page (4, the post fetched with its author, + alias check),
+# view restrictions, feature image + its renditions, tags, the newer and older posts, body
+# images + their renditions, booking settings.
+POST_PAGE_QUERIES = 16
 # Blog index: site (2), routing (3 + alias check), view restrictions, the count for the
 # paginator, booking settings, one more page lookup, one page of posts, then
 # per page, not per post: tagged items, tags, feature images, their renditions.

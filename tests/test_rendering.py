@@ -102,6 +102,22 @@ def test_post_renders_every_block_type(client, make_post, site_tree):
     assert 'href="/blog/tags/stretching/"' in html
 
 
+def test_posts_route_by_slug_under_the_blog_and_only_there(client, make_post):
+    """The blog index finds a post by its slug in one query; drafts, unknown slugs and deeper
+    paths still end in Wagtail's 404, and the index's own routes still answer."""
+    live = make_post(title="Easing into stretching", tags=["stretching"])
+    make_post(title="Not ready yet", live=False)
+
+    response = client.get("/blog/easing-into-stretching/")
+    assert response.status_code == 200
+    assert response.context["page"].pk == live.pk
+    assert client.get("/blog/not-ready-yet/").status_code == 404
+    assert client.get("/blog/no-such-post/").status_code == 404
+    assert client.get("/blog/easing-into-stretching/more/").status_code == 404
+    assert client.get("/blog/tags/stretching/").status_code == 200
+    assert client.get("/blog/").status_code == 200
+
+
 def test_unknown_page_gets_the_sites_404(client, site_tree):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
