@@ -455,8 +455,8 @@ def page_speed(database_url):
     page cache, beside a trivial Django view served by the same processes."""
     results = {}
     with gunicorn(database_url, page_cache_seconds=0) as port:
-        index = get(port, "/blog/")[1].decode()
-        results["post_url"] = re.search(r'class="post-card__title"><a href="([^"]+)"', index)[1]
+        listing = get(port, "/blog/")[1].decode()
+        results["post_url"] = re.search(r'class="post-card__title"><a href="([^"]+)"', listing)[1]
         post, index = results["post_url"], "/blog/"
         timings = median_ms(port, ["/bench/trivial/", post, index], 200)
         results["trivial_uncached"] = timings["/bench/trivial/"]

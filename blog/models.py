@@ -2,6 +2,7 @@ import math
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -123,18 +124,24 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def route(self, request, path_components):
         """A post's address is its slug under the index: the post and its author are fetched in
         one query, where Wagtail's routing would fetch a generic page, then the post, then the
-        author. The index's own routes (pages of posts, tags) have no single-slug paths."""
-        if len(path_components) == 1:
-            post = (
-                BlogPage.objects.child_of(self)
-                .select_related("author")
-                .filter(slug=path_components[0])
-                .first()
-            )
-            if post is not None:
+        author. The index's own routes still come first, as RoutablePageMixin has them."""
+        if len(path_components) == 1 and not self.is_own_route(path_components[0]):
+            try:
+                post = BlogPage.objects.child_of(self).select_related("author")
+                post = post.get(slug=path_components[0])
+            except BlogPage.DoesNotExist:
+                pass  # not a post: Wagtail looks for any other child, else answers 404
+            else:
                 post._cached_parent_obj = self
                 return post.route(request, [])
         return super().route(request, path_components)
+
+    def is_own_route(self, segment):
+        try:
+            self.resolve_subpage(f"/{segment}/")
+        except Http404:
+            return False
+        return True
 
     @property
     def meta_description(self):

@@ -61,6 +61,8 @@ class RichTextNormaliser:
         reader.reset()
         reader.feed(html)
         reader.close()
+        # Still through JSON: the exporter looks entities up by string keys, which as_dict()
+        # gives as integers.
         return converter.to_database_format(json.dumps(reader.contentstate.as_dict()))
 
 

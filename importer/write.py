@@ -50,15 +50,19 @@ FORGOTTEN = object()  # a cache had no entry for the key
 LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 # Pages written but not yet in the search and reference indexes are indexed this many at a time.
 INDEX_BATCH = 200
-# A new page's references to rows that exist (its type, locale, author, picture): the database
-# checks them, so validating the page doesn't query each one again.
-ROW_REFERENCES = [field.name for field in BlogPage._meta.concrete_fields if field.many_to_one]
+# What Wagtail sets on a new page from rows that cannot be missing (its type, its parent's
+# locale): validating them would query for each. The author and picture come from the run's
+# caches and are still checked, since an editor may delete one while the run goes on.
+SET_BY_WAGTAIL = ["content_type", "locale"]
 
 
-def log_entry(page: BlogPage, action: str, **fields: Any) -> PageLogEntry:
-    """The entry `wagtail.log_actions.log(page, action, content_changed=True)` would save, left
-    unsaved: Wagtail validates each entry as it saves it, querying for the page, its type and
-    its revision, which the import has just written."""
+def log_entry(page: BlogPage, action: str, user: Any = None, **fields: Any) -> PageLogEntry:
+    """The entry `wagtail.log_actions.log(page, action, user=user, content_changed=True)` would
+    save, left unsaved for one insert with the page's other entries.
+
+    Saving an entry validates it, querying for its page, type and revision (the database does
+    not check those references for log entries). Here they are the page and revision this
+    transaction has just written, so only the action is checked."""
     if not log_action_registry.action_exists(action):
         raise ValueError(f"the log action {action!r} is not registered")
     context = get_active_log_context()
@@ -67,7 +71,7 @@ def log_entry(page: BlogPage, action: str, **fields: Any) -> PageLogEntry:
         content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
         label=page.get_admin_display_title(),
         action=action,
-        user=context.user,
+        user=user or context.user,
         uuid=context.uuid,
         content_changed=True,
         timestamp=timezone.now(),
@@ -340,18 +344,17 @@ class PostWriter:
         # and one with a new translation key cannot be the root of a site.
         page.locale_id = self.parent.locale_id
         page._is_site_root = False
-        # treebeard's add_child saves the page with a bare save(), which would validate it and
-        # log its creation, each checking again with a query per reference that the rows it
-        # points to exist. It is validated just after, inside the same transaction, leaving
-        # those references to the database's own constraints, and both log entries are
-        # written together at the end.
+        # treebeard's add_child saves the page with a bare save(), which would validate it with
+        # a query for each row it points to and each unique column, and log its creation with
+        # more. It is validated just after instead, inside the same transaction (the database
+        # enforces the unique columns), and both log entries are written together at the end.
         page.save = functools.partial(page.save, clean=False, log_action=None)
         try:
             self.parent.add_child(instance=page)
         finally:
             del page.save
-        page.full_clean(exclude=ROW_REFERENCES, validate_unique=False)
-        log_entries = [log_entry(page, "wagtail.create")]
+        page.full_clean(exclude=SET_BY_WAGTAIL, validate_unique=False)
+        log_entries = [log_entry(page, "wagtail.create", user=page.owner)]
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),

@@ -331,6 +331,31 @@ def test_a_page_wagtail_would_refuse_fails_alone_and_leaves_nothing(
     assert list(ImportedPost.objects.values_list("page__title", flat=True)) == ["Free"]
 
 
+def test_an_author_deleted_during_a_run_fails_the_post_by_name(site_tree, tmp_path, monkeypatch):
+    """The run read the authors when it started; one deleted since is caught by the page's
+    validation, naming the field, and a dry run says the same as the real run would."""
+    Author.objects.create(name="Retired Therapist")
+    folder = tmp_path / "posts"
+    write_post(
+        folder, "old.md", "---\ntitle: Old\ndate: 2025-01-01\nauthor: Retired Therapist\n---\nB\n"
+    )
+    original = PostWriter.for_parent.__func__
+
+    def author_deleted(cls, parent, ctx, options):
+        writer = original(cls, parent, ctx, options)
+        Author.objects.filter(name="Retired Therapist").delete()
+        return writer
+
+    monkeypatch.setattr(PostWriter, "for_parent", classmethod(author_deleted))
+    for dry_run in (["--dry-run"], []):
+        Author.objects.get_or_create(name="Retired Therapist")
+        with pytest.raises(CommandError, match="1 of 1 post"):
+            run(folder, *dry_run, "--report", tmp_path / "report.json")
+        error = json.loads((tmp_path / "report.json").read_text())["posts"][0]["error"]
+        assert "author" in error and "is not a valid choice" in error
+    assert not BlogPage.objects.exists()
+
+
 BAD_FILES = {
     "empty.md": (b"", "the file is empty"),
     "binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "the file is binary"),
