@@ -1,10 +1,10 @@
 """The Redis cache backend, with one Redis client per process instead of one per cache call.
 
-Django's RedisCacheClient builds a new `redis.Redis` for every get or set. With redis-py 5 and
-later that costs more than the round trip itself (each client copies its table of ~170 response
-callbacks), and a page-cache hit pays it on every request. A redis-py client is safe to share
-between threads and holds no connection of its own: connections come from the pool, which
-redis-py already resets in a forked gunicorn worker.
+Django's RedisCacheClient builds a new `redis.Redis` for every get or set. With the redis-py this
+project installs (8.x), that costs more than the round trip itself (each client copies its table
+of about 170 response callbacks), and a page-cache hit pays it on every request. A redis-py
+client is safe to share between threads and holds no connection of its own: connections come
+from the pool, which redis-py already resets in a forked gunicorn worker.
 """
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
