@@ -176,10 +176,9 @@ class PostWriter:
                 backend.add_bulk(BlogPage, pages)
             for page in pages:
                 ReferenceIndex.create_or_update_for_object(page)
-        for page in pages:
-            # Each prefetched child points back at its page: without this, every batch's pages
-            # would wait for Python's cycle collector, and the run's memory would grow with N.
-            page._prefetched_objects_cache.clear()
+                # Each prefetched child points back at its page: without this, every batch's
+                # pages would wait for Python's cycle collector, and memory would grow with N.
+                page._prefetched_objects_cache.clear()
 
     def plan(self, drafts: list[PostDraft]) -> None:
         """Note where every post of the run will live, so links between them resolve."""
