@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -42,7 +43,7 @@ from importer.frontmatter import post_stem
 from importer.models import ImportedPost
 from importer.pipeline import RunContext, source_key
 from importer.templates import POST_LINK_SCHEME
-from importer.types import PostDraft, PostResult, SourcePost
+from importer.types import ImporterError, PostDraft, PostResult, SourcePost
 
 MAX_REDIRECT_PATH = Redirect._meta.get_field("old_path").max_length
 TAG_LENGTH = Tag._meta.get_field("name").max_length
@@ -55,6 +56,29 @@ INDEX_BATCH = 200
 # locale): validating them would query for each. The author and picture come from the run's
 # caches and are still checked, since an editor may delete one while the run goes on.
 SET_BY_WAGTAIL = ["content_type", "locale"]
+
+
+# What to do when Wagtail refuses a page for one of these fields; they can only go wrong when
+# the site changes while the run goes on, so running it again finds them as they now are.
+RERUN_FIXES = {
+    "slug": "a page with this address was added under the blog while the import ran; run the "
+    "import again and the post takes the next free address.",
+    "author": "the author was deleted while the import ran; run the import again to recreate it.",
+    "feature_image": "the picture was deleted while the import ran; run the import again to "
+    "bring it back.",
+}
+
+
+def refused(error: ValidationError) -> ImporterError:
+    """Wagtail's reasons for refusing a page, as the importer reports a bad post."""
+    fields = error.message_dict
+    name = next(iter(fields))
+    reasons = " ".join(fields[name]).rstrip(".")
+    return ImporterError(
+        f"Wagtail refused the page: {reasons}.",
+        field="" if name == NON_FIELD_ERRORS else name,
+        fix=RERUN_FIXES.get(name, "correct the post and run the import again."),
+    )
 
 
 def log_entry(page: BlogPage, action: str, user: Any = None, **fields: Any) -> PageLogEntry:
@@ -364,7 +388,10 @@ class PostWriter:
             self.parent.add_child(instance=page)
         finally:
             del page.save
-        page.full_clean(exclude=SET_BY_WAGTAIL, validate_unique=False)
+        try:
+            page.full_clean(exclude=SET_BY_WAGTAIL, validate_unique=False)
+        except ValidationError as error:
+            raise refused(error) from error
         log_entries = [log_entry(page, "wagtail.create", user=page.owner)]
         revision = Revision.objects.create(
             content_object=page,

@@ -324,7 +324,9 @@ def test_a_page_wagtail_would_refuse_fails_alone_and_leaves_nothing(
     report = json.loads((tmp_path / "report.json").read_text())
     failed = next(post for post in report["posts"] if post["status"] == "failed")
     assert failed["source"].endswith("taken.md")
-    assert "slug" in failed["error"] and "already in use" in failed["error"]
+    assert failed["error"].startswith("field 'slug': Wagtail refused the page:")
+    assert "already in use" in failed["error"]
+    assert "Fix: a page with this address was added" in failed["error"], failed["error"]
     assert sorted(BlogPage.objects.values_list("title", flat=True)) == ["By an editor", "Free"]
     assert Revision.objects.filter(object_str="Taken").count() == 0
     assert not PageLogEntry.objects.filter(label="Taken").exists()
@@ -352,7 +354,9 @@ def test_an_author_deleted_during_a_run_fails_the_post_by_name(site_tree, tmp_pa
         with pytest.raises(CommandError, match="1 of 1 post"):
             run(folder, *dry_run, "--report", tmp_path / "report.json")
         error = json.loads((tmp_path / "report.json").read_text())["posts"][0]["error"]
-        assert "author" in error and "is not a valid choice" in error
+        assert error.startswith("field 'author': Wagtail refused the page:")
+        assert "is not a valid choice" in error
+        assert "Fix: the author was deleted while the import ran; run the import again" in error
     assert not BlogPage.objects.exists()
 
 
