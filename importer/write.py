@@ -338,10 +338,13 @@ class PostWriter:
         body = self.resolve_body(draft, result, files)
         feature_image = self.feature_image(draft, result, files)
         publish = not (post.draft or self.options.draft)
-        if record is None:
-            page, revision = self.create_page(post, body, feature_image, publish)
-        else:
-            page, revision = self.update_page(record, post, body, feature_image, publish)
+        try:
+            if record is None:
+                page, revision = self.create_page(post, body, feature_image, publish)
+            else:
+                page, revision = self.update_page(record, post, body, feature_image, publish)
+        except ValidationError as error:
+            raise refused(error) from error
         self.save_redirects(page, post, result)
         imported = {
             "source_path": self.key(draft.path),
@@ -388,10 +391,7 @@ class PostWriter:
             self.parent.add_child(instance=page)
         finally:
             del page.save
-        try:
-            page.full_clean(exclude=SET_BY_WAGTAIL, validate_unique=False)
-        except ValidationError as error:
-            raise refused(error) from error
+        page.full_clean(exclude=SET_BY_WAGTAIL, validate_unique=False)
         log_entries = [log_entry(page, "wagtail.create", user=page.owner)]
         revision = Revision.objects.create(
             content_object=page,
