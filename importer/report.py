@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import pickle
 import tempfile
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from importer import spool
 from importer.types import PostResult
 
 STATUSES = ("created", "updated", "unchanged", "conflict", "skipped", "failed")
@@ -41,8 +40,7 @@ class ImportReport:
 
     def add(self, position: int, result: PostResult) -> None:
         """The result of the post found `position`th; posts finish in any order."""
-        offset = self.rows.seek(0, os.SEEK_END)
-        pickle.dump(result, self.rows, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = spool.append(self.rows, result)
         self.outcomes[position] = Outcome(
             result.source,
             result.status,
@@ -66,8 +64,7 @@ class ImportReport:
     def posts(self) -> Iterator[PostResult]:
         """Every post's full row, in the order found, read back one at a time."""
         for outcome in self.in_order():
-            self.rows.seek(outcome.offset)
-            yield pickle.load(self.rows)
+            yield spool.load(self.rows, outcome.offset)
 
     def summary(self) -> dict[str, int]:
         counts = {"found": len(self)} | dict.fromkeys(STATUSES, 0)

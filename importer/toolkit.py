@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +22,7 @@ from wagtail.models import Page
 
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
+from importer import spool
 from importer.pipeline import (
     BODY_STAGES,
     OUTLINE_STAGES,
@@ -222,17 +222,13 @@ class DraftStore:
             # Unbuffered: a worker process ends without flushing Python's buffers.
             self.writer = (os.getpid(), open(name, "ab", buffering=0))  # noqa: SIM115
         file = self.writer[1]
-        offset = file.seek(0, os.SEEK_END)
-        file.write(pickle.dumps(draft, protocol=pickle.HIGHEST_PROTOCOL))
-        return file.name, offset
+        return file.name, spool.append(file, draft)
 
     def get(self, location: Location) -> PostDraft:
         name, offset = location
         if name not in self.files:
             self.files[name] = open(name, "rb")  # noqa: SIM115
-        file = self.files[name]
-        file.seek(offset)
-        return pickle.load(file)
+        return spool.load(self.files[name], offset)
 
 
 # Below this many posts, starting worker processes costs more than it saves.
