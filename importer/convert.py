@@ -106,34 +106,40 @@ def convert_html(
     return state.blocks, state.images, state.warnings
 
 
-def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
-    """Remove what could run code in a visitor's browser, saying what went."""
-    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
-        comment.extract()  # <!--more--> and friends: markers for the old generator
-    for tag in soup.find_all(True):
-        if tag.decomposed:
+def sanitise(node: Tag, state: Conversion) -> None:
+    """Remove what could run code in a visitor's browser, saying what went.
+
+    One pass from the top, parents before children, so nothing inside a removed element is
+    looked at (bs4's own ``decomposed`` check searches the whole subtree, per tag)."""
+    for child in list(node.children):
+        if isinstance(child, Comment):
+            child.extract()  # <!--more--> and friends: markers for the old generator
+        elif not isinstance(child, Tag):
             continue
-        if tag.name in UNSAFE_ELEMENTS:
-            state.warn(f"Removed unsafe <{tag.name}> element and its content.")
-            tag.decompose()
-            continue
-        if tag.name in FORM_CONTROLS:
-            state.warn(f"Removed a form control (<{tag.name}>); forms do not carry over.")
-            tag.decompose()
-            continue
-        if tag.name in UNWRAPPED:
-            tag.insert_after(" ")  # "I agree" and "Send" must not run together
-            tag.unwrap()
-            continue
-        for attribute in list(tag.attrs):
-            value = tag.attrs[attribute]
-            if attribute.lower().startswith("on"):
-                state.warn(f"Removed unsafe '{attribute}' attribute from <{tag.name}>.")
-                del tag.attrs[attribute]
-            elif attribute.lower() in URL_ATTRIBUTES and UNSAFE_SCHEMES.match(str(value)):
-                scheme = str(value).split(":", 1)[0].strip().lower()
-                state.warn(f"Removed unsafe {scheme}: URL from <{tag.name}>.")
-                del tag.attrs[attribute]
+        elif child.name in UNSAFE_ELEMENTS:
+            state.warn(f"Removed unsafe <{child.name}> element and its content.")
+            child.decompose()
+        elif child.name in FORM_CONTROLS:
+            state.warn(f"Removed a form control (<{child.name}>); forms do not carry over.")
+            child.decompose()
+        else:
+            remove_unsafe_attributes(child, state)
+            sanitise(child, state)
+            if child.name in UNWRAPPED:
+                child.insert_after(" ")  # "I agree" and "Send" must not run together
+                child.unwrap()
+
+
+def remove_unsafe_attributes(tag: Tag, state: Conversion) -> None:
+    for attribute in list(tag.attrs):
+        value = tag.attrs[attribute]
+        if attribute.lower().startswith("on"):
+            state.warn(f"Removed unsafe '{attribute}' attribute from <{tag.name}>.")
+            del tag.attrs[attribute]
+        elif attribute.lower() in URL_ATTRIBUTES and UNSAFE_SCHEMES.match(str(value)):
+            scheme = str(value).split(":", 1)[0].strip().lower()
+            state.warn(f"Removed unsafe {scheme}: URL from <{tag.name}>.")
+            del tag.attrs[attribute]
 
 
 def walk(node: Tag, state: Conversion) -> None:
