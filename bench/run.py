@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BARE_PAGE_SLUG = "bench-bare-page"
 OUT = ROOT / ".bench"
 PYTHON = sys.executable
 
@@ -370,9 +371,22 @@ def step_import(kind, folder, report=None):
     }
 
 
+def step_bare_page():
+    """A page of Wagtail's base type, served with Wagtail's own ten-line template: what serving
+    any Wagtail page costs before the site's templates and content add to it."""
+    setup_django()
+    from wagtail.models import Page, Site
+
+    root = Site.objects.get(is_default_site=True).root_page
+    page = root.add_child(instance=Page(title="Bare page", slug=BARE_PAGE_SLUG))
+    page.save_revision().publish()
+    return {"url": page.url}
+
+
 STEPS = {
     "plain": lambda folder: step_import("plain", folder),
     "import": lambda folder, report: step_import("import", folder, report),
+    "bare_page": step_bare_page,
 }
 
 
@@ -452,19 +466,25 @@ def median_ms(port, paths, repeat, rounds=5):
 
 def page_speed(database_url):
     """Median times over HTTP from gunicorn: the post page and the index, without and with the
-    page cache, beside a trivial Django view served by the same processes."""
-    results = {}
+    page cache, beside a trivial Django view and a bare Wagtail page served by the same
+    processes."""
+    results = {"bare_url": run_step("bare_page", database_url)["url"]}
     with gunicorn(database_url, page_cache_seconds=0) as port:
         listing = get(port, "/blog/")[1].decode()
         results["post_url"] = re.search(r'class="post-card__title"><a href="([^"]+)"', listing)[1]
-        post, index = results["post_url"], "/blog/"
-        timings = median_ms(port, ["/bench/trivial/", post, index], 200)
-        results["trivial_uncached"] = timings["/bench/trivial/"]
-        results["post_uncached"], results["index_uncached"] = timings[post], timings[index]
+        paths = {
+            "trivial": "/bench/trivial/",
+            "bare": results["bare_url"],
+            "post": results["post_url"],
+            "index": "/blog/",
+        }
+        timings = median_ms(port, list(paths.values()), 200)
+        for name, path in paths.items():
+            results[f"{name}_uncached"] = timings[path]
     with gunicorn(database_url, page_cache_seconds=3600) as port:
-        timings = median_ms(port, ["/bench/trivial/", post, index], 500)
-        results["trivial_cached"] = timings["/bench/trivial/"]
-        results["post_cached"], results["index_cached"] = timings[post], timings[index]
+        timings = median_ms(port, list(paths.values()), 500)
+        for name, path in paths.items():
+            results[f"{name}_cached"] = timings[path]
     return results
 
 
@@ -543,6 +563,15 @@ def report(results, n, scale_n):
                 f"≥ {GOALS['import_vs_plain']:.0f}x",
                 ratio >= GOALS["import_vs_plain"],
             )
+            # The pure stages and the writer share the cores, so the CPU a post takes caps the
+            # rate however well they overlap.
+            cores = os.cpu_count() or 1
+            ceiling = cores * n / imported["cpu_seconds"]
+            row(
+                f"import_posts ceiling on {cores} cores",
+                f"{ceiling:.0f} posts/s ({ceiling / plain['rate']:.1f}x the plain loop)",
+                "reference: cores ÷ CPU per post",
+            )
         row("import_posts queries", f"{imported['queries_per_post']:.1f} a post", "fewer is better")
         row(
             "import_posts peak memory",
@@ -553,12 +582,16 @@ def report(results, n, scale_n):
         row("import_posts", "not measured", results["import_missing"])
     if "rerun" in results:
         rerun = results["rerun"]
+        all_unchanged = rerun["summary"]["unchanged"] == n
+        fast = rerun["seconds"] * 1000 / n < GOALS["rerun_seconds"]
+        # The goal is for 1,000 posts. A smaller run's time is mostly starting up, so scaling it
+        # up would fail a re-run that passes at 1,000: its time is shown but not judged.
         row(
             f"re-run over {n} unchanged",
             f"{rerun['seconds']:.2f} s ({rerun['summary']['unchanged']} unchanged)",
-            f"< {GOALS['rerun_seconds']:.0f} s for 1,000",
-            rerun["seconds"] * 1000 / n < GOALS["rerun_seconds"]
-            and rerun["summary"]["unchanged"] == n,
+            f"< {GOALS['rerun_seconds']:.0f} s for 1,000"
+            + ("" if n >= 1000 else " (judged with 1,000 or more)"),
+            None if n < 1000 and all_unchanged else all_unchanged and fast,
         )
     if "scale" in results and imported:
         scale = results["scale"]
@@ -589,6 +622,13 @@ def report(results, n, scale_n):
         ):
             trivial = pages[f"trivial_{state}"]
             row(f"trivial Django view, {state} run", f"{trivial:.2f} ms", "the yardstick")
+            if f"bare_{state}" in pages:
+                bare = pages[f"bare_{state}"]
+                row(
+                    f"bare Wagtail page, {state}",
+                    f"{bare:.2f} ms ({bare / trivial:.1f}x)",
+                    "reference: Wagtail's own floor",
+                )
             for name in ("post", "index"):
                 ms = pages[f"{name}_{state}"]
                 row(
