@@ -106,28 +106,37 @@ def convert_html(
     return state.blocks, state.images, state.warnings
 
 
-def sanitise(node: Tag, state: Conversion) -> None:
+def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
     """Remove what could run code in a visitor's browser, saying what went.
 
-    One pass from the top, parents before children, so nothing inside a removed element is
-    looked at (bs4's own ``decomposed`` check searches the whole subtree, per tag)."""
-    for child in list(node.children):
-        if isinstance(child, Comment):
-            child.extract()  # <!--more--> and friends: markers for the old generator
-        elif not isinstance(child, Tag):
+    Each element is looked at once, in document order, and nothing inside a removed one is
+    (bs4's own ``decomposed`` check searches an element's whole subtree, for every element).
+    """
+    unwrapped: list[Tag] = []
+    stack = list(reversed(soup.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Comment):
+            node.extract()  # <!--more--> and friends: markers for the old generator
             continue
-        elif child.name in UNSAFE_ELEMENTS:
-            state.warn(f"Removed unsafe <{child.name}> element and its content.")
-            child.decompose()
-        elif child.name in FORM_CONTROLS:
-            state.warn(f"Removed a form control (<{child.name}>); forms do not carry over.")
-            child.decompose()
+        if not isinstance(node, Tag):
+            continue
+        if node.name in UNSAFE_ELEMENTS:
+            state.warn(f"Removed unsafe <{node.name}> element and its content.")
+            node.decompose()
+            continue
+        if node.name in FORM_CONTROLS:
+            state.warn(f"Removed a form control (<{node.name}>); forms do not carry over.")
+            node.decompose()
+            continue
+        if node.name in UNWRAPPED:
+            unwrapped.append(node)  # its attributes go with it
         else:
-            remove_unsafe_attributes(child, state)
-            sanitise(child, state)
-            if child.name in UNWRAPPED:
-                child.insert_after(" ")  # "I agree" and "Send" must not run together
-                child.unwrap()
+            remove_unsafe_attributes(node, state)
+        stack.extend(reversed(node.contents))
+    for tag in reversed(unwrapped):  # innermost first, once everything inside is clean
+        tag.insert_after(" ")  # "I agree" and "Send" must not run together
+        tag.unwrap()
 
 
 def remove_unsafe_attributes(tag: Tag, state: Conversion) -> None:

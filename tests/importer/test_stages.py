@@ -222,3 +222,22 @@ def test_the_pipeline_writes_rich_text_with_the_features_the_blocks_allow():
 
     assert RunOptions().paragraph_features == tuple(PARAGRAPH_FEATURES)
     assert RunOptions().quote_features == tuple(QUOTE_FEATURES)
+
+
+def test_sanitising_reaches_into_any_depth_of_form_wrappers(normalise):
+    """Forms, labels and buttons are unwrapped, however deeply a page nests them, and what is
+    unsafe inside them still goes."""
+    depth = 1200  # deeper than Python's recursion limit
+    html = (
+        "<form>" * depth
+        + '<p>Write to us <a href="javascript:alert(1)">here</a><script>alert(2)</script></p>'
+        + "</form>" * depth
+    )
+    blocks, _, warnings = convert_html(html, RunOptions(), normalise)
+    assert [block["type"] for block in blocks] == ["paragraph"]
+    assert "Write to us" in blocks[0]["value"]
+    assert "javascript" not in blocks[0]["value"] and "alert" not in blocks[0]["value"]
+    assert warnings == [
+        "Removed unsafe javascript: URL from <a>.",
+        "Removed unsafe <script> element and its content.",
+    ]
