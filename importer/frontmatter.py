@@ -69,37 +69,10 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     matter returns ``{}`` and the whole text.
     """
     lines = text.split("\n")
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    if start == len(lines):
-        return {}, ""
-    opener = lines[start].strip()
-    if opener == "---":
-        closers = ("---", "...")
-    elif opener == "+++":
-        closers = ("+++",)
-    elif opener in ("---js", "---javascript"):
-        closers = ("---",)
-    elif opener.startswith("---") and opener[3:].isalpha():
-        raise ImporterError(
-            f"front matter in the '{opener[3:]}' language cannot be read.",
-            field="front matter",
-            line=start + 1,
-            fix="rewrite it as YAML between --- lines.",
-        )
-    else:
-        return {}, text
-    for end in range(start + 1, len(lines)):
-        if lines[end].rstrip() in closers:
-            break
-    else:
-        raise ImporterError(
-            f"the front matter opened with {opener} is never closed.",
-            field="front matter",
-            line=start + 1,
-            fix=f"add a line with {closers[0]} after the last front matter field.",
-        )
+    bounds = front_matter_bounds(lines)
+    if bounds is None:
+        return {}, text if text.strip() else ""
+    start, end, opener = bounds
     source = "\n".join(lines[start + 1 : end])
     body = "\n".join(lines[end + 1 :])
     if opener == "---":
@@ -118,6 +91,53 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             fix="write one 'name: value' line per field, e.g. 'title: My post'.",
         )
     return data, body
+
+
+def front_matter_bounds(lines: list[str]) -> tuple[int, int, str] | None:
+    """Where the front matter is: (its opening line, its closing line, the opener), 0-based;
+    None for a file without any."""
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines):
+        return None
+    opener = lines[start].strip()
+    if opener == "---":
+        closers = ("---", "...")
+    elif opener == "+++":
+        closers = ("+++",)
+    elif opener in ("---js", "---javascript"):
+        closers = ("---",)
+    elif opener.startswith("---") and opener[3:].isalpha():
+        raise ImporterError(
+            f"front matter in the '{opener[3:]}' language cannot be read.",
+            field="front matter",
+            line=start + 1,
+            fix="rewrite it as YAML between --- lines.",
+        )
+    else:
+        return None
+    for end in range(start + 1, len(lines)):
+        if lines[end].rstrip() in closers:
+            return start, end, opener
+    raise ImporterError(
+        f"the front matter opened with {opener} is never closed.",
+        field="front matter",
+        line=start + 1,
+        fix=f"add a line with {closers[0]} after the last front matter field.",
+    )
+
+
+def outline_lines(text: str) -> list[int]:
+    """The lines (0-based) ``parse_post`` reads for everything but the body: the front matter,
+    and the body's first ``# `` heading, its title when the front matter has none."""
+    lines = text.split("\n")
+    bounds = front_matter_bounds(lines)
+    end = bounds[1] if bounds else -1
+    heading = next(
+        (index for index in range(end + 1, len(lines)) if FIRST_H1.match(lines[index])), None
+    )
+    return [*range(end + 1), *([] if heading is None else [heading])]
 
 
 def load_yaml(source: str, *, first_line: int) -> Any:

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from importer.assets import AssetIndex
 from importer.convert import Normaliser, convert_html
-from importer.frontmatter import parse_post
+from importer.frontmatter import outline_lines, parse_post
 from importer.read import decode_bytes
 from importer.render import build_parser, render_markdown
 from importer.repair import repair_text
@@ -91,6 +91,12 @@ def repair(draft: PostDraft, ctx: RunContext) -> PostDraft:
     return replace(draft, text=text, repairs=repairs)
 
 
+def repair_outline(draft: PostDraft, ctx: RunContext) -> PostDraft:
+    """The repair stage for the lines an outline reads only (see OUTLINE_STAGES)."""
+    text, repairs = repair_text(draft.text, only=outline_lines(draft.text))
+    return replace(draft, text=text, repairs=repairs)
+
+
 def parse(draft: PostDraft, ctx: RunContext) -> PostDraft:
     return replace(draft, post=parse_post(draft.text, draft.path, ctx.options))
 
@@ -120,10 +126,14 @@ STAGES: list[tuple[str, Stage]] = [
     ("render", render),
     ("convert", convert),
 ]
-# A run reads every post's front matter first (to plan links between posts and write the oldest
-# first), then the rest of each post as the writer reaches it.
-OUTLINE_STAGES = STAGES[:3]
-BODY_STAGES = STAGES[3:]
+# A run first reads every post's outline, to plan links between posts and write the oldest first:
+# its fields but the body, parsed with only the lines they come from repaired, which gives them
+# as STAGES does for far less work. Each post then goes through STAGES as the writer reaches it.
+OUTLINE_STAGES: list[tuple[str, Stage]] = [
+    ("read", read),
+    ("repair", repair_outline),
+    ("parse", parse),
+]
 
 
 def read_file(path: Path) -> bytes:

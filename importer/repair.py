@@ -10,6 +10,7 @@ text), and Unicode normalisation is not applied (it would rewrite clean text inv
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import ftfy
 
@@ -33,11 +34,15 @@ APPLE_LOGO_SEQUENCE = re.compile("\uf8ff[^\\x00-\\x7f]{3}")
 EXCERPT = 120
 
 
-def repair_text(text: str) -> tuple[str, list[Repair]]:
-    """Return the repaired text and one ``Repair`` per changed line; clean text is unchanged."""
+def repair_text(text: str, only: Iterable[int] | None = None) -> tuple[str, list[Repair]]:
+    """Return the repaired text and one ``Repair`` per changed line; clean text is unchanged.
+
+    With ``only``, just those lines (0-based) are repaired: each line is repaired on its own, so
+    they come out as they would from the whole text."""
     lines = text.split("\n")
     repairs: list[Repair] = []
-    for index, line in enumerate(lines):
+    for index in range(len(lines)) if only is None else sorted(only):
+        line = lines[index]
         if line.isascii():
             continue  # mojibake always involves non-ASCII characters; skip ftfy's work
         fixed, fixes = repair_line(line)

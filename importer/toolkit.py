@@ -24,8 +24,8 @@ from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
 from importer.pipeline import (
-    BODY_STAGES,
     OUTLINE_STAGES,
+    STAGES,
     RunContext,
     build_context,
     find_sources,
@@ -162,26 +162,26 @@ def prepare_and_write(
     workers: Workers,
     record: Callable[[int, PostResult], None],
 ) -> None:
-    """Every post's front matter first, to plan the run; then each post's body, finished by the
+    """Every post's outline first, to plan the run; then each post in full, prepared by the
     workers while the writer saves the posts before it, oldest first."""
-    outlines: list[tuple[int, PostDraft, Location]] = []
+    outlines: list[tuple[int, PostDraft]] = []
     outlined = workers.map(outline_post, [path for _, path in to_prepare])
-    for (position, path), (outline, location, error) in zip(to_prepare, outlined, strict=True):
+    for (position, path), (outline, error) in zip(to_prepare, outlined, strict=True):
         if error:
             record(position, PostResult(str(path), "failed", error=error))
         else:
-            outlines.append((position, outline, location))
-    writer.plan([outline for _, outline, _ in outlines])
+            outlines.append((position, outline))
+    writer.plan([outline for _, outline in outlines])
     # Oldest first: posts mostly link to older posts, which then already have pages; links
     # to newer ones become page links once the run has written them (writer.link_ahead).
     outlines.sort(key=lambda item: item[1].post.date)
     with writer.deferred_indexing():
-        finished = workers.map(finish_post, [location for _, _, location in outlines], 2)
-        for (position, _, outlined_at), (location, error) in zip(outlines, finished, strict=True):
-            if error:
-                record(position, failed(store.get(outlined_at), error))
-                continue
+        prepared = workers.map(prepare_post, [outline.path for _, outline in outlines], 2)
+        for (position, _), (location, error) in zip(outlines, prepared, strict=True):
             draft = store.get(location)
+            if error:
+                record(position, failed(draft, error))
+                continue
             try:
                 result = writer.write(draft)
             except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
@@ -283,28 +283,31 @@ class Workers:
         return self.pool.map(function, items, chunksize=chunksize)
 
 
-def outline_post(path: Path) -> tuple[PostDraft | None, Location | None, str]:
-    """Read, repair and parse one file: (outline, where its draft is kept, error)."""
-    ctx, store = _shared
+def outline_post(path: Path) -> tuple[PostDraft | None, str]:
+    """One file's outline, its post without the body: (outline, error)."""
+    ctx, _ = _shared
     try:
         draft = run_stages(PostDraft(path=path, raw=read_file(path)), ctx, OUTLINE_STAGES)
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
-        return None, None, describe(error)
-    location = store.put(replace(draft, raw=b"", text=""))
+        return None, describe(error)
     assert draft.post is not None
     post = replace(draft.post, body="", variables={})
-    return PostDraft(path=path, post=post, content_hash=draft.content_hash), location, ""
+    return PostDraft(path=path, post=post, content_hash=draft.content_hash), ""
 
 
-def finish_post(location: Location) -> tuple[Location | None, str]:
-    """The remaining pure stages of an outlined post: (where its draft is kept, error)."""
+def prepare_post(path: Path) -> tuple[Location, str]:
+    """Every pure stage of one file: (where its draft is kept, error). A post that fails is
+    kept as far as it got, so its report still shows what was repaired."""
     ctx, store = _shared
+    draft, error = PostDraft(path=path), ""
     try:
-        draft = run_stages(store.get(location), ctx, BODY_STAGES)
-    except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
-        return None, describe(error)
+        draft = replace(draft, raw=read_file(path))
+        for _name, stage in STAGES:
+            draft = stage(draft, ctx)
+    except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
+        error = describe(exc)
     # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.
-    return store.put(replace(draft, markdown="", html="")), ""
+    return store.put(replace(draft, raw=b"", text="", markdown="", html="")), error
 
 
 def describe(error: Exception) -> str:

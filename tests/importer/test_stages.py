@@ -5,6 +5,7 @@ None of these tests touches the database.
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,18 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 
 from importer.convert import convert_html
 from importer.frontmatter import parse_post
-from importer.pipeline import RichTextNormaliser
+from importer.pipeline import (
+    OUTLINE_STAGES,
+    STAGES,
+    RichTextNormaliser,
+    build_context,
+    run_stages,
+)
 from importer.read import decode_bytes
 from importer.render import build_parser, render_markdown
 from importer.repair import repair_text
 from importer.templates import expand_templates
-from importer.types import ImporterError, RunOptions
+from importer.types import ImporterError, PostDraft, RunOptions
 
 from .conftest import FIXTURES, cases
 
@@ -110,6 +117,82 @@ def test_parse(case):
         "old_urls": list(post.old_urls),
         "body": post.body,
     } == expected
+
+
+def mac_roman_mojibake(text: str) -> str:
+    """UTF-8 text read back as Mac Roman, the way the clinic's posts were damaged."""
+    return text.encode("utf-8").decode("mac_roman")
+
+
+def test_repair_can_be_asked_for_some_lines_only():
+    lines = [mac_roman_mojibake(f"Line {n}: it’s “quoted”") for n in range(1, 6)]
+    text = "\n".join(lines)
+    repaired, repairs = repair_text(text)
+
+    partly, partial_repairs = repair_text(text, only=[3, 1])
+
+    assert [repair.line for repair in partial_repairs] == [2, 4]
+    assert partial_repairs == [repairs[1], repairs[3]]
+    assert partly.split("\n") == [
+        line if index in (1, 3) else lines[index] for index, line in enumerate(repaired.split("\n"))
+    ]
+
+
+# Posts whose outline fields come from damaged lines: the front matter, and a title taken from
+# the body's first heading (with a YAML comment that looks like a heading above it).
+OUTLINE_POSTS = {
+    "front-matter.md": mac_roman_mojibake(
+        "---\ntitle: Café hours – it’s “open”\ndate: 2026-03-02\n"
+        "description: Hot stones, warm towels 👉 booked online\ntags: [spa, Café]\n"
+        "author: Zoë\n---\nThe body’s first line.\n\n# Not the title\n\nMore – text.\n"
+    ),
+    "title-from-heading.md": mac_roman_mojibake(
+        "---\n# a comment, not the title\ndate: 2026-03-03\n---\nIt’s an intro.\n\n"
+        "# Crème brûlée for sore feet 👉 really\n\nAnd after – more.\n# Second heading\n"
+    ),
+    "2026-03-04-no-front-matter.md": mac_roman_mojibake(
+        "Intro – first.\n\n# Naïve title\n\nText.\n"
+    ),
+}
+
+
+def outline_cases():
+    for case in parse_cases():
+        yield next(path for path in case.iterdir() if path.name != "expected.json")
+
+
+@pytest.mark.parametrize("name", sorted(OUTLINE_POSTS))
+def test_outline_gives_the_fields_the_whole_pipeline_gives_damaged(name, tmp_path):
+    path = tmp_path / name
+    path.write_text(OUTLINE_POSTS[name], encoding="utf-8")
+    outline, whole = outline_and_whole(path)
+    assert outline.post.title == whole.post.title and "‚Ä" not in whole.post.title
+    assert outline.post.slug == whole.post.slug
+    assert replace(outline.post, body="") == replace(whole.post, body="")
+    # Only the outline's own lines were repaired, each as the whole pipeline repaired it.
+    assert outline.repairs and set(outline.repairs) < set(whole.repairs)
+
+
+@pytest.mark.parametrize("source", list(outline_cases()), ids=lambda p: p.parent.name)
+def test_outline_gives_the_fields_the_whole_pipeline_gives(source):
+    outline, whole = outline_and_whole(source)
+    if isinstance(whole, str):
+        assert outline == whole  # the same error, naming the same field and line
+    else:
+        assert replace(outline.post, body="") == replace(whole.post, body="")
+
+
+def outline_and_whole(path: Path):
+    """The post from OUTLINE_STAGES and from the whole pipeline's first three stages, or the
+    error each gave."""
+    ctx = build_context(RunOptions(time_zone="America/Edmonton", old_url_template="/b/{slug}/"))
+    results = []
+    for stages in (OUTLINE_STAGES, STAGES[:3]):
+        try:
+            results.append(run_stages(PostDraft(path=path, raw=path.read_bytes()), ctx, stages))
+        except ImporterError as error:
+            results.append(error.describe())
+    return results
 
 
 @pytest.mark.parametrize(
