@@ -292,7 +292,7 @@ def outline_post(path: Path) -> tuple[PostDraft | None, str]:
         return None, describe(error)
     assert draft.post is not None
     post = replace(draft.post, body="", variables={})
-    return PostDraft(path=path, post=post, content_hash=draft.content_hash), ""
+    return PostDraft(path=path, post=post), ""
 
 
 def prepare_post(path: Path) -> tuple[Location, str]:

@@ -27,6 +27,7 @@ from importer.templates import expand_templates
 from importer.types import ImporterError, PostDraft, RunOptions
 
 from .conftest import FIXTURES, cases
+from .helpers import mac_roman_mojibake
 
 
 def sibling(path: Path, old: str, new: str) -> Path:
@@ -117,11 +118,6 @@ def test_parse(case):
         "old_urls": list(post.old_urls),
         "body": post.body,
     } == expected
-
-
-def mac_roman_mojibake(text: str) -> str:
-    """UTF-8 text read back as Mac Roman, the way the clinic's posts were damaged."""
-    return text.encode("utf-8").decode("mac_roman")
 
 
 def test_repair_can_be_asked_for_some_lines_only():
