@@ -35,7 +35,9 @@ UNSAFE_ELEMENTS = frozenset(
 # A form cannot work on the new site (its action went with the old one); its words stay.
 FORM_CONTROLS = frozenset({"input", "select", "textarea"})
 UNWRAPPED = frozenset({"form", "button", "label", "template", "fieldset", "legend"})
-UNSAFE_SCHEMES = re.compile(r"^\s*(javascript|data|vbscript):", re.IGNORECASE)
+UNSAFE_SCHEMES = re.compile(r"^[\x00-\x20\s]*(javascript|data|vbscript):", re.IGNORECASE)
+# Browsers drop tabs and line breaks anywhere in a URL, so "java\tscript:" runs as well.
+URL_IGNORED_CHARACTERS = re.compile(r"[\t\n\r]")
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "xlink:href")
 
 HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
@@ -145,9 +147,10 @@ def remove_unsafe_attributes(tag: Tag, state: Conversion) -> None:
         if attribute.lower().startswith("on"):
             state.warn(f"Removed unsafe '{attribute}' attribute from <{tag.name}>.")
             del tag.attrs[attribute]
-        elif attribute.lower() in URL_ATTRIBUTES and UNSAFE_SCHEMES.match(str(value)):
-            scheme = str(value).split(":", 1)[0].strip().lower()
-            state.warn(f"Removed unsafe {scheme}: URL from <{tag.name}>.")
+        elif attribute.lower() in URL_ATTRIBUTES and (
+            unsafe := UNSAFE_SCHEMES.match(URL_IGNORED_CHARACTERS.sub("", str(value)))
+        ):
+            state.warn(f"Removed unsafe {unsafe[1].lower()}: URL from <{tag.name}>.")
             del tag.attrs[attribute]
 
 

@@ -320,3 +320,19 @@ def test_sanitising_reaches_into_any_depth_of_form_wrappers(normalise):
         "Removed unsafe javascript: URL from <a>.",
         "Removed unsafe <script> element and its content.",
     ]
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["java\tscript:alert(1)", "jav&#x0A;ascript:alert(1)", "&#9; JavaScript:alert(1)"],
+    ids=["tab", "line-break", "leading-tab"],
+)
+def test_scripts_in_urls_are_removed_however_browsers_would_read_them(href, normalise):
+    """Browsers ignore tabs and line breaks inside a URL, and control characters before it."""
+    html = f'<ul><li><a href="{href}">Book</a></li></ul><video poster="{href}" src="x.mp4"></video>'
+    blocks, _, warnings = convert_html(html, RunOptions(), normalise)
+    assert "script" not in json.dumps(blocks).lower()
+    assert warnings[:2] == [
+        "Removed unsafe javascript: URL from <a>.",
+        "Removed unsafe javascript: URL from <video>.",
+    ]
