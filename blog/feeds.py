@@ -45,10 +45,11 @@ class BlogRssFeed(Feed):
         return post.get_url(self.request)
 
     def item_pubdate(self, post):
-        return post.date
+        # In the offset the date was written in, so its day is the post's day in the feed too.
+        return post.date_as_written
 
     def item_updateddate(self, post):
-        return post.last_published_at or post.date
+        return post.last_published_at or post.date_as_written
 
     def item_author_name(self, post):
         return post.author.name if post.author else None

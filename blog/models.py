@@ -1,3 +1,4 @@
+import datetime as dt
 import math
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -27,6 +28,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BlogStreamBlock
+from .forms import BlogPageForm
 from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
 from .panels import ImportRecordPanel
 
@@ -181,6 +183,16 @@ class BlogPage(Page):
     date = models.DateTimeField(
         "Publication date", default=timezone.now, help_text="Posts are listed newest first."
     )
+    # Not in the editor: an editor sets the date in the site's time zone, and doing so
+    # clears it (BlogPageForm).
+    date_utc_offset = models.SmallIntegerField(
+        "UTC offset of the date",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Minutes east of UTC that an imported post's date was written in: the post "
+        "shows the day it was there. Empty: the site's time zone.",
+    )
     author = models.ForeignKey(
         Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
     )
@@ -246,6 +258,7 @@ class BlogPage(Page):
     ]
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
+    base_form_class = BlogPageForm
 
     class Meta:
         verbose_name = "blog post"
@@ -253,6 +266,19 @@ class BlogPage(Page):
         # database reads the first ten in order instead of sorting every post (3 ms -> 0.3 ms
         # for the index page's query at 1,000 posts).
         indexes = [models.Index(fields=["date", "page_ptr"], name="blog_post_date")]
+
+    @property
+    def date_as_written(self) -> dt.datetime:
+        """The publication date in the UTC offset it was written in (imported posts), else in
+        the site's time zone: its day is the day the post shows, in pages, feeds and JSON-LD."""
+        if self.date_utc_offset is None:
+            return timezone.localtime(self.date)
+        return self.date.astimezone(dt.timezone(dt.timedelta(minutes=self.date_utc_offset)))
+
+    @property
+    def publication_day(self) -> dt.date:
+        """The day the post shows (a date, so templates don't move it to the site's zone)."""
+        return self.date_as_written.date()
 
     @property
     def feature_alt_text(self):

@@ -51,8 +51,8 @@ def blog_posting(request, page, booking_settings) -> dict:
         "description": page.meta_description,
         "url": page.get_full_url(request),
         "mainEntityOfPage": page.get_full_url(request),
-        "datePublished": page.date.isoformat(),
-        "dateModified": (page.last_published_at or page.date).isoformat(),
+        "datePublished": page.date_as_written.isoformat(),
+        "dateModified": (page.last_published_at or page.date_as_written).isoformat(),
         "publisher": {"@type": "Organization", "name": booking_settings.clinic_name},
         "wordCount": page.word_count,
     }

@@ -18,7 +18,7 @@ import yaml
 from django.utils.text import slugify
 from frontmatter.default_handlers import YAMLHandler
 
-from importer.types import ImporterError, RunOptions, SourcePost
+from importer.types import ImporterError, NotAPost, RunOptions, SourcePost
 
 # The C loader is several times faster; python-frontmatter passes the loader through to PyYAML.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,6 +37,14 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "old_urls": ("permalink", "aliases", "redirect_from"),
 }
 
+# The words a layout that lists posts is named with ("list", "blog-category", "archive.njk"),
+# and those of a post's own layout ("blog-post" is a post's, though it says "blog").
+LISTING_LAYOUT_WORDS = frozenset(
+    {"list", "listing", "category", "categories", "tag", "tags", "taxonomy", "term", "terms"}
+    | {"archive", "archives", "index", "home", "section", "paginated", "posts", "feed"}
+)
+POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
+
 # Collection tags tell the old generator which list a file belongs to; they are not topics.
 COLLECTION_TAGS = frozenset({"post", "posts", "all"})
 
@@ -44,8 +52,8 @@ FILE_DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{2})[-/](\d{2})(?!\d)")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
 DATETIME_TEXT = re.compile(
     r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})"
-    r"(?:[ T](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?"
-    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
+    r"(?:[ Tt](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?"
+    r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?$"
 )
 OTHER_DATE_FORMATS = (
     "%Y/%m/%d",
@@ -207,23 +215,32 @@ def parse_js_literal(text: str) -> tuple[Any] | None:
     return (value,)
 
 
-def parse_post(text: str, path: Path, options: RunOptions) -> SourcePost:
-    """Map front matter and file name onto a ``SourcePost`` (see ``FIELD_NAMES``)."""
+def parse_post(
+    text: str, path: Path, options: RunOptions, modified: dt.datetime | None = None
+) -> SourcePost:
+    """Map front matter and file name onto a ``SourcePost`` (see ``FIELD_NAMES``).
+
+    ``modified``, the file's modification time, dates a post that has no date anywhere else.
+    Raises ``NotAPost`` for a page of the old site that lists posts or stands on its own."""
     data, body = split_front_matter(text)
+    written = written_date(data, path)
+    reason = not_a_post_reason(data, dated=written is not None)
+    if reason:
+        raise NotAPost(reason)
     if path.suffix == ".mdx":
         body = strip_mdx_module_lines(body)
     stem = post_stem(path)
     title = first_text(data, "title")
     if not title:
         title, body = title_from_body(body, fallback=humanise(stem))
-    tz = ZoneInfo(options.time_zone)
-    date = post_date(data, path, tz)
+    date, date_utc_offset, date_warning = post_date(written, ZoneInfo(options.time_zone), modified)
     slug = post_slug(data, stem) or slugify(title, allow_unicode=True)[:80]
     image, image_alt = feature_image(data)
     return SourcePost(
         title=title,
         slug=slug,
         date=date,
+        date_utc_offset=date_utc_offset,
         body=body,
         author=author_name(data),
         description=first_text(data, "description"),
@@ -234,7 +251,27 @@ def parse_post(text: str, path: Path, options: RunOptions) -> SourcePost:
         old_urls=old_urls(data, slug, date, options.old_url_template),
         stem=stem,
         variables=data,
+        warnings=(date_warning,) if date_warning else (),
     )
+
+
+def not_a_post_reason(data: dict[str, Any], *, dated: bool) -> str:
+    """Why a Markdown file among the posts is a page of the old site and not a post, or "".
+
+    A post may name its layout (``layout: post``); a page that lists posts names a listing
+    layout or paginates, and a page without a date that names a layout is one of the site's
+    own pages (an about page, a tag page's template)."""
+    if "pagination" in data:
+        return "it has a 'pagination' key: it is a template for pages that list posts."
+    layout = data.get("layout")
+    if not isinstance(layout, str) or not layout.strip():
+        return ""
+    words = set(re.split(r"[^a-z]+", layout.lower()))
+    if words & LISTING_LAYOUT_WORDS and not words & POST_LAYOUT_WORDS:
+        return f"its layout '{layout}' is a page that lists posts."
+    if not dated:
+        return f"it has a layout ('{layout}') but no date: it is a page of the old site."
+    return ""
 
 
 def first_value(data: dict[str, Any], fact: str) -> tuple[str, Any]:
@@ -273,12 +310,38 @@ def title_from_body(body: str, *, fallback: str) -> tuple[str, str]:
     return match.group(1).strip(), body
 
 
-def post_date(data: dict[str, Any], path: Path, tz: ZoneInfo) -> dt.datetime:
+def post_date(
+    written: dt.datetime | None, tz: ZoneInfo, modified: dt.datetime | None
+) -> tuple[dt.datetime, int | None, str]:
+    """The post's date and UTC offset as the author wrote them (``date_as_written``); a post
+    with no date anywhere takes its file's modification time ``modified``, with a warning."""
+    if written is not None:
+        return *date_as_written(written, tz), ""
+    if modified is None:
+        raise ImporterError(
+            "the post has no date.",
+            field="date",
+            fix="add 'date: YYYY-MM-DD' to the front matter, or start the file name with the "
+            "date.",
+        )
+    moment = modified.astimezone(tz)
+    return (
+        moment,
+        None,
+        f"The post has no date; it is dated by its file's modification time "
+        f"({moment:%Y-%m-%d %H:%M %Z}). Check the date, or add 'date: YYYY-MM-DD' to the "
+        "front matter.",
+    )
+
+
+def written_date(data: dict[str, Any], path: Path) -> dt.datetime | None:
+    """The date the front matter, a Zola ``path`` or the file name gives: aware when it was
+    written with an offset, naive when not; None when there is none."""
     for name in FIELD_NAMES["date"]:
         value = data.get(name)
         if value in (None, "") or isinstance(value, bool):
             continue
-        parsed = to_datetime(value, tz)
+        parsed = to_datetime(value)
         if parsed is None:
             raise ImporterError(
                 f"the date {value!r} cannot be read.",
@@ -292,37 +355,51 @@ def post_date(data: dict[str, Any], path: Path, tz: ZoneInfo) -> dt.datetime:
         match = FILE_DATE.search(candidate)
         if match:
             try:
-                return dt.datetime(*map(int, match.groups()), tzinfo=tz)
+                return dt.datetime(*map(int, match.groups()))
             except ValueError:
                 continue
-    raise ImporterError(
-        "the post has no date.",
-        field="date",
-        fix="add 'date: YYYY-MM-DD' to the front matter, or start the file name with the date.",
-    )
+    return None
 
 
-def to_datetime(value: Any, tz: ZoneInfo) -> dt.datetime | None:
-    """Read the date forms static sites use; offsets are kept, naive times take ``tz``."""
+def date_as_written(written: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, int | None]:
+    """A post's date and the UTC offset (in minutes) the day it shows is read in; None for the
+    site's time zone ``tz``.
+
+    A day (a date without a time, or midnight in any offset: Hugo and Gatsby write a day as
+    ``2016-09-20T00:00:00Z``) keeps its calendar day: it becomes midnight of that day in ``tz``,
+    where UTC midnight would show as the day before. A time written with an offset keeps its
+    instant and its offset, so the page shows the day it was where the author wrote it. A time
+    without an offset is in ``tz``."""
+    if written.time() == dt.time(0):
+        return dt.datetime(written.year, written.month, written.day, tzinfo=tz), None
+    offset = written.utcoffset()
+    if offset is None:
+        return written.replace(tzinfo=tz), None
+    return written, int(offset.total_seconds() // 60)
+
+
+def to_datetime(value: Any) -> dt.datetime | None:
+    """Read the date forms static sites use: aware when an offset is written, else naive (a
+    date alone is its midnight)."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        return value
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+        return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, dt.time) or not isinstance(value, str):
         return None
     text = value.strip()
     match = DATETIME_TEXT.match(text)
     if match:
-        return datetime_from_match(match, tz)
+        return datetime_from_match(match)
     for pattern in OTHER_DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, pattern).replace(tzinfo=tz)
+            return dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
     return None
 
 
-def datetime_from_match(match: re.Match[str], tz: ZoneInfo) -> dt.datetime | None:
+def datetime_from_match(match: re.Match[str]) -> dt.datetime | None:
     year, month, day = (int(part) for part in match.group("date").split("-"))
     hour = minute = second = micro = 0
     if match.group("time"):
@@ -332,15 +409,15 @@ def datetime_from_match(match: re.Match[str], tz: ZoneInfo) -> dt.datetime | Non
             whole, _, fraction = clock[2].partition(".")
             second = int(whole)
             micro = int((fraction + "000000")[:6]) if fraction else 0
-    zone: dt.tzinfo = tz
+    zone: dt.tzinfo | None = None
     offset = match.group("tz")
-    if offset == "Z":
-        zone = dt.UTC
-    elif offset:
-        digits = offset[1:].replace(":", "")
-        delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        zone = dt.timezone(-delta if offset[0] == "-" else delta)
     try:
+        if offset in ("Z", "z"):
+            zone = dt.UTC
+        elif offset:
+            digits = offset[1:].replace(":", "")
+            delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+            zone = dt.timezone(-delta if offset[0] == "-" else delta)
         return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
     except ValueError:
         return None

@@ -7,6 +7,7 @@ them touches the database.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -98,7 +99,17 @@ def repair_outline(draft: PostDraft, ctx: RunContext) -> PostDraft:
 
 
 def parse(draft: PostDraft, ctx: RunContext) -> PostDraft:
-    return replace(draft, post=parse_post(draft.text, draft.path, ctx.options))
+    post = parse_post(draft.text, draft.path, ctx.options, modified=file_modified(draft.path))
+    return replace(draft, post=post, warnings=draft.warnings + list(post.warnings))
+
+
+def file_modified(path: Path) -> dt.datetime | None:
+    """When the file was last changed, which dates a post that has no date of its own, as
+    Eleventy does; None when the file can't be asked."""
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    except OSError:
+        return None
 
 
 def expand(draft: PostDraft, ctx: RunContext) -> PostDraft:

@@ -40,6 +40,15 @@ class ImporterError(Exception):
         return text
 
 
+class NotAPost(Exception):
+    """The file sits among the posts but is a page of the old site (a listing, a template, an
+    about page): it is ``skipped`` with the reason, not failed."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
 @dataclass(frozen=True, slots=True)
 class Repair:
     """One change the repair stage made, shown to editors and in the report."""
@@ -69,7 +78,8 @@ class SourcePost:
     title: str
     slug: str
     date: dt.datetime
-    """Publication date, always time-zone aware (naive dates take the site's time zone)."""
+    """Publication date, always time-zone aware: a day (no time, or midnight) is midnight in
+    the site's time zone; a time keeps the offset it was written with, or takes the site's."""
     body: str
     """The Markdown body, front matter removed."""
     author: str = ""
@@ -85,6 +95,11 @@ class SourcePost:
     """The file name less extension and date (``index`` files take their folder's name)."""
     variables: dict[str, Any] = field(default_factory=dict)
     """All front matter, for template variables such as ``{{ title }}``."""
+    date_utc_offset: int | None = None
+    """Minutes east of UTC the date's time was written in: the page shows the day it was there.
+    None: the site's time zone (days, and times written without an offset)."""
+    warnings: tuple[str, ...] = ()
+    """What parsing had to guess (a date taken from the file), for the report."""
 
 
 @dataclass(frozen=True, slots=True)

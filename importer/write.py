@@ -443,6 +443,7 @@ class PostWriter:
         page.title = post.title[:255]
         page.draft_title = page.title
         page.date = post.date
+        page.date_utc_offset = post.date_utc_offset
         page.author = self.author(post.author)
         page.intro = post.description
         page.search_description = post.description
