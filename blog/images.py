@@ -8,7 +8,11 @@ view prefetches can't drift apart (a drift would cost one query per image, silen
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.core.cache import cache
 from django.db.models import Prefetch
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
@@ -56,7 +60,16 @@ def prefetch_image(field: str, *presets: str) -> Prefetch:
 
 
 def render_picture(image, preset: str, **attrs) -> str:
-    """The <picture> element for `image` at `preset`, with width and height on its <img>."""
+    """The <picture> element for `image` at `preset`, with width and height on its <img>; an
+    animated GIF is its original file in an <img> (see `is_animated_gif`)."""
+    if is_animated_gif(image):
+        return format_html(
+            '<img src="{}" width="{}" height="{}"{}>',
+            image.file.url,
+            image.width,
+            image.height,
+            flatatt(attrs),
+        )
     renditions = distinct_widths(get_renditions_or_not_found(image, rendition_specs(preset)))
     return Picture(renditions, {"sizes": PRESETS[preset].sizes, **attrs}).__html__()
 
@@ -69,3 +82,27 @@ def distinct_widths(renditions: dict) -> dict:
     for spec, rendition in renditions.items():
         kept.setdefault((PurePath(rendition.file.name).suffix, rendition.width), (spec, rendition))
     return dict(kept.values())
+
+
+def is_animated_gif(image) -> bool:
+    """Whether `image` is a GIF of several frames. Renditions keep only the first frame (Pillow,
+    Willow's backend here, saves one), so such a picture is shown as it was uploaded.
+
+    Asked of the file once per upload, then remembered in the cache: a page never opens a file
+    to render, and files other than GIFs are never opened at all."""
+    if not image.file.name.lower().endswith(".gif"):
+        return False
+    key = f"animated-gif:{image.pk}:{image.file_hash or image.file.name}"
+    animated = cache.get(key)
+    if animated is None:
+        animated = has_several_frames(image)
+        cache.set(key, animated, timeout=None)
+    return animated
+
+
+def has_several_frames(image) -> bool:
+    try:
+        with image.open_file() as file, PILImage.open(file) as picture:
+            return bool(getattr(picture, "is_animated", False))
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return False  # a file that can't be read is left to the renditions, as before

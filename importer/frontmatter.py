@@ -321,8 +321,7 @@ def post_date(
         raise ImporterError(
             "the post has no date.",
             field="date",
-            fix="add 'date: YYYY-MM-DD' to the front matter, or start the file name with the "
-            "date.",
+            fix="add 'date: YYYY-MM-DD' to the front matter, or start the file name with the date.",
         )
     moment = modified.astimezone(tz)
     return (

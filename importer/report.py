@@ -99,4 +99,6 @@ class ImportReport:
         for post in self.in_order():
             if post.status in ("failed", "conflict"):
                 lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")
+        if self.dry_run:
+            lines.append("Dry run: nothing was saved.")
         return "\n".join(lines)

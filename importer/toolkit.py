@@ -24,6 +24,7 @@ from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
 from importer.pipeline import (
+    HTML_SUFFIXES,
     OUTLINE_STAGES,
     STAGES,
     RunContext,
@@ -33,7 +34,7 @@ from importer.pipeline import (
     run_stages,
 )
 from importer.report import ImportReport
-from importer.types import ImporterError, PostDraft, PostResult, RunOptions
+from importer.types import ImporterError, NotAPost, PostDraft, PostResult, RunOptions
 from importer.write import PostWriter, WriteOptions
 
 
@@ -147,8 +148,12 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             prepare_and_write(to_prepare, writer, store, workers, record)
     except BrokenProcessPool as error:
         raise ImporterError(
-            "a worker process stopped before it finished (was it out of memory?). The posts "
-            "written so far are kept.",
+            "a worker process stopped before it finished (was it out of memory?). "
+            + (
+                "Nothing was saved (dry run)."
+                if request.dry_run
+                else "The posts written so far are kept."
+            ),
             fix="run the same command again: it goes on from where this run stopped.",
         ) from error
     writer.link_ahead()
@@ -166,8 +171,10 @@ def prepare_and_write(
     workers while the writer saves the posts before it, oldest first."""
     outlines: list[tuple[int, PostDraft]] = []
     outlined = workers.map(outline_post, [path for _, path in to_prepare])
-    for (position, path), (outline, error) in zip(to_prepare, outlined, strict=True):
-        if error:
+    for (position, path), (outline, error, not_a_post) in zip(to_prepare, outlined, strict=True):
+        if not_a_post:
+            record(position, PostResult(str(path), "skipped", error=not_a_post))
+        elif error:
             record(position, PostResult(str(path), "failed", error=error))
         else:
             outlines.append((position, outline))
@@ -283,16 +290,18 @@ class Workers:
         return self.pool.map(function, items, chunksize=chunksize)
 
 
-def outline_post(path: Path) -> tuple[PostDraft | None, str]:
-    """One file's outline, its post without the body: (outline, error)."""
+def outline_post(path: Path) -> tuple[PostDraft | None, str, str]:
+    """One file's outline, its post without the body: (outline, error, why it is not a post)."""
     ctx, _ = _shared
     try:
         draft = run_stages(PostDraft(path=path, raw=read_file(path)), ctx, OUTLINE_STAGES)
+    except NotAPost as not_a_post:
+        return None, "", f"{path.name} is not a post: {not_a_post.reason}"
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
-        return None, describe(error)
+        return None, describe(error), ""
     assert draft.post is not None
     post = replace(draft.post, body="", variables={})
-    return PostDraft(path=path, post=post), ""
+    return PostDraft(path=path, post=post), "", ""
 
 
 def prepare_post(path: Path) -> tuple[Location, str]:
@@ -322,6 +331,12 @@ def not_a_post_reason(path: Path) -> str:
         return f"{path.name} describes the folder; it is not a post."
     if path.stem == "_index":
         return "_index files are Hugo section pages (lists of posts), not posts."
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return (
+            f"{path.name} is written in HTML; the importer reads Markdown (.md, .markdown, "
+            ".mdx). Copy its text into a new post in the admin, or save it as Markdown and "
+            "import that."
+        )
     return ""
 
 

@@ -164,6 +164,8 @@ class PostResult:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     title: str = ""
+    notes: list[str] = field(default_factory=list)
+    """What a dry run would have done (images it would import): information, not warnings."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -175,4 +177,5 @@ class PostResult:
             "repairs": self.repairs,
             "warnings": self.warnings,
             "error": self.error,
+            "notes": self.notes,
         }

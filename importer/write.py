@@ -531,7 +531,7 @@ class PostWriter:
         if src in self.refused:
             pass  # already explained by safe()
         elif self.options.dry_run and path:
-            result.warnings.append(f"Image {src} would be imported (dry run).")
+            result.notes.append(f"Image {src} would be imported (dry run).")
         elif is_external(src):
             result.warnings.append(f"Image {src} is on another site; kept as a link.")
         else:
@@ -565,7 +565,12 @@ class PostWriter:
             path = bundle_feature_image(draft.path, self.ctx.assets)
         if path is None:
             return None
-        return self.image(path, post.image_alt or post.title, files)
+        image_id = self.image(path, post.image_alt or post.title, files)
+        if image_id is None and self.options.dry_run:
+            result.notes.append(
+                f"Feature image {post.image or path.name} would be imported (dry run)."
+            )
+        return image_id
 
     def safe(self, path: Path | None, src: str, result: PostResult) -> Path | None:
         """`path`, unless it is an SVG that could run script: that one is left out, with a

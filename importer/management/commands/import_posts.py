@@ -97,7 +97,8 @@ class Command(BaseCommand):
         try:
             report = import_posts(request, progress=self.progress)
         except ImporterError as error:
-            raise CommandError(error.describe()) from error
+            saved = " Dry run: nothing was saved." if request.dry_run else ""
+            raise CommandError(error.describe() + saved) from error
         if self.interactive_progress:
             self.stdout.write("")
         if options["report"]:
@@ -105,10 +106,12 @@ class Command(BaseCommand):
         if self.verbosity >= 1:
             self.stdout.write(report.summary_table())
         if report.failed:
+            others = (
+                "nothing was saved (dry run)" if request.dry_run else "the others were imported"
+            )
             raise CommandError(
-                f"{len(report.failed)} of {len(report)} post(s) failed; the others were "
-                "imported. See the summary above"
-                + (f" or {options['report']}." if options["report"] else ".")
+                f"{len(report.failed)} of {len(report)} post(s) failed; {others}. See the "
+                "summary above" + (f" or {options['report']}." if options["report"] else ".")
             )
 
     def progress(self, done: int, total: int, result: PostResult) -> None:
