@@ -30,7 +30,7 @@ from wagtail.search import index
 from .blocks import BlogStreamBlock
 from .forms import BlogPageForm
 from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
-from .panels import ImportRecordPanel
+from .panels import DateAsWrittenPanel, ImportRecordPanel
 
 POSTS_PER_PAGE = 10
 # An unhurried adult reading pace; what "5 min read" is measured in.
@@ -239,6 +239,7 @@ class BlogPage(Page):
     # When the post is dated and when it goes live, side by side.
     settings_panels = [
         FieldPanel("date"),
+        DateAsWrittenPanel(),
         PublishingPanel(),
         ImportRecordPanel(heading="Imported from"),
     ]

@@ -129,8 +129,14 @@ def test_saving_in_the_admin_keeps_the_written_day_until_the_editor_moves_the_da
     editor_client, site_tree, tmp_path
 ):
     seoul = import_posts(tmp_path)["seoul"]
-    # The admin shows the date in the site's time zone, to the minute.
+    # The admin shows the date in the site's time zone, to the minute, and says which day the
+    # post shows.
     shown_in_admin = "2016-09-19 17:30"
+    edit_page = soup(editor_client, reverse("wagtailadmin_pages:edit", args=(seoul.pk,)))
+    assert edit_page.select_one('input[name="date"]')["value"] == shown_in_admin
+    note = edit_page.select_one(".date-as-written").get_text(" ", strip=True)
+    assert "The post shows September 20, 2016" in note
+    assert "2016-09-20 08:30 UTC+0900" in note
 
     kept = edit_date(editor_client, seoul, shown_in_admin)
 
@@ -143,6 +149,8 @@ def test_saving_in_the_admin_keeps_the_written_day_until_the_editor_moves_the_da
     # The editor's date is in the site's time zone, as the admin showed it.
     assert moved.date_utc_offset is None
     assert moved.publication_day == datetime.date(2016, 9, 25)
+    edit_page = soup(editor_client, reverse("wagtailadmin_pages:edit", args=(moved.pk,)))
+    assert edit_page.select_one(".date-as-written") is None
     editor_client.logout()
     time = soup(editor_client, moved.url).select_one(".post__header time")
     assert time.get_text(strip=True) == "September 25, 2016"
