@@ -258,16 +258,18 @@ def parse_post(
 def not_a_post_reason(data: dict[str, Any], *, dated: bool) -> str:
     """Why a Markdown file among the posts is a page of the old site and not a post, or "".
 
-    A post may name its layout (``layout: post``); a page that lists posts names a listing
-    layout or paginates, and a page without a date that names a layout is one of the site's
-    own pages (an about page, a tag page's template)."""
+    A post may name its layout (``layout: post``, dated or not); a page that lists posts names
+    a listing layout or paginates, and a page without a date that names another layout is one
+    of the site's own pages (an about page, a tag page's template)."""
     if "pagination" in data:
         return "it has a 'pagination' key: it is a template for pages that list posts."
     layout = data.get("layout")
     if not isinstance(layout, str) or not layout.strip():
         return ""
     words = set(re.split(r"[^a-z]+", layout.lower()))
-    if words & LISTING_LAYOUT_WORDS and not words & POST_LAYOUT_WORDS:
+    if words & POST_LAYOUT_WORDS:
+        return ""
+    if words & LISTING_LAYOUT_WORDS:
         return f"its layout '{layout}' is a page that lists posts."
     if not dated:
         return f"it has a layout ('{layout}') but no date: it is a page of the old site."

@@ -110,13 +110,16 @@ def test_a_dateless_page_with_a_layout_is_skipped_not_dated(site_tree, tmp_path)
     folder = tmp_path / "posts"
     write_post(folder, "contact.md", "---\ntitle: Contact\nlayout: page\n---\nCall us.\n")
     write_post(folder, "undated.md", "---\ntitle: Undated tip\n---\nDrink water.\n")
+    # A post's own layout says it is a post, with or without a date.
+    write_post(folder, "rest.md", "---\ntitle: Rest days\nlayout: layouts/post.njk\n---\nRest.\n")
 
     rows = rows_by_name(report_of(tmp_path, folder))
 
     assert rows["contact.md"]["status"] == "skipped"
-    assert rows["undated.md"]["status"] == "created"
-    assert "modification time" in rows["undated.md"]["warnings"][0]
-    assert list(BlogPage.objects.values_list("title", flat=True)) == ["Undated tip"]
+    for name in ("undated.md", "rest.md"):
+        assert rows[name]["status"] == "created"
+        assert "modification time" in rows[name]["warnings"][0]
+    assert sorted(BlogPage.objects.values_list("title", flat=True)) == ["Rest days", "Undated tip"]
 
 
 def test_a_dry_runs_notes_are_not_warnings(site_tree, tmp_path):
