@@ -148,12 +148,9 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             prepare_and_write(to_prepare, writer, store, workers, record)
     except BrokenProcessPool as error:
         raise ImporterError(
-            "a worker process stopped before it finished (was it out of memory?). "
-            + (
-                "Nothing was saved (dry run)."
-                if request.dry_run
-                else "The posts written so far are kept."
-            ),
+            "a worker process stopped before it finished (was it out of memory?)."
+            # A dry run's closing line says that nothing was saved (the command adds it).
+            + ("" if request.dry_run else " The posts written so far are kept."),
             fix="run the same command again: it goes on from where this run stopped.",
         ) from error
     writer.link_ahead()
