@@ -171,3 +171,13 @@ def test_a_real_run_with_a_failed_post_says_the_others_were_imported(site_tree, 
 
     assert "1 of 2 post(s) failed; the others were imported." in str(error.value)
     assert "Dry run" not in out.getvalue()
+
+
+def test_a_dry_run_stopped_before_it_starts_says_nothing_was_saved(db, tmp_path):
+    post = write_post(tmp_path, "a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nText.\n")
+
+    with pytest.raises(CommandError) as error:
+        run(post, "--dry-run")
+
+    assert "there is no blog index" in str(error.value)
+    assert str(error.value).endswith("Dry run: nothing was saved.")
