@@ -18,6 +18,7 @@ import yaml
 from django.utils.text import slugify
 from frontmatter.default_handlers import YAMLHandler
 
+from importer.mdx_meta import exported_meta, exported_meta_lines
 from importer.types import ImporterError, RunOptions, SourcePost
 
 # The C loader is several times faster; python-frontmatter passes the loader through to PyYAML.
@@ -130,14 +131,16 @@ def front_matter_bounds(lines: list[str]) -> tuple[int, int, str] | None:
 
 def outline_lines(text: str) -> list[int]:
     """The lines (0-based) ``parse_post`` reads for everything but the body: the front matter,
-    and the body's first ``# `` heading, its title when the front matter has none."""
+    an MDX post's exported ``meta`` object, and the body's first ``# `` heading, its title when
+    the front matter has none."""
     lines = text.split("\n")
     bounds = front_matter_bounds(lines)
     end = bounds[1] if bounds else -1
     heading = next(
         (index for index in range(end + 1, len(lines)) if FIRST_H1.match(lines[index])), None
     )
-    return [*range(end + 1), *([] if heading is None else [heading])]
+    meta = [index for index in exported_meta_lines(text) if index > end]
+    return sorted({*range(end + 1), *meta, *([] if heading is None else [heading])})
 
 
 def load_yaml(source: str, *, first_line: int) -> Any:
@@ -210,7 +213,10 @@ def parse_js_literal(text: str) -> tuple[Any] | None:
 def parse_post(text: str, path: Path, options: RunOptions) -> SourcePost:
     """Map front matter and file name onto a ``SourcePost`` (see ``FIELD_NAMES``)."""
     data, body = split_front_matter(text)
+    warnings: list[str] = []
     if path.suffix == ".mdx":
+        exported, body, warnings = exported_meta(body)
+        data = {**exported, **data}  # a post with both: its front matter is the newer habit
         body = strip_mdx_module_lines(body)
     stem = post_stem(path)
     title = first_text(data, "title")
@@ -234,6 +240,7 @@ def parse_post(text: str, path: Path, options: RunOptions) -> SourcePost:
         old_urls=old_urls(data, slug, date, options.old_url_template),
         stem=stem,
         variables=data,
+        warnings=tuple(warnings),
     )
 
 

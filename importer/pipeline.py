@@ -98,7 +98,8 @@ def repair_outline(draft: PostDraft, ctx: RunContext) -> PostDraft:
 
 
 def parse(draft: PostDraft, ctx: RunContext) -> PostDraft:
-    return replace(draft, post=parse_post(draft.text, draft.path, ctx.options))
+    post = parse_post(draft.text, draft.path, ctx.options)
+    return replace(draft, post=post, warnings=draft.warnings + list(post.warnings))
 
 
 def expand(draft: PostDraft, ctx: RunContext) -> PostDraft:

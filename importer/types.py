@@ -85,6 +85,8 @@ class SourcePost:
     """The file name less extension and date (``index`` files take their folder's name)."""
     variables: dict[str, Any] = field(default_factory=dict)
     """All front matter, for template variables such as ``{{ title }}``."""
+    warnings: tuple[str, ...] = ()
+    """What reading the fields had to leave out or guess, for the post's report row."""
 
 
 @dataclass(frozen=True, slots=True)
