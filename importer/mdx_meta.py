@@ -49,13 +49,15 @@ def exported_meta(body: str) -> tuple[dict[str, Any], str, list[str]]:
     if end is None:
         return {}, body, ["The post's exported 'meta' object could not be read (never closed)."]
     source = body[match.end() : end]
-    try:
-        tree = esprima.parseScript(f"({source})")
-    except esprima.Error as error:
-        return {}, body, [f"The post's exported 'meta' object could not be read ({error})."]
     imports, named = module_imports(body)
     warnings: list[str] = []
-    value = to_python(tree.body[0].expression, imports, named, warnings, "")
+    try:
+        tree = esprima.parseScript(f"({source})")
+        value = to_python(tree.body[0].expression, imports, named, warnings, "")
+    except esprima.Error as error:
+        return {}, body, [f"The post's exported 'meta' object could not be read ({error})."]
+    except RecursionError:
+        return {}, body, ["The post's exported 'meta' object could not be read (nested too deeply)."]
     line_end = re.match(r"[ \t]*;?[ \t]*\n?", body[end:]).end()
     rest = body[: match.start()] + body[end + line_end :]
     return (value if isinstance(value, dict) else {}), rest, warnings

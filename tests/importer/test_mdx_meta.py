@@ -31,6 +31,7 @@ def test_an_object_that_is_never_closed_or_is_not_javascript_is_reported_and_kep
     for body in (
         "export const meta = {\n  title: 'Open',\n\nText.\n",
         "export const meta = { title: 'Bad' 'syntax' }\n\nText.\n",
+        "export const meta = { tags: " + "[" * 4000 + "]" * 4000 + " }\n\nText.\n",
     ):
         fields, rest, warnings = exported_meta(body)
         assert fields == {} and rest == body
