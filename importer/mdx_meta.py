@@ -57,7 +57,7 @@ def exported_meta(body: str) -> tuple[dict[str, Any], str, list[str]]:
     except esprima.Error as error:
         return {}, body, [f"The post's exported 'meta' object could not be read ({error})."]
     except RecursionError:
-        return {}, body, ["The post's exported 'meta' object could not be read (nested too deeply)."]
+        return {}, body, ["The post's exported 'meta' object is too deeply nested; not read."]
     line_end = re.match(r"[ \t]*;?[ \t]*\n?", body[end:]).end()
     rest = body[: match.start()] + body[end + line_end :]
     return (value if isinstance(value, dict) else {}), rest, warnings
