@@ -18,6 +18,7 @@ import yaml
 from django.utils.text import slugify
 from frontmatter.default_handlers import YAMLHandler
 
+from importer.mdx_meta import exported_meta, exported_meta_lines
 from importer.types import ImporterError, NotAPost, RunOptions, SourcePost
 
 # The C loader is several times faster; python-frontmatter passes the loader through to PyYAML.
@@ -138,14 +139,16 @@ def front_matter_bounds(lines: list[str]) -> tuple[int, int, str] | None:
 
 def outline_lines(text: str) -> list[int]:
     """The lines (0-based) ``parse_post`` reads for everything but the body: the front matter,
-    and the body's first ``# `` heading, its title when the front matter has none."""
+    an MDX post's exported ``meta`` object, and the body's first ``# `` heading, its title when
+    the front matter has none."""
     lines = text.split("\n")
     bounds = front_matter_bounds(lines)
     end = bounds[1] if bounds else -1
     heading = next(
         (index for index in range(end + 1, len(lines)) if FIRST_H1.match(lines[index])), None
     )
-    return [*range(end + 1), *([] if heading is None else [heading])]
+    meta = [index for index in exported_meta_lines(text) if index > end]
+    return sorted({*range(end + 1), *meta, *([] if heading is None else [heading])})
 
 
 def load_yaml(source: str, *, first_line: int) -> Any:
@@ -223,12 +226,15 @@ def parse_post(
     ``modified``, the file's modification time, dates a post that has no date anywhere else.
     Raises ``NotAPost`` for a page of the old site that lists posts or stands on its own."""
     data, body = split_front_matter(text)
+    warnings: list[str] = []
+    if path.suffix == ".mdx":
+        exported, body, warnings = exported_meta(body)
+        data = {**exported, **data}  # a post with both: its front matter is the newer habit
+        body = strip_mdx_module_lines(body)
     written = written_date(data, path)
     reason = not_a_post_reason(data, dated=written is not None)
     if reason:
         raise NotAPost(reason)
-    if path.suffix == ".mdx":
-        body = strip_mdx_module_lines(body)
     stem = post_stem(path)
     title = first_text(data, "title")
     if not title:
@@ -251,7 +257,7 @@ def parse_post(
         old_urls=old_urls(data, slug, date, options.old_url_template),
         stem=stem,
         variables=data,
-        warnings=(date_warning,) if date_warning else (),
+        warnings=(*warnings, *([date_warning] if date_warning else [])),
     )
 
 

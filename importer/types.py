@@ -99,7 +99,8 @@ class SourcePost:
     """Minutes east of UTC the date's time was written in: the page shows the day it was there.
     None: the site's time zone (days, and times written without an offset)."""
     warnings: tuple[str, ...] = ()
-    """What parsing had to guess (a date taken from the file), for the report."""
+    """What parsing had to leave out or guess (a date taken from the file, an MDX export's
+    field only the site's code could compute), for the post's report row."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,6 +158,11 @@ OUTLINE_POSTS = {
     "2026-03-04-no-front-matter.md": mac_roman_mojibake(
         "Intro – first.\n\n# Naïve title\n\nText.\n"
     ),
+    "exported-meta.mdx": mac_roman_mojibake(
+        "import cover from './café.png'\n\nexport const meta = {\n  title: 'Crème – brûlée',\n"
+        "  date: '2026-03-05',\n  description: `It’s “warm”`,\n  image: cover,\n}\n\n"
+        "Body – text.\n"
+    ),
 }
 
 
