@@ -219,8 +219,8 @@ def detect_site(folder: Path) -> Site | None:
         hints=tuple(layout.hints),
         content_dirs=tuple(layout.content_dirs),
         post_folders=tuple(post_folders_of(posts + drafts, layout)),
-        posts=tuple(posts),
-        drafts=tuple(drafts),
+        posts=tuple(sorted(posts)),
+        drafts=tuple(sorted(drafts)),
         left_out=tuple(left_out),
         asset_roots=tuple(outermost(d for d in layout.asset_roots if d.is_dir())),
     )
@@ -825,7 +825,8 @@ def has_date_and_title(path: Path) -> bool:
 def post_folders_of(posts: list[Path], layout: Layout) -> list[Path]:
     """The folders posts are known by: the layout's post folders that hold posts, else each
     post's content folder."""
-    folders = [d for d in layout.post_folders if any(d in p.parents for p in posts)]
+    named = layout.post_folders + layout.draft_folders
+    folders = [d for d in named if any(d in p.parents for p in posts)]
     for post in posts:
         if not any(d in post.parents for d in folders):
             content = next((d for d in layout.content_dirs if d in post.parents), post.parent)
