@@ -149,7 +149,11 @@ SITES = {
             "scaffolds": "a template for new posts (scaffolds/), not a post.",
             "themes": "part of the theme or templates (themes/), not content.",
         },
-        "hints": ["hexo ^7.0.0 (package.json)", "hexo 7.1.1 last built it (package.json)"],
+        "hints": [
+            "hexo ^7.0.0 (package.json)",
+            "hexo 7.1.1 last built it (package.json)",
+            "post_asset_folder: true (each post's images beside it)",
+        ],
     },
     "zola": {
         "files": {
@@ -181,7 +185,7 @@ SITES = {
             "export default defineConfig({ site: 'https://example.org' });\n",
             "package.json": json.dumps({"dependencies": {"astro": "^4.16.0"}}),
             "src/content/blog/stretching.md": "---\ntitle: Stretching\npubDate: Jul 08 2022\n---\n",
-            "src/content/blog/hot-stones/index.md": "---\ntitle: Stones\npubDate: 2022-07-09\n---\n",
+            "src/content/blog/hot-stones/index.md": "---\ntitle: Stones\npubDate: 2022-07-09\n---",
             "src/content/blog/hot-stones/stones.png": None,
             "src/pages/about.md": PAGE,
             "src/assets/hero.png": None,
