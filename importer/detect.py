@@ -858,3 +858,50 @@ def relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix() or "."
     except ValueError:
         return path.as_posix()
+
+
+# -- What a run imports ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourcePlan:
+    """The files a run reads, from its SOURCE arguments, old sites' roots found out."""
+
+    sources: list[Path] = field(default_factory=list)
+    """Folders (and files) posts are known by across runs (``source_key``): each site root's
+    post folders, and every other SOURCE as given."""
+    paths: list[Path] = field(default_factory=list)
+    """The Markdown files to import, in order."""
+    assets: list[Path] = field(default_factory=list)
+    """The --assets folders, then each site's asset roots."""
+    drafts: frozenset[Path] = frozenset()
+    """Drafts-folder posts the run was asked to import; they become drafts."""
+    left_out: list[LeftOut] = field(default_factory=list)
+    sites: list[Site] = field(default_factory=list)
+
+
+def plan_sources(
+    sources: list[Path], assets: list[Path], include_drafts: bool = False
+) -> SourcePlan:
+    """What to import from `sources`: a folder that is an old site's root gives the posts and
+    asset roots detected in it; any other folder or file is searched as before."""
+    from importer.pipeline import find_sources  # the pipeline needs Django; detection doesn't
+
+    plan = SourcePlan(assets=list(assets))
+    drafts: set[Path] = set()
+    for source in sources:
+        site = detect_site(source) if source.is_dir() else None
+        if site is None:
+            plan.sources.append(source)
+            plan.paths.extend(find_sources([source]))
+            continue
+        plan.sites.append(site)
+        plan.sources.extend(site.post_folders)
+        plan.paths.extend(site.posts)
+        plan.assets.extend(root for root in site.asset_roots if root not in plan.assets)
+        if include_drafts:
+            plan.paths.extend(site.drafts)
+            drafts.update(site.drafts)
+        plan.left_out.extend(row for row in site.left_out if row.path not in drafts)
+    plan.drafts = frozenset(drafts)
+    return plan
