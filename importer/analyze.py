@@ -11,7 +11,7 @@ import collections
 import functools
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from importer.frontmatter import FIELD_NAMES
 from importer.pipeline import OUTLINE_STAGES, RunContext, read_file, run_stages
 from importer.repair import repair_text
 from importer.templates import expand_templates, variable_value
-from importer.types import ImporterError, PostDraft, RunOptions
+from importer.types import ImporterError, PostDraft, Repair, RunOptions
 
 # What each front matter fact becomes on the page (the README's front-matter table).
 PAGE_FIELDS = {
@@ -44,7 +44,9 @@ OTHER_KEYS = {
     "taxonomies": "tags (its tags and categories)",
     "extra": "feature image (its image or cover)",
 }
-FENCED_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.DOTALL | re.MULTILINE)
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+INDENTED = re.compile(r"^(?: {4}|\t)")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 TEMPLATE_TAGS = re.compile(
     r"{%-?\s*(?P<liquid>[\w-]+)[^\n]*?%}"
@@ -177,19 +179,15 @@ def analyze_post(path: Path, ctx: RunContext, analysis: Analysis) -> None:
         return
     post = draft.post
     assert post is not None
-    repairs = draft.repairs + body_repairs(draft.text)
-    if repairs:
-        first = repairs[0]
-        analysis.damaged.append(
-            {
-                "source": str(path),
-                "lines": len(repairs),
-                "example": {"line": first.line, "before": first.before, "after": first.after},
-            }
-        )
+    first = first_repair(draft.text, draft.repairs)
+    if first is not None:
+        example = {"line": first.line, "before": first.before, "after": first.after}
+        analysis.damaged.append({"source": str(path), "example": example})
     analysis.keys.update(post.variables.keys())
-    prose = FENCED_CODE.sub("", post.body)
-    references = [m["markdown"] or m["html"] for m in IMAGE_REFERENCES.finditer(prose)]
+    references = []
+    if "![" in post.body or "<img" in post.body.lower():
+        prose = without_code(post.body)
+        references = [m["markdown"] or m["html"] for m in IMAGE_REFERENCES.finditer(prose)]
     scan_templates(post.body, post.variables, analysis, references)
     if post.image:
         references.append(post.image)
@@ -210,19 +208,20 @@ def analyze_post(path: Path, ctx: RunContext, analysis: Analysis) -> None:
     )
 
 
-def body_repairs(text: str):
-    """Repairs of the body lines that look damaged (the outline repaired the front matter).
-    ftfy's own badness test picks them, so clean lines cost a regex, not a repair."""
-    lines = text.split("\n")
-    suspects = [
-        index
-        for index, line in enumerate(lines)
-        if not line.isascii() and (ftfy.badness.is_bad(line) or "\uf8ff" in line)
-    ]
-    if not suspects:
-        return []
-    _, repairs = repair_text(text, only=suspects)
-    return repairs
+def first_repair(text: str, outline: list[Repair]) -> Repair | None:
+    """One damaged line of the post, repaired, as the example (the import repairs them all);
+    None for a clean post. ftfy's own test for mojibake, one regex search, tells them apart,
+    so a clean post costs no repair at all."""
+    if outline:
+        return outline[0]
+    if not ftfy.badness.is_bad(text) and "\uf8ff" not in text:
+        return None
+    for index, line in enumerate(text.split("\n")):
+        if not line.isascii() and (ftfy.badness.is_bad(line) or "\uf8ff" in line):
+            _, repairs = repair_text(line)
+            if repairs:
+                return replace(repairs[0], line=index + 1)
+    return None
 
 
 def scan_templates(
@@ -233,7 +232,7 @@ def scan_templates(
     costs far less than expanding the body. Images the tags make are added to `images`."""
     if "{%" not in body and "{{" not in body:
         return
-    prose = INLINE_CODE.sub("", FENCED_CODE.sub("", body))
+    prose = INLINE_CODE.sub("", without_code(body))
     in_post: set[str] = set()
     for match in TEMPLATE_TAGS.finditer(prose):
         if match["variable"] is not None:
@@ -263,6 +262,33 @@ def scan_templates(
         if analysis.tag_fates.get(name, "converted") in ("converted", "kept literally"):
             analysis.tag_fates[name] = fate
     analysis.tag_posts.update(in_post)
+
+
+def without_code(body: str) -> str:
+    """The body less its fenced and indented code blocks: a line scan, the light cousin of the
+    expand stage's markdown-it parse (it may miss code nested in list items)."""
+    kept: list[str] = []
+    fence = ""
+    previous = ""  # the last line kept or skipped, to tell indented code from a continuation
+    paragraph = ""  # the last non-blank line outside code
+    for line in body.split("\n"):
+        match = FENCE.match(line)
+        if fence:
+            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
+                if not line.strip().strip(fence[0]):
+                    fence = ""
+        elif match:
+            fence = match[1]
+        elif INDENTED.match(line) and (
+            previous == "\0" or (not previous.strip() and not LIST_ITEM.match(paragraph))
+        ):
+            line = "\0"  # inside indented code
+        else:
+            kept.append(line)
+            if line.strip():
+                paragraph = line
+        previous = line if not fence and not match else "\0" if fence else ""
+    return "\n".join(kept)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -329,7 +355,7 @@ def summary_text(result: dict[str, Any]) -> str:
     for row in result["encoding_damage"][:10]:
         example = row["example"]
         lines.append(
-            f"    {row['source']} ({row['lines']} lines), line {example['line']}: "
+            f"    {row['source']}, line {example['line']}: "
             f"{example['before'][:40]!r} -> {example['after'][:40]!r}"
         )
     if result["dates"]:
