@@ -23,6 +23,7 @@ from wagtail.models import Page
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
+from importer.coverage import word_coverage
 from importer.detect import plan_sources
 from importer.pipeline import (
     OUTLINE_STAGES,
@@ -191,6 +192,7 @@ def prepare_and_write(
                 continue
             try:
                 result = writer.write(draft)
+                result.coverage = draft.coverage
             except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
                 result = failed(draft, describe(error))
             record(position, result)
@@ -311,6 +313,7 @@ def prepare_post(path: Path) -> tuple[Location, str]:
         draft = replace(draft, raw=read_file(path))
         for _name, stage in STAGES:
             draft = stage(draft, ctx)
+        draft = replace(draft, coverage=word_coverage(draft))
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
         error = describe(exc)
     # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.

@@ -134,6 +134,8 @@ class PostDraft:
     images: list[ImageRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     content_hash: str = ""
+    coverage: float | None = None
+    """The share of the body's words on the page (importer/coverage.py), once converted."""
 
 
 @dataclass(slots=True)
@@ -149,6 +151,8 @@ class PostResult:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     title: str = ""
+    coverage: float | None = None
+    """The share of the source's words on the page; None when the post was not converted."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -160,4 +164,5 @@ class PostResult:
             "repairs": self.repairs,
             "warnings": self.warnings,
             "error": self.error,
+            "coverage": None if self.coverage is None else round(self.coverage, 4),
         }
