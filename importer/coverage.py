@@ -23,6 +23,7 @@ TEMPLATE_SYNTAX = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
 HTML_TAG = re.compile(r"<[^>]*>")
 # Block values that say how a block looks or where it points, never words a visitor reads.
 NOT_SHOWN = frozenset({"src", "url", "level", "service", "language", "type", "image"})
+RICH_TEXT = frozenset({"text"})
 
 
 def body_words(body: str) -> list[str]:
@@ -56,20 +57,21 @@ def coverage(source: list[str], page: list[str]) -> float:
     return found / len(source)
 
 
-def block_texts(value: Any) -> Iterator[str]:
-    """Every text a visitor can read in a block value (rich text's HTML tags removed)."""
+def block_texts(value: Any, rich: bool = True) -> Iterator[str]:
+    """Every text a visitor can read in a block value. Rich text (a block's own string value,
+    a struct's `text`) is HTML, whose tags are removed; code, captions and cells are plain."""
     if isinstance(value, str):
-        yield html.unescape(HTML_TAG.sub(" ", value)) if "<" in value else value
+        yield html.unescape(HTML_TAG.sub(" ", value)) if rich and "<" in value else value
     elif isinstance(value, dict):
         if "type" in value and "value" in value:  # a block, or a block in a stream
             yield from block_texts(value["value"])
             return
         for key, item in value.items():
             if key not in NOT_SHOWN:
-                yield from block_texts(item)
+                yield from block_texts(item, rich=key in RICH_TEXT)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            yield from block_texts(item)
+            yield from block_texts(item, rich)
 
 
 def page_words(draft: PostDraft) -> list[str]:
