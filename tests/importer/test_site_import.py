@@ -71,6 +71,8 @@ def test_a_site_root_imports_its_posts_with_their_images(site_tree, eleventy_sit
     }
     assert rows["src/about.md"]["error"] == "a page, not a post: the posts are in src/blog."
     assert rows["node_modules"]["error"] == "installed packages (node_modules/), not content."
+    assert rows["src/blog/stretching.md"]["coverage"] == 1.0
+    assert rows["src/about.md"]["coverage"] is None
     pages = {page.title: page for page in BlogPage.objects.all()}
     assert set(pages) == {"Stretching", "Hot stones"}
     assert pages["Stretching"].feature_image is not None
@@ -151,3 +153,23 @@ def test_include_drafts_imports_them_unpublished(site_tree, jekyll_site, tmp_pat
     ]
     assert rows["_posts/2024-03-01-stretching.md"]["live"] is True
     assert BlogPage.objects.get(title="Hot stones").live is False
+
+
+def test_a_dry_run_reports_each_posts_word_coverage(site_tree, eleventy_site, tmp_path):
+    write_post(
+        eleventy_site,
+        "src/blog/form.md",
+        "---\ntitle: Booking form\ndate: 2024-03-05\n---\nPick a time.\n\n"
+        "<select><option>Morning slot</option></select>\n",
+    )
+
+    report = report_of(tmp_path, eleventy_site, dry_run=True)
+
+    rows = by_name(report)
+    assert rows["src/blog/stretching.md"]["coverage"] == 1.0
+    # The form control is removed (with a warning): two of its five words are not on the page.
+    assert rows["src/blog/form.md"]["coverage"] == 0.6
+    assert report["lowest_coverage"][0] == {
+        "source": str(eleventy_site / "src/blog/form.md"),
+        "coverage": 0.6,
+    }
