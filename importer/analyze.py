@@ -18,7 +18,7 @@ from typing import Any
 import ftfy.badness
 
 from importer.assets import AssetIndex, is_external, resolve
-from importer.detect import SourcePlan, plan_sources
+from importer.detect import LeftOut, SourcePlan, plan_sources
 from importer.frontmatter import FIELD_NAMES
 from importer.pipeline import OUTLINE_STAGES, RunContext, read_file, run_stages
 from importer.repair import repair_text
@@ -175,7 +175,12 @@ def analyze_post(path: Path, ctx: RunContext, analysis: Analysis) -> None:
         analysis.failures.append({"source": str(path), "error": error.describe()})
         return
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the analysis
-        analysis.failures.append({"source": str(path), "error": f"{type(error).__name__}: {error}"})
+        reason = getattr(error, "reason", "")
+        if isinstance(reason, str) and reason:  # a stage found the file is a page, not a post
+            analysis.plan.left_out.append(LeftOut(path, reason))
+        else:
+            message = f"{type(error).__name__}: {error}"
+            analysis.failures.append({"source": str(path), "error": message})
         return
     post = draft.post
     assert post is not None
@@ -186,7 +191,7 @@ def analyze_post(path: Path, ctx: RunContext, analysis: Analysis) -> None:
     analysis.keys.update(post.variables.keys())
     references = []
     if "![" in post.body or "<img" in post.body.lower():
-        prose = without_code(post.body)
+        prose = INLINE_CODE.sub("", without_code(post.body))
         references = [m["markdown"] or m["html"] for m in IMAGE_REFERENCES.finditer(prose)]
     scan_templates(post.body, post.variables, analysis, references)
     if post.image:

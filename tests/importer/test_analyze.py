@@ -18,7 +18,7 @@ tags: [post, stretching, recovery]
 image: /img/cover.png
 layout: post.njk
 ---
-Stretch gently. It’s good for you.
+Stretch gently. It’s good for you. Write `![alt](/img/not-an-image.png)` for a picture.
 
 ![Our stretching room](room.png)
 ![A chart that went missing](/img/chart.png)
