@@ -293,9 +293,12 @@ MAX_CONFIG_BYTES = 1_000_000
 
 
 def read_text(path: Path) -> str:
-    """A config's text, or "" when it is missing, unreadable or too big to be a config."""
+    """A config's text, or "" when it is missing, unreadable, too big to be a config, or a
+    link to a file outside its folder (nothing outside the site is read)."""
     try:
         if not path.is_file() or path.stat().st_size > MAX_CONFIG_BYTES:
+            return ""
+        if path.is_symlink() and path.parent.resolve() not in path.resolve().parents:
             return ""
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -724,7 +727,10 @@ def classify(
             if not name.lower().endswith(MARKDOWN_SUFFIXES):
                 continue
             file = here / name
-            reason = leave_out_reason(file, root, layout, without_post_folders)
+            if file.is_symlink() and not is_inside(file.resolve(), folder.resolve()):
+                reason = f"{name} is a link to a file outside the site; it was not read."
+            else:
+                reason = leave_out_reason(file, root, layout, without_post_folders)
             if reason == DRAFT:
                 drafts.append(file)
                 left_out.append(LeftOut(file, draft_reason(file, layout)))
@@ -778,6 +784,10 @@ def leave_out_reason(path: Path, root: Path, layout: Layout, without_post_folder
         if not has_date(path):
             return "the posts folder's own page (its list of posts), not a post."
     return ""
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def bundle_of(path: Path, post_folder: Path) -> Path | None:

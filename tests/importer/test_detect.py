@@ -353,3 +353,26 @@ def test_a_broken_config_is_still_a_site_with_the_generator_defaults(tmp_path):
 
     assert site.generator == "jekyll"
     assert site.posts == (tmp_path / "_posts/2024-03-01-stretching.md",)
+
+
+def test_links_to_files_outside_the_site_are_not_read(tmp_path):
+    site_root = tmp_path / "site"
+    build(
+        tmp_path,
+        {
+            "private/diary.md": POST.format(title="Diary", day=1),
+            "private/Gemfile": 'gem "jekyll", "9.9"\n',
+        },
+    )
+    build(site_root, {"_config.yml": "markdown: kramdown\n", "_posts/2024-03-02-a.md": POST})
+    (site_root / "_posts" / "2024-03-01-diary.md").symlink_to(tmp_path / "private/diary.md")
+    (site_root / "Gemfile").symlink_to(tmp_path / "private/Gemfile")
+
+    site = detect_site(site_root)
+
+    assert site.posts == (site_root / "_posts/2024-03-02-a.md",)
+    assert {row.path.name: row.reason for row in site.left_out} == {
+        "2024-03-01-diary.md": "2024-03-01-diary.md is a link to a file outside the site; "
+        "it was not read."
+    }
+    assert site.hints == ()
