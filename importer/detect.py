@@ -615,32 +615,30 @@ ASTRO_GLOB_BASE = re.compile(r"""\bbase\s*:\s*(["'`])([^"'`$\n]+)\1""")
 
 def astro_layout(root: Path, config: Path | None) -> Layout:
     """Astro: content collections in src/content/<name>/ (or the folders a content config's
-    glob() loaders name as `base`); src/pages/ Markdown are pages; public/ is served as is."""
-    content = root / "src" / "content"
+    glob() loaders name as `base`, relative to the root); src/pages/ Markdown are pages;
+    public/ is served as is. `srcDir` and `publicDir` are followed when plain strings."""
+    text = read_text(config) if config else ""
+    src = inside(root, js_string(text, r"\bsrcDir\s*:")) or root / "src"
+    public = inside(root, js_string(text, r"\bpublicDir\s*:")) or root / "public"
+    content = src / "content"
     collections: list[Path] = []
-    for name in (
-        "src/content.config.ts",
-        "src/content.config.mjs",
-        "src/content.config.js",
-        "src/content/config.ts",
-        "src/content/config.mjs",
-        "src/content/config.js",
-    ):
-        for _, base in ASTRO_GLOB_BASE.findall(read_text(root / name)):
-            folder = inside(root, base)
-            if folder and folder.is_dir():
-                collections.append(folder)
+    for name in ("content.config", "content/config"):
+        for suffix in (".ts", ".mjs", ".js", ".mts"):
+            for _, base in ASTRO_GLOB_BASE.findall(read_text(src / f"{name}{suffix}")):
+                folder = inside(root, base)
+                if folder and folder.is_dir():
+                    collections.append(folder)
     if content.is_dir():
         collections += [d for d in sorted(content.iterdir()) if d.is_dir()]
     collections = list(dict.fromkeys(collections))
     named = [d for d in collections if d.name.lower() in POST_FOLDER_NAMES]
-    pages = root / "src" / "pages"
+    pages = src / "pages"
     if pages.is_dir():
         named += [d for d in sorted(pages.iterdir()) if d.is_dir() and d.name in POST_FOLDER_NAMES]
     return Layout(
-        content_dirs=[root / "src", *(c for c in collections if root / "src" not in c.parents)],
+        content_dirs=outermost([src, *collections]),
         post_folders=named,
-        asset_roots=[root / "public", root / "src", *collections],
+        asset_roots=[public, src, *collections],
         skipped_names={**COMMON_SKIPS, "dist": "the built site (dist/), not a source."},
     )
 

@@ -376,3 +376,25 @@ def test_links_to_files_outside_the_site_are_not_read(tmp_path):
         "it was not read."
     }
     assert site.hints == ()
+
+
+def test_astro_collections_named_by_a_content_config_and_src_dir(tmp_path):
+    build(
+        tmp_path,
+        {
+            "astro.config.ts": "export default defineConfig({ srcDir: './www' });\n",
+            "www/content.config.ts": "const blog = defineCollection({\n"
+            "  loader: glob({ pattern: '**/*.md', base: './data/blog' }),\n});\n",
+            "data/blog/stretching.md": POST.format(title="Stretching", day=1),
+            "www/pages/about.md": PAGE,
+            "public/logo.png": None,
+        },
+    )
+
+    site = detect_site(tmp_path)
+
+    assert site.posts == (tmp_path / "data/blog/stretching.md",)
+    assert site.asset_roots == (tmp_path / "public", tmp_path / "www", tmp_path / "data/blog")
+    assert {row.path.name: row.reason for row in site.left_out} == {
+        "about.md": "a page, not a post: the posts are in data/blog."
+    }
