@@ -134,7 +134,9 @@ def test_a_clinic_post_imports_repaired_and_structured(site_tree, clinic_post, c
         "repairs",
         "warnings",
         "error",
+        "coverage",
     }
+    assert post["coverage"] == 1.0
 
 
 def media_files():
