@@ -322,8 +322,9 @@ def image_status(reference: str, post_path: Path, ctx: RunContext) -> str:
     return "found" if resolve(reference, post_path, ctx.assets) else "missing"
 
 
-def summary_text(result: dict[str, Any]) -> str:
-    """The analysis for people: one section per question, the longest lists cut short."""
+def summary_text(result: dict[str, Any], every_file: bool = False) -> str:
+    """The analysis for people: one section per question, the longest lists cut short (with
+    `every_file`, each file left out is listed with its reason)."""
     lines = ["Analysis (nothing was written)"]
     for site in result["sites"]:
         lines.append(
@@ -341,6 +342,8 @@ def summary_text(result: dict[str, Any]) -> str:
     reasons = collections.Counter(row["reason"] for row in result["left_out"])
     for reason, count in reasons.most_common(10):
         lines.append(f"    {count:>5}  {reason}")
+    if every_file:
+        lines += [f"    {row['source']}: {row['reason']}" for row in result["left_out"]]
     lines.append("  Front matter keys (posts using it -> page field):")
     for row in result["front_matter"]:
         lines.append(f"    {row['posts']:>5}  {row['key']} -> {row['field']}")

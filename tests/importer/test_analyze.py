@@ -151,6 +151,11 @@ def test_the_summary_names_each_section(eleventy_site):
     assert "{% include %} -> removed (with a warning)" in text
     assert "stretching: " in text  # the slug collision
     assert "FAILED" in text and "broken.md" in text
+    assert "about.md: a page" not in text
+    every = summary_text(
+        analyze([eleventy_site], [], RunOptions(time_zone="UTC")).as_dict(), every_file=True
+    )
+    assert f"{eleventy_site / 'src/about.md'}: a page, not a post" in every
 
 
 def test_a_plain_folder_is_analysed_as_the_import_would_read_it(tmp_path):

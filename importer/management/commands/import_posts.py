@@ -145,7 +145,7 @@ class Command(BaseCommand):
             path = options["report"]
             path.write_text(json.dumps(analysis, indent=2, ensure_ascii=False) + "\n")
         if self.verbosity >= 1:
-            self.stdout.write(summary_text(analysis))
+            self.stdout.write(summary_text(analysis, every_file=self.verbosity >= 2))
 
     def progress(self, done: int, total: int, result: PostResult) -> None:
         if self.verbosity >= 2:
