@@ -25,6 +25,7 @@ class Outcome:
     repaired: bool
     warned: bool
     offset: int
+    coverage: float | None = None
 
 
 class ImportReport:
@@ -48,6 +49,7 @@ class ImportReport:
             bool(result.repairs),
             bool(result.warnings),
             offset,
+            result.coverage,
         )
 
     def __len__(self) -> int:
@@ -72,6 +74,11 @@ class ImportReport:
             counts[post.status] += 1
         return counts
 
+    def lowest_coverage(self, count: int = 5) -> list[Outcome]:
+        """The posts whose pages carry the smallest share of their source's words."""
+        measured = [post for post in self.in_order() if post.coverage is not None]
+        return sorted(measured, key=lambda post: post.coverage)[:count]
+
     def write_json(self, path: Path) -> None:
         """The report as JSON, written a post at a time; it replaces `path` only once whole."""
         partial = path.with_name(f".{path.name}.partial")
@@ -81,7 +88,12 @@ class ImportReport:
             for number, post in enumerate(self.posts()):
                 row = json.dumps(post.as_dict(), indent=2, ensure_ascii=False)
                 file.write(("," if number else "") + "\n" + textwrap.indent(row, "    "))
-            file.write(f'\n  ],\n  "dry_run": {json.dumps(self.dry_run)}\n}}\n')
+            lowest = [
+                {"source": post.source, "coverage": round(post.coverage, 4)}
+                for post in self.lowest_coverage()
+            ]
+            file.write(f'\n  ],\n  "lowest_coverage": {json.dumps(lowest, ensure_ascii=False)},')
+            file.write(f'\n  "dry_run": {json.dumps(self.dry_run)}\n}}\n')
         partial.replace(path)
 
     def summary_table(self) -> str:
@@ -96,6 +108,10 @@ class ImportReport:
         repaired = sum(1 for post in written if post.repaired)
         warned = sum(1 for post in written if post.warned)
         lines.append(f"  {repaired} post(s) had encoding repairs, {warned} had warnings.")
+        lowest = self.lowest_coverage()
+        if lowest:
+            lines.append("  Lowest word coverage (share of the source's words on the page):")
+            lines += [f"    {post.coverage:7.2%}  {post.source}" for post in lowest]
         for post in self.in_order():
             if post.status in ("failed", "conflict"):
                 lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")

@@ -23,13 +23,14 @@ from wagtail.models import Page
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
+from importer.coverage import word_coverage
+from importer.detect import plan_sources
 from importer.pipeline import (
     HTML_SUFFIXES,
     OUTLINE_STAGES,
     STAGES,
     RunContext,
     build_context,
-    find_sources,
     read_file,
     run_stages,
 )
@@ -50,6 +51,7 @@ class ImportRequest:
     force: bool = False
     old_url_template: str = ""
     booking_urls: list[str] = field(default_factory=list)
+    include_drafts: bool = False
 
 
 Progress = Callable[[int, int, PostResult], None]
@@ -102,8 +104,10 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         if not source.exists():
             raise ImporterError(f"{source} does not exist.", fix="check the path.")
     parent = find_parent(request.parent)
-    ctx = build_context(run_options(parent, request), request.assets, request.sources)
-    paths = find_sources(request.sources)
+    # An old site's root gives the posts, folders and asset roots detected in it.
+    plan = plan_sources(request.sources, request.assets, request.include_drafts)
+    sources, paths = plan.sources, plan.paths
+    ctx = build_context(run_options(parent, request), plan.assets, sources)
     writer = PostWriter.for_parent(
         parent,
         ctx,
@@ -111,7 +115,8 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             draft=request.draft,
             dry_run=request.dry_run,
             force=request.force,
-            sources=request.sources,
+            sources=sources,
+            drafts_folder_posts=plan.drafts,
         ),
     )
     report = ImportReport(dry_run=request.dry_run)
@@ -121,7 +126,10 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     def record(position: int, result: PostResult) -> None:
         report.add(position, result)
         if progress:
-            progress(len(report), len(paths), result)
+            progress(len(report), len(paths) + len(plan.left_out), result)
+
+    for number, row in enumerate(plan.left_out):
+        record(len(paths) + number, PostResult(str(row.path), "skipped", error=row.reason))
 
     for position, path in enumerate(paths):
         not_a_post = not_a_post_reason(path)
@@ -182,12 +190,13 @@ def prepare_and_write(
     with writer.deferred_indexing():
         prepared = workers.map(prepare_post, [outline.path for _, outline in outlines], 2)
         for (position, _), (location, error) in zip(outlines, prepared, strict=True):
-            draft = store.get(location)
+            draft = from_drafts_folder(store.get(location), writer.options.drafts_folder_posts)
             if error:
                 record(position, failed(draft, error))
                 continue
             try:
                 result = writer.write(draft)
+                result.coverage = draft.coverage
             except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
                 result = failed(draft, describe(error))
             record(position, result)
@@ -310,6 +319,7 @@ def prepare_post(path: Path) -> tuple[Location, str]:
         draft = replace(draft, raw=read_file(path))
         for _name, stage in STAGES:
             draft = stage(draft, ctx)
+        draft = replace(draft, coverage=word_coverage(draft))
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
         error = describe(exc)
     # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.
@@ -335,6 +345,17 @@ def not_a_post_reason(path: Path) -> str:
             "import that."
         )
     return ""
+
+
+def from_drafts_folder(draft: PostDraft, drafts: frozenset[Path]) -> PostDraft:
+    """A post from a drafts folder (imported only when asked) stays a draft on the new site."""
+    if draft.path not in drafts or draft.post is None or draft.post.draft:
+        return draft
+    return replace(
+        draft,
+        post=replace(draft.post, draft=True),
+        warnings=[*draft.warnings, "from a drafts folder: imported as a draft, not published."],
+    )
 
 
 def failed(draft: PostDraft, message: str) -> PostResult:

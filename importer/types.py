@@ -150,6 +150,8 @@ class PostDraft:
     images: list[ImageRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     content_hash: str = ""
+    coverage: float | None = None
+    """The share of the body's words on the page (importer/coverage.py), once converted."""
 
 
 @dataclass(slots=True)
@@ -167,6 +169,8 @@ class PostResult:
     title: str = ""
     notes: list[str] = field(default_factory=list)
     """What a dry run would have done (images it would import): information, not warnings."""
+    coverage: float | None = None
+    """The share of the source's words on the page; None when the post was not converted."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -179,4 +183,5 @@ class PostResult:
             "warnings": self.warnings,
             "error": self.error,
             "notes": self.notes,
+            "coverage": None if self.coverage is None else round(self.coverage, 4),
         }

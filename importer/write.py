@@ -112,6 +112,8 @@ class WriteOptions:
     force: bool = False
     sources: list[Path] = field(default_factory=list)
     """The SOURCE arguments, which posts' identities (``source_key``) are relative to."""
+    drafts_folder_posts: frozenset[Path] = frozenset()
+    """Posts from an old site's drafts folder (--include-drafts): imported as drafts."""
 
 
 @dataclass(slots=True)

@@ -19,7 +19,6 @@ Nothing here is used by the test suite; it needs the corpus, which the suite doe
 import argparse
 import collections
 import hashlib
-import html
 import json
 import os
 import re
@@ -30,7 +29,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-TEMPLATE_SYNTAX = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
 SHOWN_TEMPLATE = re.compile(r"{%|%}|{{|}}")
 WORD = re.compile(r"\w+", re.UNICODE)
 MOJIBAKE = re.compile("‚Ä|Ã.|â€|Â |\uf8ff|üë|üì")
@@ -49,6 +47,8 @@ def setup_django(workdir: Path) -> None:
 
 
 def source_words(path: Path) -> list[str]:
+    """The post's body words, as the importer's report measures them (importer/coverage.py)."""
+    from importer.coverage import body_words
     from importer.frontmatter import split_front_matter
     from importer.read import decode_bytes
     from importer.repair import repair_text
@@ -59,20 +59,7 @@ def source_words(path: Path) -> list[str]:
         _, body = split_front_matter(text)
     except Exception:  # noqa: BLE001 - a post that cannot be read has no page to compare
         return []
-    body = re.sub(r"\](\([^)]*\)|\[[^\]]*\])", "] ", body)  # link targets, reference labels
-    body = re.sub(r"^(\s*)(`{3,}|~{3,}).*$", r"\1", body, flags=re.MULTILINE)  # fence info
-    body = re.sub(r"^(\s*)\d+[.)]\s", r"\1", body, flags=re.MULTILINE)  # list numbers
-    body = html.unescape(body)
-    body = re.sub(r"{%-?\s*raw\s*-?%}|{%-?\s*endraw\s*-?%}", "", body)
-    body = re.sub(r"{{</\*(.*?)\*/>}}", "", body)
-    body = TEMPLATE_SYNTAX.sub(" ", body)
-    body = re.sub(r"<!--.*?-->", " ", body, flags=re.DOTALL)
-    body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", body, flags=re.DOTALL | re.I)
-    body = re.sub(r"</?[A-Za-z][^>\n]*>", " ", body)
-    body = re.sub(r"^\s*\[[^\]]+\]:\s*\S+.*$", " ", body, flags=re.MULTILINE)  # references
-    body = re.sub(r"^(import|export)\s.*$", " ", body, flags=re.MULTILINE)
-    body = re.sub(r"\{:[^}]*\}", " ", body)
-    return [w.casefold() for w in WORD.findall(body.replace("_", " "))]
+    return body_words(body)
 
 
 def page_words(html: str) -> tuple[list[str], str]:
@@ -88,14 +75,6 @@ def page_words(html: str) -> tuple[list[str], str]:
     for tag in main.find_all(["pre", "code"]):
         tag.decompose()
     return words, main.get_text(" ")
-
-
-def coverage(source: list[str], page: list[str]) -> float:
-    if not source:
-        return 1.0
-    have = collections.Counter(page)
-    found = sum(min(n, have[w]) for w, n in collections.Counter(source).items())
-    return found / len(source)
 
 
 def main() -> int:
@@ -114,6 +93,7 @@ def main() -> int:
     from wagtail.images import get_image_model
 
     from blog.models import BlogPage
+    from importer.coverage import coverage
 
     call_command("migrate", verbosity=0)
     call_command("setup_site", verbosity=0)
@@ -162,6 +142,7 @@ def main() -> int:
                 "http": response.status_code,
                 "words": len(source),
                 "coverage": round(coverage(source, words), 4),
+                "report_coverage": post.get("coverage"),
                 "missing": sorted(missing)[:15],
                 "template_syntax": SHOWN_TEMPLATE.findall(visible)[:5],
                 "mojibake": MOJIBAKE.findall(visible)[:5],
@@ -184,6 +165,14 @@ def main() -> int:
     )
     for r in low:
         print(f"  {r['coverage']:.4f} {r['source']} missing {r['missing']}")
+    from_blocks = [r for r in imported if r["report_coverage"] is not None]
+    if from_blocks:
+        apart = max(from_blocks, key=lambda r: abs(r["coverage"] - r["report_coverage"]))
+        print(
+            f"Word coverage in the import report (from the blocks): minimum "
+            f"{min(r['report_coverage'] for r in from_blocks):.4f}; furthest from the page's: "
+            f"{apart['report_coverage']:.4f} vs {apart['coverage']:.4f} {apart['source']}"
+        )
     print(f"Pages showing template syntax outside code: {len(shown)}")
     for r in shown:
         print(f"  {r['source']}: {r['template_syntax']}")

@@ -135,7 +135,9 @@ def test_a_clinic_post_imports_repaired_and_structured(site_tree, clinic_post, c
         "warnings",
         "error",
         "notes",
+        "coverage",
     }
+    assert post["coverage"] == 1.0
 
 
 def media_files():

@@ -45,5 +45,31 @@ def test_an_empty_run_writes_a_valid_report(tmp_path):
             ["found", "created", "updated", "unchanged", "conflict", "skipped", "failed"], 0
         ),
         "posts": [],
+        "lowest_coverage": [],
         "dry_run": True,
     }
+
+
+def test_each_converted_post_has_its_word_coverage_and_the_lowest_five_are_named(tmp_path):
+    report = ImportReport(dry_run=True)
+    shares = [0.99, 0.5, 1.0, 0.97, 0.8, 0.93]
+    for number, share in enumerate(shares):
+        report.add(number, PostResult(f"p{number}.md", "created", coverage=share))
+    report.add(len(shares), PostResult("broken.md", "failed", error="field 'date': not a date."))
+    path = tmp_path / "report.json"
+
+    report.write_json(path)
+
+    written = json.loads(path.read_text("utf-8"))
+    assert [row["coverage"] for row in written["posts"]] == [*shares, None]
+    assert written["lowest_coverage"] == [
+        {"source": "p1.md", "coverage": 0.5},
+        {"source": "p4.md", "coverage": 0.8},
+        {"source": "p5.md", "coverage": 0.93},
+        {"source": "p3.md", "coverage": 0.97},
+        {"source": "p0.md", "coverage": 0.99},
+    ]
+    table = report.summary_table()
+    assert "Lowest word coverage" in table
+    assert "  50.00%  p1.md" in table
+    assert "p2.md" not in table

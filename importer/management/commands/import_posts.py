@@ -3,14 +3,17 @@
 python manage.py import_posts content/blog --assets static --report import.json
 """
 
+import json
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from importer.analyze import analyze, summary_text
 from importer.assets import STATIC_ROOTS
 from importer.toolkit import ImportRequest, import_posts
-from importer.types import ImporterError, PostResult
+from importer.types import ImporterError, PostResult, RunOptions
 
 
 class Command(BaseCommand):
@@ -27,7 +30,9 @@ class Command(BaseCommand):
             nargs="+",
             type=Path,
             metavar="SOURCE",
-            help="A post file, or a folder searched recursively for .md, .markdown and .mdx files.",
+            help="An old site's root folder (its generator, posts and image folders are found "
+            "from its config), a post file, or a folder searched recursively for .md, .markdown "
+            "and .mdx files.",
         )
         parser.add_argument(
             "--assets",
@@ -38,6 +43,19 @@ class Command(BaseCommand):
             help="A folder where site-absolute image paths such as /img/x.png are looked up "
             f"(also under its {', '.join(f'{root}/' for root in STATIC_ROOTS if root)} folders). "
             "Repeat for several folders. Paths relative to a post are looked up next to it.",
+        )
+        parser.add_argument(
+            "--analyze",
+            action="store_true",
+            help="Write nothing: say what the import would do (the generator found, the posts "
+            "and the files left out with why, front matter keys and the fields they fill, "
+            "template tags, images found and missing, encoding damage, dates, tags, authors, "
+            "slugs that collide, posts that would fail). With --report, also as JSON.",
+        )
+        parser.add_argument(
+            "--include-drafts",
+            action="store_true",
+            help="Also import the posts in an old site's drafts folder (_drafts), as drafts.",
         )
         parser.add_argument(
             "--parent",
@@ -83,6 +101,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
+        if options["analyze"]:
+            return self.analyze(options)
         self.interactive_progress = self.verbosity == 1 and sys.stdout.isatty()
         request = ImportRequest(
             sources=options["sources"],
@@ -93,6 +113,7 @@ class Command(BaseCommand):
             force=options["force"],
             old_url_template=options["old_url"],
             booking_urls=options["booking_url"],
+            include_drafts=options["include_drafts"],
         )
         try:
             report = import_posts(request, progress=self.progress)
@@ -113,6 +134,21 @@ class Command(BaseCommand):
                 f"{len(report.failed)} of {len(report)} post(s) failed; {others}. See the "
                 "summary above" + (f" or {options['report']}." if options["report"] else ".")
             )
+
+    def analyze(self, options) -> None:
+        """--analyze: read, report, write nothing (not even to the database)."""
+        for source in options["sources"]:
+            if not source.exists():
+                raise CommandError(f"{source} does not exist. Fix: check the path.")
+        run_options = RunOptions(time_zone=settings.TIME_ZONE, old_url_template=options["old_url"])
+        analysis = analyze(
+            options["sources"], options["assets"], run_options, options["include_drafts"]
+        ).as_dict()
+        if options["report"]:
+            path = options["report"]
+            path.write_text(json.dumps(analysis, indent=2, ensure_ascii=False) + "\n")
+        if self.verbosity >= 1:
+            self.stdout.write(summary_text(analysis, every_file=self.verbosity >= 2))
 
     def progress(self, done: int, total: int, result: PostResult) -> None:
         if self.verbosity >= 2:
