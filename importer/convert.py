@@ -16,7 +16,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -56,6 +56,10 @@ BLOCK_TAGS = frozenset(
     {"p", "ul", "ol", "pre", "blockquote", "table", "hr", "img", "iframe", "figure", "video",
      "audio", "dl", "summary", *HEADING_LEVELS, *CONTAINERS - {"span", "font"}}
 )  # fmt: skip
+# What a list item may hold but rich text can't: the list is split around it.
+LIST_BREAKING = frozenset(
+    {"pre", "table", "blockquote", "img", "figure", "iframe", "video", "audio"}
+)
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
 
 
@@ -195,10 +199,7 @@ def convert_block(tag: Tag, state: Conversion) -> None:
     elif name == "p":
         convert_paragraph(tag, state)
     elif name in ("ul", "ol"):
-        hoisted = hoist_images(tag, state)
-        state.rich.append(list_html(tag, state, paragraph_features(state)))
-        for image in hoisted:
-            state.emit("image", image)
+        convert_list(tag, state)
     elif name == "pre":
         convert_code(tag, state)
     elif name == "blockquote":
@@ -436,12 +437,142 @@ def paragraph_features(state: Conversion) -> set[str]:
     return set(state.options.paragraph_features)
 
 
+def convert_list(tag: Tag, state: Conversion) -> None:
+    features = paragraph_features(state)
+    if not has_tag(tag, LIST_BREAKING):
+        state.rich.append(list_html(tag, state, features))
+        return
+    # Rich text can't hold a code block, table, quote or picture inside a list item: the list
+    # is split around each one, which then stays the block it is (code keeps every line).
+    lines: list[ListLine] = []
+    split_list(tag, 0, state, features, lines)
+    state.rich.append(list_lines_html(lines, state, features))
+
+
+@dataclass(slots=True)
+class ListLine:
+    """One list item (or the text after a block inside one) of a list being split."""
+
+    depth: int
+    kind: str
+    """``ul`` or ``ol``."""
+    number: int
+    text: str
+    continued: bool = False
+    """The text after a block inside the item: a paragraph, not a new item."""
+
+
+def split_list(
+    tag: Tag, depth: int, state: Conversion, features: set[str], lines: list[ListLine]
+) -> None:
+    for number, item in enumerate(find_tags(tag, ("li",), recursive=False), list_start(tag)):
+        split_item(item, ListLine(depth, tag.name, number, ""), state, features, lines)
+
+
+def split_item(
+    item: Tag, line: ListLine, state: Conversion, features: set[str], lines: list[ListLine]
+) -> None:
+    """One item's lines, nested lists and blocks, in order."""
+    loose: list[Any] = []
+    started = False  # whether the item's own line has been written yet
+
+    def close_line() -> None:
+        nonlocal started
+        text = list_item_text(loose, state, features)
+        loose.clear()
+        if strip_tags(text).strip():
+            lines.append(replace(line, text=text, continued=started))
+            started = True
+
+    def take(children: list[Any]) -> None:
+        nonlocal started
+        for child in children:
+            if isinstance(child, Tag) and child.name in ("ul", "ol"):
+                close_line()
+                if not started:  # an item that opens with a list still takes its bullet
+                    lines.append(line)
+                    started = True
+                split_list(child, line.depth + 1, state, features, lines)
+            elif isinstance(child, Tag) and child.name == "p" and has_tag(child, LIST_BREAKING):
+                close_line()  # a paragraph with a picture: its text stays in the item
+                take(list(child.children))
+                close_line()
+            elif isinstance(child, Tag) and (
+                child.name in LIST_BREAKING or has_tag(child, LIST_BREAKING)
+            ):
+                close_line()
+                started = True  # what follows the block is the rest of this item, not a new one
+                state.rich.append(list_lines_html(lines, state, features))
+                lines.clear()
+                convert_block(child, state)
+            else:
+                loose.append(child)
+
+    take(list(item.children))
+    close_line()
+
+
+def list_start(tag: Tag) -> int:
+    start = str(tag.get("start") or "1").strip()
+    return int(start) if start.isdigit() and len(start) < 9 else 1
+
+
+def list_lines_html(lines: list[ListLine], state: Conversion, features: set[str]) -> str:
+    """Nested lists for a run of lines; the text after a block in an item is a paragraph."""
+    parts: list[str] = []
+    run: list[ListLine] = []
+    for line in lines:
+        if line.continued:
+            parts.append(nested_list_html(run, state, features))
+            run = []
+            parts.append(f'<p data-block-key="{state.key()}">{line.text}</p>')
+        else:
+            run.append(line)
+    parts.append(nested_list_html(run, state, features))
+    return "".join(parts)
+
+
+def nested_list_html(lines: list[ListLine], state: Conversion, features: set[str]) -> str:
+    if not lines:
+        return ""
+    top = min(line.depth for line in lines)
+    first = next(line for line in lines if line.depth == top)
+    if first.kind == "ol" and first.number != 1 and "ol" in features:
+        state.warn(
+            f"A numbered list was split around a block rich text can't hold in a list (code, a "
+            f"table, a quote or a picture); the editor can't start a list at a number, so item "
+            f"{first.number} (“{shorten(strip_tags(first.text), 40)}”) shows as 1."
+        )
+    html_parts: list[str] = []
+    open_lists: list[str] = []
+    for line in lines:
+        # The run may start inside an item written before the split: it starts at the top.
+        depth = min(line.depth - top, len(open_lists))
+        kind = line.kind if line.kind in features else ("ul" if "ul" in features else "")
+        if not kind:
+            html_parts.append(f'<p data-block-key="{state.key()}">{line.text}</p>')
+            continue
+        while len(open_lists) > depth + 1:
+            html_parts.append(f"</li></{open_lists.pop()}>")
+        if len(open_lists) == depth + 1 and open_lists[-1] != kind:
+            html_parts.append(f"</li></{open_lists.pop()}>")
+        if len(open_lists) == depth + 1:
+            html_parts.append("</li>")
+        else:
+            html_parts.append(f"<{kind}>")
+            open_lists.append(kind)
+        html_parts.append(f'<li data-block-key="{state.key()}">{line.text}')
+    while open_lists:
+        html_parts.append(f"</li></{open_lists.pop()}>")
+    return "".join(html_parts)
+
+
 def list_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     kind = tag.name if tag.name in features else ("ul" if "ul" in features else "")
     items = []
     for item in find_tags(tag, ("li",), recursive=False):
         nested = [child.extract() for child in find_tags(item, ("ul", "ol"), recursive=False)]
-        text = list_item_text(item, state, features)
+        text = list_item_text(list(item.children), state, features)
         inner = "".join(list_html(n, state, features) for n in nested)
         if kind:
             items.append(f'<li data-block-key="{state.key()}">{text}{inner}</li>')
@@ -450,22 +581,18 @@ def list_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     return f"<{kind}>{''.join(items)}</{kind}>" if kind else "".join(items)
 
 
-def list_item_text(item: Tag, state: Conversion, features: set[str]) -> str:
-    """A list item is one line in the editor: its paragraphs join with line breaks."""
+def list_item_text(children: list[Any], state: Conversion, features: set[str]) -> str:
+    """A list item is one line in the editor: its paragraphs join with line breaks.
+
+    Blocks rich text can't hold never get here (``convert_list`` splits the list around them)."""
     parts = []
     loose: list[str] = []
-    for child in item.children:
-        if isinstance(child, Tag) and child.name in ("p", "pre", "blockquote", "div", "table"):
+    for child in children:
+        if isinstance(child, Tag) and child.name in ("p", "div"):
             if loose:
                 parts.append("".join(loose).strip())
                 loose = []
-            if child.name == "pre" and "code" in features:
-                code = html.escape(child.get_text().rstrip("\n")).replace("\n", "<br/>")
-                parts.append(f"<code>{code}</code>")
-            elif child.name == "table":
-                parts.append(html.escape(collapse(child.get_text(" ")).strip()))
-            else:
-                parts.append(inline_children(child, state, features))
+            parts.append(inline_children(child, state, features))
         else:
             loose.append(node_html(child, state, features))
     if loose:
@@ -533,3 +660,8 @@ def collapse(text: str) -> str:
 
 def strip_tags(value: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", value))
+
+
+def shorten(text: str, limit: int) -> str:
+    text = collapse(text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
