@@ -29,9 +29,13 @@ Normaliser = Callable[[str, str], str]
 """``normalise(html, kind)`` with kind ``"paragraph"`` or ``"quote"``."""
 
 UNSAFE_ELEMENTS = frozenset(
-    {"script", "style", "noscript", "object", "embed", "applet", "link", "meta", "base",
-     "frame", "frameset"}
+    {"script", "style", "embed", "link", "meta", "base", "frame", "frameset"}
 )  # fmt: skip
+# Their content is what a reader sees without scripts or plugins: it stays, sanitised like the
+# rest, and only the element itself goes.
+FALLBACK_ELEMENTS = frozenset({"noscript", "object", "applet"})
+# Where a removed element pointed, so its warning can name it.
+POINTER_ATTRIBUTES = ("src", "data", "href", "code", "action")
 # A form cannot work on the new site (its action went with the old one); its words stay.
 FORM_CONTROLS = frozenset({"input", "select", "textarea"})
 UNWRAPPED = frozenset({"form", "button", "label", "template", "fieldset", "legend"})
@@ -128,8 +132,17 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
         if not isinstance(node, Tag):
             continue
         if node.name in UNSAFE_ELEMENTS:
-            state.warn(f"Removed unsafe <{node.name}> element and its content.")
+            state.warn(f"Removed unsafe {describe_element(node)} element and its content.")
             node.decompose()
+            continue
+        if node.name in FALLBACK_ELEMENTS:
+            if node.name != "noscript":  # noscript's content is all there ever was to see
+                state.warn(
+                    f"Removed {describe_element(node)}, which needs a browser plugin; "
+                    "its fallback content is kept."
+                )
+            node.name, node.attrs = "div", {}  # its content stands apart, as it did
+            stack.extend(reversed(node.contents))
             continue
         if node.name in FORM_CONTROLS:
             state.warn(f"Removed a form control (<{node.name}>); forms do not carry over.")
@@ -143,6 +156,15 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
     for tag in reversed(unwrapped):  # innermost first, once everything inside is clean
         tag.insert_after(" ")  # "I agree" and "Send" must not run together
         tag.unwrap()
+
+
+def describe_element(tag: Tag) -> str:
+    """``<script src="https://asciinema.org/a/1.js">``: the element and where it pointed."""
+    for attribute in POINTER_ATTRIBUTES:
+        value = str(tag.get(attribute) or "").strip()
+        if value:
+            return f'<{tag.name} {attribute}="{shorten(value, 80)}">'
+    return f"<{tag.name}>"
 
 
 def remove_unsafe_attributes(tag: Tag, state: Conversion) -> None:
@@ -289,14 +311,19 @@ def convert_media(tag: Tag, state: Conversion) -> None:
     url = video_url(src)
     if url:
         state.emit("embed", url)
-        return
-    if src:
+    elif src:
         state.warn(f"Replaced an embedded <{tag.name}> from {urlparse(src).netloc or src} "
                    "with a link to it.")  # fmt: skip
         label = html.escape(tag.get("title") or src)
         state.rich.append(
             f'<p data-block-key="{state.key()}"><a href="{html.escape(src)}">{label}</a></p>'
         )
+    else:
+        state.warn(f"Removed {describe_element(tag)} with no address to link to.")
+    # What a browser shows when it can't play the media ("download it here"): text and links.
+    for source in find_tags(tag, ("source", "track")):
+        source.decompose()
+    walk(tag, state)
 
 
 def video_url(src: str) -> str:
