@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.core.validators import RegexValidator
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail import blocks
 from wagtail.admin.telepath import register
@@ -68,12 +69,20 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)"), ("h4", "Minor (H4)")],
         default="h2",
     )
+    anchor = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        label="Anchor",
+        help_text='Optional. Lets a link jump to this heading: the anchor "what-to-wear" is '
+        'reached by "#what-to-wear". No spaces.',
+        validators=[RegexValidator(r"^[^\s#]*$", "An anchor can't contain spaces or a #.")],
+    )
 
     class Meta:
         icon = "title"
         template = "blocks/heading.html"
         description = "A section heading; H2 for sections, H3 and H4 inside them."
-        preview_value = {"text": "What happens during a session?", "level": "h2"}
+        preview_value = {"text": "What happens during a session?", "level": "h2", "anchor": ""}
 
 
 class ImageBlock(blocks.StructBlock):
@@ -151,6 +160,28 @@ class CodeBlock(blocks.StructBlock):
         template = "blocks/code.html"
         description = "Preformatted text or source code, shown exactly as typed."
         preview_value = {"language": "text", "code": "Stretch: 30 seconds\nRest: 10 seconds"}
+
+
+class FootnotesBlock(blocks.StructBlock):
+    """Numbered notes at the end of a post. A reference in the text is a link to ``#fn-N``
+    (note N); the template gives the notes their ids and links each back to its reference."""
+
+    notes = blocks.ListBlock(
+        BlogRichTextBlock(features=PARAGRAPH_FEATURES),
+        help_text='Note 1 first. In the text, link to note 1 with the address "#fn-1".',
+    )
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/footnotes.html"
+        label = "Footnotes"
+        description = "Numbered notes for the end of a post, each linked back to the text."
+        preview_value = {
+            "notes": [
+                "<p>Measured at the first visit.</p>",
+                "<p>Ask your therapist for a plan that suits you.</p>",
+            ]
+        }
 
 
 class DividerBlock(blocks.StaticBlock):
@@ -331,3 +362,4 @@ class BlogStreamBlock(blocks.StreamBlock):
     )
     divider = DividerBlock()
     booking_cta = BookingCTABlock()
+    footnotes = FootnotesBlock()

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from importer.anchors import HeadingIds
 from importer.booking import recognise_booking_ctas
 from importer.types import ImageRef, RunOptions
 
@@ -60,6 +61,8 @@ BLOCK_TAGS = frozenset(
     {"p", "ul", "ol", "pre", "blockquote", "table", "hr", "img", "iframe", "figure", "video",
      "audio", "dl", "summary", *HEADING_LEVELS, *CONTAINERS - {"span", "font"}}
 )  # fmt: skip
+# The footnotes list's links back to the text: markdown-it's and Hugo's, then kramdown's.
+BACK_LINK_CLASSES = frozenset({"footnote-backref", "reversefootnote"})
 # What a list item may hold but rich text can't: the list is split around it.
 LIST_BREAKING = frozenset(
     {"pre", "table", "blockquote", "img", "figure", "iframe", "video", "audio"}
@@ -79,6 +82,10 @@ class Conversion:
     images: list[ImageRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     keys: Iterator[int] = field(default_factory=itertools.count)
+    heading_ids: HeadingIds = field(default_factory=HeadingIds)
+    footnotes: dict[str, int] = field(default_factory=dict)
+    """The old id of each footnote, and its number."""
+    footnote_lists: list[Tag] = field(default_factory=list)
 
     def key(self) -> str:
         # Draftail keeps a block's key in data-block-key; giving every block a stable key
@@ -108,9 +115,10 @@ def convert_html(
 ) -> tuple[list[dict[str, Any]], list[ImageRef], list[str]]:
     """Return ``(blocks, images, warnings)`` for a post's rendered HTML."""
     soup = BeautifulSoup(source, "html.parser")
-    state = Conversion(options, normalise)
+    state = Conversion(options, normalise, heading_ids=HeadingIds(options.heading_ids))
     sanitise(soup, state)
     recognise_booking_ctas(soup, options)
+    number_footnotes(soup, state)
     walk(soup, state)
     state.flush()
     return state.blocks, state.images, state.warnings
@@ -228,8 +236,12 @@ def convert_block(tag: Tag, state: Conversion) -> None:
         convert_quote(tag, state)
     elif name == "table":
         convert_table(tag, state)
+    elif name == "hr" and "footnotes-sep" in (tag.get("class") or []):
+        pass  # the rule markdown-it draws above its footnotes: the footnotes block has its own
     elif name == "hr":
         state.emit("divider", None)
+    elif state.footnotes and "footnotes" in (tag.get("class") or []):
+        convert_footnotes(tag, state)
     elif name == "img":
         convert_image(tag, state, caption="")
     elif name == "figure":
@@ -246,13 +258,70 @@ def convert_block(tag: Tag, state: Conversion) -> None:
         walk(tag, state)
 
 
+def number_footnotes(soup: BeautifulSoup, state: Conversion) -> None:
+    """Footnotes are numbered in the order of their list, as every generator renders them; the
+    ids become ``fn-N`` (rich text can't hold ids, so the templates give them back)."""
+    for container in soup.find_all(class_="footnotes"):
+        state.footnote_lists.append(container)
+        for item in find_tags(container, ("li",)):
+            old_id = str(item.get("id") or "")
+            if old_id and old_id not in state.footnotes:
+                state.footnotes[old_id] = len(state.footnotes) + 1
+
+
+def footnote_href(href: str, state: Conversion) -> str:
+    number = state.footnotes.get(href[1:]) if href.startswith("#") else None
+    return f"#fn-{number}" if number else href
+
+
+def convert_footnotes(tag: Tag, state: Conversion) -> None:
+    """All of a post's footnotes, as one block where the first list of them was: the
+    template numbers the notes in order, which must match the references' numbers."""
+    if tag is not state.footnote_lists[0]:
+        return  # already in the block
+    features = paragraph_features(state)
+    notes = []
+    items = [item for found in state.footnote_lists for item in find_tags(found, ("li",))]
+    for item in items:
+        if str(item.get("id") or "") not in state.footnotes:
+            continue
+        paragraphs: list[str] = []
+        loose: list[Any] = []
+        for child in [*item.children, None]:
+            if child is None or (isinstance(child, Tag) and child.name in BLOCK_TAGS):
+                text = "".join(node_html(node, state, features) for node in loose).strip()
+                loose = []
+                if child is not None:
+                    text += inline_html(child, state, features)
+                if strip_tags(text).strip():
+                    paragraphs.append(f'<p data-block-key="{state.key()}">{text.strip()}</p>')
+            else:
+                loose.append(child)
+        notes.append(state.normalise("".join(paragraphs), "paragraph") if paragraphs else "")
+    state.emit("footnotes", {"notes": notes})
+
+
 def convert_heading(tag: Tag, state: Conversion) -> None:
     images = hoist_images(tag, state)
     text = collapse(tag.get_text()).strip()
     if text:
-        state.emit("heading", {"text": text[:255], "level": HEADING_LEVELS[tag.name]})
+        anchor = heading_anchor(tag, text, state)
+        state.emit(
+            "heading", {"text": text[:255], "level": HEADING_LEVELS[tag.name], "anchor": anchor}
+        )
     for image in images:
         state.emit("image", image)
+
+
+def heading_anchor(tag: Tag, text: str, state: Conversion) -> str:
+    """The id the old site gave the heading: its own (``{#id}`` in Markdown, ``id=`` in HTML, an
+    ``<a name>`` inside it), else the old generator's slug of its text."""
+    targets = [tag, *find_tags(tag, ("a",))]
+    for target in targets:
+        anchor = str(target.get("id") or target.get("name") or "").strip()
+        if anchor and not re.search(r"[\s#]", anchor) and len(anchor) <= 255:
+            return state.heading_ids.explicit(anchor)
+    return state.heading_ids.generated(text)[:255]
 
 
 def convert_paragraph(tag: Tag, state: Conversion) -> None:
@@ -643,8 +712,8 @@ def inline_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     """Rich text for an inline element, in the tags Wagtail stores; others keep their text."""
     if tag.name == "br":
         return "<br/>"
-    if tag.name == "a" and "footnote-backref" in (tag.get("class") or []):
-        return ""  # the "back to text" arrow of a footnote means nothing without anchors
+    if tag.name == "a" and BACK_LINK_CLASSES & set(tag.get("class") or []):
+        return ""  # the footnotes block draws its own link back to the text
     if tag.name in ("p", "div", "li", "dd", "dt", *HEADING_LEVELS):
         return " " + inline_children(tag, state, features) + " "
     if tag.name in ("ul", "ol"):
@@ -659,7 +728,7 @@ def inline_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     )
     stored = INLINE_TAGS.get(tag.name)
     if tag.name == "a":
-        href = str(tag.get("href") or "").strip()
+        href = footnote_href(str(tag.get("href") or "").strip(), state)
         if href and "link" in features and strip_tags(inner).strip():
             return f'<a href="{html.escape(href)}">{inner}</a>'
         return inner

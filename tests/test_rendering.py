@@ -193,3 +193,59 @@ def test_a_small_picture_names_each_width_once_in_srcset(client, make_post):
     for srcset in srcsets:
         widths = [candidate.split()[-1] for candidate in srcset.split(",") if " " in candidate]
         assert len(widths) == len(set(widths)), srcset
+
+
+def test_headings_keep_their_anchors_so_in_page_links_work(client, make_post):
+    page = make_post(
+        title="Aftercare",
+        body=[
+            paragraph('<p>See <a href="#after-the-session">after the session</a>.</p>'),
+            {
+                "type": "heading",
+                "value": {
+                    "text": "After the session",
+                    "level": "h2",
+                    "anchor": "after-the-session",
+                },
+            },
+            {"type": "heading", "value": {"text": "No anchor", "level": "h3", "anchor": ""}},
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert '<h2 class="block-heading" id="after-the-session">After the session</h2>' in html
+    assert '<h3 class="block-heading">No anchor</h3>' in html
+
+
+def test_footnotes_link_to_their_notes_and_back(client, make_post):
+    page = make_post(
+        title="Heat or ice",
+        body=[
+            paragraph(
+                '<p>Heat<a href="#fn-1"><sup>[1]</sup></a>, ice<a href="#fn-2"><sup>[2]</sup></a>'
+                ' and heat again<a href="#fn-1"><sup>[1:1]</sup></a>.</p>'
+            ),
+            {
+                "type": "footnotes",
+                "value": {"notes": ["<p>For stiff muscles.</p>", "<p>For <b>swelling</b>.</p>"]},
+            },
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    # Each reference that first names a note carries the id the note links back to; a second
+    # reference to the same note doesn't repeat it (ids are unique on a page).
+    assert '<a href="#fn-1" id="fnref-1"><sup>[1]</sup></a>' in html
+    assert '<a href="#fn-2" id="fnref-2"><sup>[2]</sup></a>' in html
+    assert '<a href="#fn-1"><sup>[1:1]</sup></a>' in html
+    assert html.count('id="fnref-1"') == 1
+    assert (
+        '<li id="fn-1"><p>For stiff muscles.</p> <a class="block-footnotes__back" href="#fnref-1"'
+        in html
+    )
+    assert (
+        '<li id="fn-2"><p>For <b>swelling</b>.</p> <a class="block-footnotes__back" href="#fnref-2"'
+        in html
+    )
