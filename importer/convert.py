@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from blog.text import comparable_text, first_paragraph, intro_repeats_body
 from importer.anchors import HeadingIds
 from importer.booking import recognise_booking_ctas
 from importer.types import ImageRef, RunOptions
@@ -111,9 +112,13 @@ class Conversion:
 
 
 def convert_html(
-    source: str, options: RunOptions, normalise: Normaliser
+    source: str, options: RunOptions, normalise: Normaliser, *, title: str = "", intro: str = ""
 ) -> tuple[list[dict[str, Any]], list[ImageRef], list[str]]:
-    """Return ``(blocks, images, warnings)`` for a post's rendered HTML."""
+    """Return ``(blocks, images, warnings)`` for a post's rendered HTML.
+
+    ``title`` and ``intro`` are what the page shows above the body: a first heading that
+    repeats the title is dropped, and an intro the body repeats is reported (the page leaves it
+    out, see ``BlogPage.intro_repeated_in_body``)."""
     soup = BeautifulSoup(source, "html.parser")
     state = Conversion(options, normalise, heading_ids=HeadingIds(options.heading_ids))
     sanitise(soup, state)
@@ -121,7 +126,37 @@ def convert_html(
     number_footnotes(soup, state)
     walk(soup, state)
     state.flush()
+    drop_title_heading(state, title)
+    if intro and intro_repeats_body(intro, first_paragraph(state.blocks)):
+        state.warn(
+            "The description repeats the start of the body's first paragraph, so the page shows "
+            "those words once, in the body; the description stays the post's summary in lists, "
+            "feeds and search."
+        )
     return state.blocks, state.images, state.warnings
+
+
+def same_words(one: str, other: str) -> bool:
+    """Equal but for case, punctuation, formatting and spacing."""
+    return words(one) == words(other)
+
+
+def words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", comparable_text(text)).split()
+
+
+def drop_title_heading(state: Conversion, title: str) -> None:
+    """The page shows the title above the body: a first heading saying it again goes."""
+    index = next((i for i, b in enumerate(state.blocks) if b["type"] == "heading"), None)
+    if index is None or not title:
+        return
+    heading = state.blocks[index]["value"]["text"]
+    if same_words(heading, title):
+        del state.blocks[index]
+        state.warn(
+            f"Removed the first heading “{shorten(heading, 60)}”: it repeats the title, which "
+            "the page shows above the body."
+        )
 
 
 def sanitise(soup: BeautifulSoup, state: Conversion) -> None:

@@ -249,3 +249,32 @@ def test_footnotes_link_to_their_notes_and_back(client, make_post):
         '<li id="fn-2"><p>For <b>swelling</b>.</p> <a class="block-footnotes__back" href="#fnref-2"'
         in html
     )
+
+
+@pytest.mark.parametrize(
+    ("intro", "shown"),
+    [
+        ("Heat relaxes **tight** muscles; ice calms a fresh sprain.", False),
+        ("Heat relaxes tight muscles; ice calms a...", False),
+        ("Heat relaxes tight muscles; ice calms a fresh sprain, and here is why", False),
+        ("When to reach for heat, and when for ice.", True),
+        ("Heat relaxes", True),
+    ],
+    ids=["equal", "excerpt", "first-words", "summary", "short-start"],
+)
+def test_an_intro_the_body_repeats_is_shown_once(client, make_post, intro, shown):
+    page = make_post(
+        title="Heat or ice",
+        intro=intro,
+        body=[
+            paragraph(
+                "<p>Heat relaxes <b>tight</b> muscles; ice calms a fresh sprain, and here is "
+                "why.</p><p>Then choose.</p>"
+            )
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert ('class="lead post__intro"' in html) is shown
+    assert "Heat relaxes <b>tight</b> muscles" in html

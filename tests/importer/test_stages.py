@@ -223,8 +223,13 @@ def normalise():
 def test_convert(path, normalise):
     expected = json.loads(sibling(path, ".html", ".expected.json").read_text(encoding="utf-8"))
     options = RunOptions(booking_urls=("https://clinic.example.com/book/",))
+    # What the page shows above the body (title, intro), where the case is about them.
+    page = sibling(path, ".html", ".page.json")
+    shown = json.loads(page.read_text(encoding="utf-8")) if page.exists() else {}
 
-    blocks, images, warnings = convert_html(path.read_text(encoding="utf-8"), options, normalise)
+    blocks, images, warnings = convert_html(
+        path.read_text(encoding="utf-8"), options, normalise, **shown
+    )
 
     assert blocks == expected["blocks"]
     assert [{"src": i.src, "alt": i.alt, "caption": i.caption} for i in images] == expected[
