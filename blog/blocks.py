@@ -73,6 +73,7 @@ class HeadingBlock(blocks.StructBlock):
         required=False,
         max_length=255,
         label="Anchor",
+        search_index=False,  # an address, not words of the post
         help_text='Optional. Lets a link jump to this heading: the anchor "what-to-wear" is '
         'reached by "#what-to-wear". No spaces.',
         validators=[RegexValidator(r"^[^\s#]*$", "An anchor can't contain spaces or a #.")],
@@ -162,26 +163,26 @@ class CodeBlock(blocks.StructBlock):
         preview_value = {"language": "text", "code": "Stretch: 30 seconds\nRest: 10 seconds"}
 
 
-class FootnotesBlock(blocks.StructBlock):
-    """Numbered notes at the end of a post. A reference in the text is a link to ``#fn-N``
-    (note N); the template gives the notes their ids and links each back to its reference."""
+class FootnotesBlock(BlogRichTextBlock):
+    """Numbered notes at the end of a post, written as a numbered list: item N is note N. A
+    reference in the text is a link to ``#fn-N``; the template gives each note its id and a
+    link back to the reference (rich text can't hold ids)."""
 
-    notes = blocks.ListBlock(
-        BlogRichTextBlock(features=PARAGRAPH_FEATURES),
-        help_text='Note 1 first. In the text, link to note 1 with the address "#fn-1".',
-    )
+    def __init__(self, **kwargs):
+        super().__init__(features=PARAGRAPH_FEATURES, **kwargs)
 
     class Meta:
         icon = "list-ol"
         template = "blocks/footnotes.html"
         label = "Footnotes"
-        description = "Numbered notes for the end of a post, each linked back to the text."
-        preview_value = {
-            "notes": [
-                "<p>Measured at the first visit.</p>",
-                "<p>Ask your therapist for a plan that suits you.</p>",
-            ]
-        }
+        description = (
+            "Numbered notes for the end of a post, one list item each; link to note 1 from the "
+            'text with the address "#fn-1".'
+        )
+        preview_value = (
+            "<ol><li>Measured at the first visit.</li>"
+            "<li>Ask your therapist for a plan that suits you.</li></ol>"
+        )
 
 
 class DividerBlock(blocks.StaticBlock):

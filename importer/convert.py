@@ -87,6 +87,7 @@ class Conversion:
     footnotes: dict[str, int] = field(default_factory=dict)
     """The old id of each footnote, and its number."""
     footnote_lists: list[Tag] = field(default_factory=list)
+    """The elements holding the footnotes (one, unless raw HTML brought its own)."""
 
     def key(self) -> str:
         # Draftail keeps a block's key in data-block-key; giving every block a stable key
@@ -310,30 +311,18 @@ def footnote_href(href: str, state: Conversion) -> str:
 
 
 def convert_footnotes(tag: Tag, state: Conversion) -> None:
-    """All of a post's footnotes, as one block where the first list of them was: the
+    """All of a post's footnotes, as one numbered list where the first list of them was: the
     template numbers the notes in order, which must match the references' numbers."""
     if tag is not state.footnote_lists[0]:
         return  # already in the block
     features = paragraph_features(state)
     notes = []
-    items = [item for found in state.footnote_lists for item in find_tags(found, ("li",))]
-    for item in items:
-        if str(item.get("id") or "") not in state.footnotes:
-            continue
-        paragraphs: list[str] = []
-        loose: list[Any] = []
-        for child in [*item.children, None]:
-            if child is None or (isinstance(child, Tag) and child.name in BLOCK_TAGS):
-                text = "".join(node_html(node, state, features) for node in loose).strip()
-                loose = []
-                if child is not None:
-                    text += inline_html(child, state, features)
-                if strip_tags(text).strip():
-                    paragraphs.append(f'<p data-block-key="{state.key()}">{text.strip()}</p>')
-            else:
-                loose.append(child)
-        notes.append(state.normalise("".join(paragraphs), "paragraph") if paragraphs else "")
-    state.emit("footnotes", {"notes": notes})
+    for found in state.footnote_lists:
+        for item in find_tags(found, ("li",)):
+            if str(item.get("id") or "") in state.footnotes:
+                text = list_item_text(list(item.children), state, features)
+                notes.append(f'<li data-block-key="{state.key()}">{text}</li>')
+    state.emit("footnotes", state.normalise(f"<ol>{''.join(notes)}</ol>", "paragraph"))
 
 
 def convert_heading(tag: Tag, state: Conversion) -> None:

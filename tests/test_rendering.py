@@ -228,7 +228,7 @@ def test_footnotes_link_to_their_notes_and_back(client, make_post):
             ),
             {
                 "type": "footnotes",
-                "value": {"notes": ["<p>For stiff muscles.</p>", "<p>For <b>swelling</b>.</p>"]},
+                "value": "<ol><li>For stiff muscles.</li><li>For <b>swelling</b>.</li></ol>",
             },
         ],
     )
@@ -241,14 +241,9 @@ def test_footnotes_link_to_their_notes_and_back(client, make_post):
     assert '<a href="#fn-2" id="fnref-2"><sup>[2]</sup></a>' in html
     assert '<a href="#fn-1"><sup>[1:1]</sup></a>' in html
     assert html.count('id="fnref-1"') == 1
-    assert (
-        '<li id="fn-1"><p>For stiff muscles.</p> <a class="block-footnotes__back" href="#fnref-1"'
-        in html
-    )
-    assert (
-        '<li id="fn-2"><p>For <b>swelling</b>.</p> <a class="block-footnotes__back" href="#fnref-2"'
-        in html
-    )
+    back = '<a aria-label="Back to reference {0}" class="block-footnotes__back" href="#fnref-{0}">'
+    assert f'<li id="fn-1">For stiff muscles. {back.format(1)}↩︎</a></li>' in html
+    assert f'<li id="fn-2">For <b>swelling</b>. {back.format(2)}↩︎</a></li>' in html
 
 
 @pytest.mark.parametrize(
