@@ -84,6 +84,8 @@ class Conversion:
     warnings: list[str] = field(default_factory=list)
     keys: Iterator[int] = field(default_factory=itertools.count)
     heading_ids: HeadingIds = field(default_factory=HeadingIds)
+    restarted: list[ListLine] = field(default_factory=list)
+    """Numbered list items a split made start again at 1."""
     footnotes: dict[str, int] = field(default_factory=dict)
     """The old id of each footnote, and its number."""
     footnote_lists: list[Tag] = field(default_factory=list)
@@ -130,9 +132,9 @@ def convert_html(
     drop_title_heading(state, title)
     if intro and intro_repeats_body(intro, first_paragraph(state.blocks)):
         state.warn(
-            "The description repeats the start of the body's first paragraph, so the page shows "
-            "those words once, in the body; the description stays the post's summary in lists, "
-            "feeds and search."
+            "The description (intro) repeats the start of the body's first paragraph, so the "
+            "page shows those words once, in the body; the description stays the post's summary "
+            "in lists, feeds and search."
         )
     return state.blocks, state.images, state.warnings
 
@@ -174,6 +176,10 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
             node.extract()  # <!--more--> and friends: markers for the old generator
             continue
         if not isinstance(node, Tag):
+            continue
+        if node.name == "embed" and video_url(str(node.get("src") or "")):
+            # A YouTube or Vimeo player in the old Flash embed code: still the same video.
+            node.name, node.attrs = "iframe", {"src": str(node["src"])}
             continue
         if node.name in UNSAFE_ELEMENTS:
             state.warn(f"Removed unsafe {describe_element(node)} element and its content.")
@@ -567,6 +573,15 @@ def convert_list(tag: Tag, state: Conversion) -> None:
     lines: list[ListLine] = []
     split_list(tag, 0, state, features, lines)
     state.rich.append(list_lines_html(lines, state, features))
+    if state.restarted:
+        numbers = ", ".join(str(line.number) for line in state.restarted)
+        state.warn(
+            f"A numbered list was split around blocks rich text can't hold in a list (code, a "
+            f"table, a quote or a picture); the editor can't start a list at a number, so its "
+            f"items {numbers} (from “{shorten(strip_tags(state.restarted[0].text), 40)}”) "
+            "each show as 1."
+        )
+        state.restarted.clear()
 
 
 @dataclass(slots=True)
@@ -658,11 +673,7 @@ def nested_list_html(lines: list[ListLine], state: Conversion, features: set[str
     top = min(line.depth for line in lines)
     first = next(line for line in lines if line.depth == top)
     if first.kind == "ol" and first.number != 1 and "ol" in features:
-        state.warn(
-            f"A numbered list was split around a block rich text can't hold in a list (code, a "
-            f"table, a quote or a picture); the editor can't start a list at a number, so item "
-            f"{first.number} (“{shorten(strip_tags(first.text), 40)}”) shows as 1."
-        )
+        state.restarted.append(first)
     html_parts: list[str] = []
     open_lists: list[str] = []
     for line in lines:
