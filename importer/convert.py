@@ -264,7 +264,9 @@ def walk(node: Tag, state: Conversion) -> None:
 
 def convert_block(tag: Tag, state: Conversion) -> None:
     name = tag.name
-    if name == "booking-cta":
+    if any(tag is found for found in state.footnote_lists):
+        convert_footnotes(tag, state)
+    elif name == "booking-cta":
         state.emit("booking_cta", json.loads(tag["data-value"]))
     elif name in HEADING_LEVELS:
         convert_heading(tag, state)
@@ -282,8 +284,6 @@ def convert_block(tag: Tag, state: Conversion) -> None:
         pass  # the rule markdown-it draws above its footnotes: the footnotes block has its own
     elif name == "hr":
         state.emit("divider", None)
-    elif state.footnotes and "footnotes" in (tag.get("class") or []):
-        convert_footnotes(tag, state)
     elif name == "img":
         convert_image(tag, state, caption="")
     elif name == "figure":
@@ -304,10 +304,13 @@ def number_footnotes(soup: BeautifulSoup, state: Conversion) -> None:
     """Footnotes are numbered in the order of their list, as every generator renders them; the
     ids become ``fn-N`` (rich text can't hold ids, so the templates give them back)."""
     for container in soup.find_all(class_="footnotes"):
-        state.footnote_lists.append(container)
-        for item in find_tags(container, ("li",)):
-            old_id = str(item.get("id") or "")
-            if old_id and old_id not in state.footnotes:
+        # The list itself: whatever else the container holds (a heading) stays as it is.
+        for notes in find_tags(container, ("ol",)):
+            ids = [str(item.get("id") or "") for item in find_tags(notes, ("li",), recursive=False)]
+            if not all(ids) or any(old_id in state.footnotes for old_id in ids):
+                continue
+            state.footnote_lists.append(notes)
+            for old_id in ids:
                 state.footnotes[old_id] = len(state.footnotes) + 1
 
 
@@ -324,10 +327,9 @@ def convert_footnotes(tag: Tag, state: Conversion) -> None:
     features = paragraph_features(state)
     notes = []
     for found in state.footnote_lists:
-        for item in find_tags(found, ("li",)):
-            if str(item.get("id") or "") in state.footnotes:
-                text = list_item_text(list(item.children), state, features)
-                notes.append(f'<li data-block-key="{state.key()}">{text}</li>')
+        for item in find_tags(found, ("li",), recursive=False):
+            text = list_item_text(list(item.children), state, features)
+            notes.append(f'<li data-block-key="{state.key()}">{text}</li>')
     state.emit("footnotes", state.normalise(f"<ol>{''.join(notes)}</ol>", "paragraph"))
 
 

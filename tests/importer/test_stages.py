@@ -341,3 +341,24 @@ def test_scripts_in_urls_are_removed_however_browsers_would_read_them(href, norm
         "Removed unsafe javascript: URL from <a>.",
         "Removed unsafe javascript: URL from <video>.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "anchors"),
+    [
+        # github-slugger (Gatsby, Astro; Jekyll's and Hugo's defaults follow it)
+        ("github", ["whats-new-in-2026", "gift-cards--vouchers", "gift-cards--vouchers-1"]),
+        # markdown-it-anchor's default, as on Eleventy sites
+        (
+            "eleventy",
+            ["what's-new-in-2026%3F", "gift-cards-%26-vouchers", "gift-cards-%26-vouchers-1"],
+        ),
+    ],
+)
+def test_heading_anchors_follow_the_old_generators_rule(rule, anchors, normalise):
+    html = (
+        "<h2>What's new in 2026?</h2>"
+        "<h2>Gift cards &amp; vouchers</h2><h3>Gift cards &amp; vouchers</h3>"
+    )
+    blocks, _, _ = convert_html(html, RunOptions(heading_ids=rule), normalise)
+    assert [block["value"]["anchor"] for block in blocks] == anchors
