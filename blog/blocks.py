@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.core.validators import RegexValidator
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail import blocks
 from wagtail.admin.telepath import register
@@ -68,12 +69,21 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)"), ("h4", "Minor (H4)")],
         default="h2",
     )
+    anchor = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        label="Anchor",
+        search_index=False,  # an address, not words of the post
+        help_text='Optional. Lets a link jump to this heading: the anchor "what-to-wear" is '
+        'reached by "#what-to-wear". No spaces.',
+        validators=[RegexValidator(r"^[^\s#]*$", "An anchor can't contain spaces or a #.")],
+    )
 
     class Meta:
         icon = "title"
         template = "blocks/heading.html"
         description = "A section heading; H2 for sections, H3 and H4 inside them."
-        preview_value = {"text": "What happens during a session?", "level": "h2"}
+        preview_value = {"text": "What happens during a session?", "level": "h2", "anchor": ""}
 
 
 class ImageBlock(blocks.StructBlock):
@@ -151,6 +161,28 @@ class CodeBlock(blocks.StructBlock):
         template = "blocks/code.html"
         description = "Preformatted text or source code, shown exactly as typed."
         preview_value = {"language": "text", "code": "Stretch: 30 seconds\nRest: 10 seconds"}
+
+
+class FootnotesBlock(BlogRichTextBlock):
+    """Numbered notes at the end of a post, written as a numbered list: item N is note N. A
+    reference in the text is a link to ``#fn-N``; the template gives each note its id and a
+    link back to the reference (rich text can't hold ids)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(features=PARAGRAPH_FEATURES, **kwargs)
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/footnotes.html"
+        label = "Footnotes"
+        description = (
+            "Numbered notes for the end of a post, one list item each; link to note 1 from the "
+            'text with the address "#fn-1".'
+        )
+        preview_value = (
+            "<ol><li>Measured at the first visit.</li>"
+            "<li>Ask your therapist for a plan that suits you.</li></ol>"
+        )
 
 
 class DividerBlock(blocks.StaticBlock):
@@ -331,3 +363,4 @@ class BlogStreamBlock(blocks.StreamBlock):
     )
     divider = DividerBlock()
     booking_cta = BookingCTABlock()
+    footnotes = FootnotesBlock()

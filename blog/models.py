@@ -31,6 +31,7 @@ from .blocks import BlogStreamBlock
 from .forms import BlogPageForm
 from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
 from .panels import DateAsWrittenPanel, ImportRecordPanel
+from .text import first_paragraph, intro_repeats_body
 
 POSTS_PER_PAGE = 10
 # An unhurried adult reading pace; what "5 min read" is measured in.
@@ -196,7 +197,11 @@ class BlogPage(Page):
     author = models.ForeignKey(
         Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
     )
-    intro = models.TextField(blank=True, help_text="A sentence or two for the blog index.")
+    intro = models.TextField(
+        blank=True,
+        help_text="A sentence or two for the blog index; shown above the post too, unless its "
+        "first paragraph starts with the same words.",
+    )
     feature_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -299,6 +304,15 @@ class BlogPage(Page):
         if prefetched is not None:
             return [item.tag for item in prefetched]
         return list(self.tags.all())
+
+    @cached_property
+    def intro_repeated_in_body(self):
+        """The page leaves out an intro that its body's first paragraph already says (old sites
+        often printed an excerpt and then the post from its start); the intro stays the post's
+        summary in lists, feeds and search."""
+        return bool(self.intro) and intro_repeats_body(
+            self.intro, first_paragraph(self.body.raw_data)
+        )
 
     @property
     def share_image(self):

@@ -16,12 +16,14 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from blog.text import comparable_text, first_paragraph, intro_repeats_body
+from importer.anchors import HeadingIds
 from importer.booking import recognise_booking_ctas
 from importer.types import ImageRef, RunOptions
 
@@ -29,9 +31,13 @@ Normaliser = Callable[[str, str], str]
 """``normalise(html, kind)`` with kind ``"paragraph"`` or ``"quote"``."""
 
 UNSAFE_ELEMENTS = frozenset(
-    {"script", "style", "noscript", "object", "embed", "applet", "link", "meta", "base",
-     "frame", "frameset"}
+    {"script", "style", "embed", "link", "meta", "base", "frame", "frameset"}
 )  # fmt: skip
+# Their content is what a reader sees without scripts or plugins: it stays, sanitised like the
+# rest, and only the element itself goes.
+FALLBACK_ELEMENTS = frozenset({"noscript", "object", "applet"})
+# Where a removed element pointed, so its warning can name it.
+POINTER_ATTRIBUTES = ("src", "data", "href", "code", "action")
 # A form cannot work on the new site (its action went with the old one); its words stay.
 FORM_CONTROLS = frozenset({"input", "select", "textarea"})
 UNWRAPPED = frozenset({"form", "button", "label", "template", "fieldset", "legend"})
@@ -56,6 +62,12 @@ BLOCK_TAGS = frozenset(
     {"p", "ul", "ol", "pre", "blockquote", "table", "hr", "img", "iframe", "figure", "video",
      "audio", "dl", "summary", *HEADING_LEVELS, *CONTAINERS - {"span", "font"}}
 )  # fmt: skip
+# The footnotes list's links back to the text: markdown-it's and Hugo's, then kramdown's.
+BACK_LINK_CLASSES = frozenset({"footnote-backref", "reversefootnote"})
+# What a list item may hold but rich text can't: the list is split around it.
+LIST_BREAKING = frozenset(
+    {"pre", "table", "blockquote", "img", "figure", "iframe", "video", "audio"}
+)
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
 
 
@@ -71,6 +83,13 @@ class Conversion:
     images: list[ImageRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     keys: Iterator[int] = field(default_factory=itertools.count)
+    heading_ids: HeadingIds = field(default_factory=HeadingIds)
+    restarted: list[ListLine] = field(default_factory=list)
+    """Numbered list items a split made start again at 1."""
+    footnotes: dict[str, int] = field(default_factory=dict)
+    """The old id of each footnote, and its number."""
+    footnote_lists: list[Tag] = field(default_factory=list)
+    """The elements holding the footnotes (one, unless raw HTML brought its own)."""
 
     def key(self) -> str:
         # Draftail keeps a block's key in data-block-key; giving every block a stable key
@@ -96,16 +115,51 @@ class Conversion:
 
 
 def convert_html(
-    source: str, options: RunOptions, normalise: Normaliser
+    source: str, options: RunOptions, normalise: Normaliser, *, title: str = "", intro: str = ""
 ) -> tuple[list[dict[str, Any]], list[ImageRef], list[str]]:
-    """Return ``(blocks, images, warnings)`` for a post's rendered HTML."""
+    """Return ``(blocks, images, warnings)`` for a post's rendered HTML.
+
+    ``title`` and ``intro`` are what the page shows above the body: a first heading that
+    repeats the title is dropped, and an intro the body repeats is reported (the page leaves it
+    out, see ``BlogPage.intro_repeated_in_body``)."""
     soup = BeautifulSoup(source, "html.parser")
-    state = Conversion(options, normalise)
+    state = Conversion(options, normalise, heading_ids=HeadingIds(options.heading_ids))
     sanitise(soup, state)
     recognise_booking_ctas(soup, options)
+    number_footnotes(soup, state)
     walk(soup, state)
     state.flush()
+    drop_title_heading(state, title)
+    if intro and intro_repeats_body(intro, first_paragraph(state.blocks)):
+        state.warn(
+            "The description (intro) repeats the start of the body's first paragraph, so the "
+            "page shows those words once, in the body; the description stays the post's summary "
+            "in lists, feeds and search."
+        )
     return state.blocks, state.images, state.warnings
+
+
+def same_words(one: str, other: str) -> bool:
+    """Equal but for case, punctuation, formatting and spacing."""
+    return words(one) == words(other)
+
+
+def words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", comparable_text(text)).split()
+
+
+def drop_title_heading(state: Conversion, title: str) -> None:
+    """The page shows the title above the body: a first heading saying it again goes."""
+    index = next((i for i, b in enumerate(state.blocks) if b["type"] == "heading"), None)
+    if index is None or not title:
+        return
+    heading = state.blocks[index]["value"]["text"]
+    if same_words(heading, title):
+        del state.blocks[index]
+        state.warn(
+            f"Removed the first heading “{shorten(heading, 60)}”: it repeats the title, which "
+            "the page shows above the body."
+        )
 
 
 def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
@@ -123,9 +177,22 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
             continue
         if not isinstance(node, Tag):
             continue
+        if node.name == "embed" and video_url(str(node.get("src") or "")):
+            # A YouTube or Vimeo player in the old Flash embed code: still the same video.
+            node.name, node.attrs = "iframe", {"src": str(node["src"])}
+            continue
         if node.name in UNSAFE_ELEMENTS:
-            state.warn(f"Removed unsafe <{node.name}> element and its content.")
+            state.warn(f"Removed unsafe {describe_element(node)} element and its content.")
             node.decompose()
+            continue
+        if node.name in FALLBACK_ELEMENTS:
+            if node.name != "noscript":  # noscript's content is all there ever was to see
+                state.warn(
+                    f"Removed {describe_element(node)}, which needs a browser plugin; "
+                    "its fallback content is kept."
+                )
+            node.name, node.attrs = "div", {}  # its content stands apart, as it did
+            stack.extend(reversed(node.contents))
             continue
         if node.name in FORM_CONTROLS:
             state.warn(f"Removed a form control (<{node.name}>); forms do not carry over.")
@@ -139,6 +206,15 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
     for tag in reversed(unwrapped):  # innermost first, once everything inside is clean
         tag.insert_after(" ")  # "I agree" and "Send" must not run together
         tag.unwrap()
+
+
+def describe_element(tag: Tag) -> str:
+    """``<script src="https://asciinema.org/a/1.js">``: the element and where it pointed."""
+    for attribute in POINTER_ATTRIBUTES:
+        value = str(tag.get(attribute) or "").strip()
+        if value:
+            return f'<{tag.name} {attribute}="{shorten(value, 80)}">'
+    return f"<{tag.name}>"
 
 
 def remove_unsafe_attributes(tag: Tag, state: Conversion) -> None:
@@ -188,23 +264,24 @@ def walk(node: Tag, state: Conversion) -> None:
 
 def convert_block(tag: Tag, state: Conversion) -> None:
     name = tag.name
-    if name == "booking-cta":
+    if any(tag is found for found in state.footnote_lists):
+        convert_footnotes(tag, state)
+    elif name == "booking-cta":
         state.emit("booking_cta", json.loads(tag["data-value"]))
     elif name in HEADING_LEVELS:
         convert_heading(tag, state)
     elif name == "p":
         convert_paragraph(tag, state)
     elif name in ("ul", "ol"):
-        hoisted = hoist_images(tag, state)
-        state.rich.append(list_html(tag, state, paragraph_features(state)))
-        for image in hoisted:
-            state.emit("image", image)
+        convert_list(tag, state)
     elif name == "pre":
         convert_code(tag, state)
     elif name == "blockquote":
         convert_quote(tag, state)
     elif name == "table":
         convert_table(tag, state)
+    elif name == "hr" and "footnotes-sep" in (tag.get("class") or []):
+        pass  # the rule markdown-it draws above its footnotes: the footnotes block has its own
     elif name == "hr":
         state.emit("divider", None)
     elif name == "img":
@@ -223,13 +300,60 @@ def convert_block(tag: Tag, state: Conversion) -> None:
         walk(tag, state)
 
 
+def number_footnotes(soup: BeautifulSoup, state: Conversion) -> None:
+    """Footnotes are numbered in the order of their list, as every generator renders them; the
+    ids become ``fn-N`` (rich text can't hold ids, so the templates give them back)."""
+    for container in soup.find_all(class_="footnotes"):
+        # The list itself: whatever else the container holds (a heading) stays as it is.
+        for notes in find_tags(container, ("ol",)):
+            ids = [str(item.get("id") or "") for item in find_tags(notes, ("li",), recursive=False)]
+            if not all(ids) or any(old_id in state.footnotes for old_id in ids):
+                continue
+            state.footnote_lists.append(notes)
+            for old_id in ids:
+                state.footnotes[old_id] = len(state.footnotes) + 1
+
+
+def footnote_href(href: str, state: Conversion) -> str:
+    number = state.footnotes.get(href[1:]) if href.startswith("#") else None
+    return f"#fn-{number}" if number else href
+
+
+def convert_footnotes(tag: Tag, state: Conversion) -> None:
+    """All of a post's footnotes, as one numbered list where the first list of them was: the
+    template numbers the notes in order, which must match the references' numbers."""
+    if tag is not state.footnote_lists[0]:
+        return  # already in the block
+    features = paragraph_features(state)
+    notes = []
+    for found in state.footnote_lists:
+        for item in find_tags(found, ("li",), recursive=False):
+            text = list_item_text(list(item.children), state, features)
+            notes.append(f'<li data-block-key="{state.key()}">{text}</li>')
+    state.emit("footnotes", state.normalise(f"<ol>{''.join(notes)}</ol>", "paragraph"))
+
+
 def convert_heading(tag: Tag, state: Conversion) -> None:
     images = hoist_images(tag, state)
     text = collapse(tag.get_text()).strip()
     if text:
-        state.emit("heading", {"text": text[:255], "level": HEADING_LEVELS[tag.name]})
+        anchor = heading_anchor(tag, text, state)
+        state.emit(
+            "heading", {"text": text[:255], "level": HEADING_LEVELS[tag.name], "anchor": anchor}
+        )
     for image in images:
         state.emit("image", image)
+
+
+def heading_anchor(tag: Tag, text: str, state: Conversion) -> str:
+    """The id the old site gave the heading: its own (``{#id}`` in Markdown, ``id=`` in HTML, an
+    ``<a name>`` inside it), else the old generator's slug of its text."""
+    targets = [tag, *find_tags(tag, ("a",))]
+    for target in targets:
+        anchor = str(target.get("id") or target.get("name") or "").strip()
+        if anchor and not re.search(r"[\s#]", anchor) and len(anchor) <= 255:
+            return state.heading_ids.explicit(anchor)
+    return state.heading_ids.generated(text)[:255]
 
 
 def convert_paragraph(tag: Tag, state: Conversion) -> None:
@@ -288,14 +412,19 @@ def convert_media(tag: Tag, state: Conversion) -> None:
     url = video_url(src)
     if url:
         state.emit("embed", url)
-        return
-    if src:
+    elif src:
         state.warn(f"Replaced an embedded <{tag.name}> from {urlparse(src).netloc or src} "
                    "with a link to it.")  # fmt: skip
         label = html.escape(tag.get("title") or src)
         state.rich.append(
             f'<p data-block-key="{state.key()}"><a href="{html.escape(src)}">{label}</a></p>'
         )
+    else:
+        state.warn(f"Removed {describe_element(tag)} with no address to link to.")
+    # What a browser shows when it can't play the media ("download it here"): text and links.
+    for source in find_tags(tag, ("source", "track")):
+        source.decompose()
+    walk(tag, state)
 
 
 def video_url(src: str) -> str:
@@ -436,12 +565,147 @@ def paragraph_features(state: Conversion) -> set[str]:
     return set(state.options.paragraph_features)
 
 
+def convert_list(tag: Tag, state: Conversion) -> None:
+    features = paragraph_features(state)
+    if not has_tag(tag, LIST_BREAKING):
+        state.rich.append(list_html(tag, state, features))
+        return
+    # Rich text can't hold a code block, table, quote or picture inside a list item: the list
+    # is split around each one, which then stays the block it is (code keeps every line).
+    lines: list[ListLine] = []
+    split_list(tag, 0, state, features, lines)
+    state.rich.append(list_lines_html(lines, state, features))
+    if state.restarted:
+        numbers = ", ".join(str(line.number) for line in state.restarted)
+        state.warn(
+            f"A numbered list was split around blocks rich text can't hold in a list (code, a "
+            f"table, a quote or a picture); the editor can't start a list at a number, so its "
+            f"items {numbers} (from “{shorten(strip_tags(state.restarted[0].text), 40)}”) "
+            "each show as 1."
+        )
+        state.restarted.clear()
+
+
+@dataclass(slots=True)
+class ListLine:
+    """One list item (or the text after a block inside one) of a list being split."""
+
+    depth: int
+    kind: str
+    """``ul`` or ``ol``."""
+    number: int
+    text: str
+    continued: bool = False
+    """The text after a block inside the item: a paragraph, not a new item."""
+
+
+def split_list(
+    tag: Tag, depth: int, state: Conversion, features: set[str], lines: list[ListLine]
+) -> None:
+    for number, item in enumerate(find_tags(tag, ("li",), recursive=False), list_start(tag)):
+        split_item(item, ListLine(depth, tag.name, number, ""), state, features, lines)
+
+
+def split_item(
+    item: Tag, line: ListLine, state: Conversion, features: set[str], lines: list[ListLine]
+) -> None:
+    """One item's lines, nested lists and blocks, in order."""
+    loose: list[Any] = []
+    started = False  # whether the item's own line has been written yet
+
+    def close_line() -> None:
+        nonlocal started
+        text = list_item_text(loose, state, features)
+        loose.clear()
+        if strip_tags(text).strip():
+            lines.append(replace(line, text=text, continued=started))
+            started = True
+
+    def take(children: list[Any]) -> None:
+        nonlocal started
+        for child in children:
+            if isinstance(child, Tag) and child.name in ("ul", "ol"):
+                close_line()
+                if not started:  # an item that opens with a list still takes its bullet
+                    lines.append(line)
+                    started = True
+                split_list(child, line.depth + 1, state, features, lines)
+            elif isinstance(child, Tag) and child.name == "p" and has_tag(child, LIST_BREAKING):
+                close_line()  # a paragraph with a picture: its text stays in the item
+                take(list(child.children))
+                close_line()
+            elif isinstance(child, Tag) and (
+                child.name in LIST_BREAKING or has_tag(child, LIST_BREAKING)
+            ):
+                close_line()
+                started = True  # what follows the block is the rest of this item, not a new one
+                state.rich.append(list_lines_html(lines, state, features))
+                lines.clear()
+                convert_block(child, state)
+            else:
+                loose.append(child)
+
+    take(list(item.children))
+    close_line()
+
+
+def list_start(tag: Tag) -> int:
+    start = str(tag.get("start") or "1").strip()
+    return int(start) if start.isdigit() and len(start) < 9 else 1
+
+
+def list_lines_html(lines: list[ListLine], state: Conversion, features: set[str]) -> str:
+    """Nested lists for a run of lines; the text after a block in an item is a paragraph."""
+    parts: list[str] = []
+    run: list[ListLine] = []
+    for line in lines:
+        if line.continued:
+            parts.append(nested_list_html(run, state, features))
+            run = []
+            parts.append(f'<p data-block-key="{state.key()}">{line.text}</p>')
+        else:
+            run.append(line)
+    parts.append(nested_list_html(run, state, features))
+    return "".join(parts)
+
+
+def nested_list_html(lines: list[ListLine], state: Conversion, features: set[str]) -> str:
+    if not lines:
+        return ""
+    top = min(line.depth for line in lines)
+    first = next(line for line in lines if line.depth == top)
+    if first.kind == "ol" and first.number != 1 and "ol" in features:
+        state.restarted.append(first)
+    html_parts: list[str] = []
+    open_lists: list[str] = []
+    for line in lines:
+        # The run may start inside an item written before the split: it starts at the top.
+        depth = min(line.depth - top, len(open_lists))
+        kind = line.kind if line.kind in features else ("ul" if "ul" in features else "")
+        if not kind:
+            html_parts.append(f'<p data-block-key="{state.key()}">{line.text}</p>')
+            continue
+        while len(open_lists) > depth + 1:
+            html_parts.append(f"</li></{open_lists.pop()}>")
+        if len(open_lists) == depth + 1 and open_lists[-1] != kind:
+            html_parts.append(f"</li></{open_lists.pop()}>")
+        if len(open_lists) == depth + 1:
+            html_parts.append("</li>")
+        else:
+            html_parts.append(f"<{kind}>")
+            open_lists.append(kind)
+        html_parts.append(f'<li data-block-key="{state.key()}">{line.text}')
+    while open_lists:
+        html_parts.append(f"</li></{open_lists.pop()}>")
+    return "".join(html_parts)
+
+
 def list_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     kind = tag.name if tag.name in features else ("ul" if "ul" in features else "")
     items = []
     for item in find_tags(tag, ("li",), recursive=False):
         nested = [child.extract() for child in find_tags(item, ("ul", "ol"), recursive=False)]
-        text = list_item_text(item, state, features)
+        text = list_item_text(list(item.children), state, features)
         inner = "".join(list_html(n, state, features) for n in nested)
         if kind:
             items.append(f'<li data-block-key="{state.key()}">{text}{inner}</li>')
@@ -450,22 +714,18 @@ def list_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     return f"<{kind}>{''.join(items)}</{kind}>" if kind else "".join(items)
 
 
-def list_item_text(item: Tag, state: Conversion, features: set[str]) -> str:
-    """A list item is one line in the editor: its paragraphs join with line breaks."""
+def list_item_text(children: list[Any], state: Conversion, features: set[str]) -> str:
+    """A list item is one line in the editor: its paragraphs join with line breaks.
+
+    Blocks rich text can't hold never get here (``convert_list`` splits the list around them)."""
     parts = []
     loose: list[str] = []
-    for child in item.children:
-        if isinstance(child, Tag) and child.name in ("p", "pre", "blockquote", "div", "table"):
+    for child in children:
+        if isinstance(child, Tag) and child.name in ("p", "div"):
             if loose:
                 parts.append("".join(loose).strip())
                 loose = []
-            if child.name == "pre" and "code" in features:
-                code = html.escape(child.get_text().rstrip("\n")).replace("\n", "<br/>")
-                parts.append(f"<code>{code}</code>")
-            elif child.name == "table":
-                parts.append(html.escape(collapse(child.get_text(" ")).strip()))
-            else:
-                parts.append(inline_children(child, state, features))
+            parts.append(inline_children(child, state, features))
         else:
             loose.append(node_html(child, state, features))
     if loose:
@@ -489,8 +749,8 @@ def inline_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     """Rich text for an inline element, in the tags Wagtail stores; others keep their text."""
     if tag.name == "br":
         return "<br/>"
-    if tag.name == "a" and "footnote-backref" in (tag.get("class") or []):
-        return ""  # the "back to text" arrow of a footnote means nothing without anchors
+    if tag.name == "a" and BACK_LINK_CLASSES & set(tag.get("class") or []):
+        return ""  # the footnotes block draws its own link back to the text
     if tag.name in ("p", "div", "li", "dd", "dt", *HEADING_LEVELS):
         return " " + inline_children(tag, state, features) + " "
     if tag.name in ("ul", "ol"):
@@ -505,7 +765,7 @@ def inline_html(tag: Tag, state: Conversion, features: set[str]) -> str:
     )
     stored = INLINE_TAGS.get(tag.name)
     if tag.name == "a":
-        href = str(tag.get("href") or "").strip()
+        href = footnote_href(str(tag.get("href") or "").strip(), state)
         if href and "link" in features and strip_tags(inner).strip():
             return f'<a href="{html.escape(href)}">{inner}</a>'
         return inner
@@ -533,3 +793,8 @@ def collapse(text: str) -> str:
 
 def strip_tags(value: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", value))
+
+
+def shorten(text: str, limit: int) -> str:
+    text = collapse(text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -125,7 +125,14 @@ def render(draft: PostDraft, ctx: RunContext) -> PostDraft:
 
 
 def convert(draft: PostDraft, ctx: RunContext) -> PostDraft:
-    blocks, images, warnings = convert_html(draft.html, ctx.options, ctx.normalise)
+    assert draft.post is not None
+    blocks, images, warnings = convert_html(
+        draft.html,
+        ctx.options,
+        ctx.normalise,
+        title=draft.post.title,
+        intro=draft.post.description,
+    )
     return replace(draft, blocks=blocks, images=images, warnings=draft.warnings + warnings)
 
 

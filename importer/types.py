@@ -120,6 +120,8 @@ class RunOptions:
     booking_urls: tuple[str, ...] = ()
     phone_region: str = "CA"
     old_url_template: str = ""
+    heading_ids: str = "github"
+    """The old generator's rule for heading ids (``importer.anchors.SLUG_RULES``)."""
     paragraph_features: tuple[str, ...] = (
         "bold",
         "italic",

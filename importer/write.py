@@ -325,7 +325,7 @@ class PostWriter:
         resolved = []
         for block in raw:
             value = block["value"]
-            if block["type"] == "paragraph":
+            if block["type"] in ("paragraph", "footnotes"):
                 value = self.resolve_links(value, unused)
             elif block["type"] == "quote":
                 value = {**value, "text": self.resolve_links(value["text"], unused)}
@@ -503,7 +503,7 @@ class PostWriter:
             kind, value = block["type"], block["value"]
             if kind == "image":
                 body.extend(self.image_block(draft.path, value, result, files))
-            elif kind == "paragraph":
+            elif kind in ("paragraph", "footnotes"):
                 body.append({"type": kind, "value": self.resolve_links(value, result)})
             elif kind == "quote":
                 text = self.resolve_links(value["text"], result)

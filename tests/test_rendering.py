@@ -193,3 +193,83 @@ def test_a_small_picture_names_each_width_once_in_srcset(client, make_post):
     for srcset in srcsets:
         widths = [candidate.split()[-1] for candidate in srcset.split(",") if " " in candidate]
         assert len(widths) == len(set(widths)), srcset
+
+
+def test_headings_keep_their_anchors_so_in_page_links_work(client, make_post):
+    page = make_post(
+        title="Aftercare",
+        body=[
+            paragraph('<p>See <a href="#after-the-session">after the session</a>.</p>'),
+            {
+                "type": "heading",
+                "value": {
+                    "text": "After the session",
+                    "level": "h2",
+                    "anchor": "after-the-session",
+                },
+            },
+            {"type": "heading", "value": {"text": "No anchor", "level": "h3", "anchor": ""}},
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert '<h2 class="block-heading" id="after-the-session">After the session</h2>' in html
+    assert '<h3 class="block-heading">No anchor</h3>' in html
+
+
+def test_footnotes_link_to_their_notes_and_back(client, make_post):
+    page = make_post(
+        title="Heat or ice",
+        body=[
+            paragraph(
+                '<p>Heat<a href="#fn-1"><sup>[1]</sup></a>, ice<a href="#fn-2"><sup>[2]</sup></a>'
+                ' and heat again<a href="#fn-1"><sup>[1:1]</sup></a>.</p>'
+            ),
+            {
+                "type": "footnotes",
+                "value": "<ol><li>For stiff muscles.</li><li>For <b>swelling</b>.</li></ol>",
+            },
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    # Each reference that first names a note carries the id the note links back to; a second
+    # reference to the same note doesn't repeat it (ids are unique on a page).
+    assert '<a href="#fn-1" id="fnref-1"><sup>[1]</sup></a>' in html
+    assert '<a href="#fn-2" id="fnref-2"><sup>[2]</sup></a>' in html
+    assert '<a href="#fn-1"><sup>[1:1]</sup></a>' in html
+    assert html.count('id="fnref-1"') == 1
+    back = '<a aria-label="Back to reference {0}" class="block-footnotes__back" href="#fnref-{0}">'
+    assert f'<li id="fn-1">For stiff muscles. {back.format(1)}↩︎</a></li>' in html
+    assert f'<li id="fn-2">For <b>swelling</b>. {back.format(2)}↩︎</a></li>' in html
+
+
+@pytest.mark.parametrize(
+    ("intro", "shown"),
+    [
+        ("Heat relaxes **tight** muscles; ice calms a fresh sprain.", False),
+        ("Heat relaxes tight muscles; ice calms a...", False),
+        ("Heat relaxes tight muscles; ice calms a fresh sprain, and here is why", False),
+        ("When to reach for heat, and when for ice.", True),
+        ("Heat relaxes", True),
+    ],
+    ids=["equal", "excerpt", "first-words", "summary", "short-start"],
+)
+def test_an_intro_the_body_repeats_is_shown_once(client, make_post, intro, shown):
+    page = make_post(
+        title="Heat or ice",
+        intro=intro,
+        body=[
+            paragraph(
+                "<p>Heat relaxes <b>tight</b> muscles; ice calms a fresh sprain, and here is "
+                "why.</p><p>Then choose.</p>"
+            )
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert ('class="lead post__intro"' in html) is shown
+    assert "Heat relaxes <b>tight</b> muscles" in html

@@ -97,7 +97,7 @@ def test_imported_pages_survive_the_editor_unchanged(site_tree, editor_client, t
     kinds = {block.block_type for page in pages for block in page.body}
     assert kinds == {
         "heading", "paragraph", "image", "quote", "code", "table", "embed", "divider",
-        "booking_cta",
+        "booking_cta", "footnotes",
     }  # fmt: skip
     for page in pages:
         before = stored(page)

@@ -29,10 +29,10 @@ def test_workers_and_in_process_import_the_same(site_tree, tmp_path, monkeypatch
     monkeypatch.setattr(toolkit, "PARALLEL_FROM", parallel_from)
     convert_html = pipeline.convert_html
 
-    def fails_on_post_5(html, *args):
+    def fails_on_post_5(html, *args, **kwargs):
         if "Section 5<" in html:
             raise ValueError("a converter bug")
-        return convert_html(html, *args)
+        return convert_html(html, *args, **kwargs)
 
     # Forked workers inherit the patch, so a post failing late in a worker is covered too.
     monkeypatch.setattr(pipeline, "convert_html", fails_on_post_5)
@@ -77,10 +77,10 @@ def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_a_rerun_finishe
         write_post(folder, f"post-{number:02d}.md", POST.format(number=number, day=number))
     convert_html = pipeline.convert_html
 
-    def dies_on_post_9(html, *args):
+    def dies_on_post_9(html, *args, **kwargs):
         if "Section 9<" in html:
             os._exit(1)  # as the kernel's out-of-memory killer would stop it
-        return convert_html(html, *args)
+        return convert_html(html, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "convert_html", dies_on_post_9)
     with pytest.raises(CommandError, match="a worker process stopped before it finished"):

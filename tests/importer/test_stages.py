@@ -239,8 +239,13 @@ def normalise():
 def test_convert(path, normalise):
     expected = json.loads(sibling(path, ".html", ".expected.json").read_text(encoding="utf-8"))
     options = RunOptions(booking_urls=("https://clinic.example.com/book/",))
+    # What the page shows above the body (title, intro), where the case is about them.
+    page = sibling(path, ".html", ".page.json")
+    shown = json.loads(page.read_text(encoding="utf-8")) if page.exists() else {}
 
-    blocks, images, warnings = convert_html(path.read_text(encoding="utf-8"), options, normalise)
+    blocks, images, warnings = convert_html(
+        path.read_text(encoding="utf-8"), options, normalise, **shown
+    )
 
     assert blocks == expected["blocks"]
     assert [{"src": i.src, "alt": i.alt, "caption": i.caption} for i in images] == expected[
@@ -261,7 +266,7 @@ def test_converted_rich_text_is_stable_in_the_editor(path, normalise):
     options = RunOptions()
     blocks, _, _ = convert_html(path.read_text(encoding="utf-8"), options, normalise)
     for block in blocks:
-        if block["type"] == "paragraph":
+        if block["type"] in ("paragraph", "footnotes"):
             text = block["value"]
             assert editor_round_trip(text, options.paragraph_features) == text
         elif block["type"] == "quote":
@@ -352,3 +357,24 @@ def test_scripts_in_urls_are_removed_however_browsers_would_read_them(href, norm
         "Removed unsafe javascript: URL from <a>.",
         "Removed unsafe javascript: URL from <video>.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "anchors"),
+    [
+        # github-slugger (Gatsby, Astro; Jekyll's and Hugo's defaults follow it)
+        ("github", ["whats-new-in-2026", "gift-cards--vouchers", "gift-cards--vouchers-1"]),
+        # markdown-it-anchor's default, as on Eleventy sites
+        (
+            "eleventy",
+            ["what's-new-in-2026%3F", "gift-cards-%26-vouchers", "gift-cards-%26-vouchers-1"],
+        ),
+    ],
+)
+def test_heading_anchors_follow_the_old_generators_rule(rule, anchors, normalise):
+    html = (
+        "<h2>What's new in 2026?</h2>"
+        "<h2>Gift cards &amp; vouchers</h2><h3>Gift cards &amp; vouchers</h3>"
+    )
+    blocks, _, _ = convert_html(html, RunOptions(heading_ids=rule), normalise)
+    assert [block["value"]["anchor"] for block in blocks] == anchors
