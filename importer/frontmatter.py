@@ -18,6 +18,7 @@ import yaml
 from django.utils.text import slugify
 from frontmatter.default_handlers import YAMLHandler
 
+from importer.outside_code import Stash, stash_code
 from importer.types import ImporterError, RunOptions, SourcePost
 
 # The C loader is several times faster; python-frontmatter passes the loader through to PyYAML.
@@ -445,13 +446,17 @@ def url_path(value: str) -> str:
 
 
 def strip_mdx_module_lines(body: str) -> str:
-    """MDX ``import``/``export`` lines load components; they are code, not content."""
-    kept = []
-    in_fence = False
-    for line in body.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if not in_fence and re.match(r"^(import|export)\s", line):
-            continue
-        kept.append(line)
-    return "\n".join(kept)
+    """MDX ``import``/``export`` statements load components and data; they are code, not
+    content. A statement runs from its line to the next blank line, as MDX reads it
+    (``export const meta = {`` spans several lines); code samples are never touched."""
+    stash = Stash()
+    kept: list[str] = []
+    in_statement = False
+    for line in stash_code(body, stash, mdx=True).split("\n"):
+        if in_statement and not line.strip():
+            in_statement = False
+        elif not in_statement and re.match(r"^(import|export)\s", line):
+            in_statement = True
+        if not in_statement:
+            kept.append(line)
+    return stash.restore("\n".join(kept))

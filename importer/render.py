@@ -11,10 +11,18 @@ import re
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-# kramdown attribute lists (``{: .note }``, ``{:target="_blank"}``) style the element before
-# them on Jekyll sites; they carry no content.
-KRAMDOWN_IAL_LINE = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
-KRAMDOWN_IAL_INLINE = re.compile(r"\{:[^}\n]*\}")
+from importer.outside_code import outside_code
+
+# kramdown attribute lists (``{: .note }``, ``{:target="_blank"}``, ``{:toc}``) style the
+# element before them on Jekyll sites; they carry no content. Only kramdown's own attribute
+# syntax counts (``.class``, ``#id``, ``key="value"``, a name): an Elixir tuple in the prose,
+# ``{:ok, head}``, is not one and kramdown showed it as written.
+KRAMDOWN_ATTRIBUTE = r"""(?:[.#][\w-]+)+|[\w-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s}'"]*))?"""
+KRAMDOWN_ATTRIBUTES = (
+    rf"\{{:[ \t]*(?:(?:{KRAMDOWN_ATTRIBUTE})(?:[ \t]+(?:{KRAMDOWN_ATTRIBUTE}))*)?[ \t]*\}}"
+)
+KRAMDOWN_IAL_LINE = re.compile(rf"^[ \t]*{KRAMDOWN_ATTRIBUTES}[ \t]*$", re.MULTILINE)
+KRAMDOWN_IAL_INLINE = re.compile(KRAMDOWN_ATTRIBUTES)
 
 
 def build_parser() -> MarkdownIt:
@@ -28,9 +36,12 @@ def build_parser() -> MarkdownIt:
 
 
 def strip_kramdown(markdown: str) -> str:
+    """Remove kramdown attribute lists, but never from code: ``{:ok, head}`` is Elixir."""
     if "{:" not in markdown:
         return markdown
-    return KRAMDOWN_IAL_INLINE.sub("", KRAMDOWN_IAL_LINE.sub("", markdown))
+    return outside_code(
+        markdown, lambda text: KRAMDOWN_IAL_INLINE.sub("", KRAMDOWN_IAL_LINE.sub("", text))
+    )
 
 
 def render_markdown(markdown: str, parser: MarkdownIt) -> str:

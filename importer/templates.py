@@ -20,13 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
+from importer.outside_code import Stash, stash_code
 
 # A site-relative address survives the rich-text editor (an unknown scheme would be dropped).
 POST_LINK_SCHEME = "/__imported-post__/"
-
-STASH_OPEN, STASH_CLOSE = "\ue000", "\ue001"
-STASH_TOKEN = re.compile(f"{STASH_OPEN}(\\d+){STASH_CLOSE}")
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.DOTALL)
 ESCAPED_SHORTCODE = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.DOTALL)
@@ -42,7 +39,6 @@ HUGO_CODE_BLOCK = re.compile(
     r"(?P<body>.*?)\n?[ \t]*{{[<%]\s*/\s*(?P=name)\s*[>%]}}[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
-INLINE_CODE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 HUGO_PAIRED = re.compile(
     r"{{([<%])\s*(?P<name>[\w-]+)(?P<args>[^>%]*?)\s*[>%]}}(?P<body>.*?){{[<%]\s*/\s*(?P=name)\s*[>%]}}",
     re.DOTALL,
@@ -61,22 +57,18 @@ LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
 
-# Only block structure is needed to find code; built once, shared by every post.
-BLOCK_PARSER = MarkdownIt("commonmark").enable("table")
-
 
 @dataclass(slots=True)
 class Expansion:
     """Working state of one expansion: stashed literal text and the warnings so far."""
 
     variables: dict[str, Any]
-    stash: list[str] = field(default_factory=list)
+    stash: Stash = field(default_factory=Stash)
     warnings: list[str] = field(default_factory=list)
 
     def keep(self, text: str) -> str:
         """Set text aside so that no later rule touches it; it returns verbatim at the end."""
-        self.stash.append(text)
-        return f"{STASH_OPEN}{len(self.stash) - 1}{STASH_CLOSE}"
+        return self.stash.keep(text)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -92,7 +84,7 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     text = ESCAPED_SHORTCODE.sub(lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
     text = LIQUID_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, liquid_language)), text)
     text = HUGO_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, hugo_language)), text)
-    text = stash_code(text, state)
+    text = stash_code(text, state.stash)
     text = HUGO_PAIRED.sub(lambda m: hugo_paired(m, state), text)
     text = HUGO_SINGLE.sub(lambda m: hugo_shortcode(m, state), text)
     for _ in range(3):  # paired tags may nest (a note inside a callout)
@@ -100,41 +92,7 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     text = LIQUID_TAG.sub(lambda m: liquid_tag(m, state), text)
     text = LINK_TO_VARIABLE.sub(lambda m: link_to_variable(m, state), text)
     text = LIQUID_OUTPUT.sub(lambda m: liquid_output(m, state), text)
-    return unstash(text, state), state.warnings
-
-
-def unstash(text: str, state: Expansion) -> str:
-    while STASH_OPEN in text:
-        text = STASH_TOKEN.sub(lambda m: state.stash[int(m.group(1))], text)
-    return text
-
-
-def stash_code(text: str, state: Expansion) -> str:
-    """Set code blocks (fenced and indented) and inline code spans aside, untouched.
-
-    Block structure comes from markdown-it itself, so what counts as code here is exactly
-    what the render stage will treat as code.
-    """
-    lines = text.split("\n")
-    code_lines: list[tuple[int, int]] = [
-        (token.map[0], token.map[1])
-        for token in BLOCK_PARSER.parse(text)
-        if token.type in ("fence", "code_block") and token.map
-    ]
-    out: list[str] = []
-    position = 0
-    for start, end in code_lines:
-        out.extend(stash_inline_code(line, state) for line in lines[position:start])
-        out.append(state.keep("\n".join(lines[start:end])))
-        position = end
-    out.extend(stash_inline_code(line, state) for line in lines[position:])
-    return "\n".join(out)
-
-
-def stash_inline_code(line: str, state: Expansion) -> str:
-    if "`" not in line:
-        return line
-    return INLINE_CODE.sub(lambda m: state.keep(m.group()), line)
+    return state.stash.restore(text), state.warnings
 
 
 def code_fence(match: re.Match[str], language_of: Callable[[str], str]) -> str:

@@ -1,0 +1,592 @@
+"""Stage 4a, expand (MDX): JSX and JavaScript expressions become the Markdown they showed.
+
+MDX (Gatsby, Next.js, Docusaurus, Astro) is Markdown where ``<Component …>`` is JSX and
+``{…}`` is a JavaScript expression. Rendered as CommonMark, a component's tag on its own line
+opens an HTML block that swallows the Markdown under it (headings and lists flatten into one
+paragraph), comments show as text, and ``{' '}`` prints its quotes. Here, as MDX reads them:
+
+- ``{/* … */}`` comments go; on a heading, ``{/*id*/}`` (the React docs' anchors) becomes
+  ``{#id}``, the explicit id the convert stage gives the heading.
+- String expressions (``{' '}``, ``{"text"}``) become their text.
+- A component carrying an image (``src`` with ``alt`` or an image file) becomes a figure, one
+  carrying a YouTube or Vimeo video becomes an embed, ``<Quote>`` a block quote.
+- Any other component keeps its content as Markdown blocks and is named in a warning; one with
+  no content is removed and named. Other expressions cannot be evaluated and are named too.
+- Lowercase elements are HTML in MDX too: they stay, with string-valued ``{…}`` attributes
+  written as plain values, and on their own line they are set apart by blank lines so the
+  Markdown inside them renders, as MDX renders it.
+- MDX has no indented code (indentation is JSX layout), so text indented inside a component
+  is not turned into a code block.
+
+Code (fenced and inline) is never touched (``importer.outside_code``). Posts named ``.mdx`` are
+MDX; a ``.md`` post is read as MDX only when it carries MDX's own marks (``looks_like_mdx``),
+because some MDX sites (Next.js with next-mdx-remote, react.dev) compile their ``.md`` files
+as MDX, while in ordinary Markdown a ``<Note>`` line is HTML and ``{…}`` is text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from importer.frontmatter import strip_mdx_module_lines
+from importer.outside_code import BLOCK_PARSER, Stash, stash_code
+
+MDX_COMMENT = re.compile(r"{\s*/\*.*?\*/\s*}", re.DOTALL)
+ESM_LINE = re.compile(r"^(?:import\s[^\n]*\bfrom\s*['\"]|import\s+['\"]|export\s)", re.MULTILINE)
+# A component's tag on a line of its own (``<Note>``, ``<Illustration src=… />``): capitalised
+# names with a lowercase letter, so the all-caps HTML of old blogs (``<DIV>``) is not one.
+COMPONENT_LINE = re.compile(r"^[ \t]*</?[A-Z][A-Za-z0-9]*[a-z][\w.]*(?:[\s/>])", re.MULTILINE)
+TEMPLATE_SYNTAX = re.compile(r"{%|{{[<%]")
+
+TAG_NAME = re.compile(r"[A-Za-z_$][\w$.:-]*")
+ATTRIBUTE_NAME = re.compile(r"[A-Za-z_$][\w$:.-]*")
+HEADING_START = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+COMMENT_ONLY = re.compile(r"\s*(?:/\*.*?\*/\s*|//[^\n]*\n\s*)+", re.DOTALL)
+COMMENT_ID = re.compile(r"\s*/\*\s*#?([\w-]+)\s*\*/\s*")
+# A JavaScript string: "…", '…', or a template literal without ${…} substitutions.
+STRING_LITERAL = re.compile(
+    r"""\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'"""
+    r"""|`((?:[^`\\$]|\\.|\$(?!{))*)`)\s*""",
+    re.DOTALL,
+)
+JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
+JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&{}])")
+IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.IGNORECASE)
+IMAGE_IMPORT = re.compile(
+    r"^import\s+(\w+)\s+from\s+['\"]([^'\"]+\.(?:png|jpe?g|gif|webp|avif|svg))['\"]",
+    re.IGNORECASE | re.MULTILINE,
+)
+REQUIRE_CALL = re.compile(r"""\s*require\(\s*(['"])([^'"]+)\1\s*\)(?:\.default)?\s*""")
+
+VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
+IMAGE_ATTRIBUTES = ("src", "image", "img", "imageSrc", "url")
+VIDEO_ID_ATTRIBUTES = ("id", "videoId", "youtubeId", "youTubeId", "vimeoId", "v")
+TITLE_ATTRIBUTES = ("title", "heading", "label", "summary")
+AUTHOR_ATTRIBUTES = ("author", "by", "cite", "attribution", "source")
+# In CommonMark these elements end at their closing tag, not at a blank line.
+RAW_TEXT_ELEMENTS = frozenset({"pre", "script", "style", "textarea"})
+JSX_HTML_NAMES = {"className": "class", "htmlFor": "for"}
+
+
+@dataclass(slots=True)
+class Unresolved:
+    """An attribute whose value is a JavaScript expression that cannot be evaluated here."""
+
+    source: str
+
+
+@dataclass(slots=True)
+class JsxTag:
+    """One JSX tag as written: ``<Name attr=…>``, ``</Name>`` or ``<Name … />``."""
+
+    name: str
+    """The element's name; "" for a fragment (``<>``)."""
+    start: int
+    end: int
+    closing: bool = False
+    self_closing: bool = False
+    attributes: dict[str, str | bool | Unresolved] = field(default_factory=dict)
+
+    @property
+    def is_component(self) -> bool:
+        """Capitalised and dotted names are components; lowercase names are HTML elements."""
+        return not self.name or self.name[0].isupper() or "." in self.name
+
+
+@dataclass(slots=True)
+class Expression:
+    """A ``{…}`` expression in the text; ``source`` is what is between the braces."""
+
+    source: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class OpenElement:
+    tag: JsxTag
+    kind: str
+    flow: bool
+    indent: str
+    out_index: int
+
+
+@dataclass(slots=True)
+class MdxConversion:
+    """Working state of one post's MDX conversion."""
+
+    text: str
+    stash: Stash
+    images: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+    out: list[str] = field(default_factory=list)
+    stack: list[OpenElement] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def looks_like_mdx(path: Path, markdown: str) -> bool:
+    """``.mdx`` posts, and ``.md`` posts written in MDX: an MDX comment, an ``import`` or
+    ``export`` line, or a component's tag on a line of its own, and no template tags (which
+    are not valid MDX)."""
+    if path.suffix.lower() == ".mdx":
+        return True
+    if "<" not in markdown and "{/*" not in markdown and "port" not in markdown:
+        return False
+    stash = Stash()
+    text = stash_code(markdown, stash, mdx=True)
+    if TEMPLATE_SYNTAX.search(text):
+        return False
+    return bool(MDX_COMMENT.search(text) or ESM_LINE.search(text) or COMPONENT_LINE.search(text))
+
+
+def image_imports(source: str) -> dict[str, str]:
+    """``import diagram from './diagram.png'``: the names MDX binds to image files."""
+    return {match[1]: match[2] for match in IMAGE_IMPORT.finditer(source)}
+
+
+def expand_mdx(markdown: str, images: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """Return the Markdown MDX showed, and a warning per component or expression interpreted,
+    removed or left out. ``images`` maps imported names to image files (``image_imports``)."""
+    stash = Stash()
+    text = stash_code(strip_mdx_module_lines(markdown), stash, mdx=True)
+    state = MdxConversion(text, stash, images or {})
+    nodes = scan(text)
+    masked = mask(text, [node for node in nodes if isinstance(node, JsxTag) or is_comment(node)])
+    position = 0
+    for node in nodes:
+        state.out.append(text[position : node.start])
+        position = node.end
+        if isinstance(node, Expression):
+            state.out.append(expression_text(node, state))
+        else:
+            flow = is_alone_on_line(masked, node.start, node.end)
+            tag_text(node, flow, line_indent(text, node.start), state)
+    state.out.append(text[position:])
+    while state.stack:  # never closed: its content stays as it is
+        state.stack.pop()
+    return no_indented_code(stash.restore("".join(state.out))), state.warnings
+
+
+# Scanning: where the tags and expressions are.
+
+
+def scan(text: str) -> list[JsxTag | Expression]:
+    """The JSX tags and ``{…}`` expressions of the text, in order. What does not parse as
+    either (``a < b``, an unclosed brace) is text."""
+    nodes: list[JsxTag | Expression] = []
+    special = re.compile(r"[{<]")
+    position = 0
+    while (match := special.search(text, position)) is not None:
+        start = match.start()
+        if is_escaped(text, start):
+            position = start + 1
+            continue
+        if text[start] == "{":
+            end = matching_brace(text, start)
+            if end is None:
+                position = start + 1
+                continue
+            nodes.append(Expression(text[start + 1 : end - 1], start, end))
+            position = end
+        else:
+            tag = parse_tag(text, start)
+            if tag is None:
+                position = start + 1
+                continue
+            nodes.append(tag)
+            position = tag.end
+    return nodes
+
+
+def is_escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def matching_brace(text: str, start: int) -> int | None:
+    """The index just after the ``}`` closing the ``{`` at ``start``, skipping strings and
+    comments; None when it is never closed."""
+    depth = 0
+    index = start
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char in "\"'`":
+            index = end_of_string(text, index)
+            continue
+        if text.startswith("/*", index):
+            close = text.find("*/", index + 2)
+            if close < 0:
+                return None
+            index = close + 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return None
+
+
+def end_of_string(text: str, start: int) -> int:
+    """The index after the JavaScript string opening at ``start`` (or the line's end)."""
+    quote = text[start]
+    index = start + 1
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            return index + 1
+        if char == "\n" and quote != "`":
+            return index
+        index += 1
+    return index
+
+
+def parse_tag(text: str, start: int) -> JsxTag | None:
+    """The JSX tag at ``start`` (a ``<``), or None when what follows is not one."""
+    index = start + 1
+    closing = text.startswith("/", index)
+    if closing:
+        index += 1
+    name_match = TAG_NAME.match(text, index)
+    name = name_match.group() if name_match else ""
+    if name_match:
+        index = name_match.end()
+    elif not text.startswith(">", index):
+        return None  # only a fragment (<>, </>) has no name
+    tag = JsxTag(name, start, start, closing=closing)
+    while index < len(text):
+        index = skip_space(text, index)
+        if text.startswith("/>", index):
+            tag.self_closing, tag.end = True, index + 2
+            return tag
+        if text.startswith(">", index):
+            tag.end = index + 1
+            return tag
+        if closing or not name:
+            return None
+        index = parse_attribute(text, index, tag)
+        if index is None:
+            return None
+    return None
+
+
+def skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def parse_attribute(text: str, index: int, tag: JsxTag) -> int | None:
+    """Read one attribute (or ``{...spread}``) into ``tag``; the index after it, or None."""
+    if text.startswith("{", index):
+        end = matching_brace(text, index)
+        if end is None:
+            return None
+        tag.attributes[text[index:end]] = Unresolved(text[index + 1 : end - 1])
+        return end
+    name_match = ATTRIBUTE_NAME.match(text, index)
+    if not name_match:
+        return None
+    name, index = name_match.group(), skip_space(text, name_match.end())
+    if not text.startswith("=", index):
+        tag.attributes[name] = True
+        return index
+    index = skip_space(text, index + 1)
+    if index < len(text) and text[index] in "\"'":
+        close = text.find(text[index], index + 1)
+        if close < 0:
+            return None
+        tag.attributes[name] = html.unescape(text[index + 1 : close])
+        return close + 1
+    if text.startswith("{", index):
+        end = matching_brace(text, index)
+        if end is None:
+            return None
+        source = text[index + 1 : end - 1]
+        value = string_value(source)
+        tag.attributes[name] = value if value is not None else Unresolved(source)
+        return end
+    return None
+
+
+def string_value(source: str) -> str | None:
+    """The value of a JavaScript string literal (``'a'``, ``"b\\n"``, a template without
+    ``${}``), or None for any other expression."""
+    match = STRING_LITERAL.fullmatch(source)
+    if not match:
+        return None
+    raw = next(group for group in match.groups() if group is not None)
+    return JS_ESCAPE.sub(js_escape, raw)
+
+
+def js_escape(match: re.Match[str]) -> str:
+    escape = match.group(1)
+    if escape.startswith("u{"):
+        return chr(int(escape[2:-1], 16))
+    if escape[0] in "ux" and len(escape) > 1:
+        return chr(int(escape[1:], 16))
+    if escape == "\n":
+        return ""  # a line continuation
+    return JS_ESCAPES.get(escape, escape)
+
+
+def is_comment(node: JsxTag | Expression) -> bool:
+    return isinstance(node, Expression) and bool(COMMENT_ONLY.fullmatch(node.source))
+
+
+def mask(text: str, nodes: list[JsxTag | Expression]) -> str:
+    """The text with these nodes blanked out (line breaks kept), to see what else a line has."""
+    chars = list(text)
+    for node in nodes:
+        for index in range(node.start, node.end):
+            if chars[index] != "\n":
+                chars[index] = " "
+    return "".join(chars)
+
+
+def is_alone_on_line(masked: str, start: int, end: int) -> bool:
+    """A tag with nothing but other tags and spaces on its line(s) is a block (MDX "flow")."""
+    line_start = masked.rfind("\n", 0, start) + 1
+    line_end = masked.find("\n", end)
+    line_end = len(masked) if line_end < 0 else line_end
+    return not masked[line_start:start].strip() and not masked[end:line_end].strip()
+
+
+def line_indent(text: str, start: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    return before[: len(before) - len(before.lstrip(" \t"))]
+
+
+# Rewriting: what each expression and tag becomes.
+
+
+def expression_text(node: Expression, state: MdxConversion) -> str:
+    if is_comment(node):
+        return heading_anchor(node, state.text)
+    value = string_value(node.source)
+    if value is not None:
+        return " " if value and not value.strip() else escape_markdown(" ".join(value.split()))
+    state.warn(
+        f"The MDX expression {{{shorten(node.source)}}} cannot be evaluated here and was removed."
+    )
+    return ""
+
+
+def heading_anchor(node: Expression, text: str) -> str:
+    """``## Actions {/*actions*/}``: the comment on a heading is its id (react.dev's custom
+    heading ids); written ``{#actions}``, the explicit-id form the convert stage reads."""
+    line_start = text.rfind("\n", 0, node.start) + 1
+    line_end = text.find("\n", node.end)
+    after = text[node.end : len(text) if line_end < 0 else line_end]
+    identifier = COMMENT_ID.fullmatch(node.source)
+    if identifier and HEADING_START.match(text, line_start) and not after.strip():
+        return f"{{#{identifier.group(1)}}}"
+    return ""
+
+
+def escape_markdown(text: str) -> str:
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def shorten(source: str, limit: int = 60) -> str:
+    flat = " ".join(source.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None:
+    """Append what ``tag`` becomes to ``state.out``."""
+    if not tag.is_component:
+        state.out.append(html_element(tag, flow, indent, state))
+        return
+    if tag.closing:
+        close_component(tag, state)
+        return
+    kind = component_kind(tag, state)
+    label = f"<{tag.name}>"
+    if kind == "image":
+        state.warn(f"MDX component {label} was read as an image.")
+        state.out.append(image_html(tag, flow, indent, state))
+    elif kind == "video":
+        state.warn(f"MDX component {label} was read as a video.")
+        state.out.append(video_html(tag, flow, indent))
+    elif tag.self_closing:
+        state.warn(f"MDX component <{tag.name} /> was removed (it has no content here).")
+        return
+    elif kind == "quote":
+        state.warn(f"MDX component {label} was read as a quote.")
+    elif tag.name:
+        state.warn(f"MDX component {label} was removed; its content was kept.")
+        title = next(
+            (tag.attributes[name] for name in TITLE_ATTRIBUTES if name in tag.attributes), None
+        )
+        if flow and isinstance(title, str) and title.strip():
+            state.out.append(f"\n{indent}**{escape_markdown(' '.join(title.split()))}**\n")
+    if not tag.self_closing:
+        state.stack.append(OpenElement(tag, kind, flow, indent, len(state.out)))
+
+
+def close_component(tag: JsxTag, state: MdxConversion) -> None:
+    """``</Name>``: a quote's content becomes a block quote; anything else just ends."""
+    index = next(
+        (i for i in range(len(state.stack) - 1, -1, -1) if state.stack[i].tag.name == tag.name),
+        None,
+    )
+    if index is None:
+        if tag.name:
+            state.warn(f"MDX component <{tag.name}> was removed; its content was kept.")
+        return
+    opened = state.stack[index]
+    del state.stack[index:]
+    if opened.kind == "quote":
+        content = state.stash.restore("".join(state.out[opened.out_index :])).strip("\n")
+        lines = [line.strip() for line in content.split("\n")]
+        author = next(filter(None, (attribute_text(opened.tag, n) for n in AUTHOR_ATTRIBUTES)), "")
+        if author:  # the convert stage reads a last "— name" line as the attribution
+            lines += ["", f"— {escape_markdown(author)}"]
+        quote = "\n".join(f"{opened.indent}> {line}".rstrip() for line in lines)
+        state.out[opened.out_index :] = [f"\n{quote}\n"]
+
+
+def component_kind(tag: JsxTag, state: MdxConversion) -> str:
+    """What a component carries: "image", "video", "quote", or "" (anything else)."""
+    lowered = tag.name.lower()
+    source = attribute_text(tag, "src") or attribute_text(tag, "url") or ""
+    if is_video_url(source) or (
+        ("youtube" in lowered or "vimeo" in lowered)
+        and any(attribute_text(tag, name) for name in VIDEO_ID_ATTRIBUTES)
+    ):
+        return "video"
+    image = image_source(tag, state)
+    if image and (
+        "alt" in tag.attributes
+        or IMAGE_FILE.search(image)
+        or any(word in lowered for word in ("image", "img", "illustration", "figure", "photo"))
+    ):
+        return "image"
+    if lowered.endswith("quote"):
+        return "quote"
+    return ""
+
+
+def attribute_text(tag: JsxTag, name: str) -> str | None:
+    value = tag.attributes.get(name)
+    return value.strip() if isinstance(value, str) else None
+
+
+def image_source(tag: JsxTag, state: MdxConversion) -> str:
+    """The image file a component shows: a written path, or an imported or required file."""
+    for name in IMAGE_ATTRIBUTES:
+        value = tag.attributes.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if isinstance(value, Unresolved):
+            required = REQUIRE_CALL.fullmatch(value.source)
+            if required:
+                return required.group(2)
+            imported = state.images.get(value.source.strip())
+            if imported:
+                return imported
+    return ""
+
+
+def is_video_url(url: str) -> bool:
+    host = urlparse(url if "//" in url else "https://" + url).netloc.lower()
+    return any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS)
+
+
+def block(markup: str, flow: bool, indent: str) -> str:
+    """Markup on lines of its own (at the component's indentation), or inline in the text."""
+    return f"\n{indent}{markup}\n" if flow else markup
+
+
+def image_html(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> str:
+    src = image_source(tag, state)
+    alt = attribute_text(tag, "alt") or ""
+    caption = attribute_text(tag, "caption") or attribute_text(tag, "title") or ""
+    img = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+    if not flow:
+        return img
+    figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return block(f"<figure>{img}{figcaption}</figure>", flow, indent)
+
+
+def video_html(tag: JsxTag, flow: bool, indent: str) -> str:
+    url = attribute_text(tag, "src") or attribute_text(tag, "url") or ""
+    if not is_video_url(url):
+        video = next(filter(None, (attribute_text(tag, n) for n in VIDEO_ID_ATTRIBUTES)), "")
+        url = (
+            f"https://vimeo.com/{video}"
+            if "vimeo" in tag.name.lower()
+            else f"https://www.youtube.com/watch?v={video}"
+        )
+    return block(f'<iframe src="{html.escape(url)}"></iframe>', flow, indent)
+
+
+def report_unresolved(tag: JsxTag, state: MdxConversion) -> None:
+    for name, value in tag.attributes.items():
+        if isinstance(value, Unresolved) and not name.startswith("{"):
+            state.warn(
+                f"The MDX expression {name}={{{shorten(value.source)}}} on <{tag.name}> cannot "
+                "be evaluated here and was removed."
+            )
+
+
+def html_element(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> str:
+    """A lowercase element stays HTML; on a line of its own it is set apart by blank lines
+    (except the raw-text elements, which CommonMark ends at their closing tag), so the
+    Markdown between its tags renders, as MDX renders it."""
+    source = state.text[tag.start : tag.end]
+    if any(isinstance(value, Unresolved) for value in tag.attributes.values()):
+        report_unresolved(tag, state)
+        source = html_tag(tag)
+    if flow and tag.name.lower() not in RAW_TEXT_ELEMENTS:
+        return f"\n{indent}{source}\n"
+    return source
+
+
+def html_tag(tag: JsxTag) -> str:
+    if tag.closing:
+        return f"</{tag.name}>"
+    parts = [tag.name]
+    for name, value in tag.attributes.items():
+        if isinstance(value, Unresolved):
+            continue
+        name = JSX_HTML_NAMES.get(name, name)
+        parts.append(name if value is True else f'{name}="{html.escape(str(value))}"')
+    return f"<{' '.join(parts)}{' /' if tag.self_closing else ''}>"
+
+
+def no_indented_code(markdown: str) -> str:
+    """Text MDX shows as paragraphs that CommonMark would read as indented code (a component's
+    indented content) loses the four columns that made it code."""
+    for _ in range(3):  # content nested deeper needs another pass
+        blocks = [
+            token.map
+            for token in BLOCK_PARSER.parse(markdown)
+            if token.type == "code_block" and token.map
+        ]
+        if not blocks:
+            break
+        lines = markdown.split("\n")
+        for start, end in blocks:
+            for index in range(start, end):
+                lines[index] = re.sub(r"^ {1,4}|^\t", "", lines[index])
+        markdown = "\n".join(lines)
+    return markdown
