@@ -39,7 +39,11 @@ MDX_COMMENT = re.compile(r"{\s*/\*.*?\*/\s*}", re.DOTALL)
 ESM_LINE = re.compile(r"^(?:import\s[^\n]*\bfrom\s*['\"]|import\s+['\"]|export\s)", re.MULTILINE)
 # A component's tag on a line of its own (``<Note>``, ``<Illustration src=… />``): capitalised
 # names with a lowercase letter, so the all-caps HTML of old blogs (``<DIV>``) is not one.
-COMPONENT_LINE = re.compile(r"^[ \t]*</?[A-Z][A-Za-z0-9]*[a-z][\w.]*(?:[\s/>])", re.MULTILINE)
+COMPONENT_LINE = re.compile(
+    r"^[ \t]*<(?P<closing>/)?(?P<name>[A-Z][A-Za-z0-9]*[a-z][\w.]*)\b[^<>\n]*?"
+    r"(?P<self_closing>/)?>[ \t]*$",
+    re.MULTILINE,
+)
 TEMPLATE_SYNTAX = re.compile(r"{%|{{[<%]")
 
 TAG_NAME = re.compile(r"[A-Za-z_$][\w$.:-]*")
@@ -144,7 +148,18 @@ def looks_like_mdx(path: Path, markdown: str) -> bool:
     text = stash_code(markdown, stash, mdx=True)
     if TEMPLATE_SYNTAX.search(text):
         return False
-    return bool(MDX_COMMENT.search(text) or ESM_LINE.search(text) or COMPONENT_LINE.search(text))
+    return bool(MDX_COMMENT.search(text) or ESM_LINE.search(text) or has_component_lines(text))
+
+
+def has_component_lines(text: str) -> bool:
+    """A component's tag on a line of its own, self-closing or closed on a later line."""
+    for match in COMPONENT_LINE.finditer(text):
+        if match["self_closing"]:
+            return True
+        closing = rf"^[ \t]*</{re.escape(match['name'])}>[ \t]*$"
+        if not match["closing"] and re.search(closing, text[match.end() :], re.MULTILINE):
+            return True
+    return False
 
 
 def image_imports(source: str) -> dict[str, str]:
@@ -158,7 +173,7 @@ def expand_mdx(markdown: str, images: dict[str, str] | None = None) -> tuple[str
     stash = Stash()
     text = stash_code(strip_mdx_module_lines(markdown), stash, mdx=True)
     state = MdxConversion(text, stash, images or {})
-    nodes = scan(text)
+    nodes = scan(text, stash)
     masked = mask(text, [node for node in nodes if isinstance(node, JsxTag) or is_comment(node)])
     position = 0
     for node in nodes:
@@ -178,9 +193,10 @@ def expand_mdx(markdown: str, images: dict[str, str] | None = None) -> tuple[str
 # Scanning: where the tags and expressions are.
 
 
-def scan(text: str) -> list[JsxTag | Expression]:
+def scan(text: str, stash: Stash) -> list[JsxTag | Expression]:
     """The JSX tags and ``{…}`` expressions of the text, in order. What does not parse as
-    either (``a < b``, an unclosed brace) is text."""
+    either (``a < b``, an unclosed brace) is text. An expression's source is given with the
+    inline code set aside in it put back: in MDX, ``{`text`}`` is a template string."""
     nodes: list[JsxTag | Expression] = []
     special = re.compile(r"[{<]")
     position = 0
@@ -194,10 +210,10 @@ def scan(text: str) -> list[JsxTag | Expression]:
             if end is None:
                 position = start + 1
                 continue
-            nodes.append(Expression(text[start + 1 : end - 1], start, end))
+            nodes.append(Expression(stash.restore(text[start + 1 : end - 1]), start, end))
             position = end
         else:
-            tag = parse_tag(text, start)
+            tag = parse_tag(text, start, stash)
             if tag is None:
                 position = start + 1
                 continue
@@ -257,7 +273,7 @@ def end_of_string(text: str, start: int) -> int:
     return index
 
 
-def parse_tag(text: str, start: int) -> JsxTag | None:
+def parse_tag(text: str, start: int, stash: Stash) -> JsxTag | None:
     """The JSX tag at ``start`` (a ``<``), or None when what follows is not one."""
     index = start + 1
     closing = text.startswith("/", index)
@@ -280,7 +296,7 @@ def parse_tag(text: str, start: int) -> JsxTag | None:
             return tag
         if closing or not name:
             return None
-        index = parse_attribute(text, index, tag)
+        index = parse_attribute(text, index, tag, stash)
         if index is None:
             return None
     return None
@@ -292,13 +308,13 @@ def skip_space(text: str, index: int) -> int:
     return index
 
 
-def parse_attribute(text: str, index: int, tag: JsxTag) -> int | None:
+def parse_attribute(text: str, index: int, tag: JsxTag, stash: Stash) -> int | None:
     """Read one attribute (or ``{...spread}``) into ``tag``; the index after it, or None."""
     if text.startswith("{", index):
         end = matching_brace(text, index)
         if end is None:
             return None
-        tag.attributes[text[index:end]] = Unresolved(text[index + 1 : end - 1])
+        tag.attributes[text[index:end]] = Unresolved(stash.restore(text[index + 1 : end - 1]))
         return end
     name_match = ATTRIBUTE_NAME.match(text, index)
     if not name_match:
@@ -312,13 +328,13 @@ def parse_attribute(text: str, index: int, tag: JsxTag) -> int | None:
         close = text.find(text[index], index + 1)
         if close < 0:
             return None
-        tag.attributes[name] = html.unescape(text[index + 1 : close])
+        tag.attributes[name] = html.unescape(stash.restore(text[index + 1 : close]))
         return close + 1
     if text.startswith("{", index):
         end = matching_brace(text, index)
         if end is None:
             return None
-        source = text[index + 1 : end - 1]
+        source = stash.restore(text[index + 1 : end - 1])
         value = string_value(source)
         tag.attributes[name] = value if value is not None else Unresolved(source)
         return end
@@ -428,6 +444,7 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
         state.out.append(video_html(tag, flow, indent))
     elif tag.self_closing:
         state.warn(f"MDX component <{tag.name} /> was removed (it has no content here).")
+        report_unresolved(tag, state)
         return
     elif kind == "quote":
         state.warn(f"MDX component {label} was read as a quote.")

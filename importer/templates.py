@@ -54,6 +54,11 @@ LIQUID_OUTPUT = re.compile(r"{{-?\s*(?P<expr>.*?)\s*-?}}", re.DOTALL)
 # A Markdown link whose address starts with a variable: ``[#12]({{ site.repository }}/issues/12)``.
 LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\s*-?}}[^)\s]*\)")
 
+# Shortcodes a site wrote for its own pictures: a src-like attribute, or an image file.
+IMAGE_SOURCE_ATTRIBUTES = ("src", "image", "image_path", "img")
+IMAGE_PATH = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg)(?:[?#]\S*)?$", re.IGNORECASE)
+IMAGE_NAME = re.compile(r"im(?:a)?g|figure|photo|picture|screenshot", re.IGNORECASE)
+
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
 
@@ -177,6 +182,10 @@ def hugo_paired(match: re.Match[str], state: Expansion) -> str:
         return figure(positional[0], caption=" ".join(body.split()))
     if name == "figure":
         return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
+    image = image_shortcode(name, match.group("args"), caption=" ".join(body.split()))
+    if image:
+        state.warn(f"Hugo shortcode '{name}' was read as an image.")
+        return image
     if name not in ("note", "tip", "warning", "admonition", "details", "callout", "aside"):
         state.warn(f"Hugo shortcode '{name}' is not supported: its tags were removed, text kept.")
     return f"\n\n{body.strip()}\n\n"
@@ -197,6 +206,10 @@ def hugo_shortcode(match: re.Match[str], state: Expansion) -> str:
         return ", ".join(github_link(arg) for arg in positional)
     if name in ("ref", "relref") and first:
         return post_link(first)
+    image = image_shortcode(name, match.group("args"))
+    if image:
+        state.warn(f"Hugo shortcode '{name}' was read as an image.")
+        return image
     state.warn(f"Hugo shortcode '{name.lstrip('/')}' is not supported and was removed.")
     return ""
 
@@ -239,8 +252,27 @@ def liquid_tag(match: re.Match[str], state: Expansion) -> str:
         return first
     if name == "indieweblink" and words:
         return f"[{words[0]}]({words[1]})" if len(words) > 1 else words[0]
+    image = image_shortcode(name, args)
+    if image:
+        state.warn(f"Template tag '{name}' was read as an image.")
+        return image
     state.warn(f"Template tag '{name}' is not supported and was removed.")
     return ""
+
+
+def image_shortcode(name: str, args: str, caption: str = "") -> str:
+    """A figure for a site's own image shortcode (``{% inTextImg "/img/x.png" "alt" %}``,
+    ``{{< img src="x.png" alt="…" >}}``, ``{% include figure image_path="…" %}``): one that
+    names an image file in a ``src``-like attribute or its first argument; "" for others."""
+    attrs, positional = shortcode_args(args)
+    src = next((attrs[key] for key in IMAGE_SOURCE_ATTRIBUTES if attrs.get(key)), "")
+    rest = positional
+    if not src and positional and IMAGE_PATH.search(positional[0]):
+        src, rest = positional[0], positional[1:]
+    if not src or not (IMAGE_PATH.search(src) or IMAGE_NAME.search(name)):
+        return ""
+    alt = attrs.get("alt") or " ".join(word for word in rest if not word.isdigit())
+    return figure(src, alt, caption or attrs.get("caption") or attrs.get("title", ""))
 
 
 def link_to_variable(match: re.Match[str], state: Expansion) -> str:
