@@ -449,6 +449,8 @@ def strip_mdx_module_lines(body: str) -> str:
     """MDX ``import``/``export`` statements load components and data; they are code, not
     content. A statement runs from its line to the next blank line, as MDX reads it
     (``export const meta = {`` spans several lines); code samples are never touched."""
+    if not re.search(r"^(import|export)\s", body, re.MULTILINE):
+        return body
     stash = Stash()
     kept: list[str] = []
     in_statement = False

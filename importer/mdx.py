@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -35,7 +36,10 @@ from urllib.parse import urlparse
 from importer.frontmatter import strip_mdx_module_lines
 from importer.outside_code import BLOCK_PARSER, Stash, stash_code
 
-MDX_COMMENT = re.compile(r"{\s*/\*.*?\*/\s*}", re.DOTALL)
+# A comment's body is anything without "*/" in it: one way to match, however many comments.
+COMMENT = r"/\*(?:[^*]|\*(?!/))*\*/"
+COMMENT_OPENING = re.compile(r"{\s*/\*")
+COMMENT_CLOSING = re.compile(r"\*/\s*}")
 ESM_LINE = re.compile(r"^(?:import\s[^\n]*\bfrom\s*['\"]|import\s+['\"]|export\s)", re.MULTILINE)
 # A component's tag on a line of its own (``<Note>``, ``<Illustration src=… />``): capitalised
 # names with a lowercase letter, so the all-caps HTML of old blogs (``<DIV>``) is not one.
@@ -46,10 +50,17 @@ COMPONENT_LINE = re.compile(
 )
 TEMPLATE_SYNTAX = re.compile(r"{%|{{[<%]")
 
+INDENTED_LINE = re.compile(r"^(?: {4}|\t)", re.MULTILINE)
+TAG_OR_EXPRESSION = re.compile(r"[{<]")
+OUTSIDE_EXPRESSION = re.compile(r"{")
+INSIDE_EXPRESSION = re.compile(r"""[{}"'`]|/\*""")
+# Limits that keep a malformed post from costing more than a few passes over its text.
+MAX_TAG_LENGTH = 10_000
+MAX_NESTING = 100
 TAG_NAME = re.compile(r"[A-Za-z_$][\w$.:-]*")
 ATTRIBUTE_NAME = re.compile(r"[A-Za-z_$][\w$:.-]*")
 HEADING_START = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
-COMMENT_ONLY = re.compile(r"\s*(?:/\*.*?\*/\s*|//[^\n]*\n\s*)+", re.DOTALL)
+COMMENT_ONLY = re.compile(rf"\s*(?:{COMMENT}\s*|//[^\n]*\n\s*)+")
 COMMENT_ID = re.compile(r"\s*/\*\s*#?([\w-]+)\s*\*/\s*")
 # A JavaScript string: "…", '…', or a template literal without ${…} substitutions.
 STRING_LITERAL = re.compile(
@@ -131,8 +142,11 @@ class MdxConversion:
     out: list[str] = field(default_factory=list)
     stack: list[OpenElement] = field(default_factory=list)
 
+    seen: set[str] = field(default_factory=set)
+
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
+        if message not in self.seen:
+            self.seen.add(message)
             self.warnings.append(message)
 
 
@@ -148,7 +162,20 @@ def looks_like_mdx(path: Path, markdown: str) -> bool:
     text = stash_code(markdown, stash, mdx=True)
     if TEMPLATE_SYNTAX.search(text):
         return False
-    return bool(MDX_COMMENT.search(text) or ESM_LINE.search(text) or has_component_lines(text))
+    return bool(has_comment(text) or ESM_LINE.search(text) or has_component_lines(text))
+
+
+def has_comment(text: str) -> bool:
+    """Whether the text has a ``{/* … */}`` comment (in one pass, however many openings)."""
+    comment_end = -1
+    for opening in COMMENT_OPENING.finditer(text):
+        if comment_end < opening.end():  # the first "*/" after an opening ends its comment
+            comment_end = text.find("*/", opening.end())
+            if comment_end < 0:
+                return False
+        if COMMENT_CLOSING.match(text, comment_end):
+            return True
+    return False
 
 
 def has_component_lines(text: str) -> bool:
@@ -174,16 +201,18 @@ def expand_mdx(markdown: str, images: dict[str, str] | None = None) -> tuple[str
     text = stash_code(strip_mdx_module_lines(markdown), stash, mdx=True)
     state = MdxConversion(text, stash, images or {})
     nodes = scan(text, stash)
-    masked = mask(text, [node for node in nodes if isinstance(node, JsxTag) or is_comment(node)])
+    layout = Layout.of(
+        text, [node for node in nodes if isinstance(node, JsxTag) or is_comment(node)]
+    )
     position = 0
     for node in nodes:
         state.out.append(text[position : node.start])
         position = node.end
         if isinstance(node, Expression):
-            state.out.append(expression_text(node, state))
+            state.out.append(expression_text(node, state, layout))
         else:
-            flow = is_alone_on_line(masked, node.start, node.end)
-            tag_text(node, flow, line_indent(text, node.start), state)
+            flow = layout.alone_on_line(node.start, node.end)
+            tag_text(node, flow, layout.indent(node.start) if flow else "", state)
     state.out.append(text[position:])
     while state.stack:  # never closed: its content stays as it is
         state.stack.pop()
@@ -198,22 +227,22 @@ def scan(text: str, stash: Stash) -> list[JsxTag | Expression]:
     either (``a < b``, an unclosed brace) is text. An expression's source is given with the
     inline code set aside in it put back: in MDX, ``{`text`}`` is a template string."""
     nodes: list[JsxTag | Expression] = []
-    special = re.compile(r"[{<]")
+    braces = brace_pairs(text)
     position = 0
-    while (match := special.search(text, position)) is not None:
+    while (match := TAG_OR_EXPRESSION.search(text, position)) is not None:
         start = match.start()
         if is_escaped(text, start):
             position = start + 1
             continue
         if text[start] == "{":
-            end = matching_brace(text, start)
+            end = braces.get(start)
             if end is None:
                 position = start + 1
                 continue
             nodes.append(Expression(stash.restore(text[start + 1 : end - 1]), start, end))
             position = end
         else:
-            tag = parse_tag(text, start, stash)
+            tag = parse_tag(text, start, stash, braces)
             if tag is None:
                 position = start + 1
                 continue
@@ -229,31 +258,32 @@ def is_escaped(text: str, index: int) -> bool:
     return backslashes % 2 == 1
 
 
-def matching_brace(text: str, start: int) -> int | None:
-    """The index just after the ``}`` closing the ``{`` at ``start``, skipping strings and
-    comments; None when it is never closed."""
-    depth = 0
-    index = start
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char in "\"'`":
-            index = end_of_string(text, index)
-            continue
-        if text.startswith("/*", index):
+def brace_pairs(text: str) -> dict[int, int]:
+    """Where each ``{`` closes: the index just after its ``}``, in one pass over the text.
+    Inside an expression, strings and comments are skipped (a ``}`` in them closes nothing);
+    a brace never closed has no entry."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    index = 0
+    while True:
+        match = (INSIDE_EXPRESSION if opened else OUTSIDE_EXPRESSION).search(text, index)
+        if match is None:
+            return pairs
+        index, token = match.start(), match.group()
+        if token == "{":
+            if opened or not is_escaped(text, index):
+                opened.append(index)
+            index += 1
+        elif token == "}":
+            pairs[opened.pop()] = index + 1
+            index += 1
+        elif token == "/*":
             close = text.find("*/", index + 2)
             if close < 0:
-                return None
+                return pairs
             index = close + 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
-    return None
+        else:
+            index = end_of_string(text, index)
 
 
 def end_of_string(text: str, start: int) -> int:
@@ -273,7 +303,7 @@ def end_of_string(text: str, start: int) -> int:
     return index
 
 
-def parse_tag(text: str, start: int, stash: Stash) -> JsxTag | None:
+def parse_tag(text: str, start: int, stash: Stash, braces: dict[int, int]) -> JsxTag | None:
     """The JSX tag at ``start`` (a ``<``), or None when what follows is not one."""
     index = start + 1
     closing = text.startswith("/", index)
@@ -286,7 +316,7 @@ def parse_tag(text: str, start: int, stash: Stash) -> JsxTag | None:
     elif not text.startswith(">", index):
         return None  # only a fragment (<>, </>) has no name
     tag = JsxTag(name, start, start, closing=closing)
-    while index < len(text):
+    while index < min(len(text), start + MAX_TAG_LENGTH):
         index = skip_space(text, index)
         if text.startswith("/>", index):
             tag.self_closing, tag.end = True, index + 2
@@ -296,7 +326,7 @@ def parse_tag(text: str, start: int, stash: Stash) -> JsxTag | None:
             return tag
         if closing or not name:
             return None
-        index = parse_attribute(text, index, tag, stash)
+        index = parse_attribute(text, index, tag, stash, braces)
         if index is None:
             return None
     return None
@@ -308,10 +338,12 @@ def skip_space(text: str, index: int) -> int:
     return index
 
 
-def parse_attribute(text: str, index: int, tag: JsxTag, stash: Stash) -> int | None:
+def parse_attribute(
+    text: str, index: int, tag: JsxTag, stash: Stash, braces: dict[int, int]
+) -> int | None:
     """Read one attribute (or ``{...spread}``) into ``tag``; the index after it, or None."""
     if text.startswith("{", index):
-        end = matching_brace(text, index)
+        end = braces.get(index)
         if end is None:
             return None
         tag.attributes[text[index:end]] = Unresolved(stash.restore(text[index + 1 : end - 1]))
@@ -331,7 +363,7 @@ def parse_attribute(text: str, index: int, tag: JsxTag, stash: Stash) -> int | N
         tag.attributes[name] = html.unescape(stash.restore(text[index + 1 : close]))
         return close + 1
     if text.startswith("{", index):
-        end = matching_brace(text, index)
+        end = braces.get(index)
         if end is None:
             return None
         source = stash.restore(text[index + 1 : end - 1])
@@ -366,36 +398,61 @@ def is_comment(node: JsxTag | Expression) -> bool:
     return isinstance(node, Expression) and bool(COMMENT_ONLY.fullmatch(node.source))
 
 
-def mask(text: str, nodes: list[JsxTag | Expression]) -> str:
-    """The text with these nodes blanked out (line breaks kept), to see what else a line has."""
-    chars = list(text)
-    for node in nodes:
-        for index in range(node.start, node.end):
-            if chars[index] != "\n":
-                chars[index] = " "
-    return "".join(chars)
+@dataclass(slots=True)
+class Layout:
+    """Which lines hold what, for the question "is this tag alone on its line?"; answered
+    by bisection, so a post of one long line costs no more than one of many."""
 
+    text: str
+    newlines: list[int]
+    content_starts: list[int]
+    content_ends: list[int]
 
-def is_alone_on_line(masked: str, start: int, end: int) -> bool:
-    """A tag with nothing but other tags and spaces on its line(s) is a block (MDX "flow")."""
-    line_start = masked.rfind("\n", 0, start) + 1
-    line_end = masked.find("\n", end)
-    line_end = len(masked) if line_end < 0 else line_end
-    return not masked[line_start:start].strip() and not masked[end:line_end].strip()
+    @classmethod
+    def of(cls, text: str, blank: list[JsxTag | Expression]) -> Layout:
+        """``blank``: the nodes that do not count as content on a line (tags, comments)."""
+        chars = list(text)
+        for node in blank:
+            chars[node.start : node.end] = re.sub(r"[^\n]", " ", text[node.start : node.end])
+        masked = "".join(chars)
+        runs = [(match.start(), match.end()) for match in re.finditer(r"\S+", masked)]
+        return cls(
+            text,
+            [match.start() for match in re.finditer("\n", text)],
+            [start for start, _ in runs],
+            [end for _, end in runs],
+        )
 
+    def line_start(self, position: int) -> int:
+        index = bisect_left(self.newlines, position)
+        return self.newlines[index - 1] + 1 if index else 0
 
-def line_indent(text: str, start: int) -> str:
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start]
-    return before[: len(before) - len(before.lstrip(" \t"))]
+    def line_end(self, position: int) -> int:
+        index = bisect_left(self.newlines, position)
+        return self.newlines[index] if index < len(self.newlines) else len(self.text)
+
+    def alone_on_line(self, start: int, end: int) -> bool:
+        """A tag with nothing but other tags and spaces on its line(s) is a block (MDX "flow")."""
+        before = bisect_left(self.content_starts, start) - 1
+        if before >= 0 and self.content_ends[before] > self.line_start(start):
+            return False
+        return self.nothing_after(end)
+
+    def nothing_after(self, end: int) -> bool:
+        after = bisect_left(self.content_starts, end)
+        return after == len(self.content_starts) or self.content_starts[after] >= self.line_end(end)
+
+    def indent(self, position: int) -> str:
+        match = re.compile(r"[ \t]*").match(self.text, self.line_start(position))
+        return match.group() if match else ""
 
 
 # Rewriting: what each expression and tag becomes.
 
 
-def expression_text(node: Expression, state: MdxConversion) -> str:
+def expression_text(node: Expression, state: MdxConversion, layout: Layout) -> str:
     if is_comment(node):
-        return heading_anchor(node, state.text)
+        return heading_anchor(node, layout)
     value = string_value(node.source)
     if value is not None:
         return " " if value and not value.strip() else escape_markdown(" ".join(value.split()))
@@ -405,14 +462,12 @@ def expression_text(node: Expression, state: MdxConversion) -> str:
     return ""
 
 
-def heading_anchor(node: Expression, text: str) -> str:
+def heading_anchor(node: Expression, layout: Layout) -> str:
     """``## Actions {/*actions*/}``: the comment on a heading is its id (react.dev's custom
     heading ids); written ``{#actions}``, the explicit-id form the convert stage reads."""
-    line_start = text.rfind("\n", 0, node.start) + 1
-    line_end = text.find("\n", node.end)
-    after = text[node.end : len(text) if line_end < 0 else line_end]
     identifier = COMMENT_ID.fullmatch(node.source)
-    if identifier and HEADING_START.match(text, line_start) and not after.strip():
+    on_heading = HEADING_START.match(layout.text, layout.line_start(node.start))
+    if identifier and on_heading and layout.nothing_after(node.end):
         return f"{{#{identifier.group(1)}}}"
     return ""
 
@@ -455,7 +510,7 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
         )
         if flow and isinstance(title, str) and title.strip():
             state.out.append(f"\n{indent}**{escape_markdown(' '.join(title.split()))}**\n")
-    if not tag.self_closing:
+    if not tag.self_closing and len(state.stack) < MAX_NESTING:
         state.stack.append(OpenElement(tag, kind, flow, indent, len(state.out)))
 
 
@@ -593,6 +648,8 @@ def html_tag(tag: JsxTag) -> str:
 def no_indented_code(markdown: str) -> str:
     """Text MDX shows as paragraphs that CommonMark would read as indented code (a component's
     indented content) loses the four columns that made it code."""
+    if not INDENTED_LINE.search(markdown):
+        return markdown
     for _ in range(3):  # content nested deeper needs another pass
         blocks = [
             token.map

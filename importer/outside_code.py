@@ -18,11 +18,14 @@ STASH_OPEN, STASH_CLOSE = "\ue000", "\ue001"
 STASH_TOKEN = re.compile(f"{STASH_OPEN}(\\d+){STASH_CLOSE}")
 INLINE_CODE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 
-# Only block structure is needed to find code; built once, shared by every post. MDX has no
-# indented code (indentation there is JSX layout) and no HTML blocks (a ``<Note>`` line does
-# not swallow the fence under it), so its parser leaves both rules out.
-BLOCK_PARSER = MarkdownIt("commonmark").enable("table")
-MDX_BLOCK_PARSER = MarkdownIt("commonmark").enable("table").disable(["code", "html_block"])
+# Only block structure is needed to find code (inline parsing, most of markdown-it's work, is
+# left out); built once, shared by every post. MDX has no indented code (indentation there is
+# JSX layout) and no HTML blocks (a ``<Note>`` line does not swallow the fence under it), so
+# its parser leaves both rules out.
+BLOCK_PARSER = MarkdownIt("commonmark").enable("table").disable("inline")
+MDX_BLOCK_PARSER = (
+    MarkdownIt("commonmark").enable("table").disable(["inline", "code", "html_block"])
+)
 # MDX also allows a fence at any indentation (inside nested components), which markdown-it
 # would not read as one: those are found line by line.
 FENCE_OPENING = re.compile(r"^[ \t>]*(`{3,}(?!.*`)|~{3,})")

@@ -5,6 +5,7 @@ None of these tests touches the database.
 
 import json
 import random
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -236,6 +237,29 @@ def test_expand_mdx(path):
 )
 def test_markdown_files_are_read_as_mdx_only_with_mdx_marks(name, body, is_mdx):
     assert looks_like_mdx(Path(name), body) is is_mdx
+
+
+# Malformed MDX a post could hold; each must cost about one pass over its text.
+MALFORMED_MDX = {
+    "many comments in one expression": "{" + "/* a */ " * 40 + "x}",
+    "comments never closed": "{/* " * 30_000,
+    "braces never closed": "{" * 100_000,
+    "tags never closed": "<a " * 30_000,
+    "one line of many tags": "<B></B>" * 30_000,
+    "a heading of many comments": "# H " + "{/* a */}" * 30_000,
+    "many different expressions": " ".join(f"{{value{n}}}" for n in range(30_000)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED_MDX))
+def test_malformed_mdx_cannot_make_a_run_hang(name):
+    text = MALFORMED_MDX[name]
+    started = time.perf_counter()
+
+    expand_mdx(text)
+    looks_like_mdx(Path("post.md"), text)
+
+    assert time.perf_counter() - started < 10
 
 
 # Each rewrite of Markdown text, and a line it would rewrite were it not code.
