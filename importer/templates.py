@@ -57,6 +57,7 @@ LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\
 # Shortcodes a site wrote for its own pictures: a src-like attribute, or an image file.
 IMAGE_SOURCE_ATTRIBUTES = ("src", "image", "image_path", "img")
 IMAGE_PATH = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg)(?:[?#]\S*)?$", re.IGNORECASE)
+TEMPLATE_INCLUDES = frozenset({"include", "include_relative", "render", "partial", "renderFile"})
 IMAGE_NAME = re.compile(r"im(?:a)?g|figure|photo|picture|screenshot", re.IGNORECASE)
 
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
@@ -267,7 +268,9 @@ def image_shortcode(name: str, args: str, caption: str = "") -> str:
     attrs, positional = shortcode_args(args)
     src = next((attrs[key] for key in IMAGE_SOURCE_ATTRIBUTES if attrs.get(key)), "")
     rest = positional
-    if not src and positional and IMAGE_PATH.search(positional[0]):
+    # An include's argument is a template file inlined whole (often an SVG icon), not a picture.
+    by_position = name not in TEMPLATE_INCLUDES
+    if not src and by_position and positional and IMAGE_PATH.search(positional[0]):
         src, rest = positional[0], positional[1:]
     if not src or not (IMAGE_PATH.search(src) or IMAGE_NAME.search(name)):
         return ""
