@@ -86,6 +86,10 @@ AUTHOR_ATTRIBUTES = ("author", "by", "cite", "attribution", "source")
 # In CommonMark these elements end at their closing tag, not at a blank line.
 RAW_TEXT_ELEMENTS = frozenset({"pre", "script", "style", "textarea"})
 JSX_HTML_NAMES = {"className": "class", "htmlFor": "for"}
+# Attributes that style or wire up an element and never hold its content: an expression there
+# goes without a warning. (A spread, {...props}, is named by its braces.)
+PRESENTATION_ATTRIBUTES = frozenset({"style", "className", "class", "key", "ref"})
+NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
 
 
 @dataclass(slots=True)
@@ -106,6 +110,8 @@ class JsxTag:
     closing: bool = False
     self_closing: bool = False
     attributes: dict[str, str | bool | Unresolved] = field(default_factory=dict)
+    has_expression: bool = False
+    """Whether an attribute is written as ``{…}`` (the tag cannot stay as written)."""
 
     @property
     def is_component(self) -> bool:
@@ -347,6 +353,7 @@ def parse_attribute(
         if end is None:
             return None
         tag.attributes[text[index:end]] = Unresolved(stash.restore(text[index + 1 : end - 1]))
+        tag.has_expression = True
         return end
     name_match = ATTRIBUTE_NAME.match(text, index)
     if not name_match:
@@ -367,10 +374,24 @@ def parse_attribute(
         if end is None:
             return None
         source = stash.restore(text[index + 1 : end - 1])
-        value = string_value(source)
-        tag.attributes[name] = value if value is not None else Unresolved(source)
+        tag.attributes[name] = literal_value(source)
+        tag.has_expression = True
         return end
     return None
+
+
+def literal_value(source: str) -> str | bool | Unresolved:
+    """An attribute's ``{…}`` value: a string, number or boolean literal's value (``false``
+    leaves the attribute out), else the expression, unresolved."""
+    value = string_value(source)
+    if value is not None:
+        return value
+    literal = source.strip()
+    if NUMBER.fullmatch(literal):
+        return literal
+    if literal in ("true", "false"):
+        return literal == "true"
+    return Unresolved(source)
 
 
 def string_value(source: str) -> str | None:
@@ -568,14 +589,18 @@ def image_source(tag: JsxTag, state: MdxConversion) -> str:
         value = tag.attributes.get(name)
         if isinstance(value, str) and value.strip():
             return value.strip()
-        if isinstance(value, Unresolved):
-            required = REQUIRE_CALL.fullmatch(value.source)
-            if required:
-                return required.group(2)
-            imported = state.images.get(value.source.strip())
-            if imported:
-                return imported
+        if isinstance(value, Unresolved) and (imported := imported_file(value, state)):
+            return imported
     return ""
+
+
+def imported_file(value: Unresolved, state: MdxConversion) -> str:
+    """``{diagram}`` bound by ``import diagram from './diagram.png'``, or
+    ``{require('./diagram.png')}``: the file; "" for any other expression."""
+    required = REQUIRE_CALL.fullmatch(value.source)
+    if required:
+        return required.group(2)
+    return state.images.get(value.source.strip(), "")
 
 
 def is_video_url(url: str) -> bool:
@@ -613,10 +638,12 @@ def video_html(tag: JsxTag, flow: bool, indent: str) -> str:
 
 def report_unresolved(tag: JsxTag, state: MdxConversion) -> None:
     for name, value in tag.attributes.items():
-        if isinstance(value, Unresolved) and not name.startswith("{"):
+        if isinstance(value, Unresolved) and name not in PRESENTATION_ATTRIBUTES:
+            written = f"{{{shorten(value.source)}}}"
+            written = written if name.startswith("{") else f"{name}={written}"
             state.warn(
-                f"The MDX expression {name}={{{shorten(value.source)}}} on <{tag.name}> cannot "
-                "be evaluated here and was removed."
+                f"The MDX expression {written} on <{tag.name}> cannot be evaluated here and was "
+                "removed."
             )
 
 
@@ -625,7 +652,10 @@ def html_element(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> 
     (except the raw-text elements, which CommonMark ends at their closing tag), so the
     Markdown between its tags renders, as MDX renders it."""
     source = state.text[tag.start : tag.end]
-    if any(isinstance(value, Unresolved) for value in tag.attributes.values()):
+    if tag.has_expression:
+        for name, value in tag.attributes.items():
+            if name in ("src", "srcSet") and isinstance(value, Unresolved):
+                tag.attributes[name] = imported_file(value, state) or value
         report_unresolved(tag, state)
         source = html_tag(tag)
     if flow and tag.name.lower() not in RAW_TEXT_ELEMENTS:
@@ -638,7 +668,7 @@ def html_tag(tag: JsxTag) -> str:
         return f"</{tag.name}>"
     parts = [tag.name]
     for name, value in tag.attributes.items():
-        if isinstance(value, Unresolved):
+        if isinstance(value, Unresolved) or value is False:
             continue
         name = JSX_HTML_NAMES.get(name, name)
         parts.append(name if value is True else f'{name}="{html.escape(str(value))}"')
