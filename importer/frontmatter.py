@@ -18,7 +18,7 @@ import yaml
 from django.utils.text import slugify
 from frontmatter.default_handlers import YAMLHandler
 
-from importer.outside_code import Stash, stash_code
+from importer.outside_code import Stash, code_line_ranges, stash_code
 from importer.types import ImporterError, RunOptions, SourcePost
 
 # The C loader is several times faster; python-frontmatter passes the loader through to PyYAML.
@@ -135,10 +135,18 @@ def outline_lines(text: str) -> list[int]:
     lines = text.split("\n")
     bounds = front_matter_bounds(lines)
     end = bounds[1] if bounds else -1
-    heading = next(
-        (index for index in range(end + 1, len(lines)) if FIRST_H1.match(lines[index])), None
-    )
-    return [*range(end + 1), *([] if heading is None else [heading])]
+    heading = first_heading_line(lines[end + 1 :])
+    return [*range(end + 1), *([] if heading is None else [end + 1 + heading])]
+
+
+def first_heading_line(lines: list[str]) -> int | None:
+    """The index of the first ``# `` heading line outside code: a shell comment in a code
+    sample (``# install``) is not the post's title."""
+    candidates = [index for index, line in enumerate(lines) if FIRST_H1.match(line)]
+    if not candidates:
+        return None
+    code = code_line_ranges("\n".join(lines))
+    return next((i for i in candidates if not any(start <= i < end for start, end in code)), None)
 
 
 def load_yaml(source: str, *, first_line: int) -> Any:
@@ -266,9 +274,12 @@ def humanise(stem: str) -> str:
 
 def title_from_body(body: str, *, fallback: str) -> tuple[str, str]:
     """Use the first ``# `` heading as the title, removing it when it opens the body."""
-    match = FIRST_H1.search(body)
-    if not match:
+    lines = body.split("\n")
+    heading = first_heading_line(lines)
+    if heading is None:
         return fallback, body
+    match = FIRST_H1.match(body, sum(len(line) + 1 for line in lines[:heading]))
+    assert match is not None
     if not body[: match.start()].strip():
         body = body[match.end() :].lstrip("\n")
     return match.group(1).strip(), body

@@ -54,22 +54,27 @@ def stash_code(text: str, stash: Stash, *, mdx: bool = False) -> str:
     what the render stage will treat as code.
     """
     lines = text.split("\n")
-    parser = MDX_BLOCK_PARSER if mdx else BLOCK_PARSER
-    code_lines: list[tuple[int, int]] = [
-        (token.map[0], token.map[1])
-        for token in parser.parse(text)
-        if token.type in ("fence", "code_block") and token.map
-    ]
-    if mdx:
-        code_lines = merge_ranges(code_lines + indented_fences(lines))
     out: list[str] = []
     position = 0
-    for start, end in code_lines:
+    for start, end in code_line_ranges(text, mdx=mdx):
         out.extend(stash_inline_code(line, stash) for line in lines[position:start])
         out.append(stash.keep("\n".join(lines[start:end])))
         position = end
     out.extend(stash_inline_code(line, stash) for line in lines[position:])
     return "\n".join(out)
+
+
+def code_line_ranges(text: str, *, mdx: bool = False) -> list[tuple[int, int]]:
+    """The code blocks' lines: (first line, line after the last), 0-based, in order."""
+    parser = MDX_BLOCK_PARSER if mdx else BLOCK_PARSER
+    ranges = [
+        (token.map[0], token.map[1])
+        for token in parser.parse(text)
+        if token.type in ("fence", "code_block") and token.map
+    ]
+    if mdx:
+        ranges = merge_ranges(ranges + indented_fences(text.split("\n")))
+    return ranges
 
 
 def indented_fences(lines: list[str]) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from importer.convert import convert_html
-from importer.frontmatter import parse_post
+from importer.frontmatter import outline_lines, parse_post
 from importer.mdx import expand_mdx, image_imports, looks_like_mdx
 from importer.pipeline import (
     OUTLINE_STAGES,
@@ -121,6 +121,21 @@ def test_parse(case):
         "old_urls": list(post.old_urls),
         "body": post.body,
     } == expected
+
+
+def test_a_comment_line_in_a_code_sample_is_not_the_title():
+    text = (
+        "---\ndate: 2024-05-06\n---\nOur booking page runs on a small script.\n\n"
+        "```bash\n# install the tools\nnpm install\n```\n\n"
+        "# Setting up online booking\n\nOpen the settings page.\n"
+    )
+
+    post = parse_post(text, Path("2024-05-06-booking-setup.md"), RunOptions())
+
+    assert post.title == "Setting up online booking"
+    assert "# install the tools" in post.body
+    # The outline repairs the heading's line, not the code's.
+    assert outline_lines(text)[-1] == text.split("\n").index("# Setting up online booking")
 
 
 def test_repair_can_be_asked_for_some_lines_only():
