@@ -40,7 +40,13 @@ from importer.outside_code import BLOCK_PARSER, Stash, stash_code
 COMMENT = r"/\*(?:[^*]|\*(?!/))*\*/"
 COMMENT_OPENING = re.compile(r"{\s*/\*")
 COMMENT_CLOSING = re.compile(r"\*/\s*}")
-ESM_LINE = re.compile(r"^(?:import\s[^\n]*\bfrom\s*['\"]|import\s+['\"]|export\s)", re.MULTILINE)
+# An ESM statement, not a sentence that starts with "import" or "export".
+ESM_LINE = re.compile(
+    r"^(?:import\s+(?:[\w$]+|\{[^}\n]*\}|\*\s*as\s+[\w$]+)"
+    r"(?:\s*,\s*(?:\{[^}\n]*\}|\*\s*as\s+[\w$]+))?\s+from\s*['\"]|import\s+['\"]"
+    r"|export\s+(?:const|let|var|function|async|class|default)\b|export\s*[{*])",
+    re.MULTILINE,
+)
 # A component's tag on a line of its own (``<Note>``, ``<Illustration src=… />``): capitalised
 # names with a lowercase letter, so the all-caps HTML of old blogs (``<DIV>``) is not one.
 COMPONENT_LINE = re.compile(

@@ -245,6 +245,8 @@ def test_expand_mdx(path):
         ("post.md", "Intro.\n\n<Note>\n\n- one\n\n</Note>\n", True),
         ("post.md", "import Chart from '../components/Chart'\n\n<Chart />\n", True),
         ("post.md", "Old HTML:\n\n<DIV ALIGN=center>\nText\n</DIV>\n", False),
+        ("post.md", "export your notes as a PDF, or\nimport them from a phone.\n", False),
+        ("post.md", "export const meta = {\n  title: 'Stretching',\n}\n\nText.\n", True),
         ("post.md", "A set {a, b} and a <span>span</span>.\n", False),
         ("post.md", "```jsx\n<Note>\n{/* in code */}\n```\n\nUse `<Note>`.\n", False),
         ("post.md", "<Note>\n{% include note.html %}\n</Note>\n", False),
