@@ -481,8 +481,16 @@ def expression_text(node: Expression, state: MdxConversion, layout: Layout) -> s
     if is_comment(node):
         return heading_anchor(node, layout)
     value = string_value(node.source)
+    if value is not None and value.strip():
+        return escape_markdown(" ".join(value.split()))
     if value is not None:
-        return " " if value and not value.strip() else escape_markdown(" ".join(value.split()))
+        # ``{' '}`` keeps two words apart; beside a space or a line break that is already
+        # done, and a second space before a line break would make it a hard break.
+        text = state.text
+        spaced = (node.start and text[node.start - 1].isspace()) or (
+            node.end < len(text) and text[node.end].isspace()
+        )
+        return "" if spaced or not value else " "
     state.warn(
         f"The MDX expression {{{shorten(node.source)}}} cannot be evaluated here and was removed."
     )
