@@ -256,6 +256,59 @@ def test_markdown_files_are_read_as_mdx_only_with_mdx_marks(name, body, is_mdx):
     assert looks_like_mdx(Path(name), body) is is_mdx
 
 
+MDX_POST = """---
+title: Your first visit
+date: 2026-01-07
+---
+<Intro>
+
+What to expect when you book your first massage.{' '}
+
+</Intro>
+
+<Note>
+#### Before you arrive
+- Drink water
+- Wear loose clothing
+</Note>
+
+<Illustration src="/images/table.png" alt="A massage table" />
+
+<YouTubeIframe src="https://www.youtube.com/embed/abc123XYZ" />
+
+<Quote author="A client">
+Best hour of my week.
+</Quote>
+"""
+
+
+def test_an_mdx_post_becomes_the_blocks_its_page_showed(tmp_path):
+    path = tmp_path / "first-visit.mdx"
+    path.write_text(MDX_POST, encoding="utf-8")
+
+    draft = run_stages(
+        PostDraft(path=path, raw=path.read_bytes()), build_context(RunOptions()), STAGES
+    )
+
+    assert [block["type"] for block in draft.blocks] == [
+        "paragraph", "heading", "paragraph", "image", "embed", "quote"
+    ]  # fmt: skip
+    intro, heading, tips, image, video, quote = (block["value"] for block in draft.blocks)
+    assert ">What to expect when you book your first massage.</p>" in intro
+    assert heading == {"text": "Before you arrive", "level": "h4"}
+    assert "<li" in tips and "Wear loose clothing" in tips
+    assert image == {"src": "/images/table.png", "alt_text": "A massage table", "caption": ""}
+    assert video == "https://www.youtube.com/watch?v=abc123XYZ"
+    assert "Best hour of my week." in quote["text"] and quote["attribution"] == "A client"
+    assert draft.warnings == [
+        "MDX component <Intro> was removed; its content was kept.",
+        "MDX component <Note> was removed; its content was kept.",
+        "MDX component <Illustration> was read as an image.",
+        "MDX component <YouTubeIframe> was read as a video.",
+        "MDX component <Quote> was read as a quote.",
+    ]
+
+
 # Malformed MDX a post could hold; each must cost about one pass over its text.
 MALFORMED_MDX = {
     "many comments in one expression": "{" + "/* a */ " * 40 + "x}",
