@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,8 @@ VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
 IMAGE_ATTRIBUTES = ("src", "image", "img", "imageSrc", "url")
 VIDEO_ID_ATTRIBUTES = ("id", "videoId", "youtubeId", "youTubeId", "vimeoId", "v")
 TITLE_ATTRIBUTES = ("title", "heading", "label", "summary")
+LINK_ATTRIBUTES = ("href", "src", "url", "link")
+LABEL_ATTRIBUTES = ("title", "label", "alt", "name", "text")
 AUTHOR_ATTRIBUTES = ("author", "by", "cite", "attribution", "source")
 # In CommonMark these elements end at their closing tag, not at a blank line.
 RAW_TEXT_ELEMENTS = frozenset({"pre", "script", "style", "textarea"})
@@ -532,6 +535,11 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
     elif kind == "video":
         state.warn(f"MDX component {label} was read as a video.")
         state.out.append(video_html(tag, flow, indent))
+    elif tag.self_closing and (url := link_target(tag)):
+        state.warn(f"MDX component <{tag.name} /> was replaced with a link to {url}.")
+        label = next(filter(None, (attribute_text(tag, n) for n in LABEL_ATTRIBUTES)), url)
+        state.out.append(block(f"[{escape_markdown(label)}](<{url}>)", flow, indent))
+        return
     elif tag.self_closing:
         state.warn(f"MDX component <{tag.name} /> was removed (it has no content here).")
         report_unresolved(tag, state)
@@ -563,12 +571,22 @@ def close_component(tag: JsxTag, state: MdxConversion) -> None:
     del state.stack[index:]
     if opened.kind == "quote":
         content = state.stash.restore("".join(state.out[opened.out_index :])).strip("\n")
-        lines = [line.strip() for line in content.split("\n")]
+        lines = textwrap.dedent(content).split("\n")
         author = next(filter(None, (attribute_text(opened.tag, n) for n in AUTHOR_ATTRIBUTES)), "")
         if author:  # the convert stage reads a last "— name" line as the attribution
             lines += ["", f"— {escape_markdown(author)}"]
         quote = "\n".join(f"{opened.indent}> {line}".rstrip() for line in lines)
         state.out[opened.out_index :] = [f"\n{quote}\n"]
+
+
+def link_target(tag: JsxTag) -> str:
+    """The address a content-less component points at (an embed's ``src``, a card's
+    ``href``), when it is a web or site address."""
+    for name in LINK_ATTRIBUTES:
+        url = attribute_text(tag, name) or ""
+        if re.match(r"(?:https?://|/)[^\s<>]*$", url, re.IGNORECASE) and not url.startswith("//"):
+            return url
+    return ""
 
 
 def component_kind(tag: JsxTag, state: MdxConversion) -> str:
