@@ -11,10 +11,11 @@ paragraph), comments show as text, and ``{' '}`` prints its quotes. Here, as MDX
 - A component carrying an image (``src`` with ``alt`` or an image file) becomes a figure, one
   carrying a YouTube or Vimeo video becomes an embed, ``<Quote>`` a block quote.
 - Any other component keeps its content as Markdown blocks and is named in a warning; one with
-  no content is removed and named. Other expressions cannot be evaluated and are named too.
-- Lowercase elements are HTML in MDX too: they stay, with string-valued ``{…}`` attributes
-  written as plain values, and on their own line they are set apart by blank lines so the
-  Markdown inside them renders, as MDX renders it.
+  no content becomes a link when it points at a web address, else it is removed; either way
+  it is named. Other expressions cannot be evaluated and are named too.
+- Lowercase elements are HTML in MDX too: they stay, with literal ``{…}`` attribute values
+  (strings, numbers, booleans, imported images) written as plain values, and on their own line
+  they are set apart by blank lines so the Markdown inside them renders, as MDX renders it.
 - MDX has no indented code (indentation is JSX layout), so text indented inside a component
   is not turned into a code block.
 
