@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 
 STASH_OPEN, STASH_CLOSE = "\ue000", "\ue001"
 STASH_TOKEN = re.compile(f"{STASH_OPEN}(\\d+){STASH_CLOSE}")
+LITERAL_OPEN = re.compile(f"{STASH_OPEN}(\\d+{STASH_CLOSE})?")
 INLINE_CODE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 
 # Only block structure is needed to find code (inline parsing, most of markdown-it's work, is
@@ -41,10 +42,26 @@ class Stash:
         self.items.append(text)
         return f"{STASH_OPEN}{len(self.items) - 1}{STASH_CLOSE}"
 
+    def protect(self, text: str) -> str:
+        """Set aside the stash's own marker wherever the post itself has it (a private-use
+        character, as icon fonts use), so that only real tokens are ever restored."""
+        if STASH_OPEN not in text:
+            return text
+        kept_before = len(self.items)  # tokens this stash made earlier are real
+
+        def protected(match: re.Match[str]) -> str:
+            if match[1] and int(match[1][:-1]) < kept_before:
+                return match.group()
+            return self.keep(STASH_OPEN) + (match[1] or "")
+
+        return LITERAL_OPEN.sub(protected, text)
+
     def restore(self, text: str) -> str:
-        while STASH_OPEN in text:
-            text = STASH_TOKEN.sub(lambda m: self.items[int(m.group(1))], text)
-        return text
+        """Put everything kept back. Kept text may hold tokens itself (a code span in a kept
+        tag): those are put back within it, and what comes back is never read again."""
+        if STASH_OPEN not in text:
+            return text
+        return STASH_TOKEN.sub(lambda m: self.restore(self.items[int(m.group(1))]), text)
 
 
 def stash_code(text: str, stash: Stash, *, mdx: bool = False) -> str:
@@ -53,6 +70,7 @@ def stash_code(text: str, stash: Stash, *, mdx: bool = False) -> str:
     Block structure comes from markdown-it itself, so what counts as code here is exactly
     what the render stage will treat as code.
     """
+    text = stash.protect(text)
     lines = text.split("\n")
     out: list[str] = []
     position = 0

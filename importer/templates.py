@@ -86,7 +86,7 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     if "{%" not in markdown and "{{" not in markdown:
         return markdown, []
     state = Expansion(variables)
-    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), markdown)
+    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), state.stash.protect(markdown))
     text = ESCAPED_SHORTCODE.sub(lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
     text = LIQUID_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, liquid_language)), text)
     text = HUGO_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, hugo_language)), text)

@@ -24,7 +24,7 @@ from importer.pipeline import (
     run_stages,
 )
 from importer.read import decode_bytes
-from importer.render import build_parser, render_markdown
+from importer.render import build_parser, render_markdown, strip_kramdown
 from importer.repair import repair_text
 from importer.templates import expand_templates
 from importer.types import ImporterError, PostDraft, RunOptions
@@ -307,6 +307,29 @@ def test_an_mdx_post_becomes_the_blocks_its_page_showed(tmp_path):
         "MDX component <YouTubeIframe> was read as a video.",
         "MDX component <Quote> was read as a quote.",
     ]
+
+
+# The private-use characters the code stash marks its place with, as a post may hold them
+# (icon fonts put their glyphs there): alone, and shaped like a stash token.
+STASH_LOOKALIKES = "icon \ue000, token \ue0000\ue001, close \ue001, code `\ue0001\ue001`"
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "trigger"),
+    [
+        (lambda text: expand_templates(text, {"title": "T"})[0], " {{ title }}"),
+        (strip_kramdown, " {: .lead }"),
+        (lambda text: expand_mdx(text)[0], " {' '}"),
+    ],
+    ids=["templates", "kramdown", "mdx"],
+)
+def test_text_like_the_code_stash_markers_comes_out_as_written(rewrite, trigger):
+    text = f"{STASH_LOOKALIKES}{trigger}\n\n```\n{STASH_LOOKALIKES}\n```\n"
+
+    rewritten = rewrite(text)
+
+    assert rewritten.startswith(f"{STASH_LOOKALIKES}")
+    assert f"```\n{STASH_LOOKALIKES}\n```" in rewritten
 
 
 # Malformed MDX a post could hold; each must cost about one pass over its text.
