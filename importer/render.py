@@ -23,6 +23,13 @@ KRAMDOWN_ATTRIBUTES = (
 )
 KRAMDOWN_IAL_LINE = re.compile(rf"^[ \t]*{KRAMDOWN_ATTRIBUTES}[ \t]*$", re.MULTILINE)
 KRAMDOWN_IAL_INLINE = re.compile(KRAMDOWN_ATTRIBUTES)
+# One on a heading (``## Prices {: #prices}``, or on the line under it) may give its id: that
+# stays, as the explicit-id form headings are read with, ``## Prices {#prices}``.
+HEADING_WITH_ATTRIBUTES = re.compile(
+    rf"^(?P<heading>[ \t]{{0,3}}#{{1,6}}[ \t][^\n]*?)[ \t]*(?:\n[ \t]*)?"
+    rf"(?P<attributes>{KRAMDOWN_ATTRIBUTES})[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def build_parser() -> MarkdownIt:
@@ -40,8 +47,20 @@ def strip_kramdown(markdown: str) -> str:
     if "{:" not in markdown:
         return markdown
     return outside_code(
-        markdown, lambda text: KRAMDOWN_IAL_INLINE.sub("", KRAMDOWN_IAL_LINE.sub("", text))
+        markdown,
+        lambda text: KRAMDOWN_IAL_INLINE.sub(
+            "", KRAMDOWN_IAL_LINE.sub("", HEADING_WITH_ATTRIBUTES.sub(heading_id, text))
+        ),
     )
+
+
+def heading_id(match: re.Match[str]) -> str:
+    """``## Prices`` with ``{: #prices .big}`` becomes ``## Prices {#prices}``."""
+    unquoted = re.sub(r"\"[^\"]*\"|'[^']*'", "", match["attributes"])
+    identifier = re.search(r"#([\w-]+)", unquoted)
+    if identifier is None or match["heading"].rstrip().endswith("}"):
+        return match.group()
+    return f"{match['heading']} {{#{identifier[1]}}}"
 
 
 def render_markdown(markdown: str, parser: MarkdownIt) -> str:

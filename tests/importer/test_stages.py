@@ -399,6 +399,20 @@ def test_code_comes_out_of_every_rewrite_byte_for_byte(pattern, form, suffix, tm
         assert {"language": "", "code": code} in code_blocks
 
 
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("## Prices\n{: #prices}\n\nText.", "## Prices {#prices}\n\nText."),
+        ("## Prices {: #prices .big }\nText.", "## Prices {#prices}\nText."),
+        ("## Prices\n{: .big}\n\nText.", "## Prices\n\n\nText."),
+        ('## Prices {: data-note="#not-an-id" }', "## Prices "),
+        ("```\n## Prices\n{: #prices}\n```", "```\n## Prices\n{: #prices}\n```"),
+    ],
+)
+def test_a_kramdown_heading_id_stays_as_the_headings_explicit_id(markdown, expected):
+    assert strip_kramdown(markdown) == expected
+
+
 @pytest.mark.parametrize("path", cases("render", "*.md"), ids=lambda p: p.stem)
 def test_render(path):
     expected = sibling(path, ".md", ".expected.html").read_text(encoding="utf-8")
