@@ -2,8 +2,9 @@
 
 Static sites run their posts through a template language before Markdown: Liquid (Jekyll),
 Nunjucks (Eleventy), Hugo shortcodes and Hexo tag plugins. The common tags are converted to
-what they rendered (figures, videos, code blocks, links between posts); unknown tags are
-dropped with a warning that names them; ``{% raw %}`` and Hugo's escaped ``{{</* */>}}`` stay
+what they rendered (figures, videos, code blocks, links between posts); an unknown tag that
+names an image file becomes a figure, other unknown tags are dropped, each with a warning that
+names it; ``{% raw %}`` and Hugo's escaped ``{{</* */>}}`` stay
 literal. Code is never touched: old sites did not expand tags inside fenced code or inline
 code spans either (Hugo and Hexo skip them; Jekyll authors wrap them in ``raw``).
 
