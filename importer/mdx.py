@@ -172,12 +172,13 @@ def looks_like_mdx(path: Path, markdown: str) -> bool:
     are not valid MDX)."""
     if path.suffix.lower() == ".mdx":
         return True
-    if "<" not in markdown and "{/*" not in markdown and "port" not in markdown:
+    if not has_mdx_marks(markdown):  # most posts: no need to find their code
         return False
-    stash = Stash()
-    text = stash_code(markdown, stash, mdx=True)
-    if TEMPLATE_SYNTAX.search(text):
-        return False
+    text = stash_code(markdown, Stash(), mdx=True)
+    return not TEMPLATE_SYNTAX.search(text) and has_mdx_marks(text)
+
+
+def has_mdx_marks(text: str) -> bool:
     return bool(has_comment(text) or ESM_LINE.search(text) or has_component_lines(text))
 
 
@@ -196,13 +197,13 @@ def has_comment(text: str) -> bool:
 
 def has_component_lines(text: str) -> bool:
     """A component's tag on a line of its own, self-closing or closed on a later line."""
-    for match in COMPONENT_LINE.finditer(text):
-        if match["self_closing"]:
-            return True
-        closing = rf"^[ \t]*</{re.escape(match['name'])}>[ \t]*$"
-        if not match["closing"] and re.search(closing, text[match.end() :], re.MULTILINE):
-            return True
-    return False
+    lines = list(COMPONENT_LINE.finditer(text))
+    last_closing = {match["name"]: match.start() for match in lines if match["closing"]}
+    return any(
+        match["self_closing"]
+        or (not match["closing"] and last_closing.get(match["name"], -1) > match.start())
+        for match in lines
+    )
 
 
 def image_imports(source: str) -> dict[str, str]:
