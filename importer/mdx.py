@@ -231,8 +231,6 @@ def expand_mdx(markdown: str, images: dict[str, str] | None = None) -> tuple[str
             flow = layout.alone_on_line(node.start, node.end)
             tag_text(node, flow, layout.indent(node.start) if flow else "", state)
     state.out.append(text[position:])
-    while state.stack:  # never closed: its content stays as it is
-        state.stack.pop()
     return no_indented_code(stash.restore("".join(state.out))), state.warnings
 
 
@@ -578,7 +576,7 @@ def close_component(tag: JsxTag, state: MdxConversion) -> None:
         if author:  # the convert stage reads a last "— name" line as the attribution
             lines += ["", f"— {escape_markdown(author)}"]
         quote = "\n".join(f"{opened.indent}> {line}".rstrip() for line in lines)
-        state.out[opened.out_index :] = [f"\n{quote}\n"]
+        state.out[opened.out_index :] = [state.stash.keep(f"\n{quote}\n", literal=True)]
 
 
 def link_target(tag: JsxTag) -> str:

@@ -34,12 +34,17 @@ FENCE_OPENING = re.compile(r"^[ \t>]*(`{3,}(?!.*`)|~{3,})")
 
 @dataclass(slots=True)
 class Stash:
-    """Text set aside so that no rule touches it; ``restore`` puts it back verbatim."""
+    """Text set aside so that no rule touches it; ``restore`` puts it back verbatim.
+
+    Text being worked on holds tokens where text was set aside; what is kept is stored as the
+    post had it (tokens in it put back first), so putting it back is one pass that never reads
+    what it put back."""
 
     items: list[str] = field(default_factory=list)
 
-    def keep(self, text: str) -> str:
-        self.items.append(text)
+    def keep(self, text: str, *, literal: bool = False) -> str:
+        """A token for ``text``: text being worked on, or, when ``literal``, text as written."""
+        self.items.append(text if literal else self.restore(text))
         return f"{STASH_OPEN}{len(self.items) - 1}{STASH_CLOSE}"
 
     def protect(self, text: str) -> str:
@@ -52,16 +57,14 @@ class Stash:
         def protected(match: re.Match[str]) -> str:
             if match[1] and int(match[1][:-1]) < kept_before:
                 return match.group()
-            return self.keep(STASH_OPEN) + (match[1] or "")
+            return self.keep(STASH_OPEN, literal=True) + (match[1] or "")
 
         return LITERAL_OPEN.sub(protected, text)
 
     def restore(self, text: str) -> str:
-        """Put everything kept back. Kept text may hold tokens itself (a code span in a kept
-        tag): those are put back within it, and what comes back is never read again."""
         if STASH_OPEN not in text:
             return text
-        return STASH_TOKEN.sub(lambda m: self.restore(self.items[int(m.group(1))]), text)
+        return STASH_TOKEN.sub(lambda m: self.items[int(m.group(1))], text)
 
 
 def stash_code(text: str, stash: Stash, *, mdx: bool = False) -> str:
