@@ -332,6 +332,12 @@ def test_text_like_the_code_stash_markers_comes_out_as_written(rewrite, trigger)
     assert f"```\n{STASH_LOOKALIKES}\n```" in rewritten
 
 
+def test_a_quote_component_keeps_text_like_the_stash_markers():
+    markdown, _ = expand_mdx(f"<Quote>\n{STASH_LOOKALIKES}\n</Quote>\n")
+
+    assert markdown == f"\n> {STASH_LOOKALIKES}\n\n"
+
+
 # Malformed MDX a post could hold; each must cost about one pass over its text.
 MALFORMED_MDX = {
     "many comments in one expression": "{" + "/* a */ " * 40 + "x}",
