@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from frontmatter.default_handlers import YAMLHandler
 
 from importer.mdx_meta import exported_meta, exported_meta_lines
+from importer.outside_code import Stash, code_line_ranges, stash_code
 from importer.types import ImporterError, NotAPost, RunOptions, SourcePost
 
 # The C loader is several times faster; python-frontmatter passes the loader through to PyYAML.
@@ -144,11 +145,19 @@ def outline_lines(text: str) -> list[int]:
     lines = text.split("\n")
     bounds = front_matter_bounds(lines)
     end = bounds[1] if bounds else -1
-    heading = next(
-        (index for index in range(end + 1, len(lines)) if FIRST_H1.match(lines[index])), None
-    )
+    heading = first_heading_line(lines[end + 1 :])
     meta = [index for index in exported_meta_lines(text) if index > end]
-    return sorted({*range(end + 1), *meta, *([] if heading is None else [heading])})
+    return sorted({*range(end + 1), *meta, *([] if heading is None else [end + 1 + heading])})
+
+
+def first_heading_line(lines: list[str]) -> int | None:
+    """The index of the first ``# `` heading line outside code: a shell comment in a code
+    sample (``# install``) is not the post's title."""
+    candidates = [index for index, line in enumerate(lines) if FIRST_H1.match(line)]
+    if not candidates:
+        return None
+    code = code_line_ranges("\n".join(lines))
+    return next((i for i in candidates if not any(start <= i < end for start, end in code)), None)
 
 
 def load_yaml(source: str, *, first_line: int) -> Any:
@@ -310,9 +319,12 @@ def humanise(stem: str) -> str:
 
 def title_from_body(body: str, *, fallback: str) -> tuple[str, str]:
     """Use the first ``# `` heading as the title, removing it when it opens the body."""
-    match = FIRST_H1.search(body)
-    if not match:
+    lines = body.split("\n")
+    heading = first_heading_line(lines)
+    if heading is None:
         return fallback, body
+    match = FIRST_H1.match(body, sum(len(line) + 1 for line in lines[:heading]))
+    assert match is not None
     if not body[: match.start()].strip():
         body = body[match.end() :].lstrip("\n")
     return match.group(1).strip(), body
@@ -529,13 +541,19 @@ def url_path(value: str) -> str:
 
 
 def strip_mdx_module_lines(body: str) -> str:
-    """MDX ``import``/``export`` lines load components; they are code, not content."""
-    kept = []
-    in_fence = False
-    for line in body.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if not in_fence and re.match(r"^(import|export)\s", line):
-            continue
-        kept.append(line)
-    return "\n".join(kept)
+    """MDX ``import``/``export`` statements load components and data; they are code, not
+    content. A statement runs from its line to the next blank line, as MDX reads it
+    (``export const meta = {`` spans several lines); code samples are never touched."""
+    if not re.search(r"^(import|export)\s", body, re.MULTILINE):
+        return body
+    stash = Stash()
+    kept: list[str] = []
+    in_statement = False
+    for line in stash_code(body, stash, mdx=True).split("\n"):
+        if in_statement and not line.strip():
+            in_statement = False
+        elif not in_statement and re.match(r"^(import|export)\s", line):
+            in_statement = True
+        if not in_statement:
+            kept.append(line)
+    return stash.restore("\n".join(kept))

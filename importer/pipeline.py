@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from importer.assets import AssetIndex
 from importer.convert import Normaliser, convert_html
 from importer.frontmatter import outline_lines, parse_post
+from importer.mdx import expand_mdx, image_imports, looks_like_mdx
 from importer.read import decode_bytes
 from importer.render import build_parser, render_markdown
 from importer.repair import repair_text
@@ -116,7 +117,10 @@ def file_modified(path: Path) -> dt.datetime | None:
 
 def expand(draft: PostDraft, ctx: RunContext) -> PostDraft:
     assert draft.post is not None
-    markdown, warnings = expand_templates(draft.post.body, draft.post.variables)
+    if looks_like_mdx(draft.path, draft.post.body):
+        markdown, warnings = expand_mdx(draft.post.body, image_imports(draft.text))
+    else:
+        markdown, warnings = expand_templates(draft.post.body, draft.post.variables)
     return replace(draft, markdown=markdown, warnings=draft.warnings + warnings)
 
 

@@ -12,13 +12,29 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
-# kramdown attribute lists (``{: .note }``, ``{:target="_blank"}``) style the element before
-# them on Jekyll sites; they carry no content.
-KRAMDOWN_IAL_LINE = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
-KRAMDOWN_IAL_INLINE = re.compile(r"\{:[^}\n]*\}")
+from importer.outside_code import outside_code
+
 # An explicit heading id at the heading's end, as kramdown, Hugo and markdown-it-attrs read it:
 # "## Actions {#actions}", also with classes or attributes after the id ("{#id .wide}").
 HEADING_ID = re.compile(r"[ \t]+\{[ \t]*#([^\s{}]+)(?:[ \t]+[^{}\n]*)?\}[ \t]*$")
+
+# kramdown attribute lists (``{: .note }``, ``{:target="_blank"}``, ``{:toc}``) style the
+# element before them on Jekyll sites; they carry no content. Only kramdown's own attribute
+# syntax counts (``.class``, ``#id``, ``key="value"``, a name): an Elixir tuple in the prose,
+# ``{:ok, head}``, is not one and kramdown showed it as written.
+KRAMDOWN_ATTRIBUTE = r"""(?:[.#][\w-]+)+|[\w-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s}'"]*))?"""
+KRAMDOWN_ATTRIBUTES = (
+    rf"\{{:[ \t]*(?:(?:{KRAMDOWN_ATTRIBUTE})(?:[ \t]+(?:{KRAMDOWN_ATTRIBUTE}))*)?[ \t]*\}}"
+)
+KRAMDOWN_IAL_LINE = re.compile(rf"^[ \t]*{KRAMDOWN_ATTRIBUTES}[ \t]*$", re.MULTILINE)
+KRAMDOWN_IAL_INLINE = re.compile(KRAMDOWN_ATTRIBUTES)
+# One on a heading (``## Prices {: #prices}``, or on the line under it) may give its id: that
+# stays, as the explicit-id form headings are read with, ``## Prices {#prices}``.
+HEADING_WITH_ATTRIBUTES = re.compile(
+    rf"^(?P<heading>[ \t]{{0,3}}#{{1,6}}[ \t][^\n]*?)[ \t]*(?:\n[ \t]*)?"
+    rf"(?P<attributes>{KRAMDOWN_ATTRIBUTES})[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def build_parser() -> MarkdownIt:
@@ -48,9 +64,24 @@ def explicit_heading_ids(state: StateCore) -> None:
 
 
 def strip_kramdown(markdown: str) -> str:
+    """Remove kramdown attribute lists, but never from code: ``{:ok, head}`` is Elixir."""
     if "{:" not in markdown:
         return markdown
-    return KRAMDOWN_IAL_INLINE.sub("", KRAMDOWN_IAL_LINE.sub("", markdown))
+    return outside_code(
+        markdown,
+        lambda text: KRAMDOWN_IAL_INLINE.sub(
+            "", KRAMDOWN_IAL_LINE.sub("", HEADING_WITH_ATTRIBUTES.sub(heading_id, text))
+        ),
+    )
+
+
+def heading_id(match: re.Match[str]) -> str:
+    """``## Prices`` with ``{: #prices .big}`` becomes ``## Prices {#prices}``."""
+    unquoted = re.sub(r"\"[^\"]*\"|'[^']*'", "", match["attributes"])
+    identifier = re.search(r"#([\w-]+)", unquoted)
+    if identifier is None or match["heading"].rstrip().endswith("}"):
+        return match.group()
+    return f"{match['heading']} {{#{identifier[1]}}}"
 
 
 def render_markdown(markdown: str, parser: MarkdownIt) -> str:

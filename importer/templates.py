@@ -2,8 +2,9 @@
 
 Static sites run their posts through a template language before Markdown: Liquid (Jekyll),
 Nunjucks (Eleventy), Hugo shortcodes and Hexo tag plugins. The common tags are converted to
-what they rendered (figures, videos, code blocks, links between posts); unknown tags are
-dropped with a warning that names them; ``{% raw %}`` and Hugo's escaped ``{{</* */>}}`` stay
+what they rendered (figures, videos, code blocks, links between posts); an unknown tag that
+names an image file becomes a figure, other unknown tags are dropped, each with a warning that
+names it; ``{% raw %}`` and Hugo's escaped ``{{</* */>}}`` stay
 literal. Code is never touched: old sites did not expand tags inside fenced code or inline
 code spans either (Hugo and Hexo skip them; Jekyll authors wrap them in ``raw``).
 
@@ -20,13 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
+from importer.outside_code import Stash, stash_code
 
 # A site-relative address survives the rich-text editor (an unknown scheme would be dropped).
 POST_LINK_SCHEME = "/__imported-post__/"
-
-STASH_OPEN, STASH_CLOSE = "\ue000", "\ue001"
-STASH_TOKEN = re.compile(f"{STASH_OPEN}(\\d+){STASH_CLOSE}")
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.DOTALL)
 ESCAPED_SHORTCODE = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.DOTALL)
@@ -42,7 +40,6 @@ HUGO_CODE_BLOCK = re.compile(
     r"(?P<body>.*?)\n?[ \t]*{{[<%]\s*/\s*(?P=name)\s*[>%]}}[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
-INLINE_CODE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 HUGO_PAIRED = re.compile(
     r"{{([<%])\s*(?P<name>[\w-]+)(?P<args>[^>%]*?)\s*[>%]}}(?P<body>.*?){{[<%]\s*/\s*(?P=name)\s*[>%]}}",
     re.DOTALL,
@@ -58,11 +55,14 @@ LIQUID_OUTPUT = re.compile(r"{{-?\s*(?P<expr>.*?)\s*-?}}", re.DOTALL)
 # A Markdown link whose address starts with a variable: ``[#12]({{ site.repository }}/issues/12)``.
 LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\s*-?}}[^)\s]*\)")
 
+# Shortcodes a site wrote for its own pictures: a src-like attribute, or an image file.
+IMAGE_SOURCE_ATTRIBUTES = ("src", "image", "image_path", "img")
+IMAGE_PATH = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg)(?:[?#]\S*)?$", re.IGNORECASE)
+TEMPLATE_INCLUDES = frozenset({"include", "include_relative", "render", "partial", "renderFile"})
+IMAGE_NAME = re.compile(r"im(?:a)?g|figure|photo|picture|screenshot", re.IGNORECASE)
+
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
-
-# Only block structure is needed to find code; built once, shared by every post.
-BLOCK_PARSER = MarkdownIt("commonmark").enable("table")
 
 
 @dataclass(slots=True)
@@ -70,13 +70,12 @@ class Expansion:
     """Working state of one expansion: stashed literal text and the warnings so far."""
 
     variables: dict[str, Any]
-    stash: list[str] = field(default_factory=list)
+    stash: Stash = field(default_factory=Stash)
     warnings: list[str] = field(default_factory=list)
 
     def keep(self, text: str) -> str:
         """Set text aside so that no later rule touches it; it returns verbatim at the end."""
-        self.stash.append(text)
-        return f"{STASH_OPEN}{len(self.stash) - 1}{STASH_CLOSE}"
+        return self.stash.keep(text)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -88,11 +87,11 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     if "{%" not in markdown and "{{" not in markdown:
         return markdown, []
     state = Expansion(variables)
-    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), markdown)
+    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), state.stash.protect(markdown))
     text = ESCAPED_SHORTCODE.sub(lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
     text = LIQUID_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, liquid_language)), text)
     text = HUGO_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, hugo_language)), text)
-    text = stash_code(text, state)
+    text = stash_code(text, state.stash)
     text = HUGO_PAIRED.sub(lambda m: hugo_paired(m, state), text)
     text = HUGO_SINGLE.sub(lambda m: hugo_shortcode(m, state), text)
     for _ in range(3):  # paired tags may nest (a note inside a callout)
@@ -100,41 +99,7 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     text = LIQUID_TAG.sub(lambda m: liquid_tag(m, state), text)
     text = LINK_TO_VARIABLE.sub(lambda m: link_to_variable(m, state), text)
     text = LIQUID_OUTPUT.sub(lambda m: liquid_output(m, state), text)
-    return unstash(text, state), state.warnings
-
-
-def unstash(text: str, state: Expansion) -> str:
-    while STASH_OPEN in text:
-        text = STASH_TOKEN.sub(lambda m: state.stash[int(m.group(1))], text)
-    return text
-
-
-def stash_code(text: str, state: Expansion) -> str:
-    """Set code blocks (fenced and indented) and inline code spans aside, untouched.
-
-    Block structure comes from markdown-it itself, so what counts as code here is exactly
-    what the render stage will treat as code.
-    """
-    lines = text.split("\n")
-    code_lines: list[tuple[int, int]] = [
-        (token.map[0], token.map[1])
-        for token in BLOCK_PARSER.parse(text)
-        if token.type in ("fence", "code_block") and token.map
-    ]
-    out: list[str] = []
-    position = 0
-    for start, end in code_lines:
-        out.extend(stash_inline_code(line, state) for line in lines[position:start])
-        out.append(state.keep("\n".join(lines[start:end])))
-        position = end
-    out.extend(stash_inline_code(line, state) for line in lines[position:])
-    return "\n".join(out)
-
-
-def stash_inline_code(line: str, state: Expansion) -> str:
-    if "`" not in line:
-        return line
-    return INLINE_CODE.sub(lambda m: state.keep(m.group()), line)
+    return state.stash.restore(text), state.warnings
 
 
 def code_fence(match: re.Match[str], language_of: Callable[[str], str]) -> str:
@@ -219,6 +184,10 @@ def hugo_paired(match: re.Match[str], state: Expansion) -> str:
         return figure(positional[0], caption=" ".join(body.split()))
     if name == "figure":
         return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
+    image = image_shortcode(name, match.group("args"), caption=" ".join(body.split()))
+    if image:
+        state.warn(f"Hugo shortcode '{name}' was read as an image.")
+        return image
     if name not in ("note", "tip", "warning", "admonition", "details", "callout", "aside"):
         state.warn(f"Hugo shortcode '{name}' is not supported: its tags were removed, text kept.")
     return f"\n\n{body.strip()}\n\n"
@@ -239,6 +208,10 @@ def hugo_shortcode(match: re.Match[str], state: Expansion) -> str:
         return ", ".join(github_link(arg) for arg in positional)
     if name in ("ref", "relref") and first:
         return post_link(first)
+    image = image_shortcode(name, match.group("args"))
+    if image:
+        state.warn(f"Hugo shortcode '{name}' was read as an image.")
+        return image
     state.warn(f"Hugo shortcode '{name.lstrip('/')}' is not supported and was removed.")
     return ""
 
@@ -281,8 +254,29 @@ def liquid_tag(match: re.Match[str], state: Expansion) -> str:
         return first
     if name == "indieweblink" and words:
         return f"[{words[0]}]({words[1]})" if len(words) > 1 else words[0]
+    image = image_shortcode(name, args)
+    if image:
+        state.warn(f"Template tag '{name}' was read as an image.")
+        return image
     state.warn(f"Template tag '{name}' is not supported and was removed.")
     return ""
+
+
+def image_shortcode(name: str, args: str, caption: str = "") -> str:
+    """A figure for a site's own image shortcode (``{% inTextImg "/img/x.png" "alt" %}``,
+    ``{{< img src="x.png" alt="…" >}}``, ``{% include figure image_path="…" %}``): one that
+    names an image file in a ``src``-like attribute or its first argument; "" for others."""
+    attrs, positional = shortcode_args(args)
+    src = next((attrs[key] for key in IMAGE_SOURCE_ATTRIBUTES if attrs.get(key)), "")
+    rest = positional
+    # An include's argument is a template file inlined whole (often an SVG icon), not a picture.
+    by_position = name not in TEMPLATE_INCLUDES
+    if not src and by_position and positional and IMAGE_PATH.search(positional[0]):
+        src, rest = positional[0], positional[1:]
+    if not src or not (IMAGE_PATH.search(src) or IMAGE_NAME.search(name)):
+        return ""
+    alt = attrs.get("alt") or " ".join(word for word in rest if not word.isdigit())
+    return figure(src, alt, caption or attrs.get("caption") or attrs.get("title", ""))
 
 
 def link_to_variable(match: re.Match[str], state: Expansion) -> str:
