@@ -29,6 +29,7 @@ from importer.pipeline import (
     RunContext,
     build_context,
     find_sources,
+    outside_sources,
     read_file,
     run_stages,
 )
@@ -49,6 +50,7 @@ class ImportRequest:
     force: bool = False
     old_url_template: str = ""
     booking_urls: list[str] = field(default_factory=list)
+    fetch_images: bool = False
 
 
 Progress = Callable[[int, int, PostResult], None]
@@ -111,6 +113,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             dry_run=request.dry_run,
             force=request.force,
             sources=request.sources,
+            fetch_images=request.fetch_images,
         ),
     )
     report = ImportReport(dry_run=request.dry_run)
@@ -123,7 +126,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             progress(len(report), len(paths), result)
 
     for position, path in enumerate(paths):
-        not_a_post = not_a_post_reason(path)
+        not_a_post = not_a_post_reason(path) or outside_sources(path, request.sources)
         if not_a_post:
             record(position, PostResult(str(path), "skipped", error=not_a_post))
             continue

@@ -81,6 +81,14 @@ class Command(BaseCommand):
             "Repeatable.",
         )
 
+        parser.add_argument(
+            "--fetch-images",
+            action="store_true",
+            help="Download images hosted on other sites (http and https only, up to 10 MB each, "
+            "checked to be pictures) into the image library. Without it they stay links, with a "
+            "warning.",
+        )
+
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         self.interactive_progress = self.verbosity == 1 and sys.stdout.isatty()
@@ -93,6 +101,7 @@ class Command(BaseCommand):
             force=options["force"],
             old_url_template=options["old_url"],
             booking_urls=options["booking_url"],
+            fetch_images=options["fetch_images"],
         )
         try:
             report = import_posts(request, progress=self.progress)
