@@ -17,6 +17,9 @@ from importer.svg import UnusableSvg, clean_svg
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
 STATIC_ROOTS = ("", "src", "static", "public", "source", "assets", "content")
+# A tree of folder links can list the same files under ever more names; a real site has a few
+# thousand images, so listing stops long before a run would run out of memory.
+MAX_INDEXED_FILES = 200_000
 
 
 @dataclass(slots=True)
@@ -34,16 +37,22 @@ class AssetIndex:
         files: list[tuple[str, Path]] = []
         real_roots = [real_path(root) for root in roots]
         for root in roots:
-            visited: set[Path] = set()
-            # Folders linked from inside the roots are listed when they lie inside them too
-            # (once: a link to a parent folder would list forever); files are checked when used.
+            # Folders linked from inside the roots are listed when they lie inside them too,
+            # and never inside themselves (a link to a parent folder would list forever).
+            # Files are checked when a post uses them, so the post's report says why not.
+            seen: dict[str, frozenset[Path]] = {}
             for folder, dirs, names in os.walk(root, followlinks=True):
-                real = real_path(Path(folder))
-                if real in visited or not inside(real, real_roots):
-                    dirs[:] = []
-                    continue
-                visited.add(real)
-                dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
+                chain = seen.pop(folder, frozenset()) | {real_path(Path(folder))}
+                dirs[:] = [
+                    d
+                    for d in dirs
+                    if not d.startswith(".")
+                    and d != "node_modules"
+                    and listable(Path(folder, d), chain, real_roots)
+                ]
+                seen.update((os.path.join(folder, d), chain) for d in dirs)
+                if len(files) > MAX_INDEXED_FILES:
+                    break
                 for name in names:
                     path = Path(folder, name)
                     if path.suffix.lower() in IMAGE_EXTENSIONS:
@@ -80,6 +89,15 @@ class Picture:
 def real_path(path: Path) -> Path:
     """`path` with every symlink followed (``os.path.realpath``: a missing file is no error)."""
     return Path(os.path.realpath(path))
+
+
+def listable(folder: Path, chain: frozenset[Path], roots: list[Path]) -> bool:
+    """Whether a folder met while listing --assets is listed: a plain folder is; a linked one
+    when it leads inside the roots and not to itself or a folder above it (`chain`)."""
+    if not folder.is_symlink():
+        return True
+    real = real_path(folder)
+    return real not in chain and inside(real, roots)
 
 
 def inside(real: Path, folders: list[Path]) -> bool:
