@@ -137,12 +137,12 @@ class ImageFetcher:
     def read_body(self, response: http.client.HTTPResponse, deadline: float) -> bytes:
         declared = response.getheader("Content-Length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(f"it is larger than {self.max_bytes // (1024 * 1024)} MB")
+            raise FetchError(f"it is larger than {size_text(self.max_bytes)}")
         body = io.BytesIO()
         while chunk := response.read1(64 * 1024):
             body.write(chunk)
             if body.tell() > self.max_bytes:
-                raise FetchError(f"it is larger than {self.max_bytes // (1024 * 1024)} MB")
+                raise FetchError(f"it is larger than {size_text(self.max_bytes)}")
             if time.monotonic() >= deadline:
                 raise FetchError(f"it took longer than {self.timeout:g} s")
         return body.getvalue()
@@ -237,6 +237,10 @@ def raster_extension(data: bytes) -> str:
             PILImage.DecompressionBombWarning):  # fmt: skip
         return ""
     return extension
+
+
+def size_text(size: int) -> str:
+    return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size // 1024} KB"
 
 
 def file_stem(url: str) -> str:
