@@ -107,7 +107,8 @@ class UnusableSvg(Exception):
 @dataclass(slots=True)
 class CleanedSvg:
     data: bytes
-    """The drawing rebuilt from what the allowlists keep, UTF-8."""
+    """The file's own bytes when nothing was removed (every part of it is then known to only
+    draw); else the drawing rebuilt, UTF-8, from what the allowlists keep."""
     removed: list[str] = field(default_factory=list)
     """What was taken out, each named once, in the order found ("<script>", "onload=")."""
 
@@ -129,6 +130,13 @@ def clean_svg(data: bytes) -> CleanedSvg:
     that can only draw; raises ``UnusableSvg`` when there is no safe drawing to keep."""
     builder = _Builder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True)
+    # Declarations inside <!DOCTYPE svg [...]> can give elements attributes the file doesn't
+    # show where they apply; the parser applies them (and they are checked), but the file's
+    # own bytes would carry the declarations, so such a file is always stored rebuilt.
+    declarations: list[bool] = []
+    parser.parser.StartDoctypeDeclHandler = lambda name, system, public, internal: (
+        declarations.append(bool(internal))
+    )
     try:
         parser.feed(data)
         root = parser.close()
@@ -139,7 +147,11 @@ def clean_svg(data: bytes) -> CleanedSvg:
     if root.tag != f"{{{SVG}}}svg":
         raise UnusableSvg("its outermost element is not an SVG <svg> element")
     removed = dict.fromkeys(f"<?{target}?>" for target in builder.instructions)
+    if any(declarations):
+        removed["the declarations in its <!DOCTYPE>"] = None
     clean_tree(root, removed)
+    if not removed:
+        return CleanedSvg(data)
     # The prefixes Willow (Wagtail's image library) registers too, so both write plain SVG.
     ET.register_namespace("", SVG)
     ET.register_namespace("xlink", XLINK)

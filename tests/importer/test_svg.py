@@ -118,6 +118,7 @@ def test_a_drawing_with_nothing_to_remove_keeps_everything():
     cleaned = clean_svg(source)
 
     assert cleaned.removed == []
+    assert cleaned.data == source  # stored as it was: the library finds it again by its hash
     assert checked_svg("chart.svg", source)[1] == ""
     kept = names(cleaned.data)
     for name in ("use@{http://www.w3.org/1999/xlink}href", "a@href", "g@data-name", "image@href"):
@@ -146,6 +147,17 @@ def test_any_encoding_xml_allows_is_read_and_cleaned(encode):
     assert cleaned.removed == ["<script>"]
     assert b"alert" not in cleaned.data
     assert "Café" in cleaned.data.decode("utf-8")
+
+
+def test_attributes_declared_in_the_doctype_are_checked_and_the_file_rebuilt():
+    source = (
+        b'<!DOCTYPE svg [<!ATTLIST rect onclick CDATA "alert(1)" fill CDATA "red">]>' + drawing("")
+    )
+
+    cleaned = clean_svg(source)
+
+    assert cleaned.removed == ["the declarations in its <!DOCTYPE>", "onclick= (an event handler)"]
+    assert b"ATTLIST" not in cleaned.data and b"alert" not in cleaned.data
 
 
 def test_words_after_a_removed_element_stay():
