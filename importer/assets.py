@@ -217,6 +217,6 @@ def checked_svg(name: str, data: bytes) -> tuple[Picture | None, str]:
     shown = ", ".join(cleaned.removed[:6])
     more = f" and {len(cleaned.removed) - 6} more" if len(cleaned.removed) > 6 else ""
     return Picture(name, cleaned.data), (
-        f"is an SVG with content that could run script or load files; removed: {shown}{more}. "
+        f"is an SVG with parts not known to only draw, removed for safety: {shown}{more}. "
         "The rest of the drawing was kept"
     )

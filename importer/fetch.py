@@ -30,7 +30,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from PIL import Image as PILImage
 
@@ -46,6 +46,7 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # What Wagtail's image library serves, by Pillow's format name, with the extension to store.
 FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp", "AVIF": ".avif"}
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+URL_SAFE = "/%:@!$&'()*+,;=-._~?"
 USER_AGENT = "clinic-blog import_posts (fetching a migrated post's images)"
 
 
@@ -82,6 +83,11 @@ class ImageFetcher:
             data, final_url = self.download("https:" + url if url.startswith("//") else url)
         except FetchError as error:
             return Fetched(None, f"could not be downloaded ({error}); it stays a link")
+        except ValueError as error:  # urllib's and the IDNA codec's word for a malformed address
+            return Fetched(
+                None,
+                f"could not be downloaded (the address is not valid: {error}); it stays a link",
+            )
         return as_picture(data, final_url)
 
     def download(self, url: str) -> tuple[bytes, str]:
@@ -115,7 +121,10 @@ class ImageFetcher:
         watchdog = threading.Timer(remaining, connection.cut)
         watchdog.start()
         try:
-            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            # Addresses as written in posts may hold spaces or accented letters; sent escaped.
+            path = quote(parts.path or "/", safe=URL_SAFE) + (
+                f"?{quote(parts.query, safe=URL_SAFE)}" if parts.query else ""
+            )
             connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
             response = connection.getresponse()
             if response.status in REDIRECTS:
@@ -126,7 +135,7 @@ class ImageFetcher:
             if response.status != 200:
                 raise FetchError(f"the server answered {response.status} {response.reason}")
             return url, None, self.read_body(response, deadline)
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, ValueError, http.client.HTTPException) as error:
             if time.monotonic() >= deadline:
                 raise FetchError(f"it took longer than {self.timeout:g} s") from error
             raise FetchError(f"{type(error).__name__}: {error}") from error

@@ -631,8 +631,8 @@ def test_an_svg_that_could_run_script_is_stored_cleaned(site_tree, tmp_path):
     assert b"script" not in stored and b"<circle" in stored
     warnings = report["posts"][0]["warnings"]
     assert [w for w in warnings if "hostile.svg" in w] == [
-        "Image hostile.svg is an SVG with content that could run script or load files; "
-        "removed: <script>. The rest of the drawing was kept."
+        "Image hostile.svg is an SVG with parts not known to only draw, removed for safety: "
+        "<script>. The rest of the drawing was kept."
     ]
     assert [block.block_type for block in BlogPage.objects.get().body] == ["image", "image"]
 

@@ -179,6 +179,17 @@ def test_only_http_and_https_are_fetched(url):
     assert fetched.picture is None and "is not fetched" in fetched.note
 
 
+@pytest.mark.parametrize(
+    "url", ["http://[::1/x.png", "http://x..y/z.png", "http://localhost:99999/x.png"]
+)
+def test_a_malformed_address_fails_its_image_not_the_post(url):
+    fetched = fetcher().fetch(url)
+
+    assert fetched.picture is None
+    assert fetched.note.startswith("could not be downloaded (")
+    assert fetched.note.endswith("; it stays a link")
+
+
 def test_https_checks_the_server_speaks_tls(server):
     base, _ = server
 
@@ -191,10 +202,14 @@ def test_addresses_on_this_machine_are_not_fetched_unless_allowed(server):
     base, hits = server
 
     fetched = ImageFetcher().fetch(f"{base}/pics/room.png")
+    mapped = ImageFetcher().fetch(base.replace("127.0.0.1", "[::ffff:127.0.0.1]") + "/pics/x.png")
+    metadata = ImageFetcher().fetch("http://169.254.169.254/latest/meta-data/")
 
     assert fetched.picture is None
     assert "127.0.0.1 is on this machine or a private network" in fetched.note
-    assert hits["/pics/room.png"] == 0
+    assert "private network (127.0.0.1)" in mapped.note
+    assert "169.254.169.254 is on this machine or a private network" in metadata.note
+    assert sum(hits.values()) == 0
 
 
 def run(tmp_path, *args):

@@ -143,7 +143,7 @@ def test_a_hostile_svg_is_never_served_with_script_original_or_rendition(
         assert "<rect" in text and "<circle" in text
     (row,) = report["posts"]
     assert [w for w in row["warnings"] if "chart.svg" in w] == [
-        "Image chart.svg is an SVG with content that could run script or load files; removed: "
+        "Image chart.svg is an SVG with parts not known to only draw, removed for safety: "
         f"{removed}. The rest of the drawing was kept."
     ] * 2  # once in the body, once as the feature image
 
