@@ -166,7 +166,7 @@ def test_an_svg_download_is_stored_cleaned(server):
 
     assert chart.picture.name == "chart.svg"
     assert b"script" not in chart.picture.data and b"<rect" in chart.picture.data
-    assert "removed: <script>" in chart.note
+    assert "removed for safety: <script>" in chart.note
 
 
 @pytest.mark.parametrize(
