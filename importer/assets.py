@@ -9,6 +9,7 @@ Hexo's asset folders), site-absolute (``/img/x.png``, served from ``src/``, ``st
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
@@ -123,7 +124,10 @@ def contained(candidate: Path, post_path: Path, index: AssetIndex) -> Lookup | N
     leads to (symlinks followed) must lie inside the folders the run was given, or the
     post's own without them: neither "../../../home/me/passport.jpg" nor a symlink
     ("img/leak.png -> /home/me/passport.jpg") may reach elsewhere on the importing machine."""
-    if candidate.suffix.lower() not in IMAGE_EXTENSIONS or not candidate.is_file():
+    try:
+        if candidate.suffix.lower() not in IMAGE_EXTENSIONS or not candidate.is_file():
+            return None
+    except OSError:  # a name too long for the file system, say: no such file
         return None
     real = real_path(candidate)
     if inside(real, index.allowed(post_path)):
@@ -134,7 +138,7 @@ def contained(candidate: Path, post_path: Path, index: AssetIndex) -> Lookup | N
     )
 
 
-def first_usable(candidates, post_path: Path, index: AssetIndex) -> Lookup:
+def first_usable(candidates: Iterable[Path], post_path: Path, index: AssetIndex) -> Lookup:
     """The first candidate that is an image file inside the import's folders; else why the
     first one found was refused, or nothing."""
     refusal = ""
@@ -160,7 +164,7 @@ def locate(src: str, post_path: Path, index: AssetIndex) -> Lookup:
     return first_usable(candidates(reference, post_path, index), post_path, index)
 
 
-def candidates(reference: str, post_path: Path, index: AssetIndex):
+def candidates(reference: str, post_path: Path, index: AssetIndex) -> Iterator[Path]:
     """The files `reference` could mean, most likely first."""
     relative = reference.lstrip("/")
     if not reference.startswith("/"):

@@ -80,7 +80,6 @@ class Command(BaseCommand):
             help="A link to recognise as a booking link, besides the one in Booking settings. "
             "Repeatable.",
         )
-
         parser.add_argument(
             "--fetch-images",
             action="store_true",
