@@ -579,7 +579,12 @@ class PostWriter:
         assert post is not None
         path = self.picture(post.image, draft.path, result) if post.image else None
         if post.image and path is None and post.image not in self.refused:
-            result.warnings.append(f"Feature image {post.image} was not found; none was set.")
+            result.warnings.append(
+                f"Feature image {post.image} is on another site; none was set (--fetch-images "
+                "downloads it)."
+                if is_external(post.image)
+                else f"Feature image {post.image} was not found; none was set."
+            )
         if path is None and not post.image:
             bundle = bundle_feature_image(draft.path, self.ctx.assets)
             path = self.safe(bundle, "the bundle's featured image", result)

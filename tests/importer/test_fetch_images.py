@@ -265,6 +265,11 @@ def test_without_the_option_external_images_stay_links(site_tree, tmp_path, serv
 
     assert Image.objects.count() == 0
     assert sum(hits.values()) == 0
-    assert f"Image {base}/pics/room.png is on another site; kept as a link" in " ".join(
-        rows["a.md"]["warnings"]
-    )
+    assert rows["a.md"]["warnings"] == [
+        f"Image {base}/pics/room.png is on another site; kept as a link (--fetch-images "
+        "downloads it).",
+        f"Image {base}/pics/missing.png is on another site; kept as a link (--fetch-images "
+        "downloads it).",
+        f"Feature image {base}/pics/desk is on another site; none was set (--fetch-images "
+        "downloads it).",
+    ]
