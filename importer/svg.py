@@ -107,8 +107,8 @@ class UnusableSvg(Exception):
 @dataclass(slots=True)
 class CleanedSvg:
     data: bytes
-    """The file's own bytes when nothing was removed (every part of it is then known to only
-    draw); else the drawing rebuilt, UTF-8, from what the allowlists keep."""
+    """The file's own bytes when nothing was removed and it is UTF-8 (every part of it is then
+    known to only draw); else the drawing rebuilt, UTF-8, from what the allowlists keep."""
     removed: list[str] = field(default_factory=list)
     """What was taken out, each named once, in the order found ("<script>", "onload=")."""
 
@@ -150,7 +150,7 @@ def clean_svg(data: bytes) -> CleanedSvg:
     if any(declarations):
         removed["the declarations in its <!DOCTYPE>"] = None
     clean_tree(root, removed)
-    if not removed:
+    if not removed and is_utf8(data):
         return CleanedSvg(data)
     # The prefixes Willow (Wagtail's image library) registers too, so both write plain SVG.
     ET.register_namespace("", SVG)
@@ -160,6 +160,16 @@ def clean_svg(data: bytes) -> CleanedSvg:
     except RecursionError as error:
         raise UnusableSvg("it is nested too deeply to clean") from error
     return CleanedSvg(cleaned, list(removed))
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether `data` is UTF-8 (or ASCII), which every reader of the library's files expects;
+    a drawing in another encoding is stored rebuilt in UTF-8, with nothing else changed."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def clean_tree(root: ET.Element, removed: dict[str, None]) -> None:

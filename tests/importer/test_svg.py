@@ -160,6 +160,15 @@ def test_attributes_declared_in_the_doctype_are_checked_and_the_file_rebuilt():
     assert b"ATTLIST" not in cleaned.data and b"alert" not in cleaned.data
 
 
+def test_a_clean_drawing_in_utf_16_is_stored_in_utf_8_without_a_warning():
+    source = drawing("<text>Café</text>").decode().encode("utf-16")
+
+    cleaned = clean_svg(source)
+
+    assert cleaned.removed == []
+    assert cleaned.data.startswith(b"<svg") and "Café" in cleaned.data.decode("utf-8")
+
+
 def test_words_after_a_removed_element_stay():
     cleaned = clean_svg(drawing("<text>Warm <script>x()</script>stones</text>"))
 
