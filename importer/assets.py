@@ -21,6 +21,7 @@ STATIC_ROOTS = ("", "src", "static", "public", "source", "assets", "content")
 # A tree of folder links can list the same files under ever more names; a real site has a few
 # thousand images, so listing stops long before a run would run out of memory.
 MAX_INDEXED_FILES = 200_000
+SVG_REFUSAL = "is an SVG that cannot be made safe: "
 
 
 @dataclass(slots=True)
@@ -215,7 +216,7 @@ def checked_svg(name: str, data: bytes) -> tuple[Picture | None, str]:
     try:
         cleaned = clean_svg(data)
     except UnusableSvg as error:
-        return None, f"is an SVG that cannot be made safe: {error}; it was left out"
+        return None, f"{SVG_REFUSAL}{error}; it was left out"
     if not cleaned.removed:
         return Picture(name, cleaned.data), ""
     shown = ", ".join(cleaned.removed[:6])

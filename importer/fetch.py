@@ -34,7 +34,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from PIL import Image as PILImage
 
-from importer.assets import Picture, checked_svg
+from importer.assets import SVG_REFUSAL, Picture, checked_svg
 
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT = 20.0
@@ -127,6 +127,10 @@ class ImageFetcher:
             )
             connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
             response = connection.getresponse()
+            body = b"" if response.status in REDIRECTS else self.read_body(response, deadline)
+            # A connection cut at the deadline reads as one that ended: that is not an answer.
+            if connection.was_cut:
+                raise FetchError(f"it took longer than {self.timeout:g} s")
             if response.status in REDIRECTS:
                 location = response.getheader("Location")
                 if not location:
@@ -134,7 +138,7 @@ class ImageFetcher:
                 return url, location, b""
             if response.status != 200:
                 raise FetchError(f"the server answered {response.status} {response.reason}")
-            return url, None, self.read_body(response, deadline)
+            return url, None, body
         except (OSError, ValueError, http.client.HTTPException) as error:
             if time.monotonic() >= deadline:
                 raise FetchError(f"it took longer than {self.timeout:g} s") from error
@@ -183,12 +187,14 @@ class PinnedHTTPConnection(http.client.HTTPConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float):
         super().__init__(host, port, timeout=timeout)
         self.address = address
+        self.was_cut = False
 
     def connect(self) -> None:
         self.sock = socket.create_connection((self.address, self.port), self.timeout)
 
     def cut(self) -> None:
         """Wake a read blocked on a slow server (called from the watchdog thread)."""
+        self.was_cut = True
         if self.sock is not None:
             try:
                 self.sock.shutdown(socket.SHUT_RDWR)
@@ -203,6 +209,7 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.tls = ssl.create_default_context()
         super().__init__(host, port, timeout=timeout, context=self.tls)
         self.address = address
+        self.was_cut = False
 
     def connect(self) -> None:
         sock = socket.create_connection((self.address, self.port), self.timeout)
@@ -222,10 +229,11 @@ def as_picture(data: bytes, url: str) -> Fetched:
         return Fetched(Picture(stem + extension, data))
     picture, note = checked_svg(stem + ".svg", data)
     if picture is None:
+        reason = note.removeprefix(SVG_REFUSAL).removesuffix("; it was left out")
         return Fetched(
             None,
             "was downloaded but is not a PNG, JPEG, GIF, WebP, AVIF or usable SVG picture "
-            f"({note.removeprefix('is an SVG that cannot be made safe: ')}); it stays a link",
+            f"({reason}); it stays a link",
         )
     return Fetched(picture, note)
 

@@ -58,6 +58,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.dribble()
         if self.path == "/pics/endless.png":
             return self.endless()
+        if self.path == "/pics/headers.png":
+            return self.dribble_headers()
         status, headers, body = ROUTES.get(self.path, (404, {}, b""))
         self.send_response(status)
         for name, value in headers.items():
@@ -78,6 +80,17 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(0.05)
         except OSError:
             pass  # the client gave up, as it should
+
+    def dribble_headers(self):
+        """A server that answers a header line at a time, never reaching the body."""
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for number in range(60):
+                self.wfile.write(f"X-Wait-{number}: 1\r\n".encode())
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            pass
 
     def endless(self):
         """A body with no declared length that goes on until the client hangs up."""
@@ -141,6 +154,7 @@ def test_a_redirect_to_another_http_address_is_followed(server):
         ("/pics/huge.png", "could not be downloaded (it is larger than 195 KB)"),
         ("/pics/endless.png", "could not be downloaded (it is larger than 195 KB)"),
         ("/pics/slow.png", "could not be downloaded (it took longer than 1 s)"),
+        ("/pics/headers.png", "could not be downloaded (it took longer than 1 s)"),
         ("/pics/bomb.png", "was downloaded but it has more than 50 million pixels"),
         ("/pics/lies.png", "was downloaded but is not a PNG, JPEG, GIF, WebP, AVIF or usable SVG"),
     ],
