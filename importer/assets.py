@@ -9,19 +9,19 @@ Hexo's asset folders), site-absolute (``/img/x.png``, served from ``src/``, ``st
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
+from importer.svg import UnusableSvg, clean_svg
+
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
 STATIC_ROOTS = ("", "src", "static", "public", "source", "assets", "content")
-# An SVG is a document: opened on its own it runs its scripts, as the site when media is served
-# from the site's domain. Drawings never need any of these, so an SVG with one is left out.
-UNSAFE_SVG = re.compile(
-    rb"<script|<foreignobject|<iframe|<embed|<object|<a[\s>]|<!entity|\son[a-z]+\s*=|javascript:",
-    re.IGNORECASE,
-)
+# A tree of folder links can list the same files under ever more names; a real site has a few
+# thousand images, so listing stops long before a run would run out of memory.
+MAX_INDEXED_FILES = 200_000
+SVG_REFUSAL = "is an SVG that cannot be made safe: "
 
 
 @dataclass(slots=True)
@@ -37,15 +37,73 @@ class AssetIndex:
     @classmethod
     def build(cls, roots: list[Path], sources: list[Path] | None = None) -> AssetIndex:
         files: list[tuple[str, Path]] = []
+        real_roots = [real_path(root) for root in roots]
         for root in roots:
-            for folder, dirs, names in os.walk(root):
-                dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
+            # Folders linked from inside the roots are listed when they lie inside them too,
+            # and never inside themselves (a link to a parent folder would list forever).
+            # Files are checked when a post uses them, so the post's report says why not.
+            seen: dict[str, frozenset[Path]] = {}
+            for folder, dirs, names in os.walk(root, followlinks=True):
+                chain = seen.pop(folder, frozenset()) | {real_path(Path(folder))}
+                dirs[:] = [
+                    d
+                    for d in dirs
+                    if not d.startswith(".")
+                    and d != "node_modules"
+                    and listable(Path(folder, d), chain, real_roots)
+                ]
+                seen.update((os.path.join(folder, d), chain) for d in dirs)
+                if len(files) > MAX_INDEXED_FILES:
+                    break
                 for name in names:
                     path = Path(folder, name)
                     if path.suffix.lower() in IMAGE_EXTENSIONS:
                         files.append((path.relative_to(root).as_posix(), path))
         folders = [source if source.is_dir() else source.parent for source in sources or []]
-        return cls(tuple(roots), files, tuple(folder.resolve() for folder in folders))
+        return cls(tuple(roots), files, tuple(real_path(folder) for folder in folders))
+
+    def allowed(self, post_path: Path) -> list[Path]:
+        """The folders whose files a post may use: the run's sources and --assets folders (or,
+        given no sources, the post's own folder), with every link in their paths followed."""
+        return [real_path(root) for root in self.roots] + list(
+            self.sources or (real_path(post_path.parent),)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """Where an image reference led: the file to use, or why none is."""
+
+    path: Path | None = None
+    """The image file, with every symlink in its path followed: the file that is read."""
+    refused: str = ""
+    """Why a file that was found is not used (it lies outside the import's folders)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image to put in the library: its file name and the bytes to store."""
+
+    name: str
+    data: bytes
+
+
+def real_path(path: Path) -> Path:
+    """`path` with every symlink followed (``os.path.realpath``: a missing file is no error)."""
+    return Path(os.path.realpath(path))
+
+
+def listable(folder: Path, chain: frozenset[Path], roots: list[Path]) -> bool:
+    """Whether a folder met while listing --assets is listed: a plain folder is; a linked one
+    when it leads inside the roots and not to itself or a folder above it (`chain`)."""
+    if not folder.is_symlink():
+        return True
+    real = real_path(folder)
+    return real not in chain and inside(real, roots)
+
+
+def inside(real: Path, folders: list[Path]) -> bool:
+    return any(real.is_relative_to(folder) for folder in folders)
 
 
 def is_external(src: str) -> bool:
@@ -60,66 +118,110 @@ def bundle_names(post_path: Path) -> set[str]:
     return names
 
 
-def usable(candidate: Path, post_path: Path, index: AssetIndex) -> bool:
-    """An image file inside the folders the run was given (or, without them, the post's own).
+def contained(candidate: Path, post_path: Path, index: AssetIndex) -> Lookup | None:
+    """`candidate` as a Lookup if it is an image file, else None.
 
-    Whatever an image reference names is copied into public media, so a post must not reach
-    elsewhere on the importing machine ("../../../home/me/passport.jpg")."""
-    if candidate.suffix.lower() not in IMAGE_EXTENSIONS or not candidate.is_file():
-        return False
-    real = candidate.resolve()
-    allowed = (*index.roots, *(index.sources or (post_path.parent,)))
-    return any(real.is_relative_to(folder.resolve()) for folder in allowed)
+    Whatever an image reference names is copied into public media, so the file it finally
+    leads to (symlinks followed) must lie inside the folders the run was given, or the
+    post's own without them: neither "../../../home/me/passport.jpg" nor a symlink
+    ("img/leak.png -> /home/me/passport.jpg") may reach elsewhere on the importing machine."""
+    try:
+        if candidate.suffix.lower() not in IMAGE_EXTENSIONS or not candidate.is_file():
+            return None
+    except OSError:  # a name too long for the file system, say: no such file
+        return None
+    real = real_path(candidate)
+    if inside(real, index.allowed(post_path)):
+        return Lookup(real)
+    return Lookup(
+        refused=f"leads to {real}, outside the folders being imported and the --assets "
+        "folders; it was left out"
+    )
 
 
-def unsafe_svg(path: Path) -> bool:
-    """Whether `path` is an SVG that could run script (see UNSAFE_SVG)."""
-    return path.suffix.lower() == ".svg" and bool(UNSAFE_SVG.search(path.read_bytes()))
+def first_usable(candidates: Iterable[Path], post_path: Path, index: AssetIndex) -> Lookup:
+    """The first candidate that is an image file inside the import's folders; else why the
+    first one found was refused, or nothing."""
+    refusal = ""
+    for candidate in candidates:
+        found = contained(candidate, post_path, index)
+        if found is not None and found.path is not None:
+            return found
+        if found is not None and not refusal:
+            refusal = found.refused
+    return Lookup(refused=refusal)
 
 
 def resolve(src: str, post_path: Path, index: AssetIndex) -> Path | None:
-    """The file an image reference points at, or None when it cannot be found."""
+    """The file an image reference points at, or None when it cannot be found or used."""
+    return locate(src, post_path, index).path
+
+
+def locate(src: str, post_path: Path, index: AssetIndex) -> Lookup:
+    """Where an image reference leads, trying each way an old site served images in turn."""
     if not src or is_external(src):
-        return None
+        return Lookup()
     reference = unquote(urlparse(src).path)
+    return first_usable(candidates(reference, post_path, index), post_path, index)
+
+
+def candidates(reference: str, post_path: Path, index: AssetIndex) -> Iterator[Path]:
+    """The files `reference` could mean, most likely first."""
     relative = reference.lstrip("/")
     if not reference.startswith("/"):
         for base in (post_path.parent, post_path.parent / post_path.stem):
-            candidate = base / reference
-            if usable(candidate, post_path, index):
-                return candidate
+            yield base / reference
     for root in index.roots:
         for static in STATIC_ROOTS:
-            candidate = root / static / relative
-            if usable(candidate, post_path, index):
-                return candidate
+            yield root / static / relative
     bundles = bundle_names(post_path)
     name = PurePosixPath(relative).name
     in_bundle = [p for rel, p in index.files if p.parent.name in bundles]
-    for path in in_bundle:
-        if path.name == name:
-            return path
+    yield from (path for path in in_bundle if path.name == name)
     if "." not in name:  # a Hugo resource name: the shortcode matches "*name*"
-        matches = sorted(p for p in in_bundle if name in p.stem)
-        if matches:
-            return matches[0]
+        yield from sorted(p for p in in_bundle if name in p.stem)
     # Last resort, for sites served from a subfolder (Jekyll's docs/): a unique file whose path
     # ends with the reference's folder and name. A bare name would match too loosely.
     suffix = "/" + relative.removeprefix("./")
     if suffix.count("/") < 2:
-        return None
+        return
     matches = [p for rel, p in index.files if ("/" + rel).endswith(suffix)]
-    return matches[0] if len(matches) == 1 else None
+    if len(matches) == 1:
+        yield matches[0]
 
 
-def bundle_feature_image(post_path: Path, index: AssetIndex) -> Path | None:
+def bundle_feature_image(post_path: Path, index: AssetIndex) -> Lookup:
     """Hugo's convention: a bundle image named ``*featured*`` is the post's feature image."""
-    bundles = bundle_names(post_path) if post_path.stem in ("index", "_index") else set()
-    candidates = [p for _, p in index.files if p.parent.name in bundles and "featured" in p.stem]
-    if not candidates:
-        candidates = (
-            [p for p in post_path.parent.glob("*featured*") if p.suffix.lower() in IMAGE_EXTENSIONS]
-            if post_path.stem in ("index", "_index")
-            else []
-        )
-    return sorted(candidates)[0] if candidates else None
+    if post_path.stem not in ("index", "_index"):
+        return Lookup()
+    bundles = bundle_names(post_path)
+    found = [p for _, p in index.files if p.parent.name in bundles and "featured" in p.stem]
+    if not found:
+        found = list(post_path.parent.glob("*featured*"))
+    return first_usable(sorted(found), post_path, index)
+
+
+def load_picture(path: Path) -> tuple[Picture | None, str]:
+    """The picture to store for an image file found by `locate`, and a note for the report
+    when it is not the file as it was (see `checked_svg`)."""
+    data = path.read_bytes()
+    if path.suffix.lower() == ".svg":
+        return checked_svg(path.name, data)
+    return Picture(path.name, data), ""
+
+
+def checked_svg(name: str, data: bytes) -> tuple[Picture | None, str]:
+    """An SVG as it is safe to serve: cleaned by allowlist (importer.svg). The note says what
+    was removed, or why the file was left out (then there is no picture)."""
+    try:
+        cleaned = clean_svg(data)
+    except UnusableSvg as error:
+        return None, f"{SVG_REFUSAL}{error}; it was left out"
+    if not cleaned.removed:
+        return Picture(name, cleaned.data), ""
+    shown = ", ".join(cleaned.removed[:6])
+    more = f" and {len(cleaned.removed) - 6} more" if len(cleaned.removed) > 6 else ""
+    return Picture(name, cleaned.data), (
+        f"is an SVG with parts not known to only draw, removed for safety: {shown}{more}. "
+        "The rest of the drawing was kept"
+    )

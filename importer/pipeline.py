@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from importer.assets import AssetIndex
+from importer.assets import AssetIndex, inside, real_path
 from importer.convert import Normaliser, convert_html
 from importer.frontmatter import outline_lines, parse_post
 from importer.mdx import expand_mdx, image_imports, looks_like_mdx
@@ -230,3 +230,16 @@ def starts_with_front_matter(path: Path) -> bool:
         return False
     text = start.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     return text.startswith(("---", "+++"))
+
+
+def outside_sources(path: Path, sources: list[Path]) -> str:
+    """Why a post file found under `sources` is not read, or "": it is a link to a file
+    outside them (a post must not bring a file from elsewhere on the machine onto a page).
+    A file named as a source itself is what the run was asked to import."""
+    if path in sources:
+        return ""
+    real = real_path(path)
+    folders = [real_path(source if source.is_dir() else source.parent) for source in sources]
+    if inside(real, folders):
+        return ""
+    return f"{path.name} is a link to {real}, outside the folders being imported; it was not read."

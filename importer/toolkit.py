@@ -31,6 +31,7 @@ from importer.pipeline import (
     STAGES,
     RunContext,
     build_context,
+    outside_sources,
     read_file,
     run_stages,
 )
@@ -52,6 +53,7 @@ class ImportRequest:
     old_url_template: str = ""
     booking_urls: list[str] = field(default_factory=list)
     include_drafts: bool = False
+    fetch_images: bool = False
 
 
 Progress = Callable[[int, int, PostResult], None]
@@ -117,6 +119,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             force=request.force,
             sources=sources,
             drafts_folder_posts=plan.drafts,
+            fetch_images=request.fetch_images,
         ),
     )
     report = ImportReport(dry_run=request.dry_run)
@@ -132,7 +135,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         record(len(paths) + number, PostResult(str(row.path), "skipped", error=row.reason))
 
     for position, path in enumerate(paths):
-        not_a_post = not_a_post_reason(path)
+        not_a_post = not_a_post_reason(path) or outside_sources(path, sources)
         if not_a_post:
             record(position, PostResult(str(path), "skipped", error=not_a_post))
             continue

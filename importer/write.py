@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.images import ImageFile
@@ -38,7 +39,15 @@ from wagtail.signal_handlers import update_reference_index_on_save
 from wagtail.signals import page_published, published
 
 from blog.models import Author, BlogIndexPage, BlogPage
-from importer.assets import bundle_feature_image, is_external, resolve, unsafe_svg
+from importer.assets import (
+    Lookup,
+    Picture,
+    bundle_feature_image,
+    is_external,
+    load_picture,
+    locate,
+)
+from importer.fetch import ImageFetcher
 from importer.frontmatter import post_stem
 from importer.models import ImportedPost
 from importer.pipeline import RunContext, source_key
@@ -114,6 +123,8 @@ class WriteOptions:
     """The SOURCE arguments, which posts' identities (``source_key``) are relative to."""
     drafts_folder_posts: frozenset[Path] = frozenset()
     """Posts from an old site's drafts folder (--include-drafts): imported as drafts."""
+    fetch_images: bool = False
+    """Download images other sites host into the library (see importer.fetch)."""
 
 
 @dataclass(slots=True)
@@ -137,7 +148,10 @@ class PostWriter:
     """Pages written while indexing is deferred, waiting for the next batch."""
     deferring: bool = False
     refused: set[str] = field(default_factory=set)
-    """Image references left out as unsafe, so their warning isn't doubled."""
+    """The post's image references whose warning says why they were left out, so the usual
+    "not found" warning doesn't follow."""
+    fetcher: ImageFetcher | None = None
+    """With --fetch-images, the run's downloads (each address tried once)."""
     site_root_paths: list = field(default_factory=list)
     journal: list[tuple[dict, Any, Any]] = field(default_factory=list)
     """What the post being written changed in the caches above (see `remember`)."""
@@ -148,6 +162,10 @@ class PostWriter:
     @classmethod
     def for_parent(cls, parent: BlogIndexPage, ctx: RunContext, options: WriteOptions):
         writer = cls(parent, ctx, options)
+        if options.fetch_images:
+            # Tests (and intranet blogs) serve pictures from this machine or a private network.
+            allow_private = getattr(settings, "IMPORTER_FETCH_PRIVATE_ADDRESSES", False)
+            writer.fetcher = ImageFetcher(allow_private=allow_private)
         writer.slugs = set(parent.get_children().values_list("slug", flat=True))
         writer.site_root_paths = Site.get_site_root_paths()
         for record in ImportedPost.objects.select_related("page"):
@@ -264,6 +282,7 @@ class PostWriter:
             result.status = "updated"
         saved_files: list[str] = []
         self.journal.clear()
+        self.refused.clear()
         self.links_ahead = False
         try:
             with transaction.atomic():
@@ -516,7 +535,7 @@ class PostWriter:
         self, post_path: Path, value: dict[str, Any], result: PostResult, files: list[str]
     ) -> list[dict[str, Any]]:
         src = value["src"]
-        path = self.safe(resolve(src, post_path, self.ctx.assets), src, result)
+        path = self.picture(src, post_path, result)
         image_id = self.image(path, value["alt_text"] or Path(src).stem, files) if path else None
         if image_id is not None:
             return [
@@ -535,7 +554,9 @@ class PostWriter:
         elif self.options.dry_run and path:
             result.notes.append(f"Image {src} would be imported (dry run).")
         elif is_external(src):
-            result.warnings.append(f"Image {src} is on another site; kept as a link.")
+            result.warnings.append(
+                f"Image {src} is on another site; kept as a link (--fetch-images downloads it)."
+            )
         else:
             result.warnings.append(
                 f"Image {src} was not found next to the post or under --assets; "
@@ -559,12 +580,17 @@ class PostWriter:
     def feature_image(self, draft: PostDraft, result: PostResult, files: list[str]) -> int | None:
         post = draft.post
         assert post is not None
-        path = resolve(post.image, draft.path, self.ctx.assets) if post.image else None
-        path = self.safe(path, post.image, result)
+        path = self.picture(post.image, draft.path, result) if post.image else None
         if post.image and path is None and post.image not in self.refused:
-            result.warnings.append(f"Feature image {post.image} was not found; none was set.")
+            result.warnings.append(
+                f"Feature image {post.image} is on another site; none was set (--fetch-images "
+                "downloads it)."
+                if is_external(post.image)
+                else f"Feature image {post.image} was not found; none was set."
+            )
         if path is None and not post.image:
-            path = bundle_feature_image(draft.path, self.ctx.assets)
+            bundle = bundle_feature_image(draft.path, self.ctx.assets)
+            path = self.safe(bundle, "the bundle's featured image", result)
         if path is None:
             return None
         image_id = self.image(path, post.image_alt or post.title, files)
@@ -574,21 +600,35 @@ class PostWriter:
             )
         return image_id
 
-    def safe(self, path: Path | None, src: str, result: PostResult) -> Path | None:
-        """`path`, unless it is an SVG that could run script: that one is left out, with a
-        warning, and remembered so the usual "not found" warning doesn't follow."""
-        if path is None or not unsafe_svg(path):
-            return path
-        self.refused.add(src)
-        result.warnings.append(
-            f"Image {src} is an SVG with scripts or links in it; it was left out for safety "
-            "(its alt text and caption are kept as text)."
-        )
-        return None
+    def picture(self, src: str, post_path: Path, result: PostResult) -> Picture | None:
+        """The picture an image reference names: a file inside the import's folders, or with
+        --fetch-images a download; None (with a warning when it is more than not found)."""
+        if not is_external(src):
+            return self.safe(locate(src, post_path, self.ctx.assets), src, result)
+        if self.fetcher is None:
+            return None
+        fetched = self.fetcher.fetch(src)
+        if fetched.note:
+            result.warnings.append(f"Image {src} {fetched.note}.")
+        if fetched.picture is None:
+            self.refused.add(src)
+        return fetched.picture
 
-    def image(self, path: Path, title: str, files: list[str]) -> int | None:
-        """The library image with this file's content, added once however often it is used."""
-        data = path.read_bytes()
+    def safe(self, found: Lookup, src: str, result: PostResult) -> Picture | None:
+        """The picture at `found`, an SVG cleaned of anything that could run script (with a
+        warning naming what was removed). A file outside the import's folders, or an SVG that
+        can't be cleaned, is left out with a warning, and `src` remembered so the usual "not
+        found" warning doesn't follow."""
+        picture, note = load_picture(found.path) if found.path else (None, found.refused)
+        if note:
+            result.warnings.append(f"Image {src} {note}.")
+            if picture is None:
+                self.refused.add(src)
+        return picture
+
+    def image(self, picture: Picture, title: str, files: list[str]) -> int | None:
+        """The library image with this content, added once however often it is used."""
+        data = picture.data
         digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
         if digest in self.image_ids:
             return self.image_ids[digest]
@@ -599,9 +639,10 @@ class PostWriter:
             return existing
         if self.options.dry_run:
             return None
-        image = Image(title=title[:255] or path.stem, file_size=len(data), file_hash=digest)
-        image.file = ImageFile(io.BytesIO(data), name=path.name)
-        if path.suffix.lower() == ".svg":
+        name = Path(picture.name)
+        image = Image(title=title[:255] or name.stem, file_size=len(data), file_hash=digest)
+        image.file = ImageFile(io.BytesIO(data), name=name.name)
+        if name.suffix.lower() == ".svg":
             image.width, image.height = svg_size(data)
         image.save()
         files.append(image.file.name)

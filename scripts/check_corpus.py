@@ -200,6 +200,8 @@ def main() -> int:
 
 
 def check_images(corpus: Path, rendered: dict[str, str], Image, BlogPage) -> list[dict]:
+    from importer.assets import load_picture
+
     manifest = corpus / "ASSETS.tsv"
     if not manifest.exists():
         return []
@@ -212,7 +214,10 @@ def check_images(corpus: Path, rendered: dict[str, str], Image, BlogPage) -> lis
         if status not in ("found", "bundle-resource") or not row.get("asset_local_path"):
             continue
         asset = corpus / row["asset_local_path"]
-        digest = hashlib.sha1(asset.read_bytes()).hexdigest()  # noqa: S324 - matches Wagtail
+        # The bytes the importer stores: an SVG's are its cleaned copy when anything was removed.
+        picture, _ = load_picture(asset)
+        stored = picture.data if picture else asset.read_bytes()
+        digest = hashlib.sha1(stored).hexdigest()  # noqa: S324 - matches Wagtail
         image = Image.objects.filter(file_hash=digest).first()
         source = str(corpus / row["post_local_path"])
         html = rendered.get(source, "")

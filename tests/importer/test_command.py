@@ -613,12 +613,12 @@ def test_an_existing_redirect_elsewhere_is_left_alone(site_tree, make_post, tmp_
     ]
 
 
-def test_an_svg_that_could_run_script_is_left_out(site_tree, tmp_path):
+def test_an_svg_that_could_run_script_is_stored_cleaned(site_tree, tmp_path):
     folder = tmp_path / "posts"
     folder.mkdir()
     drawing = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">{}</svg>'
     (folder / "clean.svg").write_text(drawing.format('<rect width="8" height="8"/>'))
-    (folder / "hostile.svg").write_text(drawing.format("<script>alert(1)</script>"))
+    (folder / "hostile.svg").write_text(drawing.format('<script>alert(1)</script><circle r="4"/>'))
     write_post(
         folder,
         "drawings.md",
@@ -628,11 +628,16 @@ def test_an_svg_that_could_run_script_is_left_out(site_tree, tmp_path):
 
     report = report_of(tmp_path, folder)
 
-    assert list(Image.objects.values_list("title", flat=True)) == ["A clean diagram"]
+    titles = sorted(Image.objects.values_list("title", flat=True))
+    assert titles == ["A clean diagram", "A stretch chart"]
+    stored = Image.objects.get(title="A stretch chart").file.read()
+    assert b"script" not in stored and b"<circle" in stored
     warnings = report["posts"][0]["warnings"]
-    assert any("hostile.svg is an SVG with scripts" in warning for warning in warnings)
-    assert not any("hostile.svg was not found" in warning for warning in warnings)
-    assert "A stretch chart" in BlogPage.objects.get().body[1].value.source
+    assert [w for w in warnings if "hostile.svg" in w] == [
+        "Image hostile.svg is an SVG with parts not known to only draw, removed for safety: "
+        "<script>. The rest of the drawing was kept."
+    ]
+    assert [block.block_type for block in BlogPage.objects.get().body] == ["image", "image"]
 
 
 def test_image_paths_cannot_reach_outside_the_imported_folders(site_tree, tmp_path):
@@ -649,4 +654,7 @@ def test_image_paths_cannot_reach_outside_the_imported_folders(site_tree, tmp_pa
     report = report_of(tmp_path, folder, "--assets", tmp_path / "site")
 
     assert list(Image.objects.values_list("title", flat=True)) == ["ours"]
-    assert any("passport.png was not found" in w for w in report["posts"][0]["warnings"])
+    assert report["posts"][0]["warnings"] == [
+        f"Image ../../private/passport.png leads to {tmp_path / 'private' / 'passport.png'}, "
+        "outside the folders being imported and the --assets folders; it was left out."
+    ]

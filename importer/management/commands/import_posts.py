@@ -98,6 +98,13 @@ class Command(BaseCommand):
             help="A link to recognise as a booking link, besides the one in Booking settings. "
             "Repeatable.",
         )
+        parser.add_argument(
+            "--fetch-images",
+            action="store_true",
+            help="Download images hosted on other sites (http and https only, up to 10 MB each, "
+            "checked to be pictures) into the image library. Without it they stay links, with a "
+            "warning.",
+        )
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
@@ -114,6 +121,7 @@ class Command(BaseCommand):
             old_url_template=options["old_url"],
             booking_urls=options["booking_url"],
             include_drafts=options["include_drafts"],
+            fetch_images=options["fetch_images"],
         )
         try:
             report = import_posts(request, progress=self.progress)
