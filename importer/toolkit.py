@@ -24,7 +24,7 @@ from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
 from importer.coverage import word_coverage
-from importer.detect import plan_sources
+from importer.detect import front_matter, has_date, plan_sources
 from importer.pipeline import (
     HTML_SUFFIXES,
     OUTLINE_STAGES,
@@ -135,7 +135,11 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         record(len(paths) + number, PostResult(str(row.path), "skipped", error=row.reason))
 
     for position, path in enumerate(paths):
-        not_a_post = not_a_post_reason(path) or outside_sources(path, sources)
+        not_a_post = (
+            not_a_post_reason(path)
+            or outside_sources(path, sources)
+            or folder_page_reason(path, sources)
+        )
         if not_a_post:
             record(position, PostResult(str(path), "skipped", error=not_a_post))
             continue
@@ -348,6 +352,18 @@ def not_a_post_reason(path: Path) -> str:
             "import that."
         )
     return ""
+
+
+def folder_page_reason(path: Path, sources: list[Path]) -> str:
+    """A posts folder's own page: an undated ``index.md`` beside the posts (the blog's list of
+    posts on the old site); a dated one is a post, and a bundle's ``index.md`` sits in a folder
+    of its own."""
+    folders = {source.resolve() for source in sources if source.is_dir()}
+    if path.stem != "index" or path.resolve().parent not in folders:
+        return ""
+    if has_date(path) or {"layout", "pagination"} & front_matter(path).keys():
+        return ""  # the parse stage says which page a layout makes it, more precisely
+    return "the posts folder's own page (its list of posts, with no date), not a post."
 
 
 def from_drafts_folder(draft: PostDraft, drafts: frozenset[Path]) -> PostDraft:

@@ -4,6 +4,7 @@ import datetime
 import json
 import os
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -181,3 +182,29 @@ def test_a_dry_run_stopped_before_it_starts_says_nothing_was_saved(db, tmp_path)
 
     assert "there is no blog index" in str(error.value)
     assert str(error.value).endswith("Dry run: nothing was saved.")
+
+
+def test_the_posts_folders_own_undated_index_is_skipped_but_a_dated_one_is_a_post(
+    site_tree, tmp_path
+):
+    posts = tmp_path / "blog"
+    write_post(posts, "index.md", "---\ntitle: Our blog\n---\nEvery post, newest first.\n")
+    write_post(posts, "2024-05-01-neck.md", "---\ntitle: Neck care\n---\nRoll your shoulders.\n")
+    write_post(posts, "stretch/index.md", "---\ntitle: Stretch\ndate: 2024-06-01\n---\nReach.\n")
+    dated = tmp_path / "dated"
+    write_post(dated, "index.md", "---\ntitle: Dated\ndate: 2024-07-01\n---\nA post.\n")
+
+    report = report_of(tmp_path, posts, dated)
+
+    statuses = {
+        Path(row["source"]).relative_to(tmp_path).as_posix(): row["status"]
+        for row in report["posts"]
+    }
+    assert statuses == {
+        "blog/index.md": "skipped",
+        "blog/2024-05-01-neck.md": "created",
+        "blog/stretch/index.md": "created",
+        "dated/index.md": "created",
+    }
+    index = next(row for row in report["posts"] if row["source"].endswith("blog/index.md"))
+    assert "own page" in index["error"]
