@@ -23,6 +23,8 @@ from wagtail.models import Page
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
+from importer.frontmatter import check_old_url_template
+from importer.links import check_old_origin
 from importer.pipeline import (
     OUTLINE_STAGES,
     STAGES,
@@ -48,6 +50,7 @@ class ImportRequest:
     dry_run: bool = False
     force: bool = False
     old_url_template: str = ""
+    old_origin: str = ""
     booking_urls: list[str] = field(default_factory=list)
 
 
@@ -89,6 +92,7 @@ def run_options(parent: Page, request: ImportRequest) -> RunOptions:
         booking_urls=tuple(urls),
         phone_region=getattr(settings, "PHONE_REGION", "CA"),
         old_url_template=request.old_url_template,
+        source_roots=tuple(request.sources),
         paragraph_features=tuple(PARAGRAPH_FEATURES),
         quote_features=tuple(QUOTE_FEATURES),
     )
@@ -96,7 +100,9 @@ def run_options(parent: Page, request: ImportRequest) -> RunOptions:
 
 def import_posts(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
     """Import every post under ``request.sources``; raises ``ImporterError`` only for problems
-    that stop the whole run (no blog index, a missing source)."""
+    that stop the whole run (no blog index, a missing source, an option that cannot be read)."""
+    check_old_url_template(request.old_url_template)
+    old_origin = check_old_origin(request.old_origin)
     for source in request.sources:
         if not source.exists():
             raise ImporterError(f"{source} does not exist.", fix="check the path.")
@@ -111,6 +117,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             dry_run=request.dry_run,
             force=request.force,
             sources=request.sources,
+            old_origin=old_origin,
         ),
     )
     report = ImportReport(dry_run=request.dry_run)

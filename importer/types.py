@@ -80,7 +80,11 @@ class SourcePost:
     image_alt: str = ""
     draft: bool = False
     old_urls: tuple[str, ...] = ()
-    """URL paths the post had on the old site (permalink, aliases), for redirects."""
+    """URL paths the post had on the old site, for redirects: its own address first (permalink,
+    ``url`` or the ``--old-url`` template), then former ones (aliases)."""
+    old_url: str = ""
+    """The post's own address on the old site, which relative links in it were read against;
+    "" when nothing says where it was."""
     stem: str = ""
     """The file name less extension and date (``index`` files take their folder's name)."""
     variables: dict[str, Any] = field(default_factory=dict)
@@ -104,6 +108,8 @@ class RunOptions:
     booking_urls: tuple[str, ...] = ()
     phone_region: str = "CA"
     old_url_template: str = ""
+    source_roots: tuple[Path, ...] = ()
+    """The SOURCE arguments, which ``{path}`` in the old address template is relative to."""
     paragraph_features: tuple[str, ...] = (
         "bold",
         "italic",
@@ -149,6 +155,8 @@ class PostResult:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     title: str = ""
+    unresolved_links: list[str] = field(default_factory=list)
+    """Links to this site that go nowhere on it (not a post, a file or a page), as written."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -160,4 +168,5 @@ class PostResult:
             "repairs": self.repairs,
             "warnings": self.warnings,
             "error": self.error,
+            "unresolved_links": self.unresolved_links,
         }

@@ -134,6 +134,7 @@ def test_a_clinic_post_imports_repaired_and_structured(site_tree, clinic_post, c
         "repairs",
         "warnings",
         "error",
+        "unresolved_links",
     }
 
 
