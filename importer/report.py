@@ -25,6 +25,7 @@ class Outcome:
     repaired: bool
     warned: bool
     offset: int
+    unresolved_links: int = 0
 
 
 class ImportReport:
@@ -48,6 +49,7 @@ class ImportReport:
             bool(result.repairs),
             bool(result.warnings),
             offset,
+            len(result.unresolved_links),
         )
 
     def __len__(self) -> int:
@@ -70,6 +72,7 @@ class ImportReport:
         counts = {"found": len(self)} | dict.fromkeys(STATUSES, 0)
         for post in self.outcomes.values():
             counts[post.status] += 1
+        counts["unresolved_links"] = sum(post.unresolved_links for post in self.outcomes.values())
         return counts
 
     def write_json(self, path: Path) -> None:
@@ -86,6 +89,7 @@ class ImportReport:
 
     def summary_table(self) -> str:
         summary = self.summary()
+        unresolved = summary.pop("unresolved_links")
         width = max(len(name) for name in summary)
         title = "Import summary (dry run: nothing was saved)" if self.dry_run else "Import summary"
         lines = [title]
@@ -96,6 +100,12 @@ class ImportReport:
         repaired = sum(1 for post in written if post.repaired)
         warned = sum(1 for post in written if post.warned)
         lines.append(f"  {repaired} post(s) had encoding repairs, {warned} had warnings.")
+        if unresolved:
+            posts = sum(1 for post in self.outcomes.values() if post.unresolved_links)
+            lines.append(
+                f"  {unresolved} link(s) in {posts} post(s) lead nowhere on this site "
+                "(unresolved_links in the report; --old-origin sends them to the old site)."
+            )
         for post in self.in_order():
             if post.status in ("failed", "conflict"):
                 lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")

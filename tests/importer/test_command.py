@@ -404,6 +404,7 @@ def test_a_bad_file_fails_alone_with_a_clear_message(site_tree, tmp_path, name):
         "conflict": 0,
         "skipped": 0,
         "failed": 1,
+        "unresolved_links": 0,
     }
     assert report["dry_run"] is False
     assert list(BlogPage.objects.values_list("title", flat=True)) == ["Good news"]
