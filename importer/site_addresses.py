@@ -27,6 +27,7 @@ class SiteAddresses:
     root_paths: list[str] = field(default_factory=list)
     """Each site's root page ``url_path`` ("/home/"), which page addresses are relative to."""
     claims: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, bool] = field(default_factory=dict)
     redirected: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
@@ -52,13 +53,13 @@ class SiteAddresses:
         if self.served_by_django(path):
             return "the site serves that address itself"
         if self.served_by_a_page(path):
-            return "a page already has that address"
+            return "a page of the site answers there"
         return ""
 
     def answers(self, path: str) -> bool:
         """Whether a link to `path` reaches something: a view, a page or a redirect."""
         path = path.split("?", 1)[0].split("#", 1)[0] or "/"
-        if self.served_by_django(path) or self.claimed(path) == "a page already has that address":
+        if self.served_by_django(path) or self.served_by_a_page(path):
             return True
         if path not in self.redirected:
             old_path = Redirect.normalise_path(path)
@@ -79,6 +80,11 @@ class SiteAddresses:
 
     def served_by_a_page(self, path: str) -> bool:
         """A page lives at `path`, or a page above it routes it (a blog index's tag lists)."""
+        if path not in self.pages:
+            self.pages[path] = self.find_page(path)
+        return self.pages[path]
+
+    def find_page(self, path: str) -> bool:
         segments = [segment for segment in path.split("/") if segment]
         remaining: dict[str, list[str]] = {}
         for root in self.root_paths:

@@ -40,7 +40,7 @@ from wagtail.signals import page_published, published
 from blog.models import Author, BlogIndexPage, BlogPage
 from importer.assets import bundle_feature_image, is_external, resolve, unsafe_svg
 from importer.frontmatter import post_stem
-from importer.links import LinkIndex, SiteLink, file_under_roots, is_reserved, site_link
+from importer.links import LinkIndex, SiteLink, file_under_roots, site_link
 from importer.models import ImportedPost
 from importer.pipeline import RunContext, source_key
 from importer.site_addresses import SiteAddresses
@@ -238,7 +238,12 @@ class PostWriter:
             url = self.planned_urls.setdefault(key, f"{base}{draft.post.slug}/")
             self.planned_keys.setdefault(url, key)
             self.links.add_file(key, key, draft.post.stem)
-            old_urls = [old for old in draft.post.old_urls if not is_reserved(old)]
+            # (asked again, from the same cache, when its redirects are made)
+            old_urls = [
+                old
+                for old in draft.post.old_urls
+                if not self.addresses.claimed(Redirect.normalise_path(old))
+            ]
             self.links.add_addresses(key, [*old_urls, url])
 
     def unchanged(self, path: Path, content_hash: str) -> PostResult | None:
@@ -669,10 +674,12 @@ class PostWriter:
                 return match.group()
             if self.options.old_origin:
                 old = self.options.old_origin + link.path + link.rest
-                result.warnings.append(
+                warning = (
                     f"Link to {href} is to a page of the old site that was not imported; it "
                     f"now links to {old}."
                 )
+                if warning not in result.warnings:
+                    result.warnings.append(warning)
                 return f'<a href="{html.escape(old)}">{text}</a>'
             if href not in result.unresolved_links:
                 result.unresolved_links.append(href)
