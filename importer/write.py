@@ -269,7 +269,8 @@ class PostWriter:
     def write(self, draft: PostDraft) -> PostResult:
         """Create, update or leave one page; never overwrites an editor's work unless forced."""
         assert draft.post is not None
-        record = self.records.get(self.key(draft.path))
+        key = self.key(draft.path)
+        record = self.records.get(key)
         result = PostResult(
             source=str(draft.path),
             status="created",
@@ -295,7 +296,6 @@ class PostWriter:
         saved_files: list[str] = []
         self.journal.clear()
         self.links_ahead = False
-        key = self.key(draft.path)
         new_url = self.planned_urls.get(key) or f"{self.parent.url or '/'}{draft.post.slug}/"
         bases = tuple(dict.fromkeys(url for url in (draft.post.old_url, new_url) if url))
         self.linking = LinkingPost(key, draft.path, bases)
