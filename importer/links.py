@@ -100,15 +100,12 @@ class SiteLink:
 def site_link(href: str, base: str, old_origin: str = "") -> SiteLink | None:
     """The path on the old site `href` leads to, read against `base` (the linking page's
     address); None for links that leave the site, other schemes, and anchors in the page."""
-    href = href.strip()
-    if old_origin and href.casefold().startswith(old_origin.casefold()):
-        after = href[len(old_origin) :]
-        if after[:1] in ("", "/", "?", "#"):
-            href = after if after.startswith("/") else "/" + after
     try:
-        parts = urlsplit(href)
+        parts = urlsplit(href.strip())
     except ValueError:
         return None  # a malformed address (an unclosed "[" in the host) goes nowhere we can tell
+    if parts.netloc and is_old_site(parts.scheme, parts.netloc, old_origin):
+        parts = parts._replace(scheme="", netloc="", path=parts.path or "/")
     if parts.scheme or parts.netloc or not parts.path:
         return None
     written = unquote(parts.path)
@@ -117,6 +114,13 @@ def site_link(href: str, base: str, old_origin: str = "") -> SiteLink | None:
         f"#{parts.fragment}" if parts.fragment else ""
     )
     return SiteLink(path=normalise_dots(path), written=written, rest=rest)
+
+
+def is_old_site(scheme: str, host: str, old_origin: str) -> bool:
+    """Whether scheme://host is the old site: its host, over http or https alike."""
+    if not old_origin or scheme.casefold() not in ("http", "https", ""):
+        return False
+    return host.casefold() == urlsplit(old_origin).netloc.casefold()
 
 
 def normalise_dots(path: str) -> str:

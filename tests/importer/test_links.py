@@ -168,6 +168,8 @@ def test_different_addresses_keep_different_keys():
         ("/blog/a/?x=1#y", "/blog/b/", "/blog/a/", "?x=1#y"),
         ("https://old.example/blog/a/", "/blog/b/", "/blog/a/", ""),
         ("https://OLD.example", "/blog/b/", "/", ""),
+        ("http://old.example/blog/a.html#x", "/blog/b/", "/blog/a.html", "#x"),
+        ("//old.example/blog/a/", "/blog/b/", "/blog/a/", ""),
         ("./a.md", "/blog/b/", "/blog/b/a.md", ""),
     ],
 )
@@ -182,6 +184,8 @@ def test_a_link_is_read_against_the_page_it_is_on(href, base, path, rest):
         "#top",
         "https://other.example/blog/a/",
         "https://old.example.com/a/",
+        "https://www.old.example/a/",
+        "ftp://old.example/a/",
         "//cdn.example/x.js",
         "mailto:desk@example.org",
         "tel:+15875550100",

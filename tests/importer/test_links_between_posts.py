@@ -338,3 +338,23 @@ def test_aliases_never_claim_addresses_the_site_serves(site_tree, make_post, tmp
         f"Old address {Redirect.normalise_path(path)} was not redirected: {reason}."
         for path, reason in claimed.items()
     ]
+
+
+def test_a_post_changed_later_still_finds_posts_imported_before(site_tree, tmp_path):
+    """On a re-run only the changed post is written: the others are found from their import
+    records and redirects."""
+    write_post(tmp_path, "2025-01-01-Welcome.md", post("Welcome", "2025-01-01", "Hello."))
+    tour = write_post(tmp_path, "tour.md", post("Tour", "2025-02-01", "No links yet."))
+    run(tmp_path, old_url="/{year}/{month}/{day}/{name}.html")
+    tour.write_text(
+        post(
+            "Tour",
+            "2025-02-01",
+            "[file](2025-01-01-Welcome.md) [old](/2025/01/01/welcome) [new](/blog/welcome/)",
+        )
+    )
+
+    report = report_of(tmp_path, tmp_path, old_url="/{year}/{month}/{day}/{name}.html")
+
+    assert report["summary"]["updated"] == 1 and report["summary"]["unchanged"] == 1
+    assert linked_pages("tour") == [BlogPage.objects.get(slug="welcome").pk] * 3
