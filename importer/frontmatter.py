@@ -425,8 +425,9 @@ def is_draft(data: dict[str, Any]) -> bool:
 
 
 # What `--old-url` may say, beside literal text. They mean what the old generators' own
-# permalink placeholders mean: {name} is Jekyll's :title (without a slug: field), Eleventy's
-# page.fileSlug and Hugo's :contentbasename; {path} is Jekyll's and Hexo's :path, less extension.
+# permalink placeholders mean: {name} is Jekyll's :title (for posts without a slug: field, which
+# Jekyll's :title would take), Eleventy's page.fileSlug and Hugo's :contentbasename; {path} is
+# Jekyll's :path when SOURCE is the collection's folder, and Hexo's :title for undated file names.
 OLD_URL_PLACEHOLDERS = {
     "slug": "the post's slug, as in its new address",
     "name": "the file name less extension and YYYY-MM-DD- date, case kept "
