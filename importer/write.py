@@ -143,7 +143,9 @@ class PostWriter:
     """By lower-cased name: tags match without regard to case here (TAGGIT_CASE_INSENSITIVE)."""
     image_ids: dict[str, int] = field(default_factory=dict)
     links: LinkIndex = field(default_factory=LinkIndex)
-    """Every address and file of the posts known to the run, to the post's key."""
+    """Every address and file of the run's posts, to the post's key."""
+    earlier: LinkIndex | None = None
+    """The same for pages imported or redirected to before the run; see earlier_links."""
     pages_by_key: dict[str, int] = field(default_factory=dict)
     """Post key (see LinkIndex) -> its page, once it has one."""
     planned_urls: dict[str, str] = field(default_factory=dict)
@@ -172,17 +174,25 @@ class PostWriter:
         writer.addresses = SiteAddresses.of_sites()
         for record in ImportedPost.objects.select_related("page"):
             writer.records[record.source_path] = record
-            key = record.source_path
-            writer.pages_by_key[key] = record.page_id
-            writer.links.add_file(key, key, post_stem(Path(key)))
-            writer.links.add_addresses(key, [writer.url_of(record.page)])
+            writer.pages_by_key[record.source_path] = record.page_id
         writer.authors = {author.name: author for author in Author.objects.all()}
         writer.tags = {tag.name.lower(): tag for tag in Tag.objects.all()}
-        redirects = Redirect.objects.filter(redirect_page__isnull=False)
-        for old_path, page_id in redirects.values_list("old_path", "redirect_page_id"):
-            writer.pages_by_key[f"page:{page_id}"] = page_id
-            writer.links.add_addresses(f"page:{page_id}", [old_path])
         return writer
+
+    def earlier_links(self) -> LinkIndex:
+        """The addresses and files of pages imported before the run, and the old addresses
+        that already redirect to a page: found first, as the site answers them today. Built
+        when a link is first looked up, so a re-run with nothing to write doesn't pay for it."""
+        if self.earlier is None:
+            self.earlier = LinkIndex()
+            for key, record in self.records.items():
+                self.earlier.add_file(key, key, post_stem(Path(key)))
+                self.earlier.add_addresses(key, [self.url_of(record.page)])
+            redirects = Redirect.objects.filter(redirect_page__isnull=False)
+            for old_path, page_id in redirects.values_list("old_path", "redirect_page_id"):
+                self.pages_by_key[f"page:{page_id}"] = page_id
+                self.earlier.add_addresses(f"page:{page_id}", [old_path])
+        return self.earlier
 
     @contextmanager
     def deferred_indexing(self) -> Iterator[None]:
@@ -691,7 +701,8 @@ class PostWriter:
         """A link a template tag (``post_url``, ``ref``) made to a post by its file name; ""
         when no post of that name is known (reported, the text is kept)."""
         target = href.removeprefix(POST_LINK_SCHEME)
-        key = self.links.by_stem.get(post_stem(Path(target + ".md")))
+        stem = post_stem(Path(target + ".md"))
+        key = self.earlier_links().by_stem.get(stem) or self.links.by_stem.get(stem)
         page_id = self.pages_by_key.get(key) if key else None
         if page_id is not None:
             return f'<a linktype="page" id="{page_id}">{text}</a>'
@@ -711,7 +722,9 @@ class PostWriter:
             if link is None:
                 return None, None
             first = first or link
-            key = self.links.find(link, self.linking.key)
+            key = self.earlier_links().find(link, self.linking.key) or self.links.find(
+                link, self.linking.key
+            )
             if key is not None or not link.relative:
                 return link, key
         return first, None
