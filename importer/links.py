@@ -214,6 +214,6 @@ def file_under_roots(link: SiteLink, post_path: Path, roots: tuple[Path, ...]) -
                 candidate.resolve().is_relative_to(root) for root in allowed
             ):
                 return True
-        except OSError:
-            continue  # a name too long for the file system is no file
+        except (OSError, ValueError):
+            continue  # a name too long for the file system, or with a NUL in it, is no file
     return False

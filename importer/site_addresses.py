@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 from importer.links import is_reserved
 
 WAGTAIL_SERVE = "wagtail_serve"  # the URL name of Wagtail's catch-all page view
+MAX_DEPTH = 64  # segments of a path looked for among pages
 
 
 @dataclass(slots=True)
@@ -86,6 +87,8 @@ class SiteAddresses:
 
     def find_page(self, path: str) -> bool:
         segments = [segment for segment in path.split("/") if segment]
+        if len(segments) > MAX_DEPTH:
+            return False  # no page is that deep; and one query must not take a parameter each
         remaining: dict[str, list[str]] = {}
         for root in self.root_paths:
             for depth in range(len(segments) + 1):
