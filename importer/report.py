@@ -26,6 +26,7 @@ class Outcome:
     warned: bool
     offset: int
     coverage: float | None = None
+    unresolved_links: int = 0
 
 
 class ImportReport:
@@ -50,6 +51,7 @@ class ImportReport:
             bool(result.warnings),
             offset,
             result.coverage,
+            len(result.unresolved_links),
         )
 
     def __len__(self) -> int:
@@ -72,6 +74,7 @@ class ImportReport:
         counts = {"found": len(self)} | dict.fromkeys(STATUSES, 0)
         for post in self.outcomes.values():
             counts[post.status] += 1
+        counts["unresolved_links"] = sum(post.unresolved_links for post in self.outcomes.values())
         return counts
 
     def lowest_coverage(self, count: int = 5) -> list[Outcome]:
@@ -98,6 +101,7 @@ class ImportReport:
 
     def summary_table(self) -> str:
         summary = self.summary()
+        unresolved = summary.pop("unresolved_links")
         width = max(len(name) for name in summary)
         title = "Import summary (dry run: nothing was saved)" if self.dry_run else "Import summary"
         lines = [title]
@@ -112,6 +116,12 @@ class ImportReport:
         if lowest:
             lines.append("  Lowest word coverage (share of the source's words on the page):")
             lines += [f"    {post.coverage:7.2%}  {post.source}" for post in lowest]
+        if unresolved:
+            posts = sum(1 for post in self.outcomes.values() if post.unresolved_links)
+            lines.append(
+                f"  {unresolved} link(s) in {posts} post(s) lead nowhere on this site "
+                "(unresolved_links in the report; --old-origin sends them to the old site)."
+            )
         for post in self.in_order():
             if post.status in ("failed", "conflict"):
                 lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")

@@ -23,8 +23,11 @@ from wagtail.models import Page
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
+from importer.anchors import SLUG_RULES
 from importer.coverage import word_coverage
-from importer.detect import front_matter, has_date, plan_sources
+from importer.detect import SourcePlan, front_matter, has_date, plan_sources
+from importer.frontmatter import check_old_url_template
+from importer.links import check_old_origin
 from importer.pipeline import (
     HTML_SUFFIXES,
     OUTLINE_STAGES,
@@ -51,6 +54,7 @@ class ImportRequest:
     dry_run: bool = False
     force: bool = False
     old_url_template: str = ""
+    old_origin: str = ""
     booking_urls: list[str] = field(default_factory=list)
     include_drafts: bool = False
     fetch_images: bool = False
@@ -86,14 +90,19 @@ def find_parent(parent: str) -> BlogIndexPage:
     )
 
 
-def run_options(parent: Page, request: ImportRequest) -> RunOptions:
+def run_options(parent: Page, request: ImportRequest, plan: SourcePlan) -> RunOptions:
     booking = BookingSettings.for_site(parent.get_site())
     urls = [url for url in [booking.booking_url, *request.booking_urls] if url]
+    # A detected generator's own rule for heading ids, so the old in-page links still land.
+    generators = {site.generator for site in plan.sites}
+    heading_ids = generators.pop() if len(generators) == 1 else "github"
     return RunOptions(
         time_zone=settings.TIME_ZONE,
         booking_urls=tuple(urls),
         phone_region=getattr(settings, "PHONE_REGION", "CA"),
         old_url_template=request.old_url_template,
+        source_roots=tuple(plan.sources),
+        heading_ids=heading_ids if heading_ids in SLUG_RULES else "github",
         paragraph_features=tuple(PARAGRAPH_FEATURES),
         quote_features=tuple(QUOTE_FEATURES),
     )
@@ -101,7 +110,9 @@ def run_options(parent: Page, request: ImportRequest) -> RunOptions:
 
 def import_posts(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
     """Import every post under ``request.sources``; raises ``ImporterError`` only for problems
-    that stop the whole run (no blog index, a missing source)."""
+    that stop the whole run (no blog index, a missing source, an option that cannot be read)."""
+    check_old_url_template(request.old_url_template)
+    old_origin = check_old_origin(request.old_origin)
     for source in request.sources:
         if not source.exists():
             raise ImporterError(f"{source} does not exist.", fix="check the path.")
@@ -109,7 +120,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     # An old site's root gives the posts, folders and asset roots detected in it.
     plan = plan_sources(request.sources, request.assets, request.include_drafts)
     sources, paths = plan.sources, plan.paths
-    ctx = build_context(run_options(parent, request), plan.assets, sources)
+    ctx = build_context(run_options(parent, request, plan), plan.assets, sources)
     writer = PostWriter.for_parent(
         parent,
         ctx,
@@ -120,6 +131,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             sources=sources,
             drafts_folder_posts=plan.drafts,
             fetch_images=request.fetch_images,
+            old_origin=old_origin,
         ),
     )
     report = ImportReport(dry_run=request.dry_run)

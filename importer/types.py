@@ -90,7 +90,11 @@ class SourcePost:
     image_alt: str = ""
     draft: bool = False
     old_urls: tuple[str, ...] = ()
-    """URL paths the post had on the old site (permalink, aliases), for redirects."""
+    """URL paths the post had on the old site, for redirects: its own address first (permalink,
+    ``url`` or the ``--old-url`` template), then former ones (aliases)."""
+    old_url: str = ""
+    """The post's own address on the old site, which relative links in it were read against;
+    "" when nothing says where it was."""
     stem: str = ""
     """The file name less extension and date (``index`` files take their folder's name)."""
     variables: dict[str, Any] = field(default_factory=dict)
@@ -122,6 +126,8 @@ class RunOptions:
     old_url_template: str = ""
     heading_ids: str = "github"
     """The old generator's rule for heading ids (``importer.anchors.SLUG_RULES``)."""
+    source_roots: tuple[Path, ...] = ()
+    """The SOURCE arguments, which ``{path}`` in the old address template is relative to."""
     paragraph_features: tuple[str, ...] = (
         "bold",
         "italic",
@@ -173,6 +179,8 @@ class PostResult:
     """What a dry run would have done (images it would import): information, not warnings."""
     coverage: float | None = None
     """The share of the source's words on the page; None when the post was not converted."""
+    unresolved_links: list[str] = field(default_factory=list)
+    """Links to this site that go nowhere on it (not a post, a file or a page), as written."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -186,4 +194,5 @@ class PostResult:
             "error": self.error,
             "notes": self.notes,
             "coverage": None if self.coverage is None else round(self.coverage, 4),
+            "unresolved_links": self.unresolved_links,
         }

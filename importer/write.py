@@ -49,8 +49,10 @@ from importer.assets import (
 )
 from importer.fetch import ImageFetcher
 from importer.frontmatter import post_stem
+from importer.links import LinkIndex, SiteLink, file_under_roots, site_link
 from importer.models import ImportedPost
 from importer.pipeline import RunContext, source_key
+from importer.site_addresses import SiteAddresses
 from importer.templates import POST_LINK_SCHEME
 from importer.types import ImporterError, PostDraft, PostResult, SourcePost
 
@@ -125,6 +127,19 @@ class WriteOptions:
     """Posts from an old site's drafts folder (--include-drafts): imported as drafts."""
     fetch_images: bool = False
     """Download images other sites host into the library (see importer.fetch)."""
+    old_origin: str = ""
+    """The old site's scheme and host: links to its pages that were not imported go there."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkingPost:
+    """The post whose links are being resolved: relative links are read against it."""
+
+    key: str
+    """Its ``source_key``."""
+    path: Path
+    bases: tuple[str, ...]
+    """Addresses its relative links are read against: its own old one first, then its new."""
 
 
 @dataclass(slots=True)
@@ -140,10 +155,18 @@ class PostWriter:
     tags: dict[str, Tag] = field(default_factory=dict)
     """By lower-cased name: tags match without regard to case here (TAGGIT_CASE_INSENSITIVE)."""
     image_ids: dict[str, int] = field(default_factory=dict)
-    pages_by_stem: dict[str, int] = field(default_factory=dict)
-    pages_by_old_url: dict[str, int] = field(default_factory=dict)
+    links: LinkIndex = field(default_factory=LinkIndex)
+    """Every address and file of the run's posts, to the post's key."""
+    earlier: LinkIndex | None = None
+    """The same for pages imported or redirected to before the run; see earlier_links."""
+    pages_by_key: dict[str, int] = field(default_factory=dict)
+    """Post key (see LinkIndex) -> its page, once it has one."""
     planned_urls: dict[str, str] = field(default_factory=dict)
-    """stem -> the URL the post will have, for links to posts later in the run."""
+    """Post key -> the URL the post will have, for links to posts later in the run."""
+    planned_keys: dict[str, str] = field(default_factory=dict)
+    """The other way round: a link to a post not yet written holds its planned URL."""
+    addresses: SiteAddresses = field(default_factory=SiteAddresses)
+    linking: LinkingPost | None = None
     unindexed: list[int] = field(default_factory=list)
     """Pages written while indexing is deferred, waiting for the next batch."""
     deferring: bool = False
@@ -168,17 +191,28 @@ class PostWriter:
             writer.fetcher = ImageFetcher(allow_private=allow_private)
         writer.slugs = set(parent.get_children().values_list("slug", flat=True))
         writer.site_root_paths = Site.get_site_root_paths()
+        writer.addresses = SiteAddresses.of_sites()
         for record in ImportedPost.objects.select_related("page"):
             writer.records[record.source_path] = record
-            writer.pages_by_stem.setdefault(post_stem(Path(record.source_path)), record.page_id)
+            writer.pages_by_key[record.source_path] = record.page_id
         writer.authors = {author.name: author for author in Author.objects.all()}
         writer.tags = {tag.name.lower(): tag for tag in Tag.objects.all()}
-        writer.pages_by_old_url = dict(
-            Redirect.objects.filter(redirect_page__isnull=False).values_list(
-                "old_path", "redirect_page_id"
-            )
-        )
         return writer
+
+    def earlier_links(self) -> LinkIndex:
+        """The addresses and files of pages imported before the run, and the old addresses
+        that already redirect to a page: found first, as the site answers them today. Built
+        when a link is first looked up, so a re-run with nothing to write doesn't pay for it."""
+        if self.earlier is None:
+            self.earlier = LinkIndex()
+            for key, record in self.records.items():
+                self.earlier.add_file(key, key, post_stem(Path(key)))
+                self.earlier.add_addresses(key, [self.url_of(record.page)])
+            redirects = Redirect.objects.filter(redirect_page__isnull=False)
+            for old_path, page_id in redirects.values_list("old_path", "redirect_page_id"):
+                self.pages_by_key[f"page:{page_id}"] = page_id
+                self.earlier.add_addresses(f"page:{page_id}", [old_path])
+        return self.earlier
 
     @contextmanager
     def deferred_indexing(self) -> Iterator[None]:
@@ -225,14 +259,22 @@ class PostWriter:
                 page._prefetched_objects_cache.clear()
 
     def plan(self, drafts: list[PostDraft]) -> None:
-        """Note where every post of the run will live, so links between them resolve."""
+        """Note where every post of the run will live and every address it had, so links
+        between them resolve (an address the site keeps for itself leads to no post)."""
         base = self.parent.url or "/"
         for draft in drafts:
             assert draft.post is not None
-            url = f"{base}{draft.post.slug}/"
-            self.planned_urls.setdefault(draft.post.stem, url)
-            for old in draft.post.old_urls:
-                self.planned_urls.setdefault(Redirect.normalise_path(old), url)
+            key = self.key(draft.path)
+            url = self.planned_urls.setdefault(key, f"{base}{draft.post.slug}/")
+            self.planned_keys.setdefault(url, key)
+            self.links.add_file(key, key, draft.post.stem)
+            # (asked again, from the same cache, when its redirects are made)
+            old_urls = [
+                old
+                for old in draft.post.old_urls
+                if not self.addresses.claimed(Redirect.normalise_path(old))
+            ]
+            self.links.add_addresses(key, [*old_urls, url])
 
     def unchanged(self, path: Path, content_hash: str) -> PostResult | None:
         """The result for a file whose bytes were imported before, or None.
@@ -257,7 +299,8 @@ class PostWriter:
     def write(self, draft: PostDraft) -> PostResult:
         """Create, update or leave one page; never overwrites an editor's work unless forced."""
         assert draft.post is not None
-        record = self.records.get(self.key(draft.path))
+        key = self.key(draft.path)
+        record = self.records.get(key)
         result = PostResult(
             source=str(draft.path),
             status="created",
@@ -284,6 +327,9 @@ class PostWriter:
         self.journal.clear()
         self.refused.clear()
         self.links_ahead = False
+        new_url = self.planned_urls.get(key) or f"{self.parent.url or '/'}{draft.post.slug}/"
+        bases = tuple(dict.fromkeys(url for url in (draft.post.old_url, new_url) if url))
+        self.linking = LinkingPost(key, draft.path, bases)
         try:
             with transaction.atomic():
                 page = self.save_page(draft, record, result, saved_files)
@@ -297,7 +343,8 @@ class PostWriter:
         result.page_id, result.url, result.live = page.pk, self.url_of(page), page.live
         if self.options.dry_run and record is None:
             result.page_id = None  # the page was rolled back; its address is what it would be
-        self.pages_by_stem[draft.post.stem] = page.pk
+        self.pages_by_key[key] = page.pk
+        self.links.add_addresses(key, [result.url])
         if self.deferring and not self.options.dry_run:
             self.unindexed.append(page.pk)
             if len(self.unindexed) >= INDEX_BATCH:
@@ -338,18 +385,29 @@ class PostWriter:
         self.pages_linking_ahead.clear()
 
     def resolve_stream(self, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """`raw` StreamField data with resolve_links applied to its rich text."""
-        # Any warning about these links was reported when the post was written.
-        unused = PostResult(source="", status="updated")
+        """`raw` StreamField data with its links to posts written since made page links."""
         resolved = []
         for block in raw:
             value = block["value"]
             if block["type"] in ("paragraph", "footnotes"):
-                value = self.resolve_links(value, unused)
+                value = self.resolve_links_ahead(value)
             elif block["type"] == "quote":
-                value = {**value, "text": self.resolve_links(value["text"], unused)}
+                value = {**value, "text": self.resolve_links_ahead(value["text"])}
             resolved.append({**block, "value": value})
         return resolved
+
+    def resolve_links_ahead(self, value: str) -> str:
+        """Links that hold the planned URL of a post written since (see resolve_links) become
+        page links; everything else was settled, and reported, when the post was written."""
+
+        def replace(match: re.Match[str]) -> str:
+            key = self.planned_keys.get(html.unescape(match.group(1)))
+            page_id = self.pages_by_key.get(key) if key else None
+            if page_id is None:
+                return match.group()
+            return f'<a linktype="page" id="{page_id}">{match.group(2)}</a>'
+
+        return LINK.sub(replace, value) if "<a " in value else value
 
     def save_page(
         self, draft: PostDraft, record: ImportedPost | None, result: PostResult, files: list[str]
@@ -656,46 +714,111 @@ class PostWriter:
             storage.delete(name)
 
     def resolve_links(self, value: str, result: PostResult) -> str:
-        """Links to other imported posts become page links, which follow the page if moved."""
+        """Links to other imported posts become page links, which follow the page if moved,
+        whatever form the old site wrote them in (see importer.links). A link to this site that
+        leads nowhere goes to the old site with --old-origin, or is listed in the report."""
         if "<a " not in value:
             return value
 
         def replace(match: re.Match[str]) -> str:
             href, text = html.unescape(match.group(1)), match.group(2)
-            page_id, fallback = self.link_target(href)
-            if page_id is not None:
-                return f'<a linktype="page" id="{page_id}">{text}</a>'
-            if fallback:
-                self.links_ahead = True
-                return f'<a href="{html.escape(fallback)}">{text}</a>'
             if href.startswith(POST_LINK_SCHEME):
-                target = href.removeprefix(POST_LINK_SCHEME)
-                result.warnings.append(f"Link to post '{target}' not found; its text is kept.")
-                return text
+                return self.post_file_link(href, text, result) or text
+            link, key = self.link_target(href)
+            if link is None:
+                return match.group()
+            if key is not None:
+                return self.page_link(key, link, href, text, result)
+            if self.points_somewhere(link):
+                return match.group()
+            if self.options.old_origin:
+                old = self.options.old_origin + link.path + link.rest
+                warning = (
+                    f"Link to {href} is to a page of the old site that was not imported; it "
+                    f"now links to {old}."
+                )
+                if warning not in result.warnings:
+                    result.warnings.append(warning)
+                return f'<a href="{html.escape(old)}">{text}</a>'
+            if href not in result.unresolved_links:
+                result.unresolved_links.append(href)
             return match.group()
 
         return LINK.sub(replace, value)
 
-    def link_target(self, href: str) -> tuple[int | None, str]:
-        if href.startswith(POST_LINK_SCHEME):
-            stem = post_stem(Path(href.removeprefix(POST_LINK_SCHEME) + ".md"))
-            return self.pages_by_stem.get(stem), self.planned_urls.get(stem, "")
-        if href.startswith("/") and not href.startswith("//"):
-            path = Redirect.normalise_path(href.split("#", 1)[0])
-            return self.pages_by_old_url.get(path), self.planned_urls.get(path, "")
-        return None, ""
+    def post_file_link(self, href: str, text: str, result: PostResult) -> str:
+        """A link a template tag (``post_url``, ``ref``) made to a post by its file name; ""
+        when no post of that name is known (reported, the text is kept)."""
+        target = href.removeprefix(POST_LINK_SCHEME)
+        stem = post_stem(Path(target + ".md"))
+        key = self.earlier_links().by_stem.get(stem) or self.links.by_stem.get(stem)
+        page_id = self.pages_by_key.get(key) if key else None
+        if page_id is not None:
+            return f'<a linktype="page" id="{page_id}">{text}</a>'
+        if key in self.planned_urls:
+            self.links_ahead = True
+            return f'<a href="{html.escape(self.planned_urls[key])}">{text}</a>'
+        result.warnings.append(f"Link to post '{target}' not found; its text is kept.")
+        return ""
+
+    def link_target(self, href: str) -> tuple[SiteLink | None, str | None]:
+        """The link to this site `href` is (None for other sites and anchors) and the key of
+        the post it leads to, if any: read against the post's own old address, then its new."""
+        assert self.linking is not None
+        first = None
+        for base in self.linking.bases:
+            link = site_link(href, base, self.options.old_origin)
+            if link is None:
+                return None, None
+            first = first or link
+            key = self.earlier_links().find(link, self.linking.key) or self.links.find(
+                link, self.linking.key
+            )
+            if key is not None or not link.relative:
+                return link, key
+        return first, None
+
+    def page_link(self, key: str, link: SiteLink, href: str, text: str, result: PostResult) -> str:
+        if link.rest:
+            # Wagtail's page links hold a page id, nothing more (wagtail.rich_text.pages).
+            result.warnings.append(
+                f"Link to {href} became a link to the page itself: a page link cannot keep "
+                f"'{link.rest}'."
+            )
+        page_id = self.pages_by_key.get(key)
+        if page_id is not None:
+            return f'<a linktype="page" id="{page_id}">{text}</a>'
+        # Not written yet: the link holds its planned address until link_ahead.
+        self.links_ahead = True
+        return f'<a href="{html.escape(self.planned_urls.get(key, link.path))}">{text}</a>'
+
+    def points_somewhere(self, link: SiteLink) -> bool:
+        """Whether a link that is to no post still reaches something on the new site: a file
+        under the imported folders, a page, a view of the site's own, a redirect."""
+        assert self.linking is not None
+        roots = (*self.ctx.assets.roots, *self.ctx.assets.sources)
+        if file_under_roots(link, self.linking.path, roots):
+            return True
+        return self.addresses.answers(link.path)
 
     def save_redirects(self, page: BlogPage, post: SourcePost, result: PostResult) -> None:
+        """Permanent redirects from the post's old addresses, except those the site keeps for
+        itself (its admin, files and feeds, a view or a page: see SiteAddresses.claimed) and
+        those another post of the run will live at."""
         new_path = Redirect.normalise_path(self.url_of(page))
-        # Links written as the new address (the old site often used the same one) also
-        # become page links.
-        self.remember(self.pages_by_old_url, new_path, page.pk)
         for url in post.old_urls:
             old_path = Redirect.normalise_path(url)
             if not old_path or old_path == new_path:
                 continue
             if len(old_path) > MAX_REDIRECT_PATH:
                 result.warnings.append(f"Old address {old_path[:60]}... is too long to redirect.")
+                continue
+            claim = self.addresses.claimed(old_path)
+            planned = self.planned_keys.get(old_path.split("?", 1)[0].rstrip("/") + "/")
+            if not claim and planned not in (None, self.linking.key if self.linking else None):
+                claim = "another imported post will live there"
+            if claim:
+                result.warnings.append(f"Old address {old_path} was not redirected: {claim}.")
                 continue
             existing = Redirect.objects.filter(old_path=old_path, site=None).first()
             if existing is None:
@@ -707,8 +830,6 @@ class PostWriter:
                 result.warnings.append(
                     f"Old address {old_path} already redirects elsewhere; it was left as it is."
                 )
-                continue
-            self.remember(self.pages_by_old_url, old_path, page.pk)
 
 
 def svg_size(data: bytes) -> tuple[int, int]:

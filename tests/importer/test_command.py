@@ -136,6 +136,7 @@ def test_a_clinic_post_imports_repaired_and_structured(site_tree, clinic_post, c
         "error",
         "notes",
         "coverage",
+        "unresolved_links",
     }
     assert post["coverage"] == 1.0
 
@@ -406,6 +407,7 @@ def test_a_bad_file_fails_alone_with_a_clear_message(site_tree, tmp_path, name):
         "conflict": 0,
         "skipped": 0,
         "failed": 1,
+        "unresolved_links": 0,
     }
     assert report["dry_run"] is False
     assert list(BlogPage.objects.values_list("title", flat=True)) == ["Good news"]

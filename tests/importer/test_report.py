@@ -30,6 +30,7 @@ def test_rows_added_as_posts_finish_are_reported_in_the_order_found(tmp_path):
         "conflict": 0,
         "skipped": 2,
         "failed": 1,
+        "unresolved_links": 0,
     }
     assert written["dry_run"] is False
     assert not list(tmp_path.glob(".*partial"))
@@ -42,7 +43,17 @@ def test_an_empty_run_writes_a_valid_report(tmp_path):
     ImportReport(dry_run=True).write_json(path)
     assert json.loads(path.read_text("utf-8")) == {
         "summary": dict.fromkeys(
-            ["found", "created", "updated", "unchanged", "conflict", "skipped", "failed"], 0
+            [
+                "found",
+                "created",
+                "updated",
+                "unchanged",
+                "conflict",
+                "skipped",
+                "failed",
+                "unresolved_links",
+            ],
+            0,
         ),
         "posts": [],
         "lowest_coverage": [],

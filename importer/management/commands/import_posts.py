@@ -87,8 +87,18 @@ class Command(BaseCommand):
             "--old-url",
             default="",
             metavar="TEMPLATE",
-            help="Where posts without a permalink lived on the old site, e.g. /blog/{slug}/ "
-            "(also {year}, {month}, {day}); a redirect is made from there to the new page.",
+            help="Where posts without a permalink lived on the old site, e.g. /blog/{slug}/ or "
+            "/{year}/{month}/{day}/{name}.html: {slug} is the post's slug, {name} its file name "
+            "less extension and date (case kept), {path} its path under SOURCE less extension, "
+            "{year}, {month} and {day} its date. A redirect is made from there to the new "
+            "page, and links to it become links to the page.",
+        )
+        parser.add_argument(
+            "--old-origin",
+            default="",
+            metavar="URL",
+            help="The old site's scheme and host, e.g. https://old.example: links to its pages "
+            "that were not imported go there instead of nowhere (each is reported).",
         )
         parser.add_argument(
             "--booking-url",
@@ -119,6 +129,7 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             force=options["force"],
             old_url_template=options["old_url"],
+            old_origin=options["old_origin"],
             booking_urls=options["booking_url"],
             include_drafts=options["include_drafts"],
             fetch_images=options["fetch_images"],
