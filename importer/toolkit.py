@@ -23,7 +23,6 @@ from wagtail.models import Page
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
-from importer.anchors import SLUG_RULES
 from importer.coverage import word_coverage
 from importer.detect import SourcePlan, front_matter, has_date, plan_sources
 from importer.frontmatter import check_old_url_template
@@ -93,16 +92,12 @@ def find_parent(parent: str) -> BlogIndexPage:
 def run_options(parent: Page, request: ImportRequest, plan: SourcePlan) -> RunOptions:
     booking = BookingSettings.for_site(parent.get_site())
     urls = [url for url in [booking.booking_url, *request.booking_urls] if url]
-    # A detected generator's own rule for heading ids, so the old in-page links still land.
-    generators = {site.generator for site in plan.sites}
-    heading_ids = generators.pop() if len(generators) == 1 else "github"
     return RunOptions(
         time_zone=settings.TIME_ZONE,
         booking_urls=tuple(urls),
         phone_region=getattr(settings, "PHONE_REGION", "CA"),
         old_url_template=request.old_url_template,
         source_roots=tuple(plan.sources),
-        heading_ids=heading_ids if heading_ids in SLUG_RULES else "github",
         paragraph_features=tuple(PARAGRAPH_FEATURES),
         quote_features=tuple(QUOTE_FEATURES),
     )
