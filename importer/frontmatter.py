@@ -535,7 +535,8 @@ OLD_URL_PLACEHOLDERS = {
 }
 # Front matter fields that say where the post itself lived (the first found), and those that
 # list other addresses it once had.
-OWN_ADDRESS_FIELDS = ("permalink", "url")
+# Zola's `path` (and old Gatsby starters') is the page's address, written without its slash.
+OWN_ADDRESS_FIELDS = ("permalink", "url", "path")
 FORMER_ADDRESS_FIELDS = ("aliases", "redirect_from")
 # Hugo's content folder: its pages' addresses are their paths under it.
 HUGO_CONTENT_DIR = "content"
@@ -624,10 +625,13 @@ def old_urls(data: dict[str, Any], template: str, values: dict[str, str]) -> tup
     the `--old-url` template), then former ones (`aliases`, `redirect_from`).
 
     A relative alias is read in the post's section, as Hugo does: next to the post's own
-    address, or without one, in `default_section`."""
+    address, or without one, in `default_section`; a Zola post's (one with `path` or
+    `[taxonomies]`) from the site's root, as Zola does."""
     own = own_old_url(data, template, values)
     urls = [own] if own else []
     section = posixpath.dirname(own.rstrip("/")) if own else values.get("section", "/")
+    if "path" in data or "taxonomies" in data:
+        section = "/"  # Zola's aliases are paths from the site's root, not the section's
     for name in FORMER_ADDRESS_FIELDS:
         for value in as_list(data.get(name)):
             if not isinstance(value, str) or not value.strip() or "{" in value:

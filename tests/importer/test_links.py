@@ -101,6 +101,11 @@ def test_without_a_source_folder_path_is_the_file_name(tmp_path):
         ("url: /posts/2019/new/\naliases: [old-name, /kept/]\n", "/posts/2019/new/",
          ("/posts/2019/new/", "/posts/2019/old-name", "/kept/")),
         ("aliases: [../moved]\n", "/blog/notes/", ("/blog/notes/", "/moved")),
+        # Zola's path is the page's own address; its aliases are paths from the site's root.
+        ("path: 2014/12/12/Timeline\naliases: [2014/12/12/Timeline.html]\n",
+         "/2014/12/12/Timeline", ("/2014/12/12/Timeline", "/2014/12/12/Timeline.html")),
+        ("aliases: [old-notes]\ntaxonomies:\n  tags: [a]\n", "/blog/notes/",
+         ("/blog/notes/", "/old-notes")),
         # redirect_from (jekyll-redirect-from) is read from the site root.
         ("redirect_from: [old-name]\n", "/blog/notes/", ("/blog/notes/", "/old-name")),
     ],
