@@ -1,6 +1,7 @@
 import math
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import URLValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -29,6 +30,7 @@ from wagtail.search import index
 from .blocks import BlogStreamBlock
 from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
 from .panels import ImportRecordPanel
+from .phone import validate_phone_number
 
 POSTS_PER_PAGE = 10
 # An unhurried adult reading pace; what "5 min read" is measured in.
@@ -49,11 +51,19 @@ class BookingSettings(BaseSiteSetting):
     """How visitors book: used by every booking call-to-action, the header and the footer."""
 
     clinic_name = models.CharField(max_length=255, default="Stone Massage")
+    # Both reach every page's links and the editor's help text: only a web address and a
+    # number a phone can dial are accepted.
     booking_url = models.URLField(
-        "Booking link", blank=True, help_text="Where the “Book online” buttons go."
+        "Booking link",
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Where the “Book online” buttons go: an https:// (or http://) address.",
     )
     phone_number = models.CharField(
-        max_length=40, blank=True, help_text="As visitors should read it, e.g. 587-938-0458."
+        max_length=40,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text="As visitors should read it, e.g. 587-938-0458.",
     )
     mobile_service_note = models.CharField(
         max_length=255,
