@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -27,7 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from .blocks import BlogStreamBlock
+from .blocks import BlogStreamBlock, rich_text_words
 from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
 from .panels import ImportRecordPanel
 from .phone import validate_phone_number
@@ -155,7 +154,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @property
     def meta_description(self):
-        return self.search_description or strip_tags(self.intro).strip()
+        # As text: an intro's "&amp;" is "&" in a meta tag or a feed, which escape it themselves.
+        return self.search_description or rich_text_words(self.intro)
 
     def paginate(self, request, posts):
         paginator = Paginator(posts, POSTS_PER_PAGE)
@@ -299,8 +299,10 @@ class BlogPage(Page):
             return self.intro
         # Straight from the stored paragraphs: building the body's block values would fetch its
         # pictures, once per post in a feed.
+        # As text: "&lt;" in a paragraph is a "<" typed by the author, which whoever prints the
+        # description escapes again.
         text = " ".join(
-            strip_tags(block["value"])
+            rich_text_words(block["value"])
             for block in self.body.raw_data
             if block["type"] == "paragraph" and isinstance(block["value"], str)
         )
