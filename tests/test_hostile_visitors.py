@@ -1,9 +1,11 @@
 """Hostile input from visitors, or planted in posts: feeds, search and page numbers."""
 
 import feedparser
+import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import Author
+from blog.views import MAX_QUERY_LENGTH
 
 PAYLOAD = '<img src=x onerror=alert(1)><script>alert("script")</script>'
 
@@ -44,3 +46,68 @@ def test_feeds_carry_a_posts_fields_as_text_never_as_markup(client, site_tree, m
         for entry in feed.entries:
             # Titles, names and tags are text elements: readers never parse them as HTML.
             assert entry.title_detail.type == "text/plain"
+
+
+HOSTILE_QUERIES = [
+    '"massage',
+    'massage"',
+    '"',
+    '""',
+    "'",
+    "mass\x00age",
+    "\x00",
+    "neck\x01\x08\x1b\x7f stretch",
+    "\u200b",
+    "AND",
+    "massage OR",
+    "NOT neck",
+    "neck AND OR NOT",
+    "(",
+    "massage)",
+    "*",
+    "mass*",
+    "-neck",
+    "+neck",
+    "^neck",
+    "title:neck",
+    "NEAR(neck stretch)",
+    "neck: stretch",
+    "{neck}",
+    "%",
+    "_",
+    "\\",
+    "neck & | ! <-> :*",
+    "' OR 1=1 --",
+    "\ud800".encode("utf-8", "surrogatepass").decode("latin-1"),
+    "massage " * 1250,
+    "x" * 10_000,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_search_answers_every_query_without_an_error(client, make_post, query):
+    make_post(title="Neck stretch for desk workers", intro="Massage and stretching.")
+
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    searched = response.context["query"]
+    assert len(searched) <= MAX_QUERY_LENGTH
+
+
+def test_search_still_finds_posts_by_their_words(client, make_post):
+    make_post(title="Neck stretch for desk workers", intro="Massage and stretching.")
+    make_post(title="Hot stones", intro="Warm basalt.")
+
+    for query in ("neck", '"neck stretch"', "neck\x00", "massage" + " " * 300 + "neck"):
+        found = [post.title for post in client.get("/search/", {"q": query}).context["results"]]
+        assert found == ["Neck stretch for desk workers"], query
+
+
+def test_search_page_has_a_description(client, site_tree):
+    for params in ({}, {"q": "neck"}):
+        page = BeautifulSoup(client.get("/search/", params).content, "html.parser")
+        description = page.select('meta[name="description"]')
+        assert [meta["content"] for meta in description] == [
+            "Search every post of the Stone Massage blog by the words in it."
+        ]
