@@ -1,4 +1,5 @@
 import math
+import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import URLValidator
@@ -35,6 +36,8 @@ POSTS_PER_PAGE = 10
 # An unhurried adult reading pace; what "5 min read" is measured in.
 WORDS_PER_MINUTE = 200
 META_DESCRIPTION_LENGTH = 160
+# A listing's page number as its own links write it: no sign, no leading zero, nothing else.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def post_listing(queryset):
@@ -158,13 +161,22 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return self.search_description or rich_text_words(self.intro)
 
     def paginate(self, request, posts):
+        """The page of `posts` that `?page=` asks for (the first without one). Any other value,
+        or a number past the last page, answers 404: every address a listing answers is one
+        of its real pages, which the page cache then stores under it."""
+        # Imported here: the page cache imports Wagtail's views, which need the models loaded.
+        from .page_cache import mark_page_number
+
         paginator = Paginator(posts, POSTS_PER_PAGE)
+        number = request.GET.get("page", "1")
+        if not PAGE_NUMBER.fullmatch(number):
+            raise Http404("No such page of posts.")
         try:
-            return paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage:
-            return paginator.page(paginator.num_pages)
+            page = paginator.page(number)
+        except (EmptyPage, PageNotAnInteger):
+            raise Http404("No such page of posts.") from None
+        mark_page_number(request, page.number)
+        return page
 
     @path("")
     def index(self, request):
