@@ -49,7 +49,10 @@ def production_settings(**env):
         "print(json.dumps({'DEBUG': s.DEBUG, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS, "
         "'CSRF_TRUSTED_ORIGINS': s.CSRF_TRUSTED_ORIGINS, 'DATABASE': s.DATABASES['default'], "
         "'CACHE': s.CACHES['default'], 'STORAGES': s.STORAGES, 'MIDDLEWARE': s.MIDDLEWARE, "
-        "'PAGE_CACHE_SECONDS': s.PAGE_CACHE_SECONDS}, default=str))"
+        "'PAGE_CACHE_SECONDS': s.PAGE_CACHE_SECONDS, 'SECURE_PROXY_SSL_HEADER': "
+        "s.SECURE_PROXY_SSL_HEADER, 'SECURE_HSTS_SECONDS': s.SECURE_HSTS_SECONDS, "
+        "'SECURE_HSTS_INCLUDE_SUBDOMAINS': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "'SECURE_HSTS_PRELOAD': s.SECURE_HSTS_PRELOAD}, default=str))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -67,6 +70,32 @@ def test_check_deploy_finds_nothing():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_hsts_covers_this_site_only_unless_the_environment_widens_it():
+    found = production_settings()
+    assert found["SECURE_HSTS_SECONDS"] == 31_536_000
+    assert found["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False
+    assert found["SECURE_HSTS_PRELOAD"] is False
+
+    widened = production_settings(SECURE_HSTS_INCLUDE_SUBDOMAINS="true", SECURE_HSTS_PRELOAD="1")
+    assert widened["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert widened["SECURE_HSTS_PRELOAD"] is True
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_forwarded_proto_header_is_trusted_only_when_the_environment_names_it():
+    assert production_settings()["SECURE_PROXY_SSL_HEADER"] is None
+    named = production_settings(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    assert named["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 
 def test_check_deploy_fails_on_a_weak_secret_key():

@@ -98,11 +98,26 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Which requests came over HTTPS. gunicorn already trusts X-Forwarded-Proto from a proxy on this
+# machine (its forwarded_allow_ips), which is all a one-machine deployment needs. A proxy on
+# another machine names the header it sets in SECURE_PROXY_SSL_HEADER (e.g. X-Forwarded-Proto):
+# trusting it is only safe when the app can be reached through that proxy alone, which replaces
+# the header, or anyone could claim HTTPS; so it is never trusted unless set.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", "true")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Both reach beyond this site and are slow to undo (browsers keep them for SECURE_HSTS_SECONDS,
+# the preload list for months): on only when the owner of the whole domain says so.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", "false")
+# check --deploy warns whenever either is off; off is the deliberate default here.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
