@@ -52,7 +52,8 @@ def production_settings(**env):
         "'PAGE_CACHE_SECONDS': s.PAGE_CACHE_SECONDS, 'SECURE_PROXY_SSL_HEADER': "
         "s.SECURE_PROXY_SSL_HEADER, 'SECURE_HSTS_SECONDS': s.SECURE_HSTS_SECONDS, "
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
-        "'SECURE_HSTS_PRELOAD': s.SECURE_HSTS_PRELOAD}, default=str))"
+        "'SECURE_HSTS_PRELOAD': s.SECURE_HSTS_PRELOAD, "
+        "'CONTENT_SECURITY_POLICY': s.CONTENT_SECURITY_POLICY}, default=str))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -154,6 +155,19 @@ def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_named():
     assert storage["OPTIONS"]["endpoint_url"] == "https://objects.example.net"
     assert storage["OPTIONS"]["custom_domain"] == "media.blog.example.com"
     assert storage["OPTIONS"]["file_overwrite"] is False
+
+
+def test_pages_may_show_pictures_from_the_media_storage_host():
+    def picture_sources(**env):
+        return production_settings(**env)["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
+
+    assert picture_sources() == ["'self'", "data:"]
+    assert picture_sources(
+        AWS_STORAGE_BUCKET_NAME="clinic-media", AWS_S3_CUSTOM_DOMAIN="media.blog.example.com"
+    ) == ["'self'", "data:", "https://media.blog.example.com"]
+    assert picture_sources(
+        AWS_STORAGE_BUCKET_NAME="clinic-media", AWS_S3_ENDPOINT_URL="https://objects.example.net/"
+    ) == ["'self'", "data:", "https://objects.example.net"]
 
 
 def test_wsgi_application_loads_with_production_settings():

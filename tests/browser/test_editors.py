@@ -85,7 +85,10 @@ def test_an_editor_writes_and_publishes_a_post_that_visitors_then_read(visit, si
     ]
 
     visitor = visit("phone")
-    visitor.goto(post.url)
+    # The site's Content-Security-Policy is on: the page below works under it (any violation
+    # would be a console error, which assert_healthy refuses).
+    policy = visitor.goto(post.url).header_value("content-security-policy")
+    assert "script-src 'self'" in policy and "unsafe-" not in policy
     visitor.load_every_image()
     reader = visitor.page
     assert reader.get_by_role("heading", level=1).inner_text() == "Hot stone massage, step by step"

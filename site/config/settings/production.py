@@ -5,12 +5,19 @@ cache shared by every worker and machine), AWS_STORAGE_BUCKET_NAME and friends (
 S3-compatible object storage). The README's Production section lists them all.
 """
 
+import copy
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, MIDDLEWARE, STORAGES, database_from_url
+from .base import (
+    BASE_DIR,
+    CONTENT_SECURITY_POLICY,
+    MIDDLEWARE,
+    STORAGES,
+    database_from_url,
+)
 
 
 def _required(name):
@@ -97,6 +104,15 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "querystring_auth": _flag("AWS_QUERYSTRING_AUTH", "false"),
         },
     }
+    # Pictures then come from the storage's host: the policy lets pages show them.
+    _bucket = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    _media_origin = (
+        f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+        if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+        else os.environ.get("AWS_S3_ENDPOINT_URL") or f"https://{_bucket}.s3.amazonaws.com"
+    )
+    CONTENT_SECURITY_POLICY = copy.deepcopy(CONTENT_SECURITY_POLICY)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_media_origin.rstrip("/"))
 
 # Which requests came over HTTPS. gunicorn already trusts X-Forwarded-Proto from a proxy on this
 # machine (its forwarded_allow_ips), which is all a one-machine deployment needs. A proxy on
