@@ -1,10 +1,12 @@
 """The full-page cache: anonymous hits cost no query, and publishing shows at once."""
 
+import gzip
 import random
 import string
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from blog.models import BlogPage
@@ -235,3 +237,26 @@ def test_a_page_past_the_last_answers_404(client, make_post):
         assert client.get(path, {"page": "3"}).status_code == 404
         assert client.get(path, {"page": "0"}).status_code == 404
         assert client.get(path, {"page": "last"}).status_code == 404
+
+
+def test_pages_and_hits_go_out_compressed_in_production_order(page_cache, settings, make_post):
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("blog.page_cache.PageCacheMiddleware"),
+        "django.middleware.gzip.GZipMiddleware",
+    )
+    settings.MIDDLEWARE = middleware
+    post = make_post(title="Desk neck, explained", intro="Words " * 200)
+    plain = Client().get(post.url).content  # a miss, stored as the plain page
+
+    for expected in ("hit", "hit"):
+        response = Client(HTTP_ACCEPT_ENCODING="gzip").get(post.url)
+        assert response[HIT_HEADER] == expected
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert gzip.decompress(response.content) == plain
+        assert len(response.content) < len(plain) / 2
+    # A client that can't read gzip still gets the plain page from the cache.
+    response = Client().get(post.url)
+    assert response[HIT_HEADER] == "hit" and response.content == plain
+    assert "Content-Encoding" not in response

@@ -133,6 +133,14 @@ def test_static_files_are_compressed_and_hashed_by_whitenoise():
     assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
 
 
+def test_html_is_compressed_outside_the_page_cache():
+    middleware = production_settings()["MIDDLEWARE"]
+    gzip = middleware.index("django.middleware.gzip.GZipMiddleware")
+    # Earlier in the list is later on the way out: hits from the cache are compressed too.
+    assert gzip < middleware.index("blog.page_cache.PageCacheMiddleware")
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") < gzip
+
+
 def test_cache_is_shared_files_by_default_and_redis_when_given():
     files = production_settings()["CACHE"]
     assert files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
