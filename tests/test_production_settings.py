@@ -158,7 +158,7 @@ def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_named():
         AWS_S3_ENDPOINT_URL="https://objects.example.net",
         AWS_S3_CUSTOM_DOMAIN="media.blog.example.com",
     )["STORAGES"]["default"]
-    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["BACKEND"] == "config.storage.MediaStorage"
     assert storage["OPTIONS"]["bucket_name"] == "clinic-media"
     assert storage["OPTIONS"]["endpoint_url"] == "https://objects.example.net"
     assert storage["OPTIONS"]["custom_domain"] == "media.blog.example.com"

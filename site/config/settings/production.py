@@ -102,7 +102,8 @@ STORAGES = {
 # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role), never from here.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage, setting each file's type and disposition (config/storage.py).
+        "BACKEND": "config.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
