@@ -82,8 +82,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
-# HTML is compressed on the way out, outside the page cache, so a hit is compressed too (a post's
-# 10 KB of HTML goes out as about 3.5 KB) and the cache keeps one plain copy for every visitor.
+# HTML is compressed on the way out, outside the page cache, so a hit is compressed too (the test
+# asserts a post shrinks to under half) and the cache keeps one plain copy for every visitor.
 # Compressing a page that holds a secret next to text an attacker chooses can leak the secret
 # (BREACH): public pages hold no secret (the page cache never stores a page with a CSRF token or
 # a cookie), the admin's CSRF tokens are masked afresh in every response, and Django's
