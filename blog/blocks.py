@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from django.core.validators import RegexValidator
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 from wagtail import blocks
 from wagtail.admin.telepath import register
 from wagtail.blocks.base import get_help_icon
@@ -303,16 +305,24 @@ class BookingCTABlock(blocks.StructBlock):
         }
 
 
-def booking_defaults_hint(booking_settings) -> str:
-    """What an empty booking block will offer, in the words an editor reads above the block."""
+def booking_defaults_hint(booking_settings) -> SafeString:
+    """What an empty booking block will offer, in the words an editor reads above the block.
+
+    The admin shows block help text as HTML, and the settings are typed by any editor with
+    access to them: every value is escaped, so the hint can only ever be text."""
     offers = []
     if booking_settings.booking_url:
-        offers.append(f"“Book online” goes to {booking_settings.booking_url}")
+        offers.append(format_html("“Book online” goes to {}", booking_settings.booking_url))
     if booking_settings.phone_number:
-        offers.append(f"“Call” dials {booking_settings.phone_number}")
+        offers.append(format_html("“Call” dials {}", booking_settings.phone_number))
     if not offers:
-        return "Booking settings have no booking link or phone number yet: add them under Settings."
-    return "Empty fields use Booking settings: " + "; ".join(offers) + "."
+        return escape(
+            "Booking settings have no booking link or phone number yet: add them under Settings."
+        )
+    return format_html(
+        "Empty fields use Booking settings: {}.",
+        format_html_join("; ", "{}", ((offer,) for offer in offers)),
+    )
 
 
 class BookingCTABlockAdapter(StructBlockAdapter):

@@ -1,8 +1,15 @@
-"""RSS 2.0 and Atom feeds of the blog: the newest posts, each with its intro, date and link."""
+"""RSS 2.0 and Atom feeds of the blog: the newest posts, each with its intro, date and link.
+
+Feed readers read an RSS description and an Atom summary of type "html" as HTML, and many show it
+without cleaning it. Every description here is the post's words as plain text, HTML-escaped, so
+a "<script>" typed into an intro (or stored by an import) reads as those characters and never
+becomes markup.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from wagtail.models import Site
 
 from .models import BlogIndexPage, BookingSettings
@@ -29,8 +36,11 @@ class BlogRssFeed(Feed):
     def link(self, blog):
         return blog.get_url(self.request)
 
-    def description(self, blog):
+    def plain_description(self, blog):
         return blog.meta_description or f"News and advice from {self.booking_settings.clinic_name}."
+
+    def description(self, blog):
+        return escape(self.plain_description(blog))
 
     def items(self, blog):
         return blog.posts()[:FEED_LENGTH]
@@ -39,7 +49,7 @@ class BlogRssFeed(Feed):
         return post.title
 
     def item_description(self, post):
-        return post.meta_description
+        return escape(post.meta_description)
 
     def item_link(self, post):
         return post.get_url(self.request)
@@ -60,7 +70,10 @@ class BlogRssFeed(Feed):
 
 class BlogAtomFeed(BlogRssFeed):
     feed_type = Atom1Feed
-    subtitle = BlogRssFeed.description
+
+    def subtitle(self, blog):
+        # Atom's subtitle is text (Django writes it without type="html"): not escaped twice.
+        return self.plain_description(blog)
 
 
 # A Feed keeps the request on itself while it renders, so each request gets its own instance

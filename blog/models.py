@@ -1,13 +1,14 @@
 import datetime as dt
 import math
+import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import URLValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -27,16 +28,19 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from .blocks import BlogStreamBlock
+from .blocks import BlogStreamBlock, rich_text_words
 from .forms import BlogPageForm
 from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
 from .panels import DateAsWrittenPanel, ImportRecordPanel
+from .phone import validate_phone_number
 from .text import first_paragraph, intro_repeats_body
 
 POSTS_PER_PAGE = 10
 # An unhurried adult reading pace; what "5 min read" is measured in.
 WORDS_PER_MINUTE = 200
 META_DESCRIPTION_LENGTH = 160
+# A listing's page number as its own links write it: no sign, no leading zero, nothing else.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def post_listing(queryset):
@@ -52,11 +56,19 @@ class BookingSettings(BaseSiteSetting):
     """How visitors book: used by every booking call-to-action, the header and the footer."""
 
     clinic_name = models.CharField(max_length=255, default="Stone Massage")
+    # Both reach every page's links and the editor's help text: only a web address and a
+    # number a phone can dial are accepted.
     booking_url = models.URLField(
-        "Booking link", blank=True, help_text="Where the “Book online” buttons go."
+        "Booking link",
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Where the “Book online” buttons go: an https:// (or http://) address.",
     )
     phone_number = models.CharField(
-        max_length=40, blank=True, help_text="As visitors should read it, e.g. 587-938-0458."
+        max_length=40,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text="As visitors should read it, e.g. 587-938-0458.",
     )
     mobile_service_note = models.CharField(
         max_length=255,
@@ -148,16 +160,26 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @property
     def meta_description(self):
-        return self.search_description or strip_tags(self.intro).strip()
+        # As text: an intro's "&amp;" is "&" in a meta tag or a feed, which escape it themselves.
+        return self.search_description or rich_text_words(self.intro)
 
     def paginate(self, request, posts):
+        """The page of `posts` that `?page=` asks for (the first without one). Any other value,
+        or a number past the last page, answers 404: every address a listing answers is one
+        of its real pages, which the page cache then stores under it."""
+        # Imported here: the page cache imports Wagtail's views, which need the models loaded.
+        from .page_cache import mark_page_number
+
         paginator = Paginator(posts, POSTS_PER_PAGE)
+        number = request.GET.get("page", "1")
+        if not PAGE_NUMBER.fullmatch(number):
+            raise Http404("No such page of posts.")
         try:
-            return paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage:
-            return paginator.page(paginator.num_pages)
+            page = paginator.page(number)
+        except (EmptyPage, PageNotAnInteger):
+            raise Http404("No such page of posts.") from None
+        mark_page_number(request, page.number)
+        return page
 
     @path("")
     def index(self, request):
@@ -330,8 +352,10 @@ class BlogPage(Page):
             return self.intro
         # Straight from the stored paragraphs: building the body's block values would fetch its
         # pictures, once per post in a feed.
+        # As text: "&lt;" in a paragraph is a "<" typed by the author, which whoever prints the
+        # description escapes again.
         text = " ".join(
-            strip_tags(block["value"])
+            rich_text_words(block["value"])
             for block in self.body.raw_data
             if block["type"] == "paragraph" and isinstance(block["value"], str)
         )

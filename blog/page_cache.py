@@ -12,9 +12,15 @@ cache write, so an import publishing thousands of posts purges cheaply.
 
 A hit is one round trip to the cache (the token and the page together): no database query, no
 session lookup.
+
+Only real pages are stored: a page's own address, or a listing's `?page=N` when the listing says
+it showed page N (`mark_page_number`). Anything else a visitor can vary (other parameters, other
+spellings of a number, a number on a page that has no pages, a page that doesn't exist) is served
+fresh and never stored, so made-up addresses cannot push real pages out of the cache.
 """
 
 import hashlib
+import re
 import uuid
 
 from django.conf import settings
@@ -27,10 +33,11 @@ GENERATION_KEY = "page-cache:generation"
 HIT_HEADER = "X-Page-Cache"
 # Responses that must only ever reach the visitor they were made for.
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
-# The only query parameter a page reads (the blog's page number). Any other (utm_ tags, cache
-# busters) would store another copy of the same page, so anyone could push real pages out of the
-# cache with made-up ones; such requests are served fresh and not stored.
-CACHED_PARAMETERS = frozenset({"page"})
+# The only query string a page reads: a listing's page number, written plainly. Any other
+# (utm_ tags, cache busters, "page=02", "page=2&page=2") would store another copy of a page, so
+# anyone could push real pages out of the cache with made-up ones; such requests are served fresh
+# and not stored.
+PAGE_NUMBER_QUERY = re.compile(r"page=([1-9][0-9]{0,8})")
 
 
 def _cache():
@@ -58,6 +65,20 @@ def _new_generation():
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def mark_page_number(request, number):
+    """Say that this request's response shows page `number` of a listing: only then is it stored
+    under its `?page=` address."""
+    request._page_cache_page_number = number
+
+
+def _is_storable_address(request):
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return True
+    match = PAGE_NUMBER_QUERY.fullmatch(query)
+    return bool(match) and getattr(request, "_page_cache_page_number", None) == int(match[1])
+
+
 def _page_key(request):
     url = request.build_absolute_uri().encode()
     return f"page-cache:page:{hashlib.sha256(url).hexdigest()}"
@@ -71,7 +92,10 @@ def _is_anonymous_page_request(request, view_func):
         request.method == "GET"
         and view_func is wagtail_views.serve
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CACHED_PARAMETERS.issuperset(request.GET)
+        and (
+            not request.META.get("QUERY_STRING")
+            or PAGE_NUMBER_QUERY.fullmatch(request.META["QUERY_STRING"])
+        )
     )
 
 
@@ -100,7 +124,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         miss = getattr(request, "_page_cache_miss", None)
-        if miss and _is_shareable(request, response):
+        if miss and _is_storable_address(request) and _is_shareable(request, response):
             key, generation = miss
             headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
             entry = (generation, response.status_code, headers, response.content)

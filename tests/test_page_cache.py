@@ -1,9 +1,15 @@
 """The full-page cache: anonymous hits cost no query, and publishing shows at once."""
 
+import gzip
+import random
+import string
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from blog.models import BlogPage
 from blog.page_cache import HIT_HEADER
 
 
@@ -164,3 +170,93 @@ def test_unknown_query_parameters_are_served_fresh_and_not_stored(page_cache, cl
         assert HIT_HEADER not in response
         assert "Desk neck, explained" in html
     assert get(client, post.url)[0][HIT_HEADER] == "miss"
+
+
+def made_up_page_values(count, seed=13):
+    """`count` values a visitor could send as ?page= that are not a page of a two-page listing:
+    numbers past the end, other spellings of real numbers, words, symbols, unicode digits."""
+    rng = random.Random(seed)
+    shapes = [
+        lambda: str(rng.randint(3, 10**12)),
+        lambda: str(-rng.randint(0, 100)),
+        lambda: "0" * rng.randint(1, 3) + rng.choice("12"),
+        lambda: rng.choice(["1", "2"]) + rng.choice([" ", ".0", "e0", "x", "/", "%00"]),
+        lambda: rng.choice([" ", "+", "\t"]) + rng.choice(["1", "2"]),
+        lambda: "".join(rng.choices(string.ascii_letters + string.digits, k=rng.randint(1, 40))),
+        lambda: "".join(rng.choices(string.punctuation, k=rng.randint(1, 10))),
+        lambda: rng.choice(["٢", "２", "²", "Ⅱ"]),
+        lambda: "",
+    ]
+    return [rng.choice(shapes)() for _ in range(count)]
+
+
+def stored_entries():
+    return {key: cache.get(key) for key in cache._cache}  # LocMemCache's own keys
+
+
+def test_made_up_page_numbers_answer_404_and_leave_the_cache_unchanged(
+    page_cache, client, make_post
+):
+    for day in range(12):  # two pages of posts
+        make_post(title=f"Post number {day:02d}", date=None)
+    post = BlogPage.objects.live().first()
+    for url in ("/blog/", "/blog/?page=2", post.url, "/blog/tags/neck/"):
+        client.get(url)
+    before = stored_entries()
+
+    for value in made_up_page_values(100):
+        for path in ("/blog/", "/blog/tags/neck/"):
+            response = client.get(path, {"page": value})
+            assert response.status_code == 404, (path, value)
+        # A post has no pages: it reads no ?page=, is served, but never stored under one.
+        response = client.get(post.url, {"page": value})
+        assert response.status_code == 200
+        assert HIT_HEADER not in response
+
+    assert stored_entries() == before
+
+
+def test_the_same_page_number_spelt_twice_is_not_stored(page_cache, client, make_post):
+    for day in range(12):
+        make_post(title=f"Post number {day:02d}", date=None)
+    before = stored_entries()
+    for query in ("page=2&page=2", "page=2&", "&page=2", "page=%32"):
+        response = client.get(f"/blog/?{query}")
+        assert response.status_code == 200, query
+        assert HIT_HEADER not in response
+    assert stored_entries() == before
+    assert get(client, "/blog/?page=2")[0][HIT_HEADER] == "miss"
+    assert get(client, "/blog/?page=2")[0][HIT_HEADER] == "hit"
+
+
+def test_a_page_past_the_last_answers_404(client, make_post):
+    for day in range(12):
+        make_post(title=f"Post number {day:02d}", date=None, tags=["neck"])
+    for path in ("/blog/", "/blog/tags/neck/"):
+        assert client.get(path, {"page": "2"}).status_code == 200
+        assert client.get(path, {"page": "3"}).status_code == 404
+        assert client.get(path, {"page": "0"}).status_code == 404
+        assert client.get(path, {"page": "last"}).status_code == 404
+
+
+def test_pages_and_hits_go_out_compressed_in_production_order(page_cache, settings, make_post):
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("blog.page_cache.PageCacheMiddleware"),
+        "django.middleware.gzip.GZipMiddleware",
+    )
+    settings.MIDDLEWARE = middleware
+    post = make_post(title="Desk neck, explained", intro="Words " * 200)
+    plain = Client().get(post.url).content  # a miss, stored as the plain page
+
+    for expected in ("hit", "hit"):
+        response = Client(HTTP_ACCEPT_ENCODING="gzip").get(post.url)
+        assert response[HIT_HEADER] == expected
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert gzip.decompress(response.content) == plain
+        assert len(response.content) < len(plain) / 2
+    # A client that can't read gzip still gets the plain page from the cache.
+    response = Client().get(post.url)
+    assert response[HIT_HEADER] == "hit" and response.content == plain
+    assert "Content-Encoding" not in response

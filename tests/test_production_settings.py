@@ -49,7 +49,11 @@ def production_settings(**env):
         "print(json.dumps({'DEBUG': s.DEBUG, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS, "
         "'CSRF_TRUSTED_ORIGINS': s.CSRF_TRUSTED_ORIGINS, 'DATABASE': s.DATABASES['default'], "
         "'CACHE': s.CACHES['default'], 'STORAGES': s.STORAGES, 'MIDDLEWARE': s.MIDDLEWARE, "
-        "'PAGE_CACHE_SECONDS': s.PAGE_CACHE_SECONDS}, default=str))"
+        "'PAGE_CACHE_SECONDS': s.PAGE_CACHE_SECONDS, 'SECURE_PROXY_SSL_HEADER': "
+        "s.SECURE_PROXY_SSL_HEADER, 'SECURE_HSTS_SECONDS': s.SECURE_HSTS_SECONDS, "
+        "'SECURE_HSTS_INCLUDE_SUBDOMAINS': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "'SECURE_HSTS_PRELOAD': s.SECURE_HSTS_PRELOAD, "
+        "'CONTENT_SECURITY_POLICY': s.CONTENT_SECURITY_POLICY}, default=str))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -67,6 +71,32 @@ def test_check_deploy_finds_nothing():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_hsts_covers_this_site_only_unless_the_environment_widens_it():
+    found = production_settings()
+    assert found["SECURE_HSTS_SECONDS"] == 31_536_000
+    assert found["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False
+    assert found["SECURE_HSTS_PRELOAD"] is False
+
+    widened = production_settings(SECURE_HSTS_INCLUDE_SUBDOMAINS="true", SECURE_HSTS_PRELOAD="1")
+    assert widened["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert widened["SECURE_HSTS_PRELOAD"] is True
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_forwarded_proto_header_is_trusted_only_when_the_environment_names_it():
+    assert production_settings()["SECURE_PROXY_SSL_HEADER"] is None
+    named = production_settings(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    assert named["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 
 def test_check_deploy_fails_on_a_weak_secret_key():
@@ -103,6 +133,14 @@ def test_static_files_are_compressed_and_hashed_by_whitenoise():
     assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
 
 
+def test_html_is_compressed_outside_the_page_cache():
+    middleware = production_settings()["MIDDLEWARE"]
+    gzip = middleware.index("django.middleware.gzip.GZipMiddleware")
+    # Earlier in the list is later on the way out: hits from the cache are compressed too.
+    assert gzip < middleware.index("blog.page_cache.PageCacheMiddleware")
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") < gzip
+
+
 def test_cache_is_shared_files_by_default_and_redis_when_given():
     files = production_settings()["CACHE"]
     assert files["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
@@ -120,11 +158,24 @@ def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_named():
         AWS_S3_ENDPOINT_URL="https://objects.example.net",
         AWS_S3_CUSTOM_DOMAIN="media.blog.example.com",
     )["STORAGES"]["default"]
-    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["BACKEND"] == "config.storage.MediaStorage"
     assert storage["OPTIONS"]["bucket_name"] == "clinic-media"
     assert storage["OPTIONS"]["endpoint_url"] == "https://objects.example.net"
     assert storage["OPTIONS"]["custom_domain"] == "media.blog.example.com"
     assert storage["OPTIONS"]["file_overwrite"] is False
+
+
+def test_pages_may_show_pictures_from_the_media_storage_host():
+    def picture_sources(**env):
+        return production_settings(**env)["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
+
+    assert picture_sources() == ["'self'", "data:"]
+    assert picture_sources(
+        AWS_STORAGE_BUCKET_NAME="clinic-media", AWS_S3_CUSTOM_DOMAIN="media.blog.example.com"
+    ) == ["'self'", "data:", "https://media.blog.example.com"]
+    assert picture_sources(
+        AWS_STORAGE_BUCKET_NAME="clinic-media", AWS_S3_ENDPOINT_URL="https://objects.example.net/"
+    ) == ["'self'", "data:", "https://objects.example.net"]
 
 
 def test_wsgi_application_loads_with_production_settings():

@@ -11,7 +11,7 @@ from django.db import connection
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from blog.models import Author
+from blog.models import POSTS_PER_PAGE, Author
 
 # Post page: site (2), routing to the page (4, the post fetched with its author, + alias check),
 # view restrictions, feature image + its renditions, tags, the newer and older posts, body
@@ -79,7 +79,9 @@ def test_post_page_query_budget(client, make_post, django_assert_max_num_queries
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
 def test_blog_index_query_budget(client, make_post, django_assert_max_num_queries, size):
     build_blog(make_post, **size)
-    for url in ("/blog/", "/blog/?page=2", "/blog/tags/topic-0/"):
+    # A second page only where there is one: past the last page the listing answers 404.
+    second_page = ["/blog/?page=2"] if size["posts"] > POSTS_PER_PAGE else []
+    for url in ("/blog/", *second_page, "/blog/tags/topic-0/"):
         queries = count_queries(client, url, django_assert_max_num_queries)
         # A tag page looks its tag up first.
         assert queries == BLOG_INDEX_QUERIES + ("/tags/" in url), url

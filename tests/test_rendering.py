@@ -45,7 +45,7 @@ def test_blog_index_paginates_ten_a_page(client, make_post):
     assert "Post 12" in first and "Post 01" not in first
     assert second.count('class="post-card"') == 2
     assert "Post 01" in second
-    assert client.get("/blog/?page=99").status_code == 200
+    assert client.get("/blog/?page=99").status_code == 404
 
 
 def test_tag_page_lists_only_tagged_posts(client, make_post):

@@ -3,7 +3,7 @@ re-saving an imported post without losing any of it."""
 
 import pytest
 
-from blog.models import BlogPage
+from blog.models import BlogPage, BookingSettings
 from tests.conftest import create_image
 
 pytestmark = [
@@ -85,7 +85,10 @@ def test_an_editor_writes_and_publishes_a_post_that_visitors_then_read(visit, si
     ]
 
     visitor = visit("phone")
-    visitor.goto(post.url)
+    # The site's Content-Security-Policy is on: the page below works under it (any violation
+    # would be a console error, which assert_healthy refuses).
+    policy = visitor.goto(post.url).header_value("content-security-policy")
+    assert "script-src 'self'" in policy and "unsafe-" not in policy
     visitor.load_every_image()
     reader = visitor.page
     assert reader.get_by_role("heading", level=1).inner_text() == "Hot stone massage, step by step"
@@ -104,3 +107,24 @@ def test_an_editor_writes_and_publishes_a_post_that_visitors_then_read(visit, si
     visitor.assert_healthy()
     assert tab.page_errors == [] and tab.dialogs == []
     assert tab.foreign_requests == []
+
+
+def test_hostile_booking_settings_run_nothing_in_the_post_editor(visit, site_tree, editor):
+    # Stored past the settings form's validation, as an API client or a data fix could.
+    BookingSettings.objects.filter(pk=site_tree.booking.pk).update(
+        phone_number="<img src=x onerror=alert(1)>",
+        booking_url="https://x.example/<img/src=x/onerror=alert(2)>",
+    )
+    tab = visit("desktop")
+    page = tab.page
+    log_in(tab)
+
+    tab.goto(f"/admin/pages/add/blog/blogpage/{site_tree.blog.pk}/")
+    add_block(page, "Booking call-to-action")
+    help_text = page.locator(".c-sf-help", has_text="Empty fields use Booking settings")
+
+    # The payloads are there to read, as text, and nothing ran.
+    assert "“Call” dials <img src=x onerror=alert(1)>" in help_text.inner_text()
+    assert page.locator('[data-contentpath="body"] img[src="x"]').count() == 0
+    assert tab.dialogs == []
+    assert tab.page_errors == []

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Environment-specific modules override these."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent
 SITE_DIR = CONFIG_DIR.parent
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -50,7 +54,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Outside the page cache would be better for the header, but inside it a cached page keeps
+    # the header it was stored with (the policy has no nonce, so every copy is the same).
+    "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the page below.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,6 +117,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins from one address, or
+# for one user name, further sign-ins from it or for it are refused for AXES_COOLOFF_TIME after
+# the last try, whatever the password. A good sign-in clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "wagtailadmin/login_locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+# How many proxies in front of the app append to X-Forwarded-For (config/client_ip.py): none
+# unless the environment says so, since a header anyone can send must not choose the address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 LANGUAGE_CODE = "en-ca"
 # The clinic is in Edmonton: naive dates in imported posts are read in this zone.
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Edmonton")
@@ -138,6 +164,30 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Anonymous visitors get whole pages from the cache for this long, or until the next publish
 # purges them (blog/page_cache.py). Off unless set: production turns it on.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and pictures from
+# this site only (plus media storage's host), videos from the two players embeds make, no
+# plugins, and forms that post only here. No 'unsafe-inline' or 'unsafe-eval': nothing the site
+# serves needs them (JSON-LD is data, which a policy doesn't govern), so a script slipped into
+# a page cannot run. Wagtail's admin still runs a few inline scripts of its own, so it is left
+# out: this policy guards what visitors see (and the editors' user bar on those pages).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 
 WAGTAIL_SITE_NAME = "Stone Massage"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -5,12 +5,19 @@ cache shared by every worker and machine), AWS_STORAGE_BUCKET_NAME and friends (
 S3-compatible object storage). The README's Production section lists them all.
 """
 
+import copy
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, MIDDLEWARE, STORAGES, database_from_url
+from .base import (
+    BASE_DIR,
+    CONTENT_SECURITY_POLICY,
+    MIDDLEWARE,
+    STORAGES,
+    database_from_url,
+)
 
 
 def _required(name):
@@ -75,6 +82,16 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
+# HTML is compressed on the way out, outside the page cache, so a hit is compressed too (the test
+# asserts a post shrinks to under half) and the cache keeps one plain copy for every visitor.
+# Compressing a page that holds a secret next to text an attacker chooses can leak the secret
+# (BREACH): public pages hold no secret (the page cache never stores a page with a CSRF token or
+# a cookie), the admin's CSRF tokens are masked afresh in every response, and Django's
+# GZipMiddleware pads every response with random bytes, which is the published mitigation.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("blog.page_cache.PageCacheMiddleware"),
+    "django.middleware.gzip.GZipMiddleware",
+)
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -85,7 +102,8 @@ STORAGES = {
 # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role), never from here.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage, setting each file's type and disposition (config/storage.py).
+        "BACKEND": "config.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -97,12 +115,36 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "querystring_auth": _flag("AWS_QUERYSTRING_AUTH", "false"),
         },
     }
+    # Pictures then come from the storage's host: the policy lets pages show them.
+    _bucket = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    _media_origin = (
+        f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+        if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+        else os.environ.get("AWS_S3_ENDPOINT_URL") or f"https://{_bucket}.s3.amazonaws.com"
+    )
+    CONTENT_SECURITY_POLICY = copy.deepcopy(CONTENT_SECURITY_POLICY)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_media_origin.rstrip("/"))
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Which requests came over HTTPS. gunicorn already trusts X-Forwarded-Proto from a proxy on this
+# machine (its forwarded_allow_ips), which is all a one-machine deployment needs. A proxy on
+# another machine names the header it sets in SECURE_PROXY_SSL_HEADER (e.g. X-Forwarded-Proto):
+# trusting it is only safe when the app can be reached through that proxy alone, which replaces
+# the header, or anyone could claim HTTPS; so it is never trusted unless set.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", "true")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Both reach beyond this site and are slow to undo (browsers keep them for SECURE_HSTS_SECONDS,
+# the preload list for months): on only when the owner of the whole domain says so.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", "false")
+# check --deploy warns whenever either is off; off is the deliberate default here.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
