@@ -90,6 +90,9 @@ class Conversion:
     """The old id of each footnote, and its number."""
     footnote_lists: list[Tag] = field(default_factory=list)
     """The elements holding the footnotes (one, unless raw HTML brought its own)."""
+    pending_anchor: str = ""
+    """An empty ``<a name>`` (or ``id``) standing just before a heading: the heading's old id,
+    as hand-written HTML anchors gave it."""
 
     def key(self) -> str:
         # Draftail keeps a block's key in data-block-key; giving every block a stable key
@@ -248,6 +251,10 @@ def walk(node: Tag, state: Conversion) -> None:
             continue
         if not isinstance(child, Tag):
             continue
+        if bare_anchor(child):
+            flush_inline()
+            state.pending_anchor = bare_anchor(child)
+            continue
         if child.name not in BLOCK_TAGS and child.name != "booking-cta":
             if child.name == "br":
                 continue
@@ -264,6 +271,15 @@ def walk(node: Tag, state: Conversion) -> None:
 
 def convert_block(tag: Tag, state: Conversion) -> None:
     name = tag.name
+    if name == "p" and bare_anchor(tag):
+        state.pending_anchor = bare_anchor(tag)
+        return
+    if state.pending_anchor and name not in HEADING_LEVELS and name not in CONTAINERS:
+        state.warn(
+            f"The anchor '{state.pending_anchor}' stands before a <{name}>, which can't carry an "
+            f"id here; links to #{state.pending_anchor} land at the top of the page."
+        )
+        state.pending_anchor = ""
     if any(tag is found for found in state.footnote_lists):
         convert_footnotes(tag, state)
     elif name == "booking-cta":
@@ -348,12 +364,34 @@ def convert_heading(tag: Tag, state: Conversion) -> None:
 def heading_anchor(tag: Tag, text: str, state: Conversion) -> str:
     """The id the old site gave the heading: its own (``{#id}`` in Markdown, ``id=`` in HTML, an
     ``<a name>`` inside it), else the old generator's slug of its text."""
-    targets = [tag, *find_tags(tag, ("a",))]
-    for target in targets:
-        anchor = str(target.get("id") or target.get("name") or "").strip()
-        if anchor and not re.search(r"[\s#]", anchor) and len(anchor) <= 255:
+    pending, state.pending_anchor = state.pending_anchor, ""
+    for target in [tag, *find_tags(tag, ("a",))]:
+        anchor = element_id(target)
+        if anchor:
             return state.heading_ids.explicit(anchor)
+    if pending:
+        return state.heading_ids.explicit(pending)
     return state.heading_ids.generated(text)[:255]
+
+
+def element_id(tag: Tag) -> str:
+    """The id (or an anchor's old ``name``) a link could target, if it is a usable one."""
+    anchor = str(tag.get("id") or tag.get("name") or "").strip()
+    return anchor if anchor and not re.search(r"[\s#]", anchor) and len(anchor) <= 255 else ""
+
+
+def bare_anchor(tag: Tag) -> str:
+    """The target of an empty ``<a name="x"></a>``, alone or alone in its paragraph, else ""."""
+    if tag.name == "p":
+        children = [
+            c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())
+        ]
+        return (
+            bare_anchor(children[0]) if len(children) == 1 and isinstance(children[0], Tag) else ""
+        )
+    if tag.name != "a" or tag.get("href") or tag.get_text().strip() or tag.find(True):
+        return ""
+    return element_id(tag)
 
 
 def convert_paragraph(tag: Tag, state: Conversion) -> None:
