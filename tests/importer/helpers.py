@@ -1,9 +1,26 @@
 """Writing small posts and images for the command tests."""
 
 import io
+import json
+from io import StringIO
 from pathlib import Path
 
+from django.core.management import call_command
 from PIL import Image as PILImage
+
+
+def run(*args, **options) -> str:
+    """`import_posts` with these arguments; what it printed."""
+    out = StringIO()
+    call_command("import_posts", *[str(a) for a in args], stdout=out, stderr=StringIO(), **options)
+    return out.getvalue()
+
+
+def report_of(tmp_path: Path, *args, **options) -> dict:
+    """`import_posts` with these arguments and its JSON report, read back."""
+    path = tmp_path / "report.json"
+    run(*args, "--report", path, **options)
+    return json.loads(path.read_text())
 
 
 def write_post(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

@@ -2,12 +2,10 @@
 
 import datetime
 import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -18,22 +16,10 @@ from blog.models import Author, BlogPage
 from importer.models import ImportedPost
 from importer.write import PostWriter
 
-from .helpers import CLINIC_POST, mac_roman_mojibake, write_png, write_post
+from .helpers import CLINIC_POST, mac_roman_mojibake, report_of, run, write_png, write_post
 
 Image = get_image_model()
 MST = datetime.timezone(datetime.timedelta(hours=-7))
-
-
-def run(*args, **options):
-    out = StringIO()
-    call_command("import_posts", *[str(a) for a in args], stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
-
-
-def report_of(tmp_path, *args, **options):
-    path = tmp_path / "report.json"
-    run(*args, "--report", path, **options)
-    return json.loads(path.read_text())
 
 
 @pytest.fixture

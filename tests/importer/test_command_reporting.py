@@ -12,19 +12,7 @@ from django.core.management.base import CommandError
 
 from blog.models import BlogPage
 
-from .helpers import write_png, write_post
-
-
-def run(*args, **options):
-    out = StringIO()
-    call_command("import_posts", *[str(a) for a in args], stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
-
-
-def report_of(tmp_path, *args, **options):
-    path = tmp_path / "report.json"
-    run(*args, "--report", path, **options)
-    return json.loads(path.read_text())
+from .helpers import report_of, run, write_png, write_post
 
 
 def rows_by_name(report):

@@ -3,31 +3,17 @@
 import json
 import re
 import time
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from blog.models import BlogPage
 
-from .helpers import write_png, write_post
+from .helpers import report_of, run, write_png, write_post
 
 PAGE_LINK = re.compile(r'<a linktype="page" id="(\d+)">')
-
-
-def run(*args, **options):
-    out = StringIO()
-    call_command("import_posts", *[str(a) for a in args], stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
-
-
-def report_of(tmp_path, *args, **options):
-    path = tmp_path / "report.json"
-    run(*args, "--report", path, **options)
-    return json.loads(path.read_text())
 
 
 def row_of(report, name):

@@ -1,27 +1,18 @@
 """Files a post refers to, from folders nobody vetted: nothing outside the import's folders
 reaches public media, and no SVG served from it can run script."""
 
-import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from wagtail.images import get_image_model
 
 from blog.models import BlogPage
 
-from .helpers import write_png, write_post
+from .helpers import report_of, write_png, write_post
 
 Image = get_image_model()
 POST = "---\ntitle: {title}\ndate: 2026-02-01\n{extra}---\n{body}\n"
-
-
-def report_of(tmp_path: Path, *args) -> dict:
-    path = tmp_path / "report.json"
-    call_command("import_posts", *[str(a) for a in args], "--report", str(path), stdout=StringIO())
-    return json.loads(path.read_text())
 
 
 def test_symlinks_to_files_outside_never_reach_the_image_library(site_tree, tmp_path):
