@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from importer.booking import MARKER as BOOKING_MARKER
 from importer.booking import recognise_booking_ctas
 from importer.types import ImageRef, RunOptions
 
@@ -71,6 +71,8 @@ class Conversion:
     images: list[ImageRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     keys: Iterator[int] = field(default_factory=itertools.count)
+    recognised: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Booking blocks by the id() of the element standing for them (recognise_booking_ctas)."""
 
     def key(self) -> str:
         # Draftail keeps a block's key in data-block-key; giving every block a stable key
@@ -102,7 +104,7 @@ def convert_html(
     soup = BeautifulSoup(source, "html.parser")
     state = Conversion(options, normalise)
     sanitise(soup, state)
-    recognise_booking_ctas(soup, options)
+    state.recognised = recognise_booking_ctas(soup, options)
     walk(soup, state)
     state.flush()
     return state.blocks, state.images, state.warnings
@@ -131,7 +133,15 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
             state.warn(f"Removed a form control (<{node.name}>); forms do not carry over.")
             node.decompose()
             continue
-        if node.name in UNWRAPPED:
+        if node.name == BOOKING_MARKER:
+            # The name the booking recogniser uses for its runs: written in a post it is an
+            # attempt to make a block (a button to any address); its words stay.
+            state.warn(
+                f"Removed a <{node.name}> element written in the post (its text is kept); "
+                "booking buttons are made from the post's own booking links."
+            )
+            unwrapped.append(node)
+        elif node.name in UNWRAPPED:
             unwrapped.append(node)  # its attributes go with it
         else:
             remove_unsafe_attributes(node, state)
@@ -172,7 +182,11 @@ def walk(node: Tag, state: Conversion) -> None:
             continue
         if not isinstance(child, Tag):
             continue
-        if child.name not in BLOCK_TAGS and child.name != "booking-cta":
+        if id(child) in state.recognised:
+            flush_inline()
+            state.emit("booking_cta", state.recognised[id(child)])
+            continue
+        if child.name not in BLOCK_TAGS:
             if child.name == "br":
                 continue
             if has_tag(child, ("img", "iframe", "video", "table", "pre")):
@@ -188,9 +202,7 @@ def walk(node: Tag, state: Conversion) -> None:
 
 def convert_block(tag: Tag, state: Conversion) -> None:
     name = tag.name
-    if name == "booking-cta":
-        state.emit("booking_cta", json.loads(tag["data-value"]))
-    elif name in HEADING_LEVELS:
+    if name in HEADING_LEVELS:
         convert_heading(tag, state)
     elif name == "p":
         convert_paragraph(tag, state)

@@ -25,8 +25,17 @@ from markdown_it import MarkdownIt
 # A site-relative address survives the rich-text editor (an unknown scheme would be dropped).
 POST_LINK_SCHEME = "/__imported-post__/"
 
+# A post can only name that prefix by writing it out; it is made inert (a dead link stays
+# dead, with its "_" percent-encoded) so that it cannot link wherever the run would resolve it.
+FORGED_POST_LINK = re.compile(re.escape(POST_LINK_SCHEME))
+INERT_POST_LINK = "/%5F" + POST_LINK_SCHEME[2:]
+
+# Stashed text is replaced by these private-use characters around its number. The same
+# characters in a post (icon fonts use that range) are stashed first, so they come back as
+# they were and never read as a token.
 STASH_OPEN, STASH_CLOSE = "\ue000", "\ue001"
 STASH_TOKEN = re.compile(f"{STASH_OPEN}(\\d+){STASH_CLOSE}")
+STASH_CHARACTERS = re.compile(f"[{STASH_OPEN}{STASH_CLOSE}]")
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.DOTALL)
 ESCAPED_SHORTCODE = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.DOTALL)
@@ -78,6 +87,10 @@ class Expansion:
         self.stash.append(text)
         return f"{STASH_OPEN}{len(self.stash) - 1}{STASH_CLOSE}"
 
+    def keep_characters(self, text: str) -> str:
+        """`text` with each stash character in it stashed, so none reads as part of a token."""
+        return STASH_CHARACTERS.sub(lambda m: self.keep(m.group()), text)
+
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
@@ -85,10 +98,13 @@ class Expansion:
 
 def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, list[str]]:
     """Return Markdown free of template syntax, and a warning per tag that was dropped."""
+    warnings: list[str] = []
+    markdown = disarm_post_links(markdown, warnings)
     if "{%" not in markdown and "{{" not in markdown:
-        return markdown, []
-    state = Expansion(variables)
-    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), markdown)
+        return markdown, warnings
+    state = Expansion(variables, warnings=warnings)
+    text = state.keep_characters(markdown)
+    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), text)
     text = ESCAPED_SHORTCODE.sub(lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
     text = LIQUID_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, liquid_language)), text)
     text = HUGO_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, hugo_language)), text)
@@ -103,10 +119,24 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     return unstash(text, state), state.warnings
 
 
+def disarm_post_links(text: str, warnings: list[str]) -> str:
+    """`text` with the prefix of links between posts made inert where the post writes it."""
+    if POST_LINK_SCHEME not in text:
+        return text
+    message = (
+        f"The post's text has addresses starting {POST_LINK_SCHEME}, which the importer uses "
+        f"for links between posts; they were written {INERT_POST_LINK} instead."
+    )
+    if message not in warnings:
+        warnings.append(message)
+    return FORGED_POST_LINK.sub(INERT_POST_LINK, text)
+
+
 def unstash(text: str, state: Expansion) -> str:
-    while STASH_OPEN in text:
-        text = STASH_TOKEN.sub(lambda m: state.stash[int(m.group(1))], text)
-    return text
+    """`text` with every token replaced by what it stands for. Stashed text may hold tokens of
+    earlier stashes (never of later ones), which are replaced in turn; a stash character that
+    was in the post is a stash of its own, and restoring it reads nothing further."""
+    return STASH_TOKEN.sub(lambda m: unstash(state.stash[int(m.group(1))], state), text)
 
 
 def stash_code(text: str, state: Expansion) -> str:
@@ -313,7 +343,8 @@ def liquid_output(match: re.Match[str], state: Expansion) -> str:
     """``{{ title }}`` prints a front matter value; anything else needs the old site's data."""
     value = variable_value(match.group("expr"), state.variables)
     if value is not None:
-        return value
+        # Front matter text, whatever characters it holds, is text: no token, no post link.
+        return state.keep(state.keep_characters(disarm_post_links(value, state.warnings)))
     path = match.group("expr").split("|", 1)[0].strip()
     state.warn(f"Template variable '{path}' has no value here and was removed.")
     return ""
