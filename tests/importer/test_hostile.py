@@ -4,9 +4,25 @@ Each bad post fails alone, or imports with a warning; it never stops the run, ha
 puts anything on a page that the importer's own recognition did not make.
 """
 
+import json
+import os
+import signal
 import threading
+from io import StringIO
+from pathlib import Path
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.models import ReferenceIndex
+
+from blog.models import BlogPage
+from importer import pipeline, toolkit
+from importer.models import ImportedPost
 from importer.templates import STASH_CLOSE, STASH_OPEN, expand_templates
+from importer.write import PostWriter
+
+from .helpers import write_post
 
 
 def finishes_within(seconds, function, *args):
@@ -50,3 +66,167 @@ def test_front_matter_values_cannot_forge_a_token_or_a_post_link():
 
     assert markdown == f"`x` Stones {STASH_OPEN}0{STASH_CLOSE} /%5F_imported-post__/prices"
     assert len(warnings) == 1 and "/__imported-post__/" in warnings[0]
+
+
+# --- every body is validated as the editor would validate it -------------------------------
+
+
+def post_text(title, body="Body text.", date="2025-01-01", extra=""):
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
+
+
+def report_of(tmp_path, *args):
+    path = tmp_path / "report.json"
+    try:
+        call_command(
+            "import_posts", *[str(a) for a in args], "--report", str(path),
+            stdout=StringIO(), stderr=StringIO(),
+        )  # fmt: skip
+    except CommandError:
+        pass  # some posts failed: the report says which
+    report = json.loads(path.read_text())
+    return {Path(post["source"]).name: post for post in report["posts"]}
+
+
+def with_extra_block(monkeypatch, block):
+    """Make the convert stage add `block` to posts whose title starts "Bad": a stand-in for a
+    converter bug, since input alone can no longer put a block value in."""
+    convert_html = pipeline.convert_html
+
+    def convert_with_block(html, options, normalise):
+        blocks, images, warnings = convert_html(html, options, normalise)
+        if "Bad" in html:
+            blocks = [*blocks, block]
+        return blocks, images, warnings
+
+    monkeypatch.setattr(pipeline, "convert_html", convert_with_block)
+
+
+@pytest.mark.parametrize(
+    "block, where",
+    [
+        # The issue's malformed value: once the page answered 500 and the index pass crashed.
+        ({"type": "booking_cta", "value": {"actions": ["x"]}}, "block 2 (booking_cta)"),
+        (
+            {
+                "type": "booking_cta",
+                "value": {"actions": [{"type": "book_online", "value": {"url": "javascript:x"}}]},
+            },
+            "block 2 (booking_cta) > actions > 0 > url",
+        ),
+        ({"type": "heading", "value": {"text": "Hi", "level": "h9"}}, "block 2 (heading) > level"),
+        ({"type": "marquee", "value": "Hi"}, "block 2 (marquee)"),
+    ],
+)
+def test_a_body_the_editor_would_refuse_fails_its_post_alone(
+    site_tree, tmp_path, monkeypatch, block, where
+):
+    folder = tmp_path / "posts"
+    write_post(folder, "good.md", post_text("Good"))
+    write_post(folder, "bad.md", post_text("Bad", body="Bad post."))
+    with_extra_block(monkeypatch, block)
+
+    rows = report_of(tmp_path, folder)
+
+    assert rows["good.md"]["status"] == "created"
+    assert rows["bad.md"]["status"] == "failed"
+    assert rows["bad.md"]["error"].startswith(f"field 'body': {where}"), rows["bad.md"]["error"]
+    assert "Fix:" in rows["bad.md"]["error"]
+    assert list(BlogPage.objects.values_list("title", flat=True)) == ["Good"]
+
+
+# --- a run always ends with its report --------------------------------------------------------
+
+
+def test_a_page_that_cannot_be_indexed_is_reported_and_the_others_are_indexed(
+    site_tree, tmp_path, monkeypatch
+):
+    folder = tmp_path / "posts"
+    write_post(folder, "first.md", post_text("Lavender oil", date="2025-01-01"))
+    write_post(folder, "broken.md", post_text("Unindexable", date="2025-01-02"))
+    write_post(folder, "last.md", post_text("Cedar balm", date="2025-01-03"))
+    index_references = ReferenceIndex.create_or_update_for_object
+
+    def fails_for_one(page, *args, **kwargs):
+        if page.title == "Unindexable":
+            raise TypeError("string indices must be integers")
+        return index_references(page, *args, **kwargs)
+
+    monkeypatch.setattr(ReferenceIndex, "create_or_update_for_object", fails_for_one)
+
+    rows = report_of(tmp_path, folder)
+
+    assert [rows[name]["status"] for name in ("first.md", "broken.md", "last.md")] == [
+        "created"
+    ] * 3
+    assert rows["first.md"]["warnings"] == rows["last.md"]["warnings"] == []
+    (warning,) = rows["broken.md"]["warnings"]
+    assert "could not be added to the search and reference indexes" in warning
+    assert "string indices must be integers" in warning
+    found = {page.title for page in BlogPage.objects.search("lavender cedar", operator="or")}
+    assert found == {"Lavender oil", "Cedar balm"}
+    # A re-run that finds the post unchanged still says so.
+    assert ImportedPost.objects.get(page__title="Unindexable").warnings == [warning]
+
+
+def test_links_ahead_that_fail_for_one_page_are_reported_and_the_others_made(
+    site_tree, tmp_path, monkeypatch
+):
+    folder = tmp_path / "posts"
+    write_post(folder, "a.md", post_text("Old A", "See [new](/__new__/).", "2025-01-01"))
+    write_post(folder, "b.md", post_text("Old B", "See [new](/__new__/).", "2025-01-02"))
+    write_post(
+        folder, "new.md", post_text("New", date="2025-01-03", extra="permalink: /__new__/\n")
+    )
+    link_page_ahead = PostWriter.link_page_ahead
+
+    def fails_for_a(self, page_id):
+        if BlogPage.objects.get(pk=page_id).title == "Old A":
+            raise RuntimeError("the database went away")
+        return link_page_ahead(self, page_id)
+
+    monkeypatch.setattr(PostWriter, "link_page_ahead", fails_for_a)
+
+    rows = report_of(tmp_path, folder)
+
+    assert {row["status"] for row in rows.values()} == {"created"}
+    assert "the database went away" in rows["a.md"]["warnings"][0]
+    assert rows["b.md"]["warnings"] == []
+    assert 'linktype="page"' in BlogPage.objects.get(title="Old B").body[0].value.source
+
+
+def kill_own_process_for(*names):
+    """A stage that kills the process running it for posts with these file names, as the
+    kernel's out-of-memory killer would."""
+
+    def stage(draft, ctx):
+        if draft.path.name in names:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return draft
+
+    return stage
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
+def test_a_worker_that_dies_fails_its_post_and_the_run_goes_on(site_tree, tmp_path, monkeypatch):
+    folder = tmp_path / "posts"
+    for number in range(8):
+        write_post(
+            folder, f"post-{number}.md", post_text(f"Post {number}", date=f"2025-01-0{number + 1}")
+        )
+    write_post(folder, "killer-outline.md", post_text("Killer outline", date="2025-02-01"))
+    write_post(folder, "killer-prepare.md", post_text("Killer prepare", date="2025-02-02"))
+    monkeypatch.setattr(toolkit, "PARALLEL_FROM", 2)
+    # In the outline (parse runs there) for one post, in the full preparation for the other.
+    killer = kill_own_process_for("killer-outline.md")
+    monkeypatch.setattr(toolkit, "OUTLINE_STAGES", [*toolkit.OUTLINE_STAGES, ("kill", killer)])
+    killer = kill_own_process_for("killer-prepare.md")
+    monkeypatch.setattr(toolkit, "STAGES", [*toolkit.STAGES, ("kill", killer)])
+
+    rows = report_of(tmp_path, folder)
+
+    for name in ("killer-outline.md", "killer-prepare.md"):
+        assert rows[name]["status"] == "failed"
+        assert "worker process preparing this post stopped" in rows[name]["error"]
+    assert {rows[f"post-{number}.md"]["status"] for number in range(8)} == {"created"}
+    assert BlogPage.objects.count() == 8
