@@ -57,6 +57,10 @@ BLOCK_TAGS = frozenset(
      "audio", "dl", "summary", *HEADING_LEVELS, *CONTAINERS - {"span", "font"}}
 )  # fmt: skip
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
+# A player is made only for a well-formed id (YouTube's are 11 characters of its URL-safe
+# alphabet, Vimeo's are numbers); anything else stays a link (blog/embeds.py reads the same).
+YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+VIMEO_ID = re.compile(r"[0-9]{1,20}")
 
 
 @dataclass(slots=True)
@@ -301,7 +305,14 @@ def convert_media(tag: Tag, state: Conversion) -> None:
     if url:
         state.emit("embed", url)
         return
-    if src:
+    if src and video_host(src):
+        state.warn(f"The video address {src[:200]} has no valid YouTube or Vimeo id; it was "
+                   "kept as a link, not a player.")  # fmt: skip
+        state.rich.append(
+            f'<p data-block-key="{state.key()}"><a href="{html.escape(src)}">'
+            f"{html.escape(tag.get('title') or src)}</a></p>"
+        )
+    elif src:
         state.warn(f"Replaced an embedded <{tag.name}> from {urlparse(src).netloc or src} "
                    "with a link to it.")  # fmt: skip
         label = html.escape(tag.get("title") or src)
@@ -310,24 +321,31 @@ def convert_media(tag: Tag, state: Conversion) -> None:
         )
 
 
-def video_url(src: str) -> str:
-    """The watch URL for a YouTube or Vimeo player address, else ""."""
+def video_host(src: str) -> str:
+    """The host of a YouTube or Vimeo address (without www. or m.), else ""."""
     if src.startswith("//"):
         src = "https:" + src
-    parsed = urlparse(src)
-    host = parsed.netloc.lower().removeprefix("www.").removeprefix("m.")
-    if not any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS):
+    host = urlparse(src).netloc.lower().removeprefix("www.").removeprefix("m.")
+    return host if any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS) else ""
+
+
+def video_url(src: str) -> str:
+    """The watch URL for a YouTube or Vimeo player address with a valid id, else ""."""
+    host = video_host(src)
+    if not host:
         return ""
+    parsed = urlparse("https:" + src if src.startswith("//") else src)
     parts = [part for part in parsed.path.split("/") if part]
     if "vimeo.com" in host:
-        video = next((part for part in reversed(parts) if part.isdigit()), "")
+        video = next((part for part in reversed(parts) if VIMEO_ID.fullmatch(part)), "")
         return f"https://vimeo.com/{video}" if video else ""
     if host == "youtu.be" and parts:
-        return f"https://www.youtube.com/watch?v={parts[0]}"
-    if len(parts) > 1 and parts[0] in ("embed", "shorts", "live", "v"):
-        return f"https://www.youtube.com/watch?v={parts[1]}"
-    video = (parse_qs(parsed.query).get("v") or [""])[0]
-    return f"https://www.youtube.com/watch?v={video}" if video else ""
+        video = parts[0]
+    elif len(parts) > 1 and parts[0] in ("embed", "shorts", "live", "v"):
+        video = parts[1]
+    else:
+        video = (parse_qs(parsed.query).get("v") or [""])[0]
+    return f"https://www.youtube.com/watch?v={video}" if YOUTUBE_ID.fullmatch(video) else ""
 
 
 def convert_code(tag: Tag, state: Conversion) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
 from wagtail.models import ReferenceIndex
 
 from blog.models import BlogPage
@@ -230,3 +232,71 @@ def test_a_worker_that_dies_fails_its_post_and_the_run_goes_on(site_tree, tmp_pa
         assert "worker process preparing this post stopped" in rows[name]["error"]
     assert {rows[f"post-{number}.md"]["status"] for number in range(8)} == {"created"}
     assert BlogPage.objects.count() == 8
+
+
+# --- embeds: players only for valid ids, and rendering never waits on the network -------------
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fail the test on any embed lookup or outbound request."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a request went out while rendering: {args}")
+
+    monkeypatch.setattr("wagtail.embeds.embeds.get_finder_for_embed", refuse)
+    monkeypatch.setattr("urllib.request.urlopen", refuse)
+    monkeypatch.setattr("socket.create_connection", refuse)
+
+
+def test_rendering_an_embed_never_waits_on_the_network(client, make_post, no_network):
+    Embed.objects.create(
+        url="https://podcasts.example.com/episode-4",
+        hash=get_embed_hash("https://podcasts.example.com/episode-4"),
+        html='<iframe src="https://podcasts.example.com/player/4"></iframe>',
+        type="rich",
+    )
+    page = make_post(
+        title="Videos",
+        body=[
+            {"type": "embed", "value": "https://www.youtube.com/watch?v=abc123XYZ_-"},
+            # Saved before ids were checked: a junk id, and a provider never looked up.
+            {"type": "embed", "value": "https://www.youtube.com/watch?v=x"},
+            {"type": "embed", "value": "https://soundcloud.example.com/clinic/track"},
+            {"type": "embed", "value": "https://podcasts.example.com/episode-4"},
+        ],
+    )
+
+    for _ in range(2):  # and nothing is retried on the next view
+        html = client.get(page.url).content.decode()
+        assert 'src="https://www.youtube-nocookie.com/embed/abc123XYZ_-"' in html
+        assert '<a href="https://www.youtube.com/watch?v=x">' in html
+        assert '<a href="https://soundcloud.example.com/clinic/track">' in html
+        assert '<iframe src="https://podcasts.example.com/player/4"></iframe>' in html
+
+
+@pytest.mark.parametrize(
+    "shortcode",
+    [
+        '{{< youtube "x\\"><script>alert(1)</script>" >}}',
+        "{% youtube abc %}",
+        "{{< vimeo id=12ab >}}",
+        '{{< youtube "abc123XYZ_-x" >}}',
+    ],
+)
+def test_a_junk_video_id_is_a_link_with_a_warning_never_an_embed(
+    site_tree, tmp_path, no_network, shortcode
+):
+    folder = tmp_path / "posts"
+    write_post(folder, "video.md", post_text("Video", f"Watch this:\n\n{shortcode}\n"))
+
+    rows = report_of(tmp_path, folder)
+
+    assert rows["video.md"]["status"] == "created"
+    assert any("no valid YouTube or Vimeo id" in w for w in rows["video.md"]["warnings"])
+    page = BlogPage.objects.get()
+    assert [block.block_type for block in page.body] == ["paragraph"]
+    text = page.body[0].value.source
+    assert "<script" not in text
+    assert '<a href="https://www.youtube.com/watch?v=' in text or "https://vimeo.com/" in text
+    assert Embed.objects.count() == 0
