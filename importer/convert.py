@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from importer.booking import MARKER as BOOKING_MARKER
 from importer.booking import recognise_booking_ctas
-from importer.types import ImageRef, RunOptions
+from importer.types import ImageRef, ImporterError, RunOptions
 
 Normaliser = Callable[[str, str], str]
 """``normalise(html, kind)`` with kind ``"paragraph"`` or ``"quote"``."""
@@ -56,6 +56,9 @@ BLOCK_TAGS = frozenset(
     {"p", "ul", "ol", "pre", "blockquote", "table", "hr", "img", "iframe", "figure", "video",
      "audio", "dl", "summary", *HEADING_LEVELS, *CONTAINERS - {"span", "font"}}
 )  # fmt: skip
+# Elements inside one another: Markdown's deepest (50 levels of lists, see render.py) is about
+# 100; the conversion's recursion allows a little over twice that.
+MAX_DEPTH = 150
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
 # A player is made only for a well-formed id (YouTube's are 11 characters of its URL-safe
 # alphabet, Vimeo's are numbers); anything else stays a link (blog/embeds.py reads the same).
@@ -106,12 +109,31 @@ def convert_html(
 ) -> tuple[list[dict[str, Any]], list[ImageRef], list[str]]:
     """Return ``(blocks, images, warnings)`` for a post's rendered HTML."""
     soup = BeautifulSoup(source, "html.parser")
+    check_depth(soup)
     state = Conversion(options, normalise)
     sanitise(soup, state)
     state.recognised = recognise_booking_ctas(soup, options)
     walk(soup, state)
     state.flush()
     return state.blocks, state.images, state.warnings
+
+
+def check_depth(soup: BeautifulSoup) -> None:
+    """Fail a post whose HTML elements nest deeper than MAX_DEPTH: the conversion recurses
+    into nested elements, and some of it reads a nested element's text once for every
+    element around it, so thousands of levels would take hours (or exhaust the stack)."""
+    stack = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ImporterError(
+                f"the post's HTML has elements nested more than {MAX_DEPTH} levels inside one "
+                "another; no page shows that, and converting it would take hours.",
+                field="body",
+                fix="close the HTML elements the post opens (an unclosed <div> or <table> "
+                "repeated), or flatten the nesting, and import again.",
+            )
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
 
 
 def sanitise(soup: BeautifulSoup, state: Conversion) -> None:

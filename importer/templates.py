@@ -67,6 +67,30 @@ LIQUID_OUTPUT = re.compile(r"{{-?\s*(?P<expr>.*?)\s*-?}}", re.DOTALL)
 # A Markdown link whose address starts with a variable: ``[#12]({{ site.repository }}/issues/12)``.
 LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\s*-?}}[^)\s]*\)")
 
+# The opening and closing tags of the paired patterns above, found on their own so that a tag
+# is only tried where its closing tag follows (see sub_paired).
+RAW_OPEN = re.compile(r"{%-?\s*(?P<name>raw)\s*-?%}")
+RAW_CLOSE = re.compile(r"{%-?\s*end(?P<name>raw)\s*-?%}")
+ESCAPED_OPEN = re.compile(r"{{[<%]/\*(?P<name>)")
+ESCAPED_CLOSE = re.compile(r"\*/[>%]}}(?P<name>)")
+LIQUID_CODE_OPEN = re.compile(
+    r"^[ \t]*{%-?\s*(?P<name>highlight|codeblock|code)\b[^%]*?-?%}[ \t]*\n", re.MULTILINE
+)
+LIQUID_CODE_CLOSE = re.compile(
+    r"[ \t]*{%-?\s*end(?P<name>highlight|codeblock|code)\s*-?%}[ \t]*$", re.MULTILINE
+)
+HUGO_CODE_OPEN = re.compile(
+    r"^[ \t]*{{[<%]\s*(?P<name>highlight|code-toggle|code)\b[^\n]*?[>%]}}[ \t]*\n", re.MULTILINE
+)
+HUGO_CODE_CLOSE = re.compile(
+    r"[ \t]*{{[<%]\s*/\s*(?P<name>highlight|code-toggle|code)\s*[>%]}}[ \t]*$", re.MULTILINE
+)
+HUGO_OPEN = re.compile(r"{{[<%]\s*(?P<name>[\w-]+)[^>%]*?\s*[>%]}}")
+HUGO_CLOSE = re.compile(r"{{[<%]\s*/\s*(?P<name>[\w-]+)\s*[>%]}}")
+LIQUID_PAIRED_NAMES = r"callout|note|details|blockquote|quote|aside|tip|warning|capture"
+LIQUID_OPEN = re.compile(rf"{{%-?\s*(?P<name>{LIQUID_PAIRED_NAMES})\b[^%]*?-?%}}")
+LIQUID_CLOSE = re.compile(rf"{{%-?\s*end(?P<name>{LIQUID_PAIRED_NAMES})\s*-?%}}")
+
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
 
@@ -104,19 +128,90 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
         return markdown, warnings
     state = Expansion(variables, warnings=warnings)
     text = state.keep_characters(markdown)
-    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), text)
-    text = ESCAPED_SHORTCODE.sub(lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
-    text = LIQUID_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, liquid_language)), text)
-    text = HUGO_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, hugo_language)), text)
+    text = sub_paired(RAW_BLOCK, RAW_OPEN, RAW_CLOSE, lambda m: state.keep(m.group(1)), text)
+    text = sub_paired(
+        ESCAPED_SHORTCODE,
+        ESCAPED_OPEN,
+        ESCAPED_CLOSE,
+        lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"),
+        text,
+    )
+    text = sub_paired(
+        LIQUID_CODE_BLOCK,
+        LIQUID_CODE_OPEN,
+        LIQUID_CODE_CLOSE,
+        lambda m: state.keep(code_fence(m, liquid_language)),
+        text,
+    )
+    text = sub_paired(
+        HUGO_CODE_BLOCK,
+        HUGO_CODE_OPEN,
+        HUGO_CODE_CLOSE,
+        lambda m: state.keep(code_fence(m, hugo_language)),
+        text,
+    )
     text = stash_code(text, state)
-    text = HUGO_PAIRED.sub(lambda m: hugo_paired(m, state), text)
-    text = HUGO_SINGLE.sub(lambda m: hugo_shortcode(m, state), text)
+    text = sub_paired(HUGO_PAIRED, HUGO_OPEN, HUGO_CLOSE, lambda m: hugo_paired(m, state), text)
+    text = sub_closed(HUGO_SINGLE, (">}}", "%}}"), lambda m: hugo_shortcode(m, state), text)
     for _ in range(3):  # paired tags may nest (a note inside a callout)
-        text = LIQUID_PAIRED.sub(lambda m: liquid_paired(m, state), text)
-    text = LIQUID_TAG.sub(lambda m: liquid_tag(m, state), text)
+        text = sub_paired(
+            LIQUID_PAIRED, LIQUID_OPEN, LIQUID_CLOSE, lambda m: liquid_paired(m, state), text
+        )
+    text = sub_closed(LIQUID_TAG, ("%}",), lambda m: liquid_tag(m, state), text)
     text = LINK_TO_VARIABLE.sub(lambda m: link_to_variable(m, state), text)
-    text = LIQUID_OUTPUT.sub(lambda m: liquid_output(m, state), text)
+    text = sub_closed(LIQUID_OUTPUT, ("}}",), lambda m: liquid_output(m, state), text)
     return unstash(text, state), state.warnings
+
+
+Replacement = Callable[[re.Match[str]], str]
+
+
+def sub_paired(
+    pattern: re.Pattern[str],
+    opening: re.Pattern[str],
+    closing: re.Pattern[str],
+    replace: Replacement,
+    text: str,
+) -> str:
+    """``pattern.sub(replace, text)`` for a pattern of an opening tag, a body and a closing
+    tag of the same name, in time linear in the text.
+
+    The pattern alone tries every opening tag and searches the rest of the text for its
+    closing tag: a post with thousands of tags that are never closed (Hugo's own single
+    shortcodes look like openings) took hours. Here it is only tried at openings with a
+    closing tag of their name somewhere after them, where it stops at the first."""
+    last_closing: dict[str, int] = {}
+    for match in closing.finditer(text):
+        last_closing[match.group("name")] = match.start()
+    if not last_closing:
+        return text
+    out: list[str] = []
+    position = 0
+    for candidate in opening.finditer(text):
+        start = candidate.start()
+        if start < position or last_closing.get(candidate.group("name"), -1) < candidate.end():
+            continue
+        match = pattern.match(text, start)
+        if match is None:
+            continue
+        out.append(text[position:start])
+        out.append(replace(match))
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
+def sub_closed(
+    pattern: re.Pattern[str], closers: tuple[str, ...], replace: Replacement, text: str
+) -> str:
+    """``pattern.sub(replace, text)`` for a tag that ends at the first of `closers`, in time
+    linear in the text: tags opened after the last closer (which the pattern would each
+    search to the end of the text for) are left as they are, as the pattern leaves them."""
+    ends = [text.rfind(closer) + len(closer) for closer in closers if closer in text]
+    if not ends:
+        return text
+    end = max(ends)
+    return pattern.sub(replace, text[:end]) + text[end:]
 
 
 def disarm_post_links(text: str, warnings: list[str]) -> str:

@@ -30,10 +30,11 @@ from importer.pipeline import (
     build_context,
     find_sources,
     read_file,
+    run_stage,
     run_stages,
 )
 from importer.report import ImportReport
-from importer.types import ImporterError, PostDraft, PostResult, RunOptions
+from importer.types import MAX_POST_SIZE, ImporterError, PostDraft, PostResult, RunOptions
 from importer.write import PostWriter, WriteOptions
 
 
@@ -49,6 +50,7 @@ class ImportRequest:
     force: bool = False
     old_url_template: str = ""
     booking_urls: list[str] = field(default_factory=list)
+    max_size: int = MAX_POST_SIZE
 
 
 Progress = Callable[[int, int, PostResult], None]
@@ -91,6 +93,7 @@ def run_options(parent: Page, request: ImportRequest) -> RunOptions:
         old_url_template=request.old_url_template,
         paragraph_features=tuple(PARAGRAPH_FEATURES),
         quote_features=tuple(QUOTE_FEATURES),
+        max_size=request.max_size,
     )
 
 
@@ -140,7 +143,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             continue
         seen.add(resolved)
         try:
-            raw = read_file(path)
+            raw = read_file(path, ctx.options.max_size)
         except ImporterError as error:
             record(position, PostResult(str(path), "failed", error=error.describe()))
             continue
@@ -331,7 +334,8 @@ def outline_post(path: Path) -> tuple[PostDraft | None, str]:
     """One file's outline, its post without the body: (outline, error)."""
     ctx, _ = _shared
     try:
-        draft = run_stages(PostDraft(path=path, raw=read_file(path)), ctx, OUTLINE_STAGES)
+        raw = read_file(path, ctx.options.max_size)
+        draft = run_stages(PostDraft(path=path, raw=raw), ctx, OUTLINE_STAGES)
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
         return None, describe(error)
     assert draft.post is not None
@@ -345,9 +349,9 @@ def prepare_post(path: Path) -> tuple[Location, str]:
     ctx, store = _shared
     draft, error = PostDraft(path=path), ""
     try:
-        draft = replace(draft, raw=read_file(path))
-        for _name, stage in STAGES:
-            draft = stage(draft, ctx)
+        draft = replace(draft, raw=read_file(path, ctx.options.max_size))
+        for name, stage in STAGES:
+            draft = run_stage(name, stage, draft, ctx)
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
         error = describe(exc)
     # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.
