@@ -14,12 +14,15 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.builder import HTMLParserTreeBuilder
+from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 
 from importer.booking import MARKER as BOOKING_MARKER
 from importer.booking import recognise_booking_ctas
@@ -108,14 +111,43 @@ def convert_html(
     source: str, options: RunOptions, normalise: Normaliser
 ) -> tuple[list[dict[str, Any]], list[ImageRef], list[str]]:
     """Return ``(blocks, images, warnings)`` for a post's rendered HTML."""
-    soup = BeautifulSoup(source, "html.parser")
-    check_depth(soup)
+    soup = BeautifulSoup(source, builder=LinearHTMLParserTreeBuilder())
     state = Conversion(options, normalise)
-    sanitise(soup, state)
+    sanitise(soup, state)  # it unwraps forms and the like, however deep
+    check_depth(soup)
     state.recognised = recognise_booking_ctas(soup, options)
     walk(soup, state)
     state.flush()
     return state.blocks, state.images, state.warnings
+
+
+class TagCounts(Counter):
+    """The multiset of tag names bs4's HTML parser keeps in a list: the void elements (``img``,
+    ``br``) it has closed itself, each checked off when an explicit closing tag follows.
+    Nothing closes most of them, and the list was searched at every closing tag, which made
+    parsing a post's HTML take time in the square of its length."""
+
+    def append(self, tag: str) -> None:
+        self[tag] += 1
+
+    def remove(self, tag: str) -> None:
+        self[tag] -= 1
+
+    def __contains__(self, tag: object) -> bool:
+        return self[tag] > 0
+
+
+class LinearHTMLParser(BeautifulSoupHTMLParser):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.already_closed_empty_element = TagCounts()
+
+
+class LinearHTMLParserTreeBuilder(HTMLParserTreeBuilder):
+    """bs4's "html.parser" builder, giving the same tree in time linear in the HTML."""
+
+    def feed(self, markup: Any, _parser_class: type = LinearHTMLParser) -> None:
+        super().feed(markup, _parser_class)
 
 
 def check_depth(soup: BeautifulSoup) -> None:
