@@ -159,8 +159,8 @@ def check_depth(soup: BeautifulSoup) -> None:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise ImporterError(
-                f"the post's HTML has elements nested more than {MAX_DEPTH} levels inside one "
-                "another; no page shows that, and converting it would take hours.",
+                f"the post's HTML has elements nested more than {MAX_DEPTH} levels deep, one "
+                "inside another; no page shows that, and converting it would take hours.",
                 field="body",
                 fix="close the HTML elements the post opens (an unclosed <div> or <table> "
                 "repeated), or flatten the nesting, and import again.",
