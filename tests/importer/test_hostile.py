@@ -402,8 +402,10 @@ def test_preparing_a_post_takes_time_linear_in_its_size():
     one, two = long_post(1024 * 1024), long_post(2 * 1024 * 1024)
     best_one = best_two = float("inf")
     for _attempt in range(3):  # the best of up to three: other work on the machine is noise
-        best_one = min(best_one, cpu_seconds_to_prepare(one, 120))
-        best_two = min(best_two, cpu_seconds_to_prepare(two, 3 * best_one + 10))
+        # The time limits only keep a superlinear stage from hanging the test; the machine may
+        # be busy with other work, so they are wall-clock time with room to spare.
+        best_one = min(best_one, cpu_seconds_to_prepare(one, 300))
+        best_two = min(best_two, cpu_seconds_to_prepare(two, 10 * best_one + 60))
         if best_two < 2.5 * best_one:
             break
     assert best_two < 2.5 * best_one, (best_one, best_two)
