@@ -65,7 +65,11 @@ LIQUID_PAIRED = re.compile(
 LIQUID_TAG = re.compile(r"{%-?\s*(?P<name>[\w-]+)(?P<args>.*?)-?%}", re.DOTALL)
 LIQUID_OUTPUT = re.compile(r"{{-?\s*(?P<expr>.*?)\s*-?}}", re.DOTALL)
 # A Markdown link whose address starts with a variable: ``[#12]({{ site.repository }}/issues/12)``.
-LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\s*-?}}[^)\s]*\)")
+# The expression stops at the first "}}": free to run on, a failed match retried every later
+# "}}" on its line, which took minutes for a long line of such links left unclosed.
+LINK_TO_VARIABLE = re.compile(
+    r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>(?:(?!}}).)*?)\s*-?}}[^)\s]*\)"
+)
 
 # The opening and closing tags of the paired patterns above, found on their own so that a tag
 # is only tried where its closing tag follows (see sub_paired).

@@ -455,3 +455,22 @@ def test_deeply_nested_front_matter_fails_the_post_clearly(front_matter):
         finishes_within(20, prepare, front_matter + "Body\n")
     assert error.value.field == "front matter"
     assert "RecursionError" not in error.value.describe()
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "[x]({{ a }} ",  # links to a variable, never closed
+        "{{< figure ",
+        "{{< note >}} x ",
+        "{% note %} x ",
+        "{% raw %} x ",
+        "{% highlight py %}\nx\n",
+        "{{</* a ",
+    ],
+)
+def test_template_tags_left_open_expand_in_linear_time(unit):
+    """Each of these once made the expand stage search the rest of the post for every tag:
+    minutes for a few hundred KB."""
+    text = unit * (300_000 // len(unit))
+    finishes_within(20, expand_templates, text, {"a": "value"})  # the old code took minutes
