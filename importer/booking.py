@@ -8,7 +8,6 @@ heading (which becomes the button label), turns into one block.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import urlparse
@@ -26,22 +25,32 @@ PHONE_PREFIX = re.compile(r"^(call|phone|tel|text)\s*(us)?\s*(at)?\s*[:.]?\s*", 
 LABEL_HEADINGS = ("h3", "h4", "h5", "h6")
 
 
-def recognise_booking_ctas(soup: BeautifulSoup, options: RunOptions) -> None:
-    """Replace each top-level run of booking lines with a ``<booking-cta>`` element whose
-    ``data-value`` holds the block value (JSON)."""
+# The element that stands in the HTML for a recognised run. Only its identity carries meaning
+# (see recognise_booking_ctas): one written in a post is removed by the convert stage.
+MARKER = "booking-cta"
+
+
+def recognise_booking_ctas(soup: BeautifulSoup, options: RunOptions) -> dict[int, dict[str, Any]]:
+    """Replace each top-level run of booking lines with an empty ``<booking-cta>`` element;
+    returns the block values by the ``id()`` of the element that stands for them.
+
+    The values travel beside the HTML rather than in it, so no markup a post contains can
+    become a block: only elements made here are in the returned mapping."""
+    recognised: dict[int, dict[str, Any]] = {}
     elements = [child for child in soup.children if isinstance(child, Tag)]
     index = 0
     while index < len(elements):
         run, actions, index_after = collect_run(elements, index, options)
         if actions:
-            marker = soup.new_tag("booking-cta")
-            marker["data-value"] = json.dumps(cta_value(actions))
+            marker = soup.new_tag(MARKER)
+            recognised[id(marker)] = cta_value(actions)
             run[0].insert_before(marker)
             for element in run:
                 element.extract()
             index = index_after
         else:
             index += 1
+    return recognised
 
 
 def collect_run(

@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.builder import HTMLParserTreeBuilder
+from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 
 from blog.text import comparable_text, first_paragraph, intro_repeats_body
 from importer.anchors import HeadingIds
+from importer.booking import MARKER as BOOKING_MARKER
 from importer.booking import recognise_booking_ctas
-from importer.types import ImageRef, RunOptions
+from importer.types import ImageRef, ImporterError, RunOptions
 
 Normaliser = Callable[[str, str], str]
 """``normalise(html, kind)`` with kind ``"paragraph"`` or ``"quote"``."""
@@ -68,7 +71,14 @@ BACK_LINK_CLASSES = frozenset({"footnote-backref", "reversefootnote"})
 LIST_BREAKING = frozenset(
     {"pre", "table", "blockquote", "img", "figure", "iframe", "video", "audio"}
 )
+# Elements inside one another: Markdown's deepest (50 levels of lists, see render.py) is about
+# 100; the conversion's recursion allows a little over twice that.
+MAX_DEPTH = 150
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
+# A player is made only for a well-formed id (YouTube's are 11 characters of its URL-safe
+# alphabet, Vimeo's are numbers); anything else stays a link (blog/embeds.py reads the same).
+YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+VIMEO_ID = re.compile(r"[0-9]{1,20}")
 
 
 @dataclass(slots=True)
@@ -93,6 +103,8 @@ class Conversion:
     pending_anchor: str = ""
     """An empty ``<a name>`` (or ``id``) standing just before a heading: the heading's old id,
     as hand-written HTML anchors gave it."""
+    recognised: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Booking blocks by the id() of the element standing for them (recognise_booking_ctas)."""
 
     def key(self) -> str:
         # Draftail keeps a block's key in data-block-key; giving every block a stable key
@@ -125,10 +137,11 @@ def convert_html(
     ``title`` and ``intro`` are what the page shows above the body: a first heading that
     repeats the title is dropped, and an intro the body repeats is reported (the page leaves it
     out, see ``BlogPage.intro_repeated_in_body``)."""
-    soup = BeautifulSoup(source, "html.parser")
+    soup = BeautifulSoup(source, builder=LinearHTMLParserTreeBuilder())
     state = Conversion(options, normalise, heading_ids=HeadingIds(options.heading_ids))
-    sanitise(soup, state)
-    recognise_booking_ctas(soup, options)
+    sanitise(soup, state)  # it unwraps forms and the like, however deep
+    check_depth(soup)
+    state.recognised = recognise_booking_ctas(soup, options)
     number_footnotes(soup, state)
     walk(soup, state)
     state.flush()
@@ -163,6 +176,53 @@ def drop_title_heading(state: Conversion, title: str) -> None:
             f"Removed the first heading “{shorten(heading, 60)}”: it repeats the title, which "
             "the page shows above the body."
         )
+
+
+class TagCounts(Counter):
+    """The multiset of tag names bs4's HTML parser keeps in a list: the void elements (``img``,
+    ``br``) it has closed itself, each checked off when an explicit closing tag follows.
+    Nothing closes most of them, and the list was searched at every closing tag, which made
+    parsing a post's HTML take time in the square of its length."""
+
+    def append(self, tag: str) -> None:
+        self[tag] += 1
+
+    def remove(self, tag: str) -> None:
+        self[tag] -= 1
+
+    def __contains__(self, tag: object) -> bool:
+        return self[tag] > 0
+
+
+class LinearHTMLParser(BeautifulSoupHTMLParser):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.already_closed_empty_element = TagCounts()
+
+
+class LinearHTMLParserTreeBuilder(HTMLParserTreeBuilder):
+    """bs4's "html.parser" builder, giving the same tree in time linear in the HTML."""
+
+    def feed(self, markup: Any, _parser_class: type = LinearHTMLParser) -> None:
+        super().feed(markup, _parser_class)
+
+
+def check_depth(soup: BeautifulSoup) -> None:
+    """Fail a post whose HTML elements nest deeper than MAX_DEPTH: the conversion recurses
+    into nested elements, and some of it reads a nested element's text once for every
+    element around it, so thousands of levels would take hours (or exhaust the stack)."""
+    stack = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ImporterError(
+                f"the post's HTML has elements nested more than {MAX_DEPTH} levels deep, one "
+                "inside another; no page shows that, and converting it would take hours.",
+                field="body",
+                fix="close the HTML elements the post opens (an unclosed <div> or <table> "
+                "repeated), or flatten the nesting, and import again.",
+            )
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
 
 
 def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
@@ -201,7 +261,15 @@ def sanitise(soup: BeautifulSoup, state: Conversion) -> None:
             state.warn(f"Removed a form control (<{node.name}>); forms do not carry over.")
             node.decompose()
             continue
-        if node.name in UNWRAPPED:
+        if node.name == BOOKING_MARKER:
+            # The name the booking recogniser uses for its runs: written in a post it is an
+            # attempt to make a block (a button to any address); its words stay.
+            state.warn(
+                f"Removed a <{node.name}> element written in the post (its text is kept); "
+                "booking buttons are made from the post's own booking links."
+            )
+            unwrapped.append(node)
+        elif node.name in UNWRAPPED:
             unwrapped.append(node)  # its attributes go with it
         else:
             remove_unsafe_attributes(node, state)
@@ -251,11 +319,15 @@ def walk(node: Tag, state: Conversion) -> None:
             continue
         if not isinstance(child, Tag):
             continue
+        if id(child) in state.recognised:
+            flush_inline()
+            state.emit("booking_cta", state.recognised[id(child)])
+            continue
         if bare_anchor(child):
             flush_inline()
             state.pending_anchor = bare_anchor(child)
             continue
-        if child.name not in BLOCK_TAGS and child.name != "booking-cta":
+        if child.name not in BLOCK_TAGS:
             if child.name == "br":
                 continue
             if has_tag(child, ("img", "iframe", "video", "table", "pre")):
@@ -282,8 +354,6 @@ def convert_block(tag: Tag, state: Conversion) -> None:
         state.pending_anchor = ""
     if any(tag is found for found in state.footnote_lists):
         convert_footnotes(tag, state)
-    elif name == "booking-cta":
-        state.emit("booking_cta", json.loads(tag["data-value"]))
     elif name in HEADING_LEVELS:
         convert_heading(tag, state)
     elif name == "p":
@@ -450,6 +520,13 @@ def convert_media(tag: Tag, state: Conversion) -> None:
     url = video_url(src)
     if url:
         state.emit("embed", url)
+    elif src and video_host(src):
+        state.warn(f"The video address {src[:200]} has no valid YouTube or Vimeo id; it was "
+                   "kept as a link, not a player.")  # fmt: skip
+        state.rich.append(
+            f'<p data-block-key="{state.key()}"><a href="{html.escape(src)}">'
+            f"{html.escape(tag.get('title') or src)}</a></p>"
+        )
     elif src:
         state.warn(f"Replaced an embedded <{tag.name}> from {urlparse(src).netloc or src} "
                    "with a link to it.")  # fmt: skip
@@ -465,24 +542,31 @@ def convert_media(tag: Tag, state: Conversion) -> None:
     walk(tag, state)
 
 
-def video_url(src: str) -> str:
-    """The watch URL for a YouTube or Vimeo player address, else ""."""
+def video_host(src: str) -> str:
+    """The host of a YouTube or Vimeo address (without www. or m.), else ""."""
     if src.startswith("//"):
         src = "https:" + src
-    parsed = urlparse(src)
-    host = parsed.netloc.lower().removeprefix("www.").removeprefix("m.")
-    if not any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS):
+    host = urlparse(src).netloc.lower().removeprefix("www.").removeprefix("m.")
+    return host if any(host == h or host.endswith("." + h) for h in VIDEO_HOSTS) else ""
+
+
+def video_url(src: str) -> str:
+    """The watch URL for a YouTube or Vimeo player address with a valid id, else ""."""
+    host = video_host(src)
+    if not host:
         return ""
+    parsed = urlparse("https:" + src if src.startswith("//") else src)
     parts = [part for part in parsed.path.split("/") if part]
     if "vimeo.com" in host:
-        video = next((part for part in reversed(parts) if part.isdigit()), "")
+        video = next((part for part in reversed(parts) if VIMEO_ID.fullmatch(part)), "")
         return f"https://vimeo.com/{video}" if video else ""
     if host == "youtu.be" and parts:
-        return f"https://www.youtube.com/watch?v={parts[0]}"
-    if len(parts) > 1 and parts[0] in ("embed", "shorts", "live", "v"):
-        return f"https://www.youtube.com/watch?v={parts[1]}"
-    video = (parse_qs(parsed.query).get("v") or [""])[0]
-    return f"https://www.youtube.com/watch?v={video}" if video else ""
+        video = parts[0]
+    elif len(parts) > 1 and parts[0] in ("embed", "shorts", "live", "v"):
+        video = parts[1]
+    else:
+        video = (parse_qs(parsed.query).get("v") or [""])[0]
+    return f"https://www.youtube.com/watch?v={video}" if YOUTUBE_ID.fullmatch(video) else ""
 
 
 def convert_code(tag: Tag, state: Conversion) -> None:

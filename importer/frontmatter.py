@@ -70,6 +70,8 @@ OTHER_DATE_FORMATS = (
     "%d %B %Y",
     "%d %b %Y",
 )
+# Front matter is a few dozen values; aliases may repeat some, never build thousands.
+MAX_YAML_VALUES = 10_000
 JS_ASSIGNMENT = re.compile(r"^(?:const|let|var)\s+(\w+)\s*=\s*(.+?);?\s*$")
 FIRST_H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -165,6 +167,8 @@ def first_heading_line(lines: list[str]) -> int | None:
 
 def load_yaml(source: str, *, first_line: int) -> Any:
     try:
+        if "&" in source and "*" in source:  # an anchor and perhaps an alias to it
+            check_alias_expansion(source, first_line=first_line)
         return YAMLHandler().load(source, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -177,6 +181,41 @@ def load_yaml(source: str, *, first_line: int) -> Any:
             fix="quote values that contain ': ' or start with a special character "
             "such as '@', '*', '[' or '{'.",
         ) from error
+
+
+def check_alias_expansion(source: str, *, first_line: int) -> None:
+    """Refuse YAML whose aliases expand past MAX_YAML_VALUES values.
+
+    PyYAML builds an alias as a second reference to the same object, but everything that walks
+    the result (the template variables, the report) meets every copy: nine lines of aliases to
+    aliases ("billion laughs") stand for a billion strings. Counted from the parser's events,
+    in time linear in the text, before anything is built."""
+    sizes: dict[str, int] = {}  # anchor -> values it stands for
+    open_collections: list[tuple[int, str | None]] = []  # (count at its start, its anchor)
+    count = 0
+    for event in yaml.parse(source, Loader=YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            count += sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            count += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            open_collections.append((count, event.anchor))
+            count += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            start, anchor = open_collections.pop()
+            if anchor:
+                sizes[anchor] = count - start
+        if count > MAX_YAML_VALUES:
+            mark = event.start_mark
+            raise ImporterError(
+                f"the YAML front matter's aliases (*name) expand to more than "
+                f"{MAX_YAML_VALUES:,} values.",
+                field="front matter",
+                line=first_line + mark.line if mark is not None else None,
+                fix="write the values out instead of repeating them through aliases.",
+            )
 
 
 def load_toml(source: str, *, first_line: int) -> Any:

@@ -160,18 +160,47 @@ OUTLINE_STAGES: list[tuple[str, Stage]] = [
 ]
 
 
-def read_file(path: Path) -> bytes:
+def read_file(path: Path, max_size: int | None = None) -> bytes:
+    """The file's bytes; a file over `max_size` fails before more than that is read."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read() if max_size is None else file.read(max_size + 1)
     except OSError as error:
         raise ImporterError(f"the file cannot be read ({error.strerror}).") from error
+    if max_size is not None and len(raw) > max_size:
+        raise ImporterError(
+            f"the file is larger than the {describe_size(max_size)} a post may have "
+            f"({describe_size(path.stat().st_size)}).",
+            fix="split the post, or raise the limit with --max-size if it really is one post.",
+        )
+    return raw
+
+
+def describe_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
 
 
 def run_stages(draft: PostDraft, ctx: RunContext, stages: list[tuple[str, Stage]]) -> PostDraft:
     """Run `stages` in order; raises ``ImporterError`` naming what is wrong with the post."""
-    for _name, stage in stages:
-        draft = stage(draft, ctx)
+    for name, stage in stages:
+        draft = run_stage(name, stage, draft, ctx)
     return draft
+
+
+def run_stage(name: str, stage: Stage, draft: PostDraft, ctx: RunContext) -> PostDraft:
+    """One stage; a post nested too deeply for it (thousands of elements, lists or brackets
+    inside one another) fails with a message saying so, not Python's RecursionError."""
+    try:
+        return stage(draft, ctx)
+    except RecursionError as error:
+        raise ImporterError(
+            f"the post is nested too deeply to {name} (its HTML elements, lists, quotes or "
+            "front matter values sit inside one another hundreds of levels deep).",
+            field="front matter" if name == "parse" else "body",
+            fix="flatten the deepest nesting (a page cannot show it either) and import again.",
+        ) from error
 
 
 def source_key(path: Path, sources: list[Path]) -> str:

@@ -13,6 +13,7 @@ from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
 from importer.outside_code import outside_code
+from importer.types import ImporterError
 
 # An explicit heading id at the heading's end, as kramdown, Hugo and markdown-it-attrs read it:
 # "## Actions {#actions}", also with classes or attributes after the id ("{#id .wide}").
@@ -37,11 +38,22 @@ HEADING_WITH_ATTRIBUTES = re.compile(
 )
 
 
+# How deep markdown-it's tokens may nest: its "default" preset's value, which Eleventy uses
+# (the "commonmark" preset's 20 is ten levels of lists). Past it markdown-it drops the rest of
+# the list or quote, so a post that goes deeper fails instead (see render_markdown).
+MAX_NESTING = 100
+# Tokens whose content markdown-it parses at the next level, and skips at the limit.
+NESTED_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open",
+     "footnote_open"}
+)  # fmt: skip
+
+
 def build_parser() -> MarkdownIt:
     """CommonMark with raw HTML allowed (the convert stage sanitises it), tables,
     strikethrough, footnotes and explicit heading ids (``## Title {#id}``)."""
     parser = (
-        MarkdownIt("commonmark", {"html": True})
+        MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
     )
@@ -85,4 +97,14 @@ def heading_id(match: re.Match[str]) -> str:
 
 
 def render_markdown(markdown: str, parser: MarkdownIt) -> str:
-    return parser.render(strip_kramdown(markdown))
+    env: dict = {}
+    tokens = parser.parse(strip_kramdown(markdown), env)
+    limit = parser.options.maxNesting - 1
+    if any(token.level >= limit and token.type in NESTED_CONTAINERS for token in tokens):
+        raise ImporterError(
+            f"lists or quotes are nested more than {limit // 2} levels deep; the Markdown "
+            "parser stops there, and the text inside them would be lost.",
+            field="body",
+            fix="flatten the deepest lists or quotes and import again.",
+        )
+    return parser.renderer.render(tokens, parser.options, env)

@@ -54,6 +54,13 @@ class ImportReport:
             len(result.unresolved_links),
         )
 
+    def add_warning(self, position: int, warning: str) -> None:
+        """Add a warning to the row of a post reported already (found wrong after its write)."""
+        result = spool.load(self.rows, self.outcomes[position].offset)
+        if warning not in result.warnings:
+            result.warnings.append(warning)
+            self.add(position, result)
+
     def __len__(self) -> int:
         return len(self.outcomes)
 

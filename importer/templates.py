@@ -26,6 +26,11 @@ from importer.outside_code import Stash, stash_code
 # A site-relative address survives the rich-text editor (an unknown scheme would be dropped).
 POST_LINK_SCHEME = "/__imported-post__/"
 
+# A post can only name that prefix by writing it out; it is made inert (a dead link stays
+# dead, with its "_" percent-encoded) so that it cannot link wherever the run would resolve it.
+FORGED_POST_LINK = re.compile(re.escape(POST_LINK_SCHEME))
+INERT_POST_LINK = "/%5F" + POST_LINK_SCHEME[2:]
+
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.DOTALL)
 ESCAPED_SHORTCODE = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.DOTALL)
 
@@ -53,7 +58,35 @@ LIQUID_PAIRED = re.compile(
 LIQUID_TAG = re.compile(r"{%-?\s*(?P<name>[\w-]+)(?P<args>.*?)-?%}", re.DOTALL)
 LIQUID_OUTPUT = re.compile(r"{{-?\s*(?P<expr>.*?)\s*-?}}", re.DOTALL)
 # A Markdown link whose address starts with a variable: ``[#12]({{ site.repository }}/issues/12)``.
-LINK_TO_VARIABLE = re.compile(r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>.*?)\s*-?}}[^)\s]*\)")
+# The expression stops at the first "}}": free to run on, a failed match retried every later
+# "}}" on its line, which took minutes for a long line of such links left unclosed.
+LINK_TO_VARIABLE = re.compile(
+    r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>(?:(?!}}).)*?)\s*-?}}[^)\s]*\)"
+)
+
+# The opening and closing tags of the paired patterns above, found on their own so that a tag
+# is only tried where its closing tag follows (see sub_paired).
+RAW_OPEN = re.compile(r"{%-?\s*(?P<name>raw)\s*-?%}")
+RAW_CLOSE = re.compile(r"{%-?\s*end(?P<name>raw)\s*-?%}")
+ESCAPED_OPEN = re.compile(r"{{[<%]/\*(?P<name>)")
+ESCAPED_CLOSE = re.compile(r"\*/[>%]}}(?P<name>)")
+LIQUID_CODE_OPEN = re.compile(
+    r"^[ \t]*{%-?\s*(?P<name>highlight|codeblock|code)\b[^%]*?-?%}[ \t]*\n", re.MULTILINE
+)
+LIQUID_CODE_CLOSE = re.compile(
+    r"[ \t]*{%-?\s*end(?P<name>highlight|codeblock|code)\s*-?%}[ \t]*$", re.MULTILINE
+)
+HUGO_CODE_OPEN = re.compile(
+    r"^[ \t]*{{[<%]\s*(?P<name>highlight|code-toggle|code)\b[^\n]*?[>%]}}[ \t]*\n", re.MULTILINE
+)
+HUGO_CODE_CLOSE = re.compile(
+    r"[ \t]*{{[<%]\s*/\s*(?P<name>highlight|code-toggle|code)\s*[>%]}}[ \t]*$", re.MULTILINE
+)
+HUGO_OPEN = re.compile(r"{{[<%]\s*(?P<name>[\w-]+)[^>%]*?\s*[>%]}}")
+HUGO_CLOSE = re.compile(r"{{[<%]\s*/\s*(?P<name>[\w-]+)\s*[>%]}}")
+LIQUID_PAIRED_NAMES = r"callout|note|details|blockquote|quote|aside|tip|warning|capture"
+LIQUID_OPEN = re.compile(rf"{{%-?\s*(?P<name>{LIQUID_PAIRED_NAMES})\b[^%]*?-?%}}")
+LIQUID_CLOSE = re.compile(rf"{{%-?\s*end(?P<name>{LIQUID_PAIRED_NAMES})\s*-?%}}")
 
 # Shortcodes a site wrote for its own pictures: a src-like attribute, or an image file.
 IMAGE_SOURCE_ATTRIBUTES = ("src", "image", "image_path", "img")
@@ -84,22 +117,109 @@ class Expansion:
 
 def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, list[str]]:
     """Return Markdown free of template syntax, and a warning per tag that was dropped."""
+    warnings: list[str] = []
+    markdown = disarm_post_links(markdown, warnings)
     if "{%" not in markdown and "{{" not in markdown:
-        return markdown, []
-    state = Expansion(variables)
-    text = RAW_BLOCK.sub(lambda m: state.keep(m.group(1)), state.stash.protect(markdown))
-    text = ESCAPED_SHORTCODE.sub(lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
-    text = LIQUID_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, liquid_language)), text)
-    text = HUGO_CODE_BLOCK.sub(lambda m: state.keep(code_fence(m, hugo_language)), text)
+        return markdown, warnings
+    state = Expansion(variables, warnings=warnings)
+    text = state.stash.protect(markdown)
+    text = sub_paired(RAW_BLOCK, RAW_OPEN, RAW_CLOSE, lambda m: state.keep(m.group(1)), text)
+    text = sub_paired(
+        ESCAPED_SHORTCODE,
+        ESCAPED_OPEN,
+        ESCAPED_CLOSE,
+        lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"),
+        text,
+    )
+    text = sub_paired(
+        LIQUID_CODE_BLOCK,
+        LIQUID_CODE_OPEN,
+        LIQUID_CODE_CLOSE,
+        lambda m: state.keep(code_fence(m, liquid_language)),
+        text,
+    )
+    text = sub_paired(
+        HUGO_CODE_BLOCK,
+        HUGO_CODE_OPEN,
+        HUGO_CODE_CLOSE,
+        lambda m: state.keep(code_fence(m, hugo_language)),
+        text,
+    )
     text = stash_code(text, state.stash)
-    text = HUGO_PAIRED.sub(lambda m: hugo_paired(m, state), text)
-    text = HUGO_SINGLE.sub(lambda m: hugo_shortcode(m, state), text)
+    text = sub_paired(HUGO_PAIRED, HUGO_OPEN, HUGO_CLOSE, lambda m: hugo_paired(m, state), text)
+    text = sub_closed(HUGO_SINGLE, (">}}", "%}}"), lambda m: hugo_shortcode(m, state), text)
     for _ in range(3):  # paired tags may nest (a note inside a callout)
-        text = LIQUID_PAIRED.sub(lambda m: liquid_paired(m, state), text)
-    text = LIQUID_TAG.sub(lambda m: liquid_tag(m, state), text)
+        text = sub_paired(
+            LIQUID_PAIRED, LIQUID_OPEN, LIQUID_CLOSE, lambda m: liquid_paired(m, state), text
+        )
+    text = sub_closed(LIQUID_TAG, ("%}",), lambda m: liquid_tag(m, state), text)
     text = LINK_TO_VARIABLE.sub(lambda m: link_to_variable(m, state), text)
-    text = LIQUID_OUTPUT.sub(lambda m: liquid_output(m, state), text)
+    text = sub_closed(LIQUID_OUTPUT, ("}}",), lambda m: liquid_output(m, state), text)
     return state.stash.restore(text), state.warnings
+
+
+Replacement = Callable[[re.Match[str]], str]
+
+
+def sub_paired(
+    pattern: re.Pattern[str],
+    opening: re.Pattern[str],
+    closing: re.Pattern[str],
+    replace: Replacement,
+    text: str,
+) -> str:
+    """``pattern.sub(replace, text)`` for a pattern of an opening tag, a body and a closing
+    tag of the same name, in time linear in the text.
+
+    The pattern alone tries every opening tag and searches the rest of the text for its
+    closing tag: a post with thousands of tags that are never closed (Hugo's own single
+    shortcodes look like openings) took hours. Here it is only tried at openings with a
+    closing tag of their name somewhere after them, where it stops at the first."""
+    last_closing: dict[str, int] = {}
+    for match in closing.finditer(text):
+        last_closing[match.group("name")] = match.start()
+    if not last_closing:
+        return text
+    out: list[str] = []
+    position = 0
+    for candidate in opening.finditer(text):
+        start = candidate.start()
+        if start < position or last_closing.get(candidate.group("name"), -1) < candidate.end():
+            continue
+        match = pattern.match(text, start)
+        if match is None:
+            continue
+        out.append(text[position:start])
+        out.append(replace(match))
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
+def sub_closed(
+    pattern: re.Pattern[str], closers: tuple[str, ...], replace: Replacement, text: str
+) -> str:
+    """``pattern.sub(replace, text)`` for a tag that ends at the first of `closers`, in time
+    linear in the text: tags opened after the last closer (which the pattern would each
+    search to the end of the text for) are left as they are, as the pattern leaves them."""
+    ends = [text.rfind(closer) + len(closer) for closer in closers if closer in text]
+    if not ends:
+        return text
+    end = max(ends)
+    return pattern.sub(replace, text[:end]) + text[end:]
+
+
+def disarm_post_links(text: str, warnings: list[str]) -> str:
+    """`text` with the prefix of links between posts made inert where the post writes it."""
+    if POST_LINK_SCHEME not in text:
+        return text
+    message = (
+        f"The post's text has addresses starting {POST_LINK_SCHEME}, which the importer uses "
+        f"for links between posts; they were written {INERT_POST_LINK} instead."
+    )
+    if message not in warnings:
+        warnings.append(message)
+    return FORGED_POST_LINK.sub(INERT_POST_LINK, text)
 
 
 def code_fence(match: re.Match[str], language_of: Callable[[str], str]) -> str:
@@ -307,7 +427,8 @@ def liquid_output(match: re.Match[str], state: Expansion) -> str:
     """``{{ title }}`` prints a front matter value; anything else needs the old site's data."""
     value = variable_value(match.group("expr"), state.variables)
     if value is not None:
-        return value
+        # Front matter text, whatever characters it holds, is text: no token, no post link.
+        return state.stash.keep(disarm_post_links(value, state.warnings), literal=True)
     path = match.group("expr").split("|", 1)[0].strip()
     state.warn(f"Template variable '{path}' has no value here and was removed.")
     return ""

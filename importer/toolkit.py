@@ -35,10 +35,18 @@ from importer.pipeline import (
     build_context,
     outside_sources,
     read_file,
+    run_stage,
     run_stages,
 )
 from importer.report import ImportReport
-from importer.types import ImporterError, NotAPost, PostDraft, PostResult, RunOptions
+from importer.types import (
+    MAX_POST_SIZE,
+    ImporterError,
+    NotAPost,
+    PostDraft,
+    PostResult,
+    RunOptions,
+)
 from importer.write import PostWriter, WriteOptions
 
 
@@ -57,6 +65,7 @@ class ImportRequest:
     booking_urls: list[str] = field(default_factory=list)
     include_drafts: bool = False
     fetch_images: bool = False
+    max_size: int = MAX_POST_SIZE
 
 
 Progress = Callable[[int, int, PostResult], None]
@@ -100,6 +109,7 @@ def run_options(parent: Page, request: ImportRequest, plan: SourcePlan) -> RunOp
         source_roots=tuple(plan.sources),
         paragraph_features=tuple(PARAGRAPH_FEATURES),
         quote_features=tuple(QUOTE_FEATURES),
+        max_size=request.max_size,
     )
 
 
@@ -132,9 +142,16 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     report = ImportReport(dry_run=request.dry_run)
     to_prepare: list[tuple[int, Path]] = []  # (place in `paths`, path)
     seen: set[Path] = set()
+    positions_by_page: dict[int, int] = {}
 
     def record(position: int, result: PostResult) -> None:
         report.add(position, result)
+        if result.page_id is not None:
+            positions_by_page[result.page_id] = position
+        # Problems the writer found since with pages it wrote before (their indexing).
+        for page_id, warning in writer.take_late_warnings():
+            if page_id in positions_by_page:
+                report.add_warning(positions_by_page[page_id], warning)
         if progress:
             progress(len(report), len(paths) + len(plan.left_out), result)
 
@@ -156,7 +173,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             continue
         seen.add(resolved)
         try:
-            raw = read_file(path)
+            raw = read_file(path, ctx.options.max_size)
         except ImporterError as error:
             record(position, PostResult(str(path), "failed", error=error.describe()))
             continue
@@ -165,17 +182,14 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             record(position, result)
             continue
         to_prepare.append((position, path))
-    try:
-        with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
-            prepare_and_write(to_prepare, writer, store, workers, record)
-    except BrokenProcessPool as error:
-        raise ImporterError(
-            "a worker process stopped before it finished (was it out of memory?)."
-            # A dry run's closing line says that nothing was saved (the command adds it).
-            + ("" if request.dry_run else " The posts written so far are kept."),
-            fix="run the same command again: it goes on from where this run stopped.",
-        ) from error
+    with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
+        prepare_and_write(to_prepare, writer, store, workers, record)
     writer.link_ahead()
+    # Problems with pages found after their posts were reported: the last batch's indexing,
+    # links ahead. Every page written is in positions_by_page.
+    for page_id, warning in writer.take_late_warnings():
+        if page_id in positions_by_page:
+            report.add_warning(positions_by_page[page_id], warning)
     return report
 
 
@@ -189,7 +203,7 @@ def prepare_and_write(
     """Every post's outline first, to plan the run; then each post in full, prepared by the
     workers while the writer saves the posts before it, oldest first."""
     outlines: list[tuple[int, PostDraft]] = []
-    outlined = workers.map(outline_post, [path for _, path in to_prepare])
+    outlined = workers.map(outline_post, [path for _, path in to_prepare], lost=outline_lost)
     for (position, path), (outline, error, not_a_post) in zip(to_prepare, outlined, strict=True):
         if not_a_post:
             record(position, PostResult(str(path), "skipped", error=not_a_post))
@@ -202,9 +216,12 @@ def prepare_and_write(
     # to newer ones become page links once the run has written them (writer.link_ahead).
     outlines.sort(key=lambda item: item[1].post.date)
     with writer.deferred_indexing():
-        prepared = workers.map(prepare_post, [outline.path for _, outline in outlines], 2)
-        for (position, _), (location, error) in zip(outlines, prepared, strict=True):
-            draft = from_drafts_folder(store.get(location), writer.options.drafts_folder_posts)
+        prepared = workers.map(
+            prepare_post, [outline.path for _, outline in outlines], 2, lost=worker_lost
+        )
+        for (position, outline), (location, error) in zip(outlines, prepared, strict=True):
+            draft = store.get(location) if location else PostDraft(path=outline.path)
+            draft = from_drafts_folder(draft, writer.options.drafts_folder_posts)
             if error:
                 record(position, failed(draft, error))
                 continue
@@ -271,8 +288,9 @@ class Workers:
 
     The workers inherit the run's context and draft store, read the files themselves and
     never touch the database connection they inherit; the writes stay in this process, one
-    transaction per post. A worker that dies (killed for memory, say) stops the run with an
-    error rather than leaving it waiting; what was written stays, and a re-run goes on."""
+    transaction per post. A worker that dies (killed for memory or by a signal) takes the
+    pool with it: the posts not yet done then go through a pool of one worker, one at a time,
+    so that the post a worker dies on is known; that post fails, and the run goes on."""
 
     def __init__(self, count: int, ctx: RunContext, store: DraftStore):
         self.parallel = (
@@ -285,17 +303,23 @@ class Workers:
     def __enter__(self) -> Workers:
         global _shared
         _shared = self.shared
-        self.pool = None
-        if self.parallel:
-            # The writer is the slowest part of a run; at a lower priority the workers use the
-            # CPU it leaves instead of slowing it down.
-            self.pool = ProcessPoolExecutor(
-                os.cpu_count(),
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=os.nice,
-                initargs=(WORKER_NICENESS,),
-            )
+        self.pool = self.start(os.cpu_count()) if self.parallel else None
         return self
+
+    def start(self, size: int | None) -> ProcessPoolExecutor:
+        # The writer is the slowest part of a run; at a lower priority the workers use the
+        # CPU it leaves instead of slowing it down.
+        return ProcessPoolExecutor(
+            size,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=os.nice,
+            initargs=(WORKER_NICENESS,),
+        )
+
+    def restart(self, size: int | None) -> None:
+        assert self.pool is not None
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self.start(size)
 
     def __exit__(self, *exc_info) -> None:
         global _shared
@@ -303,18 +327,54 @@ class Workers:
             self.pool.shutdown(cancel_futures=True)
         _shared = None
 
-    def map(self, function: Callable, items: list, chunksize: int = 8) -> Iterator:
-        """`function` over `items`, results in order, as they are ready."""
+    def map(
+        self, function: Callable, items: list, chunksize: int = 8, *, lost: Callable | None = None
+    ) -> Iterator:
+        """`function` over `items`, results in order, as they are ready; an item whose worker
+        died gives `lost(item)` instead."""
         if self.pool is None:
-            return map(function, items)
-        return self.pool.map(function, items, chunksize=chunksize)
+            yield from map(function, items)
+            return
+        done = 0
+        try:
+            for result in self.pool.map(function, items, chunksize=chunksize):
+                yield result
+                done += 1
+        except BrokenProcessPool:
+            # Any item in flight may have killed it: the rest go one at a time, alone.
+            self.restart(1)
+            for item in items[done:]:
+                try:
+                    result = self.pool.submit(function, item).result()
+                except BrokenProcessPool:
+                    self.restart(1)
+                    assert lost is not None
+                    result = lost(item)
+                yield result
+            self.restart(os.cpu_count())
+
+
+def worker_lost(path: Path) -> tuple[None, str]:
+    """The result for a post whose worker process died while preparing it."""
+    return None, (
+        "the worker process preparing this post stopped before it finished (killed for "
+        "using too much memory, or by a signal); the other posts were imported. "
+        "Fix: look for what is unusually large or deeply nested in the post, shorten it, "
+        "and import it again."
+    )
+
+
+def outline_lost(path: Path) -> tuple[None, str, str]:
+    """The outline result for a post whose worker process died while reading it."""
+    return (*worker_lost(path), "")
 
 
 def outline_post(path: Path) -> tuple[PostDraft | None, str, str]:
     """One file's outline, its post without the body: (outline, error, why it is not a post)."""
     ctx, _ = _shared
     try:
-        draft = run_stages(PostDraft(path=path, raw=read_file(path)), ctx, OUTLINE_STAGES)
+        raw = read_file(path, ctx.options.max_size)
+        draft = run_stages(PostDraft(path=path, raw=raw), ctx, OUTLINE_STAGES)
     except NotAPost as not_a_post:
         return None, "", f"{path.name} is not a post: {not_a_post.reason}"
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
@@ -330,14 +390,18 @@ def prepare_post(path: Path) -> tuple[Location, str]:
     ctx, store = _shared
     draft, error = PostDraft(path=path), ""
     try:
-        draft = replace(draft, raw=read_file(path))
-        for _name, stage in STAGES:
-            draft = stage(draft, ctx)
+        draft = replace(draft, raw=read_file(path, ctx.options.max_size))
+        for name, stage in STAGES:
+            draft = run_stage(name, stage, draft, ctx)
         draft = replace(draft, coverage=word_coverage(draft))
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
         error = describe(exc)
     # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.
-    return store.put(replace(draft, raw=b"", text="", markdown="", html="")), error
+    try:
+        return store.put(replace(draft, raw=b"", text="", markdown="", html="")), error
+    except Exception as exc:  # noqa: BLE001 - a draft too deep to store fails alone
+        kept = PostDraft(path=path, repairs=draft.repairs, warnings=draft.warnings)
+        return store.put(kept), error or f"the prepared post could not be kept ({describe(exc)})."
 
 
 def describe(error: Exception) -> str:

@@ -116,6 +116,10 @@ class ImageRef:
     caption: str = ""
 
 
+MAX_POST_SIZE = 2 * 1024 * 1024
+"""The default ``--max-size``: a long post is tens of KB; 2 MB leaves room for pasted data."""
+
+
 @dataclass(slots=True)
 class RunOptions:
     """Per-run settings the pure stages need; built once per run, never per post."""
@@ -141,6 +145,8 @@ class RunOptions:
         "subscript",
     )
     quote_features: tuple[str, ...] = ("bold", "italic", "link")
+    max_size: int = MAX_POST_SIZE
+    """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
 
 
 @dataclass(slots=True)

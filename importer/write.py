@@ -30,6 +30,7 @@ from modelcluster.models import get_all_child_relations
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as update_search_index_on_save
 from taggit.models import Tag
+from wagtail.blocks import StreamBlockValidationError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.log_actions import get_active_log_context
@@ -90,6 +91,72 @@ def refused(error: ValidationError) -> ImporterError:
         field="" if name == NON_FIELD_ERRORS else name,
         fix=RERUN_FIXES.get(name, "correct the post and run the import again."),
     )
+
+
+BODY_FIX = "correct that part of the post (or leave it out) and run the import again."
+
+
+def validate_body(body: list[dict[str, Any]]) -> None:
+    """Check a post's blocks as the editor would on saving: with BlogPage.body's own
+    StreamBlock ``clean()``. Wagtail's ``full_clean`` does not look inside a StreamField, so
+    without this a value the editor would refuse is saved, and may fail the page when shown."""
+    stream_block = BlogPage._meta.get_field("body").stream_block
+    for number, block in enumerate(body, start=1):
+        # to_python drops a block of a type it doesn't know, silently.
+        if not isinstance(block, dict) or block.get("type") not in stream_block.child_blocks:
+            kind = block.get("type") if isinstance(block, dict) else type(block).__name__
+            raise ImporterError(
+                f"block {number} ({kind}) is not a type of block a post can hold.",
+                field="body",
+                fix=BODY_FIX,
+            )
+    try:
+        stream_block.clean(stream_block.to_python(body))
+    except ValidationError as error:
+        raise invalid_body(error, body) from error
+    except Exception:  # noqa: BLE001 - a value of the wrong shape: found block by block
+        for number, block in enumerate(body, start=1):
+            kind = block["type"]
+            child = stream_block.child_blocks[kind]
+            try:
+                child.clean(child.to_python(block.get("value")))
+            except ValidationError as error:
+                raise invalid_body(StreamBlockValidationError({number - 1: error}), body) from error
+            except Exception as error:  # noqa: BLE001 - reported as the block's fault
+                raise ImporterError(
+                    f"block {number} ({kind}) is not a value the block can hold "
+                    f"({type(error).__name__}: {error}).",
+                    field="body",
+                    fix=BODY_FIX,
+                ) from error
+        raise
+
+
+def invalid_body(error: ValidationError, body: list[dict[str, Any]]) -> ImporterError:
+    """The first reason a body was refused, naming its block ("block 4 (booking_cta)")."""
+    data = error.as_json_data() if hasattr(error, "as_json_data") else {"messages": error.messages}
+    where, reasons = first_block_error(data)
+    if where and isinstance(where[0], int) and where[0] < len(body):
+        where[0] = f"block {where[0] + 1} ({body[where[0]].get('type')})"
+    place = " > ".join(str(part) for part in where) or "the body"
+    return ImporterError(
+        f"{place} is not valid: {' '.join(reasons)}",
+        field="body",
+        fix=BODY_FIX,
+    )
+
+
+def first_block_error(data: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    """Where in a block's error data (Wagtail's ``as_json_data``) the first message is."""
+    if data.get("messages"):
+        return [], list(data["messages"])
+    children = data.get("blockErrors") or {}
+    items = enumerate(children) if isinstance(children, list) else children.items()
+    for key, child in items:
+        if child:
+            where, reasons = first_block_error(child)
+            return [key, *where], reasons
+    return [], ["Wagtail refused it."]
 
 
 def log_entry(page: BlogPage, action: str, user: Any = None, **fields: Any) -> PageLogEntry:
@@ -181,6 +248,9 @@ class PostWriter:
     links_ahead: bool = False
     """Whether the post being written links to a post the run hasn't written yet."""
     pages_linking_ahead: list[int] = field(default_factory=list)
+    late_warnings: list[tuple[int, str]] = field(default_factory=list)
+    """(page id, warning) for pages written earlier whose indexing or links went wrong since;
+    the run adds them to those posts' report rows (`take_late_warnings`)."""
 
     @classmethod
     def for_parent(cls, parent: BlogIndexPage, ctx: RunContext, options: WriteOptions):
@@ -237,10 +307,42 @@ class PostWriter:
             self.index_written()
 
     def index_written(self) -> None:
-        """Bring the search and reference indexes up to date for the pages written so far."""
+        """Bring the search and reference indexes up to date for the pages written so far.
+
+        A page that cannot be indexed must not leave the others of its batch unindexed, nor
+        stop the run: if the batch fails, each page is indexed alone, and those that still
+        fail are reported on their posts' rows."""
         ids, self.unindexed = self.unindexed, []
         if not ids:
             return
+        try:
+            self.index_pages(ids)
+        except Exception:  # noqa: BLE001 - found out page by page below
+            for page_id in ids:
+                try:
+                    self.index_pages([page_id])
+                except Exception as error:  # noqa: BLE001 - reported on the post's row
+                    self.warn_later(
+                        page_id,
+                        f"The page was saved but could not be added to the search and reference "
+                        f"indexes ({type(error).__name__}: {error}). Fix: correct the page in "
+                        "the editor, or run 'manage.py update_index' and "
+                        "'manage.py rebuild_references_index' once it is fixed.",
+                    )
+
+    def warn_later(self, page_id: int, warning: str) -> None:
+        """Note a problem found with a page after its post was reported; its record keeps it
+        too, so a re-run that finds the post unchanged still shows it."""
+        self.late_warnings.append((page_id, warning))
+        record = ImportedPost.objects.filter(page_id=page_id).first()
+        if record is not None and warning not in record.warnings:
+            ImportedPost.objects.filter(pk=record.pk).update(warnings=[*record.warnings, warning])
+
+    def take_late_warnings(self) -> list[tuple[int, str]]:
+        warnings, self.late_warnings = self.late_warnings, []
+        return warnings
+
+    def index_pages(self, ids: list[int]) -> None:
         # The reference index reads each page's child rows (tags, comments): fetched for the
         # whole batch here, rather than two queries a page there.
         child_relations = [
@@ -371,18 +473,28 @@ class PostWriter:
         followed by a new one, so the page still counts as untouched by editors. It runs after
         deferred indexing has ended, so saving the page updates its indexes as usual."""
         for page_id in self.pages_linking_ahead:
-            with transaction.atomic():
-                record = ImportedPost.objects.select_related("page", "revision").get(page=page_id)
-                page, revision = record.page, record.revision
-                raw = self.resolve_stream(list(page.body.raw_data))
-                if raw == list(page.body.raw_data):
-                    continue
-                page.body = raw
-                page.save(update_fields=["body"], clean=False)
-                if revision is not None:
-                    revision.content["body"] = json.dumps(raw)
-                    revision.save(update_fields=["content"])
+            try:
+                self.link_page_ahead(page_id)
+            except Exception as error:  # noqa: BLE001 - one page must not stop the others
+                self.warn_later(
+                    page_id,
+                    "Links to posts written later in the run could not be made page links "
+                    f"({type(error).__name__}: {error}); they point at those posts' addresses.",
+                )
         self.pages_linking_ahead.clear()
+
+    def link_page_ahead(self, page_id: int) -> None:
+        with transaction.atomic():
+            record = ImportedPost.objects.select_related("page", "revision").get(page=page_id)
+            page, revision = record.page, record.revision
+            raw = self.resolve_stream(list(page.body.raw_data))
+            if raw == list(page.body.raw_data):
+                return
+            page.body = raw
+            page.save(update_fields=["body"], clean=False)
+            if revision is not None:
+                revision.content["body"] = json.dumps(raw)
+                revision.save(update_fields=["content"])
 
     def resolve_stream(self, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """`raw` StreamField data with its links to posts written since made page links."""
@@ -415,6 +527,7 @@ class PostWriter:
         post = draft.post
         assert post is not None
         body = self.resolve_body(draft, result, files)
+        validate_body(body)
         feature_image = self.feature_image(draft, result, files)
         publish = not (post.draft or self.options.draft)
         try:

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..embeds import offline_embed_html
 from ..images import render_picture
 from ..seo import share_image, structured_data
 
@@ -11,6 +12,14 @@ register = template.Library()
 
 # Characters that could end a <script> element early or open a comment inside it.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def offline_embed(url):
+    """`{% offline_embed value.url %}`: an embed block's player or link, with no request to the
+    provider while the page renders (see blog.embeds.offline_embed_html)."""
+    # The HTML is the site's own player markup, or what Wagtail stored from the provider.
+    return mark_safe(offline_embed_html(url)) if url else ""  # noqa: S308
 
 
 @register.simple_tag

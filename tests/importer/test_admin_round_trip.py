@@ -38,7 +38,7 @@ print("stretch")
 |--------|-------|
 | 60 min | $110  |
 
-<iframe src="https://www.youtube.com/embed/abc123XYZ"></iframe>
+<iframe src="https://www.youtube.com/embed/abc123XYZ_-"></iframe>
 
 ---
 

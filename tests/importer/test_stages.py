@@ -290,7 +290,7 @@ What to expect when you book your first massage.{' '}
 
 <Illustration src="/images/table.png" alt="A massage table" />
 
-<YouTubeIframe src="https://www.youtube.com/embed/abc123XYZ" />
+<YouTubeIframe src="https://www.youtube.com/embed/abc123XYZ_-" />
 
 <Quote author="A client">
 Best hour of my week.
@@ -314,7 +314,7 @@ def test_an_mdx_post_becomes_the_blocks_its_page_showed(tmp_path):
     assert heading == {"text": "Before you arrive", "level": "h4", "anchor": "before-you-arrive"}
     assert "<li" in tips and "Wear loose clothing" in tips
     assert image == {"src": "/images/table.png", "alt_text": "A massage table", "caption": ""}
-    assert video == "https://www.youtube.com/watch?v=abc123XYZ"
+    assert video == "https://www.youtube.com/watch?v=abc123XYZ_-"
     assert "Best hour of my week." in quote["text"] and quote["attribution"] == "A client"
     assert draft.warnings == [
         "MDX component <Intro> was removed; its content was kept.",

@@ -3,7 +3,9 @@
 python manage.py import_posts content/blog --assets static --report import.json
 """
 
+import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -13,7 +15,18 @@ from django.core.management.base import BaseCommand, CommandError
 from importer.analyze import analyze, summary_text
 from importer.assets import STATIC_ROOTS
 from importer.toolkit import ImportRequest, import_posts
-from importer.types import ImporterError, PostResult, RunOptions
+from importer.types import MAX_POST_SIZE, ImporterError, PostResult, RunOptions
+
+SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
+
+
+def file_size(text: str) -> int:
+    """A size as --max-size takes it: "2MB", "500KB", "300000"."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    unit = match.group(2).upper() if match else ""
+    if not match or unit not in SIZE_UNITS:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 2MB, 500KB or 300000.")
+    return int(float(match.group(1)) * SIZE_UNITS[unit])
 
 
 class Command(BaseCommand):
@@ -116,6 +129,15 @@ class Command(BaseCommand):
             "warning.",
         )
 
+        parser.add_argument(
+            "--max-size",
+            type=file_size,
+            default=MAX_POST_SIZE,
+            metavar="SIZE",
+            help="The largest post file to import, in bytes or with KB or MB (default: 2MB). "
+            "A larger file fails without being read; the others still import.",
+        )
+
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         if options["analyze"]:
@@ -133,6 +155,7 @@ class Command(BaseCommand):
             booking_urls=options["booking_url"],
             include_drafts=options["include_drafts"],
             fetch_images=options["fetch_images"],
+            max_size=options["max_size"],
         )
         try:
             report = import_posts(request, progress=self.progress)
