@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -187,6 +191,42 @@ def run_stages(draft: PostDraft, ctx: RunContext, stages: list[tuple[str, Stage]
     for name, stage in stages:
         draft = run_stage(name, stage, draft, ctx)
     return draft
+
+
+class OutOfTime(Exception):
+    """A post used up its CPU budget (see ``cpu_budget``)."""
+
+
+@contextmanager
+def cpu_budget(seconds: float) -> Iterator[None]:
+    """Raise ``ImporterError`` in the work inside once it has used `seconds` of this process's
+    CPU time, so that no post can hold a run for long, whatever a library does with it.
+
+    A CPU-time timer (``ITIMER_VIRTUAL``) only counts the time this process runs, so a busy
+    machine doesn't fail posts. Signals reach the main thread only: elsewhere, no limit."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def out_of_time(signum: int, frame: Any) -> None:
+        raise OutOfTime
+
+    previous = signal.signal(signal.SIGVTALRM, out_of_time)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    except OutOfTime as error:
+        raise ImporterError(
+            f"the post took more than {seconds:g} seconds of CPU to convert, far longer than a "
+            "post of its size should; something in it makes the conversion's work grow out of "
+            "proportion (such as tens of thousands of line breaks or unclosed comments in one "
+            "paragraph).",
+            field="body",
+            fix="split or simplify the post's longest paragraph or HTML, and import it again.",
+        ) from error
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 def run_stage(name: str, stage: Stage, draft: PostDraft, ctx: RunContext) -> PostDraft:

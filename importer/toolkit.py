@@ -33,6 +33,7 @@ from importer.pipeline import (
     STAGES,
     RunContext,
     build_context,
+    cpu_budget,
     outside_sources,
     read_file,
     run_stage,
@@ -40,6 +41,7 @@ from importer.pipeline import (
 )
 from importer.report import ImportReport
 from importer.types import (
+    MAX_POST_CPU_SECONDS,
     MAX_POST_SIZE,
     ImporterError,
     NotAPost,
@@ -66,6 +68,7 @@ class ImportRequest:
     include_drafts: bool = False
     fetch_images: bool = False
     max_size: int = MAX_POST_SIZE
+    max_cpu_seconds: float = MAX_POST_CPU_SECONDS
 
 
 Progress = Callable[[int, int, PostResult], None]
@@ -110,6 +113,7 @@ def run_options(parent: Page, request: ImportRequest, plan: SourcePlan) -> RunOp
         paragraph_features=tuple(PARAGRAPH_FEATURES),
         quote_features=tuple(QUOTE_FEATURES),
         max_size=request.max_size,
+        max_cpu_seconds=request.max_cpu_seconds,
     )
 
 
@@ -391,9 +395,10 @@ def prepare_post(path: Path) -> tuple[Location, str]:
     draft, error = PostDraft(path=path), ""
     try:
         draft = replace(draft, raw=read_file(path, ctx.options.max_size))
-        for name, stage in STAGES:
-            draft = run_stage(name, stage, draft, ctx)
-        draft = replace(draft, coverage=word_coverage(draft))
+        with cpu_budget(ctx.options.max_cpu_seconds):
+            for name, stage in STAGES:
+                draft = run_stage(name, stage, draft, ctx)
+            draft = replace(draft, coverage=word_coverage(draft))
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
         error = describe(exc)
     # The writer needs the post, its blocks, hash, repairs and warnings, not the texts between.

@@ -117,6 +117,10 @@ class ImageRef:
 
 
 MAX_POST_SIZE = 2 * 1024 * 1024
+# The CPU seconds one post may take through the pure stages: a 2 MB post of ordinary text needs
+# about 15, so only input built to make a parser's work grow with the square of its size (a
+# paragraph of tens of thousands of line breaks) comes near it.
+MAX_POST_CPU_SECONDS = 120
 """The default ``--max-size``: a long post is tens of KB; 2 MB leaves room for pasted data."""
 
 
@@ -146,6 +150,8 @@ class RunOptions:
     )
     quote_features: tuple[str, ...] = ("bold", "italic", "link")
     max_size: int = MAX_POST_SIZE
+    max_cpu_seconds: float = MAX_POST_CPU_SECONDS
+    """How long one post may take through the pure stages (0: no limit)."""
     """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
 
 

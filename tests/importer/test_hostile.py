@@ -475,3 +475,32 @@ def test_template_tags_left_open_expand_in_linear_time(unit):
     minutes for a few hundred KB."""
     text = unit * (300_000 // len(unit))
     finishes_within(20, expand_templates, text, {"a": "value"})  # the old code took minutes
+
+
+def spin_on_slow_posts(draft, ctx):
+    """A stand-in for a library whose work grows out of proportion on one post's input."""
+    while "Slow" in draft.text:
+        sum(range(1000))
+    return draft
+
+
+def test_a_post_that_takes_too_long_fails_alone_and_the_run_goes_on(
+    site_tree, tmp_path, monkeypatch
+):
+    folder = tmp_path / "posts"
+    write_post(folder, "quick.md", post_text("Quick"))
+    write_post(folder, "slow.md", post_text("Slow"))
+    monkeypatch.setattr(toolkit, "STAGES", [*STAGES[:3], ("spin", spin_on_slow_posts)])
+    request = toolkit.ImportRequest(sources=[folder], max_cpu_seconds=0.5)
+
+    started = time.process_time()
+    report = toolkit.import_posts(request)
+    rows = {Path(row.source).name: row for row in report.posts()}
+
+    assert time.process_time() - started < 30
+    assert rows["quick.md"].status == "created"
+    assert rows["slow.md"].status == "failed"
+    assert "more than 0.5 seconds of CPU" in rows["slow.md"].error
+    assert "Fix:" in rows["slow.md"].error
+    assert signal.getsignal(signal.SIGVTALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
