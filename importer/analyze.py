@@ -20,6 +20,7 @@ import ftfy.badness
 from importer.assets import AssetIndex, is_external, resolve
 from importer.detect import LeftOut, SourcePlan, plan_sources
 from importer.frontmatter import FIELD_NAMES
+from importer.outside_code import code_line_ranges
 from importer.pipeline import OUTLINE_STAGES, RunContext, read_file, run_stages
 from importer.repair import repair_text
 from importer.templates import expand_templates, variable_value
@@ -44,9 +45,6 @@ OTHER_KEYS = {
     "taxonomies": "tags (its tags and categories)",
     "extra": "feature image (its image or cover)",
 }
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-INDENTED = re.compile(r"^(?: {4}|\t)")
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 TEMPLATE_TAGS = re.compile(
     r"{%-?\s*(?P<liquid>[\w-]+)[^\n]*?%}"
@@ -270,30 +268,12 @@ def scan_templates(
 
 
 def without_code(body: str) -> str:
-    """The body less its fenced and indented code blocks: a line scan, the light cousin of the
-    expand stage's markdown-it parse (it may miss code nested in list items)."""
-    kept: list[str] = []
-    fence = ""
-    previous = ""  # the last line kept or skipped, to tell indented code from a continuation
-    paragraph = ""  # the last non-blank line outside code
-    for line in body.split("\n"):
-        match = FENCE.match(line)
-        if fence:
-            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
-                if not line.strip().strip(fence[0]):
-                    fence = ""
-        elif match:
-            fence = match[1]
-        elif INDENTED.match(line) and (
-            previous == "\0" or (not previous.strip() and not LIST_ITEM.match(paragraph))
-        ):
-            line = "\0"  # inside indented code
-        else:
-            kept.append(line)
-            if line.strip():
-                paragraph = line
-        previous = line if not fence and not match else "\0" if fence else ""
-    return "\n".join(kept)
+    """The body less its code blocks, found as the expand stage finds them
+    (``code_line_ranges``): what is in code is never a tag or an image."""
+    lines = body.split("\n")
+    for start, end in reversed(code_line_ranges(body)):
+        del lines[start:end]
+    return "\n".join(lines)
 
 
 @functools.lru_cache(maxsize=4096)
