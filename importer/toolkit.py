@@ -434,8 +434,10 @@ def folder_page_reason(path: Path, sources: list[Path]) -> str:
     """A posts folder's own page: an undated ``index.md`` beside the posts (the blog's list of
     posts on the old site); a dated one is a post, and a bundle's ``index.md`` sits in a folder
     of its own."""
+    if path.stem != "index":
+        return ""
     folders = {source.resolve() for source in sources if source.is_dir()}
-    if path.stem != "index" or path.resolve().parent not in folders:
+    if path.resolve().parent not in folders:
         return ""
     if has_date(path) or {"layout", "pagination"} & front_matter(path).keys():
         return ""  # the parse stage says which page a layout makes it, more precisely
