@@ -142,7 +142,8 @@ def convert_html(
     sanitise(soup, state)  # it unwraps forms and the like, however deep
     check_depth(soup)
     state.recognised = recognise_booking_ctas(soup, options)
-    number_footnotes(soup, state)
+    if "footnotes" in source:  # a search of the whole tree, for the few posts that have them
+        number_footnotes(soup, state)
     walk(soup, state)
     state.flush()
     drop_title_heading(state, title)

@@ -24,28 +24,41 @@ HTML_TAG = re.compile(r"<[^>]*>")
 # Block values that say how a block looks or where it points, never words a visitor reads.
 NOT_SHOWN = frozenset({"src", "url", "level", "service", "language", "type", "image"})
 RICH_TEXT = frozenset({"text"})
+# What a Markdown body holds that no page shows, removed in this order (a raw tag before the
+# template syntax around it, HTML entities read before tags are looked for). Compiled once:
+# every post of a run goes through all of them.
+HIDDEN_IN_BODY: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\](\([^)]*\)|\[[^\]]*\])"), "] "),  # link targets, reference labels
+    (re.compile(r"^([ \t]*)(`{3,}|~{3,}).*$", re.MULTILINE), r"\1"),  # fence info
+    (re.compile(r"^([ \t]*)\d+[.)]\s", re.MULTILINE), r"\1"),  # list numbers
+]
+HIDDEN_AFTER_ENTITIES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"{%-?\s*raw\s*-?%}|{%-?\s*endraw\s*-?%}"), ""),
+    (re.compile(r"{{</\*(.*?)\*/>}}"), ""),
+    (TEMPLATE_SYNTAX, " "),
+    (re.compile(r"<!--.*?-->", re.DOTALL), " "),
+    (re.compile(r"<(script|style|template)\b.*?</\1>", re.DOTALL | re.I), " "),
+    (re.compile(r"</?[A-Za-z][^>\n]*>"), " "),
+    (re.compile(r"^[ \t]*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # references
+    (re.compile(r"^(import|export)\s.*$", re.MULTILINE), " "),
+    (re.compile(r"\{:[^}]*\}"), " "),
+]
 
 
 def body_words(body: str) -> list[str]:
     """The words of a Markdown body a page could show, casefolded."""
-    body = re.sub(r"\](\([^)]*\)|\[[^\]]*\])", "] ", body)  # link targets, reference labels
-    body = re.sub(r"^(\s*)(`{3,}|~{3,}).*$", r"\1", body, flags=re.MULTILINE)  # fence info
-    body = re.sub(r"^(\s*)\d+[.)]\s", r"\1", body, flags=re.MULTILINE)  # list numbers
+    for pattern, replacement in HIDDEN_IN_BODY:
+        body = pattern.sub(replacement, body)
     body = html.unescape(body)
-    body = re.sub(r"{%-?\s*raw\s*-?%}|{%-?\s*endraw\s*-?%}", "", body)
-    body = re.sub(r"{{</\*(.*?)\*/>}}", "", body)
-    body = TEMPLATE_SYNTAX.sub(" ", body)
-    body = re.sub(r"<!--.*?-->", " ", body, flags=re.DOTALL)
-    body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", body, flags=re.DOTALL | re.I)
-    body = re.sub(r"</?[A-Za-z][^>\n]*>", " ", body)
-    body = re.sub(r"^\s*\[[^\]]+\]:\s*\S+.*$", " ", body, flags=re.MULTILINE)  # references
-    body = re.sub(r"^(import|export)\s.*$", " ", body, flags=re.MULTILINE)
-    body = re.sub(r"\{:[^}]*\}", " ", body)
+    for pattern, replacement in HIDDEN_AFTER_ENTITIES:
+        body = pattern.sub(replacement, body)
     return words_of(body)
 
 
 def words_of(text: str) -> list[str]:
-    return [word.casefold() for word in WORD.findall(text.replace("_", " "))]
+    # Casefolded as one string, not word by word: a tenth of the time, and the source and the
+    # page are split by the same rule either way.
+    return WORD.findall(text.replace("_", " ").casefold())
 
 
 def coverage(source: list[str], page: list[str]) -> float:

@@ -21,8 +21,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import esprima
-
 # The names Next.js starters and MDX tooling use for a post's exported fields.
 META_EXPORT = re.compile(
     r"^export\s+const\s+(?:meta|metadata|frontmatter|frontMatter)\s*=\s*(?=\{)", re.MULTILINE
@@ -51,6 +49,10 @@ def exported_meta(body: str) -> tuple[dict[str, Any], str, list[str]]:
     source = body[match.end() : end]
     imports, named = module_imports(body)
     warnings: list[str] = []
+    # Imported here, not with the module: esprima builds its Unicode tables when imported (most
+    # of a second, which every run would pay), and only a post that exports its fields needs it.
+    import esprima
+
     try:
         tree = esprima.parseScript(f"({source})")
         value = to_python(tree.body[0].expression, imports, named, warnings, "")
