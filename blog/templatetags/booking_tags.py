@@ -1,5 +1,7 @@
 from django import template
 
+from ..blocks import BookingCTABlock
+from ..booking_settings import BookingSettings
 from ..phone import tel_href as phone_tel_href
 
 register = template.Library()
@@ -15,9 +17,6 @@ def tel_href(phone):
 def default_booking_cta(context):
     """The clinic's booking call-to-action for pages without one of their own: the editors' own
     block, left empty, so it fills itself from Booking settings exactly as their blocks do."""
-    from ..blocks import BookingCTABlock
-    from ..models import BookingSettings
-
     booking = BookingSettings.for_request_or_default(context.get("request"))
     if not (booking.booking_url or booking.phone_number):
         return ""
