@@ -26,6 +26,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from page_cache.store import mark_page_number
+
 from .blocks import BlogStreamBlock, rich_text_words
 
 # Imported so it loads with the app's models (Django imports models.py); code outside the app
@@ -121,9 +123,6 @@ class BlogIndexPage(RoutablePageMixin, Page):
         """The page of `posts` that `?page=` asks for (the first without one). Any other value,
         or a number past the last page, answers 404: every address a listing answers is one
         of its real pages, which the page cache then stores under it."""
-        # Imported here: the page cache imports Wagtail's views, which need the models loaded.
-        from .page_cache import mark_page_number
-
         paginator = Paginator(posts, POSTS_PER_PAGE)
         number = request.GET.get("page", "1")
         if not PAGE_NUMBER.fullmatch(number):

@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "importer",
+    "page_cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -47,7 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the session middleware, so stored pages keep the headers it adds (see its docstring).
-    "blog.page_cache.PageCacheMiddleware",
+    "page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,7 +163,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Anonymous visitors get whole pages from the cache for this long, or until the next publish
-# purges them (blog/page_cache.py). Off unless set: production turns it on.
+# purges them (site/page_cache/). Off unless set: production turns it on.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and pictures from
