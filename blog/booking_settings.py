@@ -6,6 +6,7 @@ SEO code that read these settings import them at the top of the file. It is stil
 model (same label and table): blog.models imports it, so it loads with the app's other models.
 """
 
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -19,7 +20,9 @@ from .phone import validate_phone_number
 class BookingSettings(BaseSiteSetting):
     """How visitors book: used by every booking call-to-action, the header and the footer."""
 
-    clinic_name = models.CharField(max_length=255, default="Stone Massage")
+    # The name in settings, as it was when the model was loaded (migrations record the value):
+    # once the site is set up, the clinic's name is what editors keep here.
+    clinic_name = models.CharField(max_length=255, default=settings.WAGTAIL_SITE_NAME)
     # Both reach every page's links and the editor's help text: only a web address and a
     # number a phone can dial are accepted.
     booking_url = models.URLField(

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from ..blocks import BookingCTABlock
 from ..booking_settings import BookingSettings
@@ -11,6 +12,19 @@ register = template.Library()
 def tel_href(phone):
     """`{{ settings.blog.BookingSettings.phone_number|tel_href }}` -> "tel:+15879380458"."""
     return phone_tel_href(phone or "")
+
+
+@register.simple_tag(takes_context=True)
+def clinic_name(context):
+    """`{% clinic_name %}`: the clinic's name from the site's Booking settings, or the name in
+    settings (WAGTAIL_SITE_NAME) when they have none or there is no request or site to find them
+    by."""
+    request = context.get("request")
+    try:
+        name = BookingSettings.for_request(request).clinic_name if request else ""
+    except BookingSettings.DoesNotExist:  # no site answers the request's host
+        name = ""
+    return name or settings.WAGTAIL_SITE_NAME
 
 
 @register.simple_tag(takes_context=True)

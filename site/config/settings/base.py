@@ -190,6 +190,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The clinic's name, written once: the admin's title, the name a new site and its Booking settings
+# start with (setup_site), and what pages show when Booking settings have none.
 WAGTAIL_SITE_NAME = "Stone Massage"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin loads nothing from other hosts either: no editor's email goes to Gravatar, and no
