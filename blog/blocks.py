@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import get_text_for_indexing
 
+from .booking_settings import BookingSettings
 from .images import rendition_specs, stored_specs
 from .phone import tel_href
 
@@ -282,8 +283,6 @@ class BookingCTABlock(blocks.StructBlock):
         return unix_newlines(super().value_from_datadict(data, files, prefix), "text")
 
     def get_context(self, value, parent_context=None):
-        from .models import BookingSettings
-
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         booking_settings = BookingSettings.for_request_or_default(request)
@@ -330,8 +329,6 @@ class BookingCTABlockAdapter(StructBlockAdapter):
     block definitions on every editor load, so the hint is always the settings as they are now."""
 
     def js_args(self, block):
-        from .models import BookingSettings
-
         name, children, meta = super().js_args(block)
         meta["helpText"] = booking_defaults_hint(BookingSettings.for_request_or_default(None))
         meta["helpIcon"] = get_help_icon()

@@ -12,7 +12,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from wagtail.models import Site
 
-from .models import BlogIndexPage, BookingSettings
+from .booking_settings import BookingSettings
+from .models import BlogIndexPage
 
 FEED_LENGTH = 20
 

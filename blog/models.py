@@ -3,7 +3,6 @@ import math
 import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.core.validators import URLValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -22,17 +21,21 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search import index
 
+from page_cache.store import mark_page_number
+
 from .blocks import BlogStreamBlock, rich_text_words
+
+# Imported so it loads with the app's models (Django imports models.py); code outside the app
+# imports it from here.
+from .booking_settings import BookingSettings as BookingSettings
 from .forms import BlogPageForm
 from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
 from .panels import DateAsWrittenPanel, ImportRecordPanel
-from .phone import validate_phone_number
 from .text import first_paragraph, intro_repeats_body
 
 POSTS_PER_PAGE = 10
@@ -49,53 +52,6 @@ def post_listing(queryset):
     return queryset.select_related("author").prefetch_related(
         "tagged_items__tag", prefetch_image("feature_image", "card")
     )
-
-
-@register_setting(icon="date")
-class BookingSettings(BaseSiteSetting):
-    """How visitors book: used by every booking call-to-action, the header and the footer."""
-
-    clinic_name = models.CharField(max_length=255, default="Stone Massage")
-    # Both reach every page's links and the editor's help text: only a web address and a
-    # number a phone can dial are accepted.
-    booking_url = models.URLField(
-        "Booking link",
-        blank=True,
-        validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Where the “Book online” buttons go: an https:// (or http://) address.",
-    )
-    phone_number = models.CharField(
-        max_length=40,
-        blank=True,
-        validators=[validate_phone_number],
-        help_text="As visitors should read it, e.g. 587-938-0458.",
-    )
-    mobile_service_note = models.CharField(
-        max_length=255,
-        blank=True,
-        help_text="Shown beside mobile booking calls-to-action, e.g. the area you travel to.",
-    )
-    address = models.TextField(blank=True, help_text="The clinic's street address.")
-
-    panels = [
-        FieldPanel("clinic_name"),
-        FieldPanel("booking_url"),
-        FieldPanel("phone_number"),
-        FieldPanel("mobile_service_note"),
-        FieldPanel("address"),
-    ]
-
-    class Meta:
-        verbose_name = "Booking settings"
-
-    @classmethod
-    def for_request_or_default(cls, request):
-        """The settings for the request's site, or the default site's when there is no request
-        (block previews, feeds built outside a request)."""
-        if request is not None:
-            return cls.for_request(request)
-        site = Site.objects.filter(is_default_site=True).first()
-        return cls.for_site(site) if site else cls()
 
 
 class Author(models.Model):
@@ -167,9 +123,6 @@ class BlogIndexPage(RoutablePageMixin, Page):
         """The page of `posts` that `?page=` asks for (the first without one). Any other value,
         or a number past the last page, answers 404: every address a listing answers is one
         of its real pages, which the page cache then stores under it."""
-        # Imported here: the page cache imports Wagtail's views, which need the models loaded.
-        from .page_cache import mark_page_number
-
         paginator = Paginator(posts, POSTS_PER_PAGE)
         number = request.GET.get("page", "1")
         if not PAGE_NUMBER.fullmatch(number):

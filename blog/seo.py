@@ -2,7 +2,9 @@
 
 from wagtail.models import Site
 
+from .booking_settings import BookingSettings
 from .images import SHARE_SPEC
+from .models import BlogPage
 from .phone import e164
 
 
@@ -68,8 +70,6 @@ def blog_posting(request, page, booking_settings) -> dict:
 
 def structured_data(context) -> list[dict]:
     """The JSON-LD for the page being rendered: the clinic on every page, plus the post itself."""
-    from .models import BlogPage, BookingSettings
-
     request = context.get("request")
     if request is None:
         return []

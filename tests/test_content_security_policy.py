@@ -3,7 +3,7 @@
 from bs4 import BeautifulSoup
 from django.template.loader import get_template
 
-from blog.page_cache import HIT_HEADER
+from page_cache.middleware import HIT_HEADER
 
 
 def directives(response):

@@ -10,7 +10,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from blog.models import BlogPage
-from blog.page_cache import HIT_HEADER
+from page_cache.middleware import HIT_HEADER
 
 
 @pytest.fixture
@@ -242,7 +242,7 @@ def test_a_page_past_the_last_answers_404(client, make_post):
 def test_pages_and_hits_go_out_compressed_in_production_order(page_cache, settings, make_post):
     middleware = list(settings.MIDDLEWARE)
     middleware.insert(
-        middleware.index("blog.page_cache.PageCacheMiddleware"),
+        middleware.index("page_cache.middleware.PageCacheMiddleware"),
         "django.middleware.gzip.GZipMiddleware",
     )
     settings.MIDDLEWARE = middleware

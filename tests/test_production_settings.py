@@ -137,7 +137,7 @@ def test_html_is_compressed_outside_the_page_cache():
     middleware = production_settings()["MIDDLEWARE"]
     gzip = middleware.index("django.middleware.gzip.GZipMiddleware")
     # Earlier in the list is later on the way out: hits from the cache are compressed too.
-    assert gzip < middleware.index("blog.page_cache.PageCacheMiddleware")
+    assert gzip < middleware.index("page_cache.middleware.PageCacheMiddleware")
     assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") < gzip
 
 

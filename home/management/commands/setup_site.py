@@ -9,7 +9,7 @@ from blog.models import BlogIndexPage, BookingSettings
 from home.models import HomePage
 
 DEFAULT_BOOKING = {
-    "clinic_name": "Stone Massage",
+    "clinic_name": settings.WAGTAIL_SITE_NAME,
     "booking_url": "https://stonemassage.ca/book/",
     "phone_number": "587-938-0458",
     "mobile_service_note": "Mobile massage comes to your home anywhere in Edmonton.",
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 hero_heading="Registered massage therapy in Edmonton",
                 hero_text="In our calm clinic or in your own home: therapeutic massage from a "
                 "Registered Massage Therapist, with receipts for your insurance.",
-                seo_title="Stone Massage: registered massage therapy in Edmonton",
+                seo_title=f"{settings.WAGTAIL_SITE_NAME}: registered massage therapy in Edmonton",
             )
         )
         home.save_revision().publish()

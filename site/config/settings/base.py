@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "importer",
+    "page_cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -47,7 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the session middleware, so stored pages keep the headers it adds (see its docstring).
-    "blog.page_cache.PageCacheMiddleware",
+    "page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,7 +163,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Anonymous visitors get whole pages from the cache for this long, or until the next publish
-# purges them (blog/page_cache.py). Off unless set: production turns it on.
+# purges them (site/page_cache/). Off unless set: production turns it on.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and pictures from
@@ -189,6 +190,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The clinic's name, written once: the admin's title, the name a new site and its Booking settings
+# start with (setup_site), and what pages show when Booking settings have none.
 WAGTAIL_SITE_NAME = "Stone Massage"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin loads nothing from other hosts either: no editor's email goes to Gravatar, and no

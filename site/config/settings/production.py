@@ -89,7 +89,7 @@ MIDDLEWARE.insert(
 # a cookie), the admin's CSRF tokens are masked afresh in every response, and Django's
 # GZipMiddleware pads every response with random bytes, which is the published mitigation.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("blog.page_cache.PageCacheMiddleware"),
+    MIDDLEWARE.index("page_cache.middleware.PageCacheMiddleware"),
     "django.middleware.gzip.GZipMiddleware",
 )
 STORAGES = {
