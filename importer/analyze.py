@@ -19,8 +19,8 @@ import ftfy.badness
 
 from importer.assets import AssetIndex, is_external, resolve
 from importer.detect import LeftOut, SourcePlan, plan_sources
-from importer.frontmatter import FIELD_NAMES
 from importer.outside_code import code_line_ranges
+from importer.parse_fields import FIELD_NAMES
 from importer.pipeline import OUTLINE_STAGES, RunContext, read_file, run_stages
 from importer.repair import repair_text
 from importer.templates import expand_templates, variable_value

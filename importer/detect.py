@@ -23,7 +23,9 @@ from typing import Any
 
 import yaml
 
-from importer.frontmatter import FIELD_NAMES, FILE_DATE, split_front_matter
+from importer.parse_dates import FILE_DATE
+from importer.parse_fields import FIELD_NAMES
+from importer.parse_front_matter import split_front_matter
 from importer.types import ImporterError
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")

@@ -22,8 +22,8 @@ from markdown_it import MarkdownIt
 
 from importer.assets import AssetIndex, inside, real_path
 from importer.convert import Normaliser, convert_html
-from importer.frontmatter import outline_lines, parse_post
 from importer.mdx import expand_mdx, image_imports, looks_like_mdx
+from importer.parse import outline_lines, parse_post
 from importer.read import decode_bytes
 from importer.render import build_parser, render_markdown
 from importer.repair import repair_text

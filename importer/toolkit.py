@@ -25,8 +25,8 @@ from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
 from importer.coverage import word_coverage
 from importer.detect import SourcePlan, front_matter, has_date, plan_sources
-from importer.frontmatter import check_old_url_template
 from importer.links import check_old_origin
+from importer.parse_old_urls import check_old_url_template
 from importer.pipeline import (
     HTML_SUFFIXES,
     OUTLINE_STAGES,
