@@ -18,11 +18,12 @@ from typing import Any
 import ftfy.badness
 
 from importer.assets import AssetIndex, is_external, resolve
-from importer.detect import LeftOut, SourcePlan, plan_sources
-from importer.frontmatter import FIELD_NAMES
+from importer.detect import LeftOut
 from importer.outside_code import code_line_ranges
+from importer.parse_fields import FIELD_NAMES
 from importer.pipeline import OUTLINE_STAGES, RunContext, read_file, run_stages
 from importer.repair import repair_text
+from importer.source_plan import SourcePlan, plan_sources
 from importer.templates import expand_templates, variable_value
 from importer.types import ImporterError, PostDraft, Repair, RunOptions
 
@@ -305,64 +306,91 @@ def image_status(reference: str, post_path: Path, ctx: RunContext) -> str:
 def summary_text(result: dict[str, Any], every_file: bool = False) -> str:
     """The analysis for people: one section per question, the longest lists cut short (with
     `every_file`, each file left out is listed with its reason)."""
-    lines = ["Analysis (nothing was written)"]
-    for site in result["sites"]:
-        lines.append(
-            f"  Site: {site['generator']} at {site['root']}"
-            + (f" (config {Path(site['config']).name})" if site["config"] else "")
-        )
-        for hint in site["hints"]:
-            lines.append(f"    {hint}")
-        lines.append(f"    posts from: {', '.join(site['post_folders']) or 'none found'}")
-        lines.append(f"    images from: {', '.join(site['asset_roots']) or 'none found'}")
-    lines.append(f"  Posts: {result['posts']} ({result['drafts']} drafts)")
-    for folder, count in result["posts_by_folder"].items():
-        lines.append(f"    {count:>5}  {folder}")
-    lines.append(f"  Left out: {len(result['left_out'])}")
-    reasons = collections.Counter(row["reason"] for row in result["left_out"])
-    for reason, count in reasons.most_common(10):
-        lines.append(f"    {count:>5}  {reason}")
-    if every_file:
-        lines += [f"    {row['source']}: {row['reason']}" for row in result["left_out"]]
-    lines.append("  Front matter keys (posts using it -> page field):")
-    for row in result["front_matter"]:
-        lines.append(f"    {row['posts']:>5}  {row['key']} -> {row['field']}")
-    if result["templates"]:
-        lines.append("  Template tags and shortcodes (uses, posts -> what it becomes):")
-        for row in result["templates"]:
-            uses = f"{row['count']:>5}  {row['posts']:>4}"
-            lines.append(f"    {uses}  {row['tag']} -> {row['becomes']}")
-    images = result["images"]
-    lines.append(
-        f"  Images referenced: {images['referenced']}; found: {images['found']}; "
-        f"on other sites: {images['external']}; missing: {len(images['missing'])}"
+    sections = (
+        ["Analysis (nothing was written)"],
+        *(site_lines(site) for site in result["sites"]),
+        file_lines(result, every_file),
+        front_matter_lines(result["front_matter"], result["templates"]),
+        image_lines(result["images"]),
+        damage_lines(result["encoding_damage"]),
+        content_lines(result),
+        problem_lines(result["slug_collisions"], result["failures"]),
+        [f"  Analysed in {result['seconds']:.2f} s."],
     )
-    for image in images["missing"][:10]:
-        lines.append(f"    MISSING {image['post']}: {image['reference']}")
-    lines.append(f"  Posts with encoding damage: {len(result['encoding_damage'])}")
-    for row in result["encoding_damage"][:10]:
+    return "\n".join(line for section in sections for line in section)
+
+
+def site_lines(site: dict[str, Any]) -> list[str]:
+    config = f" (config {Path(site['config']).name})" if site["config"] else ""
+    return [
+        f"  Site: {site['generator']} at {site['root']}{config}",
+        *(f"    {hint}" for hint in site["hints"]),
+        f"    posts from: {', '.join(site['post_folders']) or 'none found'}",
+        f"    images from: {', '.join(site['asset_roots']) or 'none found'}",
+    ]
+
+
+def file_lines(result: dict[str, Any], every_file: bool) -> list[str]:
+    """The posts by folder, then the files left out: the ten commonest reasons, and with
+    `every_file` each file with its own."""
+    left_out = result["left_out"]
+    reasons = collections.Counter(row["reason"] for row in left_out)
+    return [
+        f"  Posts: {result['posts']} ({result['drafts']} drafts)",
+        *(f"    {count:>5}  {folder}" for folder, count in result["posts_by_folder"].items()),
+        f"  Left out: {len(left_out)}",
+        *(f"    {count:>5}  {reason}" for reason, count in reasons.most_common(10)),
+        *(f"    {row['source']}: {row['reason']}" for row in left_out if every_file),
+    ]
+
+
+def front_matter_lines(keys: list[dict[str, Any]], templates: list[dict[str, Any]]) -> list[str]:
+    lines = ["  Front matter keys (posts using it -> page field):"]
+    lines += [f"    {row['posts']:>5}  {row['key']} -> {row['field']}" for row in keys]
+    if templates:
+        lines.append("  Template tags and shortcodes (uses, posts -> what it becomes):")
+        lines += [
+            f"    {row['count']:>5}  {row['posts']:>4}  {row['tag']} -> {row['becomes']}"
+            for row in templates
+        ]
+    return lines
+
+
+def image_lines(images: dict[str, Any]) -> list[str]:
+    return [
+        f"  Images referenced: {images['referenced']}; found: {images['found']}; "
+        f"on other sites: {images['external']}; missing: {len(images['missing'])}",
+        *(f"    MISSING {image['post']}: {image['reference']}" for image in images["missing"][:10]),
+    ]
+
+
+def damage_lines(damaged: list[dict[str, Any]]) -> list[str]:
+    """The posts with encoding damage, each with one repair as the example."""
+    lines = [f"  Posts with encoding damage: {len(damaged)}"]
+    for row in damaged[:10]:
         example = row["example"]
         lines.append(
             f"    {row['source']}, line {example['line']}: "
             f"{example['before'][:40]!r} -> {example['after'][:40]!r}"
         )
-    if result["dates"]:
-        lines.append(f"  Dates: {result['dates']['first'][:10]} to {result['dates']['last'][:10]}")
-    lines.append(
-        f"  Tags: {len(result['tags'])} ("
-        + ", ".join(f"{row['name']} {row['posts']}" for row in result["tags"][:10])
-        + ")"
-    )
-    lines.append(
-        f"  Authors: {len(result['authors'])} ("
-        + ", ".join(f"{row['name']} {row['posts']}" for row in result["authors"][:10])
-        + ")"
-    )
-    lines.append(f"  Slugs that would collide: {len(result['slug_collisions'])}")
-    for row in result["slug_collisions"]:
-        lines.append(f"    {row['slug']}: {', '.join(row['sources'])}")
-    lines.append(f"  Posts that would fail: {len(result['failures'])}")
-    for row in result["failures"]:
-        lines.append(f"    FAILED {row['source']}: {row['error']}")
-    lines.append(f"  Analysed in {result['seconds']:.2f} s.")
-    return "\n".join(lines)
+    return lines
+
+
+def content_lines(result: dict[str, Any]) -> list[str]:
+    """The date range, then the commonest tags and authors with their posts."""
+    dates = result["dates"]
+    lines = [f"  Dates: {dates['first'][:10]} to {dates['last'][:10]}"] if dates else []
+    for heading, key in (("Tags", "tags"), ("Authors", "authors")):
+        rows = result[key]
+        counts = ", ".join(f"{row['name']} {row['posts']}" for row in rows[:10])
+        lines.append(f"  {heading}: {len(rows)} ({counts})")
+    return lines
+
+
+def problem_lines(collisions: list[dict[str, Any]], failures: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"  Slugs that would collide: {len(collisions)}",
+        *(f"    {row['slug']}: {', '.join(row['sources'])}" for row in collisions),
+        f"  Posts that would fail: {len(failures)}",
+        *(f"    FAILED {row['source']}: {row['error']}" for row in failures),
+    ]

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from importer.frontmatter import strip_mdx_module_lines
 from importer.outside_code import BLOCK_PARSER, Stash, stash_code
+from importer.parse import strip_mdx_module_lines
 
 # A comment's body is anything without "*/" in it: one way to match, however many comments.
 COMMENT = r"/\*(?:[^*]|\*(?!/))*\*/"

@@ -22,17 +22,13 @@ from markdown_it import MarkdownIt
 
 from importer.assets import AssetIndex, inside, real_path
 from importer.convert import Normaliser, convert_html
-from importer.frontmatter import outline_lines, parse_post
 from importer.mdx import expand_mdx, image_imports, looks_like_mdx
+from importer.parse import outline_lines, parse_post
 from importer.read import decode_bytes
 from importer.render import build_parser, render_markdown
 from importer.repair import repair_text
 from importer.templates import expand_templates
 from importer.types import ImporterError, PostDraft, RunOptions
-
-POST_SUFFIXES = (".md", ".markdown", ".mdx")
-# Content pages some generators take in HTML; found to be reported, never imported.
-HTML_SUFFIXES = (".html", ".htm")
 
 
 @dataclass(slots=True)
@@ -257,48 +253,6 @@ def source_key(path: Path, sources: list[Path]) -> str:
         if path == root or folder in path.parents:
             return f"{folder.name}/{path.relative_to(folder).as_posix()}"
     return path.as_posix()
-
-
-def find_sources(sources: list[Path]) -> list[Path]:
-    """Post files under each source, in a stable order; folders are searched recursively.
-
-    HTML files with front matter beside Markdown posts are the old site's content written in
-    HTML: they are listed too, so the report can say they were not imported."""
-    found: list[Path] = []
-    for source in sources:
-        if source.is_dir():
-            files = []
-            for path in sorted(source.rglob("*")):
-                hidden = any(
-                    part.startswith(".") or part == "node_modules"
-                    for part in path.relative_to(source).parts
-                )
-                if path.suffix.lower() in POST_SUFFIXES + HTML_SUFFIXES and not hidden:
-                    files.append(path)
-            posts = [path for path in files if path.suffix.lower() in POST_SUFFIXES]
-            post_folders = {path.parent for path in posts if path.is_file()}
-            found.extend(
-                path
-                for path in files
-                if path.is_file()
-                and (
-                    path.suffix.lower() in POST_SUFFIXES
-                    or (path.parent in post_folders and starts_with_front_matter(path))
-                )
-            )
-        else:
-            found.append(source)
-    return found
-
-
-def starts_with_front_matter(path: Path) -> bool:
-    try:
-        with path.open("rb") as file:
-            start = file.read(1024)
-    except OSError:
-        return False
-    text = start.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-    return text.startswith(("---", "+++"))
 
 
 def outside_sources(path: Path, sources: list[Path]) -> str:

@@ -24,11 +24,11 @@ from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
 from importer.coverage import word_coverage
-from importer.detect import SourcePlan, front_matter, has_date, plan_sources
-from importer.frontmatter import check_old_url_template
+from importer.detect import front_matter, has_date
+from importer.generators import HTML_SUFFIXES
 from importer.links import check_old_origin
+from importer.parse_old_urls import check_old_url_template
 from importer.pipeline import (
-    HTML_SUFFIXES,
     OUTLINE_STAGES,
     STAGES,
     RunContext,
@@ -40,6 +40,7 @@ from importer.pipeline import (
     run_stages,
 )
 from importer.report import ImportReport
+from importer.source_plan import SourcePlan, plan_sources
 from importer.types import (
     MAX_POST_CPU_SECONDS,
     MAX_POST_SIZE,

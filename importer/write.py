@@ -49,9 +49,9 @@ from importer.assets import (
     locate,
 )
 from importer.fetch import ImageFetcher
-from importer.frontmatter import post_stem
 from importer.links import LinkIndex, SiteLink, file_under_roots, site_link
 from importer.models import ImportedPost
+from importer.parse_fields import post_stem
 from importer.pipeline import RunContext, source_key
 from importer.site_addresses import SiteAddresses
 from importer.templates import POST_LINK_SCHEME

@@ -49,7 +49,7 @@ def setup_django(workdir: Path) -> None:
 def source_words(path: Path) -> list[str]:
     """The post's body words, as the importer's report measures them (importer/coverage.py)."""
     from importer.coverage import body_words
-    from importer.frontmatter import split_front_matter
+    from importer.parse_front_matter import split_front_matter
     from importer.read import decode_bytes
     from importer.repair import repair_text
 

@@ -3,7 +3,8 @@
 import pytest
 
 from importer.assets import AssetIndex, Lookup, bundle_feature_image, locate, resolve
-from importer.pipeline import find_sources, outside_sources
+from importer.pipeline import outside_sources
+from importer.source_plan import find_sources
 
 from .helpers import write_png
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from importer.frontmatter import check_old_url_template, parse_post
 from importer.links import LinkIndex, address_key, check_old_origin, is_reserved, site_link
+from importer.parse import parse_post
+from importer.parse_old_urls import check_old_url_template
 from importer.types import ImporterError, RunOptions
 
 from .helpers import write_post

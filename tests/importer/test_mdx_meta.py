@@ -1,7 +1,7 @@
 """Front matter an MDX post exports as JavaScript (``export const meta = {...}``)."""
 
-from importer.frontmatter import parse_post
 from importer.mdx_meta import exported_meta
+from importer.parse import parse_post
 from importer.pipeline import STAGES, build_context, run_stages
 from importer.types import PostDraft, RunOptions
 

@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from importer.convert import convert_html
-from importer.frontmatter import outline_lines, parse_post
 from importer.mdx import expand_mdx, image_imports, looks_like_mdx
+from importer.parse import outline_lines, parse_post
 from importer.pipeline import (
     OUTLINE_STAGES,
     STAGES,
