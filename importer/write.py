@@ -48,12 +48,12 @@ from importer.assets import (
     load_picture,
     locate,
 )
-from importer.expand import POST_LINK_SCHEME
 from importer.fetch import ImageFetcher
 from importer.frontmatter import post_stem
 from importer.links import LinkIndex, SiteLink, file_under_roots, site_link
 from importer.models import ImportedPost
 from importer.pipeline import RunContext, source_key
+from importer.shortcodes import POST_LINK_SCHEME
 from importer.site_addresses import SiteAddresses
 from importer.types import ImporterError, PostDraft, PostResult, SourcePost
 
