@@ -17,9 +17,6 @@ from collections.abc import Callable
 
 from blog.videos import Video
 
-Warn = Callable[[str], None]
-"""Adds a warning to the post's report row."""
-
 # A site-relative address survives the rich-text editor (an unknown scheme would be dropped).
 POST_LINK_SCHEME = "/__imported-post__/"
 
@@ -89,7 +86,7 @@ def figure(src: str, alt: str = "", caption: str = "") -> str:
     return f"\n\n<figure>{img}</figure>\n\n"
 
 
-def hugo_paired(match: re.Match[str], warn: Warn) -> str:
+def hugo_paired(match: re.Match[str], warn: Callable[[str], None]) -> str:
     name, body = match.group("name"), match.group("body")
     attrs, positional = shortcode_args(match.group("args"))
     if name == "imgproc" and positional:
@@ -105,7 +102,7 @@ def hugo_paired(match: re.Match[str], warn: Warn) -> str:
     return f"\n\n{body.strip()}\n\n"
 
 
-def hugo_shortcode(match: re.Match[str], warn: Warn) -> str:
+def hugo_shortcode(match: re.Match[str], warn: Callable[[str], None]) -> str:
     name = match.group("name")
     attrs, positional = shortcode_args(match.group("args"))
     first = attrs.get("id") or (positional[0] if positional else "")
@@ -137,7 +134,7 @@ def github_link(arg: str) -> str:
     return arg
 
 
-def liquid_paired(match: re.Match[str], warn: Warn) -> str:
+def liquid_paired(match: re.Match[str], warn: Callable[[str], None]) -> str:
     name, body = match.group("name"), match.group("body").strip()
     if name == "capture":
         warn("Liquid tag 'capture' was removed with its content.")
@@ -147,7 +144,7 @@ def liquid_paired(match: re.Match[str], warn: Warn) -> str:
     return f"\n\n{body}\n\n"
 
 
-def liquid_tag(match: re.Match[str], warn: Warn) -> str:
+def liquid_tag(match: re.Match[str], warn: Callable[[str], None]) -> str:
     name, args = match.group("name"), match.group("args")
     words = split_args(args)
     first = words[0] if words else ""
