@@ -1,7 +1,8 @@
 """The convert stage's block converters: one per kind of block, each named after it.
 
-Each takes an element and appends the block value it makes (``Conversion.emit``) in what
-``blog/blocks.py`` stores, or rich text for the paragraph being gathered.
+Each ``convert_*`` takes an element and adds the block it makes (``Conversion.emit``), in the
+form ``blog/blocks.py`` stores, or the rich text it makes to the paragraph being gathered (a
+definition list). Beside them: the ids headings had on the old site, and footnote numbers.
 """
 
 from __future__ import annotations
