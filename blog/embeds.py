@@ -1,14 +1,16 @@
 """Video players for YouTube and Vimeo built from the URL alone, with no request to the provider,
 and embeds rendered without ever waiting on the network (`offline_embed_html`)."""
 
-import re
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from django.utils.html import format_html
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.finders.base import EmbedFinder
 from wagtail.embeds.models import Embed
 
+from .videos import find_video
+
+# The addresses made into players here; any other goes to the embed Wagtail stored.
 YOUTUBE_HOSTS = {
     "youtube.com",
     "www.youtube.com",
@@ -18,31 +20,14 @@ YOUTUBE_HOSTS = {
     "youtu.be",
 }
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
-# YouTube's ids are 11 characters of its URL-safe alphabet; Vimeo's are numbers.
-YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
-VIMEO_ID = re.compile(r"[0-9]{1,20}")
 
 
 def player_url(url: str) -> str | None:
     """The privacy-friendly player address for a YouTube or Vimeo video URL, else None."""
-    parsed = urlparse(url.strip())
-    host = parsed.netloc.lower()
-    parts = [part for part in parsed.path.split("/") if part]
-    video_id = None
-    if host in YOUTUBE_HOSTS:
-        if host == "youtu.be" and parts:
-            video_id = parts[0]
-        elif parts[:1] in (["embed"], ["shorts"], ["live"], ["v"]) and len(parts) > 1:
-            video_id = parts[1]
-        else:
-            video_id = (parse_qs(parsed.query).get("v") or [None])[0]
-        if video_id and YOUTUBE_ID.fullmatch(video_id):
-            return f"https://www.youtube-nocookie.com/embed/{video_id}"
-    elif host in VIMEO_HOSTS:
-        video_id = next((part for part in reversed(parts) if VIMEO_ID.fullmatch(part)), None)
-        if video_id:
-            return f"https://player.vimeo.com/video/{video_id}"
-    return None
+    url = url.strip()
+    host = urlparse(url).netloc.lower()
+    video = find_video(url) if host in YOUTUBE_HOSTS | VIMEO_HOSTS else None
+    return video.player_url if video else None
 
 
 class VideoPlayerFinder(EmbedFinder):

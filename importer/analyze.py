@@ -19,12 +19,12 @@ import ftfy.badness
 
 from importer.assets import AssetIndex, is_external, resolve
 from importer.detect import LeftOut
+from importer.expand import expand_templates, variable_value
 from importer.outside_code import code_line_ranges
 from importer.parse_fields import FIELD_NAMES
 from importer.pipeline import OUTLINE_STAGES, RunContext, read_file, run_stages
 from importer.repair import repair_text
 from importer.source_plan import SourcePlan, plan_sources
-from importer.templates import expand_templates, variable_value
 from importer.types import ImporterError, PostDraft, Repair, RunOptions
 
 # What each front matter fact becomes on the page (the README's front-matter table).

@@ -25,8 +25,10 @@ from typing import Any
 META_EXPORT = re.compile(
     r"^export\s+const\s+(?:meta|metadata|frontmatter|frontMatter)\s*=\s*(?=\{)", re.MULTILINE
 )
+# ``import card from './card.jpg'``: the name bound and the file. The images an MDX post shows
+# are read with it too (``importer.mdx.image_imports``).
 DEFAULT_IMPORT = re.compile(
-    r"""^import\s+([A-Za-z_$][\w$]*)\s+from\s+(['"])([^'"\n]+)\2\s*;?\s*$""", re.MULTILINE
+    r"""^import\s+([A-Za-z_$][\w$]*)\s+from\s+(['"])([^'"\n]+)\2""", re.MULTILINE
 )
 NAMED_IMPORT = re.compile(r"""^import\s+\{([^}]*)\}\s+from\s+(['"])([^'"\n]+)\2""", re.MULTILINE)
 UNREADABLE = object()

@@ -3,7 +3,8 @@
 Template tags, kramdown attribute lists and MDX syntax all look like things people write in code
 samples (``{:ok, head}`` is Elixir, ``{{ .Title }}`` is a Hugo layout). Each rewrite sets the
 code aside first (``stash_code``), works on what is left, and puts the code back byte for byte
-(``Stash.restore``). ``outside_code`` does the three steps for a rewrite that needs nothing else.
+(``Stash.restore``). ``rewrite_outside_code`` does the three steps for a rewrite that needs
+nothing else.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def stash_inline_code(line: str, stash: Stash) -> str:
     return INLINE_CODE.sub(lambda m: stash.keep(m.group()), line)
 
 
-def outside_code(text: str, rewrite: Callable[[str], str], *, mdx: bool = False) -> str:
+def rewrite_outside_code(text: str, rewrite: Callable[[str], str], *, mdx: bool = False) -> str:
     """``rewrite(text)`` applied to everything but the code in it."""
     stash = Stash()
     return stash.restore(rewrite(stash_code(text, stash, mdx=mdx)))

@@ -22,12 +22,12 @@ from markdown_it import MarkdownIt
 
 from importer.assets import AssetIndex, inside, real_path
 from importer.convert import Normaliser, convert_html
+from importer.expand import expand_templates
 from importer.mdx import expand_mdx, image_imports, looks_like_mdx
 from importer.parse import outline_lines, parse_post
 from importer.read import decode_bytes
 from importer.render import build_parser, render_markdown
 from importer.repair import repair_text
-from importer.templates import expand_templates
 from importer.types import ImporterError, PostDraft, RunOptions
 
 

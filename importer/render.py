@@ -1,4 +1,4 @@
-"""Stage 4b, render: Markdown becomes HTML with markdown-it-py.
+"""Stage 5, render: Markdown becomes HTML with markdown-it-py.
 
 markdown-it-py is the Python port of markdown-it, the parser Eleventy itself uses, so posts
 render as they did on the old site. The parser is built once per run (``build_parser``).
@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
-from importer.outside_code import outside_code
+from importer.outside_code import rewrite_outside_code
 from importer.types import ImporterError
 
 # An explicit heading id at the heading's end, as kramdown, Hugo and markdown-it-attrs read it:
@@ -79,7 +79,7 @@ def strip_kramdown(markdown: str) -> str:
     """Remove kramdown attribute lists, but never from code: ``{:ok, head}`` is Elixir."""
     if "{:" not in markdown:
         return markdown
-    return outside_code(
+    return rewrite_outside_code(
         markdown,
         lambda text: KRAMDOWN_IAL_INLINE.sub(
             "", KRAMDOWN_IAL_LINE.sub("", HEADING_WITH_ATTRIBUTES.sub(heading_id, text))

@@ -53,8 +53,8 @@ from importer.links import LinkIndex, SiteLink, file_under_roots, site_link
 from importer.models import ImportedPost
 from importer.parse_fields import post_stem
 from importer.pipeline import RunContext, source_key
+from importer.shortcodes import POST_LINK_SCHEME
 from importer.site_addresses import SiteAddresses
-from importer.templates import POST_LINK_SCHEME
 from importer.types import ImporterError, PostDraft, PostResult, SourcePost
 
 MAX_REDIRECT_PATH = Redirect._meta.get_field("old_path").max_length

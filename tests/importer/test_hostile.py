@@ -22,10 +22,10 @@ from wagtail.models import ReferenceIndex
 
 from blog.models import BlogPage
 from importer import pipeline, toolkit
+from importer.expand import expand_templates
 from importer.models import ImportedPost
 from importer.outside_code import STASH_CLOSE, STASH_OPEN
 from importer.pipeline import STAGES, build_context, read_file, run_stages
-from importer.templates import expand_templates
 from importer.types import ImporterError, PostDraft, RunOptions
 from importer.write import PostWriter
 

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from importer.convert import convert_html
+from importer.expand import expand_templates
 from importer.mdx import expand_mdx, image_imports, looks_like_mdx
 from importer.parse import outline_lines, parse_post
 from importer.pipeline import (
@@ -26,7 +27,6 @@ from importer.pipeline import (
 from importer.read import decode_bytes
 from importer.render import build_parser, render_markdown, strip_kramdown
 from importer.repair import repair_text
-from importer.templates import expand_templates
 from importer.types import ImporterError, NotAPost, PostDraft, RunOptions
 
 from .conftest import FIXTURES, cases

@@ -1,40 +1,38 @@
-"""Stage 4a, expand: template syntax in the Markdown becomes Markdown or plain HTML.
+"""Stage 4, expand: template syntax in the Markdown becomes Markdown or plain HTML.
 
 Static sites run their posts through a template language before Markdown: Liquid (Jekyll),
 Nunjucks (Eleventy), Hugo shortcodes and Hexo tag plugins. The common tags are converted to
-what they rendered (figures, videos, code blocks, links between posts); an unknown tag that
-names an image file becomes a figure, other unknown tags are dropped, each with a warning that
-names it; ``{% raw %}`` and Hugo's escaped ``{{</* */>}}`` stay
-literal. Code is never touched: old sites did not expand tags inside fenced code or inline
-code spans either (Hugo and Hexo skip them; Jekyll authors wrap them in ``raw``).
-
-Links to other posts (``post_url``, ``link``, ``ref``, ``relref``) become
-``POST_LINK_SCHEME`` URLs that the write stage turns into Wagtail page links.
+what they rendered (figures, videos, code blocks, links between posts: see
+``importer.shortcodes``); an unknown tag that names an image file becomes a figure, other
+unknown tags are dropped, each with a warning that names it; ``{% raw %}`` and Hugo's escaped
+``{{</* */>}}`` stay literal. Code is never touched: old sites did not expand tags inside
+fenced code or inline code spans either (Hugo and Hexo skip them; Jekyll authors wrap them in
+``raw``). MDX posts are expanded by ``importer.mdx`` instead.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from importer.outside_code import Stash, stash_code
-
-# A site-relative address survives the rich-text editor (an unknown scheme would be dropped).
-POST_LINK_SCHEME = "/__imported-post__/"
-
-# A post can only name that prefix by writing it out; it is made inert (a dead link stays
-# dead, with its "_" percent-encoded) so that it cannot link wherever the run would resolve it.
-FORGED_POST_LINK = re.compile(re.escape(POST_LINK_SCHEME))
-INERT_POST_LINK = "/%5F" + POST_LINK_SCHEME[2:]
+from importer.shortcodes import (
+    disarm_post_links,
+    hugo_paired,
+    hugo_shortcode,
+    liquid_paired,
+    liquid_tag,
+    shortcode_args,
+    split_args,
+)
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.DOTALL)
 ESCAPED_SHORTCODE = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.DOTALL)
 
-# Paired tags whose content is code: (opening, closing) name pairs and how to read the language.
+# Paired tags whose content is code (see fence_code_tags).
 LIQUID_CODE_BLOCK = re.compile(
     r"^(?P<indent>[ \t]*){%-?\s*(?P<name>highlight|codeblock|code)\b(?P<args>[^%]*?)-?%}[ \t]*\n"
     r"(?P<body>.*?)\n?[ \t]*{%-?\s*end(?P=name)\s*-?%}[ \t]*$",
@@ -88,13 +86,6 @@ LIQUID_PAIRED_NAMES = r"callout|note|details|blockquote|quote|aside|tip|warning|
 LIQUID_OPEN = re.compile(rf"{{%-?\s*(?P<name>{LIQUID_PAIRED_NAMES})\b[^%]*?-?%}}")
 LIQUID_CLOSE = re.compile(rf"{{%-?\s*end(?P<name>{LIQUID_PAIRED_NAMES})\s*-?%}}")
 
-# Shortcodes a site wrote for its own pictures: a src-like attribute, or an image file.
-IMAGE_SOURCE_ATTRIBUTES = ("src", "image", "image_path", "img")
-IMAGE_PATH = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg)(?:[?#]\S*)?$", re.IGNORECASE)
-TEMPLATE_INCLUDES = frozenset({"include", "include_relative", "render", "partial", "renderFile"})
-IMAGE_NAME = re.compile(r"im(?:a)?g|figure|photo|picture|screenshot", re.IGNORECASE)
-
-GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
 
 
@@ -131,28 +122,17 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
         lambda m: state.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"),
         text,
     )
-    text = sub_paired(
-        LIQUID_CODE_BLOCK,
-        LIQUID_CODE_OPEN,
-        LIQUID_CODE_CLOSE,
-        lambda m: state.keep(code_fence(m, liquid_language)),
-        text,
-    )
-    text = sub_paired(
-        HUGO_CODE_BLOCK,
-        HUGO_CODE_OPEN,
-        HUGO_CODE_CLOSE,
-        lambda m: state.keep(code_fence(m, hugo_language)),
-        text,
-    )
+    text = fence_code_tags(text, state)
     text = stash_code(text, state.stash)
-    text = sub_paired(HUGO_PAIRED, HUGO_OPEN, HUGO_CLOSE, lambda m: hugo_paired(m, state), text)
-    text = sub_closed(HUGO_SINGLE, (">}}", "%}}"), lambda m: hugo_shortcode(m, state), text)
+    text = sub_paired(
+        HUGO_PAIRED, HUGO_OPEN, HUGO_CLOSE, lambda m: hugo_paired(m, state.warn), text
+    )
+    text = sub_closed(HUGO_SINGLE, (">}}", "%}}"), lambda m: hugo_shortcode(m, state.warn), text)
     for _ in range(3):  # paired tags may nest (a note inside a callout)
         text = sub_paired(
-            LIQUID_PAIRED, LIQUID_OPEN, LIQUID_CLOSE, lambda m: liquid_paired(m, state), text
+            LIQUID_PAIRED, LIQUID_OPEN, LIQUID_CLOSE, lambda m: liquid_paired(m, state.warn), text
         )
-    text = sub_closed(LIQUID_TAG, ("%}",), lambda m: liquid_tag(m, state), text)
+    text = sub_closed(LIQUID_TAG, ("%}",), lambda m: liquid_tag(m, state.warn), text)
     text = LINK_TO_VARIABLE.sub(lambda m: link_to_variable(m, state), text)
     text = sub_closed(LIQUID_OUTPUT, ("}}",), lambda m: liquid_output(m, state), text)
     return state.stash.restore(text), state.warnings
@@ -209,27 +189,27 @@ def sub_closed(
     return pattern.sub(replace, text[:end]) + text[end:]
 
 
-def disarm_post_links(text: str, warnings: list[str]) -> str:
-    """`text` with the prefix of links between posts made inert where the post writes it."""
-    if POST_LINK_SCHEME not in text:
-        return text
-    message = (
-        f"The post's text has addresses starting {POST_LINK_SCHEME}, which the importer uses "
-        f"for links between posts; they were written {INERT_POST_LINK} instead."
-    )
-    if message not in warnings:
-        warnings.append(message)
-    return FORGED_POST_LINK.sub(INERT_POST_LINK, text)
+def fence_code_tags(text: str, state: Expansion) -> str:
+    """Liquid's ``highlight`` (Hexo's ``codeblock``) and Hugo's ``highlight`` shortcode
+    become fenced code, set aside: code is never touched."""
+    for pattern, opening, closing, language_of in (
+        (LIQUID_CODE_BLOCK, LIQUID_CODE_OPEN, LIQUID_CODE_CLOSE, liquid_language),
+        (HUGO_CODE_BLOCK, HUGO_CODE_OPEN, HUGO_CODE_CLOSE, hugo_language),
+    ):
+        fenced = partial(code_fence, state, language_of)
+        text = sub_paired(pattern, opening, closing, fenced, text)
+    return text
 
 
-def code_fence(match: re.Match[str], language_of: Callable[[str], str]) -> str:
+def code_fence(state: Expansion, language_of: Callable[[str], str], match: re.Match[str]) -> str:
+    """The code tag as fenced code, set aside (a token for it in the text)."""
     indent = match.group("indent")
     lines = match.group("body").split("\n")
     # The tag's own indentation (inside a list item) is not part of the code.
     body = "\n".join(line[len(indent) :] if line.startswith(indent) else line for line in lines)
     marker = "~~~~" if "```" in body else "```"
     fenced = f"{marker}{language_of(match.group('args'))}\n{body}\n{marker}"
-    return "\n".join(indent + line if line else line for line in fenced.split("\n"))
+    return state.keep("\n".join(indent + line if line else line for line in fenced.split("\n")))
 
 
 def liquid_language(args: str) -> str:
@@ -250,153 +230,6 @@ def hugo_language(args: str) -> str:
     if positional:
         return positional[0]
     return "toml" if "file" in attrs else ""
-
-
-def split_args(args: str) -> list[str]:
-    try:
-        return shlex.split(args.replace(",", " "))
-    except ValueError:
-        return args.replace(",", " ").split()
-
-
-def shortcode_args(args: str) -> tuple[dict[str, str], list[str]]:
-    attrs: dict[str, str] = {}
-    positional: list[str] = []
-    for word in split_args(args):
-        name, sep, value = word.partition("=")
-        if sep and re.fullmatch(r"[\w-]+", name):
-            attrs[name] = value
-        else:
-            positional.append(word)
-    return attrs, positional
-
-
-def video_embed(url: str) -> str:
-    return f'\n\n<iframe src="{html.escape(url)}"></iframe>\n\n'
-
-
-def youtube(video_id: str) -> str:
-    return video_embed(f"https://www.youtube.com/watch?v={video_id}")
-
-
-def vimeo(video_id: str) -> str:
-    return video_embed(f"https://vimeo.com/{video_id}")
-
-
-def figure(src: str, alt: str = "", caption: str = "") -> str:
-    img = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
-    if caption:
-        return f"\n\n<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>\n\n"
-    return f"\n\n<figure>{img}</figure>\n\n"
-
-
-def post_link(target: str) -> str:
-    """A link to another post by its file: the write stage resolves it to a page."""
-    name = target.strip().strip("\"'").rsplit("/", 1)[-1]
-    name = re.sub(r"\.(md|markdown|mdx|html)$", "", name)
-    return f"{POST_LINK_SCHEME}{name}"
-
-
-def hugo_paired(match: re.Match[str], state: Expansion) -> str:
-    name, body = match.group("name"), match.group("body")
-    attrs, positional = shortcode_args(match.group("args"))
-    if name == "imgproc" and positional:
-        return figure(positional[0], caption=" ".join(body.split()))
-    if name == "figure":
-        return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
-    image = image_shortcode(name, match.group("args"), caption=" ".join(body.split()))
-    if image:
-        state.warn(f"Hugo shortcode '{name}' was read as an image.")
-        return image
-    if name not in ("note", "tip", "warning", "admonition", "details", "callout", "aside"):
-        state.warn(f"Hugo shortcode '{name}' is not supported: its tags were removed, text kept.")
-    return f"\n\n{body.strip()}\n\n"
-
-
-def hugo_shortcode(match: re.Match[str], state: Expansion) -> str:
-    name = match.group("name")
-    attrs, positional = shortcode_args(match.group("args"))
-    first = attrs.get("id") or (positional[0] if positional else "")
-    if name == "figure":
-        caption = attrs.get("caption") or attrs.get("title", "")
-        return figure(attrs.get("src", ""), attrs.get("alt", ""), caption)
-    if name in ("youtube", "vimeo") and first:
-        return youtube(first) if name == "youtube" else vimeo(first)
-    if name == "imgproc" and positional:
-        return figure(positional[0])
-    if name == "gh":
-        return ", ".join(github_link(arg) for arg in positional)
-    if name in ("ref", "relref") and first:
-        return post_link(first)
-    image = image_shortcode(name, match.group("args"))
-    if image:
-        state.warn(f"Hugo shortcode '{name}' was read as an image.")
-        return image
-    state.warn(f"Hugo shortcode '{name.lstrip('/')}' is not supported and was removed.")
-    return ""
-
-
-def github_link(arg: str) -> str:
-    """Hugo's own ``gh`` shortcode links an issue number or a GitHub user."""
-    if arg.startswith("@"):
-        return f"[{arg}](https://github.com/{arg[1:]})"
-    if arg.isdigit():
-        return f"[#{arg}]({GITHUB_ISSUES}{arg})"
-    return arg
-
-
-def liquid_paired(match: re.Match[str], state: Expansion) -> str:
-    name, body = match.group("name"), match.group("body").strip()
-    if name == "capture":
-        state.warn("Liquid tag 'capture' was removed with its content.")
-        return ""
-    if name in ("blockquote", "quote"):
-        return "\n\n" + "\n".join(f"> {line}" for line in body.split("\n")) + "\n\n"
-    return f"\n\n{body}\n\n"
-
-
-def liquid_tag(match: re.Match[str], state: Expansion) -> str:
-    name, args = match.group("name"), match.group("args")
-    words = split_args(args)
-    first = words[0] if words else ""
-    if name in ("youtube", "youtubeEmbed") and first:
-        return youtube(first)
-    if name == "vimeo" and first:
-        return vimeo(first)
-    if name in ("post_url", "link", "post_link") and first:
-        return post_link(first)
-    if name in ("asset_img", "img", "image") and words:
-        src = next((w for w in words if "/" in w or "." in w), first)
-        rest = words[words.index(src) + 1 :]
-        text = " ".join(w for w in rest if not w.isdigit())
-        return figure(src, alt=text, caption="")
-    if name in ("asset_path", "asset_link") and first:
-        return first
-    if name == "indieweblink" and words:
-        return f"[{words[0]}]({words[1]})" if len(words) > 1 else words[0]
-    image = image_shortcode(name, args)
-    if image:
-        state.warn(f"Template tag '{name}' was read as an image.")
-        return image
-    state.warn(f"Template tag '{name}' is not supported and was removed.")
-    return ""
-
-
-def image_shortcode(name: str, args: str, caption: str = "") -> str:
-    """A figure for a site's own image shortcode (``{% inTextImg "/img/x.png" "alt" %}``,
-    ``{{< img src="x.png" alt="…" >}}``, ``{% include figure image_path="…" %}``): one that
-    names an image file in a ``src``-like attribute or its first argument; "" for others."""
-    attrs, positional = shortcode_args(args)
-    src = next((attrs[key] for key in IMAGE_SOURCE_ATTRIBUTES if attrs.get(key)), "")
-    rest = positional
-    # An include's argument is a template file inlined whole (often an SVG icon), not a picture.
-    by_position = name not in TEMPLATE_INCLUDES
-    if not src and by_position and positional and IMAGE_PATH.search(positional[0]):
-        src, rest = positional[0], positional[1:]
-    if not src or not (IMAGE_PATH.search(src) or IMAGE_NAME.search(name)):
-        return ""
-    alt = attrs.get("alt") or " ".join(word for word in rest if not word.isdigit())
-    return figure(src, alt, caption or attrs.get("caption") or attrs.get("title", ""))
 
 
 def link_to_variable(match: re.Match[str], state: Expansion) -> str:
