@@ -31,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +47,7 @@ GOALS = {
     "rerun_seconds": 2.0,  # 1,000 unchanged posts
     "uncached_vs_trivial": 4.0,
     "cached_vs_trivial": 1.5,
+    "memory_per_extra_post_kb": 5.0,  # the scale check's growth over N's, per extra post
 }
 
 
@@ -518,150 +521,243 @@ def load_check(database_url, path, seconds):
 # --- the report -----------------------------------------------------------------------------
 
 
+class Run:
+    """One run's results, and the figures the report works out from them."""
+
+    def __init__(self, results, n, scale_n):
+        self.results, self.n, self.scale_n = results, n, scale_n
+        self.plain, self.imported = results.get("plain"), results.get("import")
+        self.rerun, self.scale = results.get("rerun"), results.get("scale")
+        self.pages, self.wrk = results.get("pages"), results.get("wrk")
+        self.cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+    def has(self, *steps):
+        return all(step in self.results for step in steps)
+
+    def per_cpu_second(self, step):
+        return self.n / step["cpu_seconds"]
+
+    def bound(self):
+        """The pure stages and the writer share the cores, so the CPU a post takes bounds the
+        rate however well they overlap. (A PostgreSQL server's own CPU isn't counted.)"""
+        return self.cores * self.n / self.imported["cpu_seconds"]
+
+    def memory_per_extra_post_kb(self):
+        growth = self.scale["rss_growth_mb"] - self.imported["rss_growth_mb"]
+        return growth * 1024 / max(self.scale_n - self.n, 1)
+
+    def report_kb_per_post(self):
+        return (OUT / "scale-report.json").stat().st_size / 1024 / self.scale_n
+
+    def vs_trivial(self, page, state):
+        return self.pages[f"{page}_{state}"] / self.pages[f"trivial_{state}"]
+
+    def page_figure(self, page, state):
+        return f"{self.pages[f'{page}_{state}']:.2f} ms ({self.vs_trivial(page, state):.1f}x)"
+
+    def wrk_clean(self):
+        return self.wrk["non_2xx_3xx"] == 0 and self.wrk["socket_errors"] == "none"
+
+    def rerun_met(self):
+        """The goal is for 1,000 posts and a re-run's time is mostly starting up, so only a
+        conclusive time is judged: under 2 s for 1,000 or more, or 2 s or over for fewer."""
+        fast = self.rerun["seconds"] < GOALS["rerun_seconds"]
+        if self.rerun["summary"]["unchanged"] != self.n or (not fast and self.n <= 1000):
+            return False
+        return True if fast and self.n >= 1000 else None
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A row of the report. `what` and `target` are templates filled from GOALS, the run's
+    sizes (n, scale_n, cores) and its results; `met` judges the figure (None: a reference figure,
+    or a result too small to judge)."""
+
+    what: str
+    when: Callable[[Run], bool]
+    figure: Callable[[Run], str]
+    target: str = "reference"
+    met: Callable[[Run], bool | None] | None = None
+
+
+def needs(*steps):
+    return lambda run: run.has(*steps)
+
+
+def page_goals(state, limit, bare_target):
+    yield Goal(
+        f"trivial Django view, {state} run",
+        needs("pages"),
+        lambda run: f"{run.pages[f'trivial_{state}']:.2f} ms",
+        "the yardstick",
+    )
+    yield Goal(
+        f"bare Wagtail page, {state} (median)",
+        needs("pages"),
+        lambda run: run.page_figure("bare", state),
+        bare_target,
+    )
+    for page in ("post", "index"):
+        yield Goal(
+            f"{page} page, {state} (median)",
+            needs("pages"),
+            lambda run, page=page: run.page_figure(page, state),
+            f"≤ {GOALS[limit]}x trivial",
+            lambda run, page=page: run.vs_trivial(page, state) <= GOALS[limit],
+        )
+
+
+REPORT = [
+    Goal(
+        "plain loop, {n} posts",
+        needs("plain"),
+        lambda run: (
+            f"{run.plain['rate']:.1f} posts/s ({run.per_cpu_second(run.plain):.0f} per CPU-second)"
+        ),
+        "reference (about 10 posts/s)",
+    ),
+    Goal(
+        "plain loop queries",
+        needs("plain"),
+        lambda run: f"{run.plain['queries_per_post']:.0f} a post",
+        "reference (about 90)",
+    ),
+    Goal(
+        "plain loop peak memory",
+        needs("plain"),
+        lambda run: f"{run.plain['peak_rss_mb']:.0f} MB (+{run.plain['rss_growth_mb']:.0f} MB)",
+    ),
+    Goal(
+        "import_posts, {n} posts",
+        needs("import"),
+        lambda run: (
+            f"{run.imported['rate']:.1f} posts/s "
+            f"({run.per_cpu_second(run.imported):.0f} per CPU-second)"
+        ),
+        "≥ {import_rate:.0f} posts/s",
+        lambda run: run.imported["rate"] >= GOALS["import_rate"],
+    ),
+    Goal(
+        "import_posts outcome",
+        needs("import"),
+        lambda run: (
+            f"{run.imported['summary']['created']} created, "
+            f"{run.imported['summary']['failed']} failed, {run.imported['live']} live"
+        ),
+        "all {n} created and live",
+        lambda run: run.imported["summary"]["created"] == run.n and run.imported["live"] == run.n,
+    ),
+    Goal(
+        "import_posts ÷ plain loop",
+        needs("import", "plain"),
+        lambda run: f"{run.imported['rate'] / run.plain['rate']:.1f}x",
+        "≥ {import_vs_plain:.0f}x",
+        lambda run: run.imported["rate"] / run.plain["rate"] >= GOALS["import_vs_plain"],
+    ),
+    Goal(
+        "import_posts bound on {cores} cores",
+        needs("import", "plain"),
+        lambda run: (
+            f"at most {run.bound():.0f} posts/s, "
+            f"{run.bound() / run.plain['rate']:.1f}x the plain loop"
+        ),
+        "reference: cores ÷ CPU a post",
+    ),
+    Goal(
+        "import_posts queries",
+        needs("import"),
+        lambda run: f"{run.imported['queries_per_post']:.1f} a post",
+        "fewer is better",
+    ),
+    Goal(
+        "import_posts peak memory",
+        needs("import"),
+        lambda run: (
+            f"{run.imported['peak_rss_mb']:.0f} MB (+{run.imported['rss_growth_mb']:.0f} MB)"
+        ),
+        "flat in N",
+    ),
+    Goal(
+        "import_posts",
+        lambda run: not run.has("import") and run.has("import_missing"),
+        lambda run: "not measured",
+        "{import_missing}",
+    ),
+    Goal(
+        "re-run over {n} unchanged",
+        needs("rerun"),
+        lambda run: f"{run.rerun['seconds']:.2f} s ({run.rerun['summary']['unchanged']} unchanged)",
+        "< {rerun_seconds:.0f} s for 1,000",
+        Run.rerun_met,
+    ),
+    Goal(
+        "import_posts, {scale_n} posts",
+        needs("scale", "import"),
+        lambda run: (
+            f"{run.scale['rate']:.1f} posts/s "
+            f"({run.scale['rate'] / run.imported['rate']:.0%} of {run.n})"
+        ),
+        "≥ {scale_ratio:.0%} of the {n}-post rate",
+        lambda run: run.scale["rate"] / run.imported["rate"] >= GOALS["scale_ratio"],
+    ),
+    Goal(
+        "memory, {scale_n} vs {n} posts",
+        needs("scale", "import"),
+        lambda run: (
+            f"+{run.scale['rss_growth_mb']:.0f} MB vs "
+            f"+{run.imported['rss_growth_mb']:.0f} MB: {run.memory_per_extra_post_kb():.1f} KB per "
+            f"extra post (report rows, kept on disk: {run.report_kb_per_post():.0f} KB a post)"
+        ),
+        "flat in N (under {memory_per_extra_post_kb:.0f} KB per extra post)",
+        lambda run: run.memory_per_extra_post_kb() < GOALS["memory_per_extra_post_kb"],
+    ),
+    # Served from the page cache too: there the bare page is the floor of a hit.
+    *page_goals("uncached", "uncached_vs_trivial", "reference: serving any Wagtail page"),
+    *page_goals("cached", "cached_vs_trivial", "reference: a hit, tiny page"),
+    Goal(
+        "wrk load check",
+        lambda run: run.has("wrk") and "error" in run.wrk,
+        lambda run: "not run",
+        "{wrk[error]}",
+        lambda run: False,
+    ),
+    Goal(
+        "wrk, post page, {wrk[seconds]} s, gunicorn",
+        lambda run: run.has("wrk") and "error" not in run.wrk,
+        lambda run: f"{run.wrk['requests_per_second']:.0f} req/s, p99 {run.wrk['p99_ms']}",
+        "no errors, no 5xx",
+        Run.wrk_clean,
+    ),
+    Goal(
+        "wrk errors",
+        lambda run: run.has("wrk") and "error" not in run.wrk,
+        lambda run: (
+            f"{run.wrk['non_2xx_3xx']} non-2xx/3xx, socket errors: {run.wrk['socket_errors']}"
+        ),
+        "0",
+        Run.wrk_clean,
+    ),
+]
+
+
 def verdict(ok):
-    return "met" if ok else "NOT MET"
+    return "" if ok is None else "met" if ok else "NOT MET"
 
 
 def report(results, n, scale_n):
-    rows = []
-
-    def row(what, figure, goal, ok=None):
-        rows.append((what, figure, goal, "" if ok is None else verdict(ok)))
-
-    plain, imported = results.get("plain"), results.get("import")
-    if plain:
-        row(
-            f"plain loop, {n} posts",
-            f"{plain['rate']:.1f} posts/s ({n / plain['cpu_seconds']:.0f} per CPU-second)",
-            "reference (about 10 posts/s)",
+    """Print each goal that the run measured beside its figure, and keep them in .bench/."""
+    run = Run(results, n, scale_n)
+    names = {**GOALS, **results, "n": n, "scale_n": scale_n, "cores": run.cores}
+    rows = [
+        (
+            goal.what.format_map(names),
+            goal.figure(run),
+            goal.target.format_map(names),
+            verdict(goal.met(run) if goal.met else None),
         )
-        row("plain loop queries", f"{plain['queries_per_post']:.0f} a post", "reference (about 90)")
-        row(
-            "plain loop peak memory",
-            f"{plain['peak_rss_mb']:.0f} MB (+{plain['rss_growth_mb']:.0f} MB)",
-            "reference",
-        )
-    if imported:
-        summary = imported["summary"]
-        row(
-            f"import_posts, {n} posts",
-            f"{imported['rate']:.1f} posts/s ({n / imported['cpu_seconds']:.0f} per CPU-second)",
-            f"≥ {GOALS['import_rate']:.0f} posts/s",
-            imported["rate"] >= GOALS["import_rate"],
-        )
-        row(
-            "import_posts outcome",
-            f"{summary['created']} created, {summary['failed']} failed, {imported['live']} live",
-            f"all {n} created and live",
-            summary["created"] == n and imported["live"] == n,
-        )
-        if plain:
-            ratio = imported["rate"] / plain["rate"]
-            row(
-                "import_posts ÷ plain loop",
-                f"{ratio:.1f}x",
-                f"≥ {GOALS['import_vs_plain']:.0f}x",
-                ratio >= GOALS["import_vs_plain"],
-            )
-            # The pure stages and the writer share the cores, so the CPU a post takes bounds the
-            # rate however well they overlap. (A PostgreSQL server's own CPU isn't counted.)
-            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-            bound = cores * n / imported["cpu_seconds"]
-            row(
-                f"import_posts bound on {cores} cores",
-                f"at most {bound:.0f} posts/s, {bound / plain['rate']:.1f}x the plain loop",
-                "reference: cores ÷ CPU a post",
-            )
-        row("import_posts queries", f"{imported['queries_per_post']:.1f} a post", "fewer is better")
-        row(
-            "import_posts peak memory",
-            f"{imported['peak_rss_mb']:.0f} MB (+{imported['rss_growth_mb']:.0f} MB)",
-            "flat in N",
-        )
-    elif "import_missing" in results:
-        row("import_posts", "not measured", results["import_missing"])
-    if "rerun" in results:
-        rerun = results["rerun"]
-        seconds, all_unchanged = rerun["seconds"], rerun["summary"]["unchanged"] == n
-        # The goal is for 1,000 posts and a re-run's time is mostly starting up, so only a
-        # conclusive time is judged: under 2 s for 1,000 or more, or 2 s or over for fewer.
-        fast = seconds < GOALS["rerun_seconds"]
-        if not all_unchanged or (not fast and n <= 1000):
-            ok = False
-        elif fast and n >= 1000:
-            ok = True
-        else:
-            ok = None
-        row(
-            f"re-run over {n} unchanged",
-            f"{seconds:.2f} s ({rerun['summary']['unchanged']} unchanged)",
-            f"< {GOALS['rerun_seconds']:.0f} s for 1,000",
-            ok,
-        )
-    if "scale" in results and imported:
-        scale = results["scale"]
-        ratio = scale["rate"] / imported["rate"]
-        row(
-            f"import_posts, {scale_n} posts",
-            f"{scale['rate']:.1f} posts/s ({ratio:.0%} of {n})",
-            f"≥ {GOALS['scale_ratio']:.0%} of the {n}-post rate",
-            ratio >= GOALS["scale_ratio"],
-        )
-        per_post_kb = (
-            (scale["rss_growth_mb"] - imported["rss_growth_mb"]) * 1024 / max(scale_n - n, 1)
-        )
-        report_kb = (OUT / "scale-report.json").stat().st_size / 1024 / scale_n
-        row(
-            f"memory, {scale_n} vs {n} posts",
-            f"+{scale['rss_growth_mb']:.0f} MB vs +{imported['rss_growth_mb']:.0f} MB: "
-            f"{per_post_kb:.1f} KB per extra post (report rows, kept on disk: {report_kb:.0f} KB "
-            "a post)",
-            "flat in N (under 5 KB per extra post)",
-            per_post_kb < 5,
-        )
-    if "pages" in results:
-        pages = results["pages"]
-        for state, goal in (
-            ("uncached", GOALS["uncached_vs_trivial"]),
-            ("cached", GOALS["cached_vs_trivial"]),
-        ):
-            trivial = pages[f"trivial_{state}"]
-            row(f"trivial Django view, {state} run", f"{trivial:.2f} ms", "the yardstick")
-            bare = pages[f"bare_{state}"]
-            row(
-                f"bare Wagtail page, {state} (median)",
-                f"{bare:.2f} ms ({bare / trivial:.1f}x)",
-                # Served from the page cache too: there it is the floor of a hit.
-                "reference: "
-                + ("serving any Wagtail page" if state == "uncached" else "a hit, tiny page"),
-            )
-            for name in ("post", "index"):
-                ms = pages[f"{name}_{state}"]
-                row(
-                    f"{name} page, {state} (median)",
-                    f"{ms:.2f} ms ({ms / trivial:.1f}x)",
-                    f"≤ {goal}x trivial",
-                    ms / trivial <= goal,
-                )
-    if "wrk" in results:
-        wrk = results["wrk"]
-        if "error" in wrk:
-            row("wrk load check", "not run", wrk["error"], False)
-        else:
-            clean = wrk["non_2xx_3xx"] == 0 and wrk["socket_errors"] == "none"
-            row(
-                f"wrk, post page, {wrk['seconds']} s, gunicorn",
-                f"{wrk['requests_per_second']:.0f} req/s, p99 {wrk['p99_ms']}",
-                "no errors, no 5xx",
-                clean,
-            )
-            row(
-                "wrk errors",
-                f"{wrk['non_2xx_3xx']} non-2xx/3xx, socket errors: {wrk['socket_errors']}",
-                "0",
-                clean,
-            )
-
+        for goal in REPORT
+        if goal.when(run)
+    ]
     width = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, width, strict=True)) for r in rows]
     titles = ("what", "figure", "goal", "")

@@ -1,19 +1,14 @@
-import datetime
-import io
+"""Fixtures for every test; the plain functions and constants they share are in tests/helpers.py."""
+
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
-from django.core.files.images import ImageFile
 from django.core.management import call_command
-from PIL import Image as PillowImage
-from PIL import ImageDraw
-from wagtail.images import get_image_model
 
-from blog.models import BlogIndexPage, BlogPage, BookingSettings
+from blog.models import BlogIndexPage, BookingSettings
 from home.models import HomePage
-
-EDMONTON = datetime.timezone(datetime.timedelta(hours=-7))
+from tests.helpers import add_post, create_image
 
 
 @pytest.fixture(autouse=True)
@@ -36,60 +31,12 @@ def site_tree(db):
     )
 
 
-def add_post(blog, *, title, body=(), tags=(), date=None, live=True, **fields):
-    """Create a BlogPage under `blog` the way an editor's publish does: a revision, then publish."""
-    page = BlogPage(
-        title=title,
-        date=date or datetime.datetime(2026, 1, 6, 20, 50, tzinfo=EDMONTON),
-        body=list(body),
-        **fields,
-    )
-    blog.add_child(instance=page)
-    page.tags.add(*tags)
-    revision = page.save_revision()
-    if live:
-        revision.publish()
-    else:
-        page.unpublish()
-    page.refresh_from_db()
-    return page
-
-
 @pytest.fixture
 def make_post(site_tree):
     def make(**kwargs):
         return add_post(site_tree.blog, **kwargs)
 
     return make
-
-
-def picture_bytes(size=(1600, 1000), color=(181, 101, 59)):
-    """A JPEG big enough for every rendition the site makes: a warm gradient with a stack of
-    stones, so screenshots look like the site with pictures."""
-    width, height = size
-    picture = PillowImage.new("RGB", size)
-    draw = ImageDraw.Draw(picture)
-    for y in range(height):
-        shade = y / height
-        draw.line(
-            [(0, y), (width, y)],
-            fill=tuple(int(c + (236 - c) * (1 - shade) * 0.7) for c in color),
-        )
-    for n, (w, h) in enumerate([(0.34, 0.13), (0.27, 0.11), (0.2, 0.09), (0.13, 0.07)]):
-        top = height * (0.72 - 0.13 * n)
-        box = [width * (0.5 - w / 2), top, width * (0.5 + w / 2), top + height * h * 1.6]
-        draw.ellipse(box, fill=(44 + 12 * n, 58 + 10 * n, 56 + 10 * n))
-    buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
-
-
-def create_image(title="Massage table by the window", size=(1600, 1000), color=(181, 101, 59)):
-    """A picture in Wagtail's image library."""
-    buffer = io.BytesIO(picture_bytes(size, color))
-    return get_image_model().objects.create(
-        title=title, file=ImageFile(buffer, name=f"{title[:20].replace(' ', '-')}.jpg")
-    )
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 from blog.blocks import BlogStreamBlock, booking_defaults_hint
 from blog.models import BookingSettings
 from blog.phone import validate_phone_number
-from tests.test_editor_workflow import find_struct_metas
+from tests.helpers import find_struct_metas
 
 HOSTILE = '<img src=x onerror=alert(1)><script>alert("script")</script>'
 # Short enough for the phone field's 40 characters, so only validation can refuse it.

@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from blog.blocks import BlogStreamBlock, BookingCTABlock
 from blog.models import BlogPage, BookingSettings
+from tests.helpers import find_struct_metas
 
 
 @pytest.fixture
@@ -106,18 +107,6 @@ def test_booking_block_hints_show_the_current_booking_settings(editor_client, si
     ]
     BookingSettings.objects.filter(pk=site_tree.booking.pk).update(phone_number="780-555-0199")
     assert "“Call” dials 780-555-0199" in booking_block_help()[0]
-
-
-def find_struct_metas(node):
-    """Every block definition's options in a packed telepath structure."""
-    if isinstance(node, dict):
-        if "blockDefId" in node:
-            yield node
-        for value in node.values():
-            yield from find_struct_metas(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from find_struct_metas(value)
 
 
 def test_booking_block_without_settings_says_where_to_set_them(site_tree):

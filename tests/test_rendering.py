@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from blog.models import POSTS_PER_PAGE
-from tests.conftest import EDMONTON
+from tests.helpers import EDMONTON
 
 
 def paragraph(html):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 
 from blog.models import WORDS_PER_MINUTE
-from tests.conftest import EDMONTON
+from tests.helpers import EDMONTON
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

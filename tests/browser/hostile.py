@@ -10,7 +10,7 @@ by the admin's editor or the importer's sanitiser, so its payloads here are text
 import datetime
 
 from blog.models import Author
-from tests.conftest import EDMONTON, add_post, create_image
+from tests.helpers import EDMONTON, add_post, create_image
 
 PAYLOAD = '<script>alert("script")</script><img src=x onerror=alert("onerror")>'
 

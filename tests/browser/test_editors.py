@@ -4,7 +4,8 @@ re-saving an imported post without losing any of it."""
 import pytest
 
 from blog.models import BlogPage, BookingSettings
-from tests.conftest import create_image
+from tests.browser.helpers import PASSWORD, log_in
+from tests.helpers import create_image
 
 pytestmark = [
     pytest.mark.browser,
@@ -12,20 +13,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "a-long-editor-password"
-
 
 @pytest.fixture
 def editor(django_user_model):
     return django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD)
-
-
-def log_in(tab):
-    tab.goto("/admin/login/")
-    tab.page.get_by_label("Username").fill("editor")
-    tab.page.get_by_label("Password").fill(PASSWORD)
-    tab.page.get_by_role("button", name="Sign in").click()
-    tab.page.wait_for_url("**/admin/")
 
 
 def add_block(page, label):

@@ -8,9 +8,9 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 from blog.models import BlogPage
+from tests.browser.helpers import PASSWORD, log_in
 from tests.browser.hostile import PAYLOAD, hostile_post
-from tests.browser.test_editors import log_in
-from tests.conftest import picture_bytes
+from tests.helpers import picture_bytes
 
 pytestmark = [
     pytest.mark.browser,
@@ -170,9 +170,7 @@ Call [587-938-0458](tel:587-938-0458)
 def test_editing_an_imported_post_shows_its_origin_and_loses_nothing(
     visit, site_tree, django_user_model, tmp_path
 ):
-    django_user_model.objects.create_superuser(
-        "editor", "editor@example.com", "a-long-editor-password"
-    )
+    django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD)
     (tmp_path / "therapeutic-massage-explained.md").write_text(EVERY_BLOCK, encoding="utf-8")
     (tmp_path / "room.jpg").write_bytes(picture_bytes())
     report = tmp_path / "report.json"

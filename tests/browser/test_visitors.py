@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from blog.models import Author
-from tests.conftest import EDMONTON, add_post, create_image
+from tests.helpers import EDMONTON, add_post, create_image
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,12 +1,28 @@
-"""Writing small posts and images for the command tests."""
+"""What the importer's tests share: the stage fixture files, small posts and images written for
+the command, running it, and counting what it wrote (fixtures are in conftest.py)."""
 
 import io
 import json
 from io import StringIO
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from PIL import Image as PILImage
+from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from blog.models import Author
+from importer.models import ImportedPost
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "importer"
+
+
+def cases(stage: str, pattern: str) -> list[Path]:
+    """Fixture inputs of one stage, named for pytest ids by their file name."""
+    return sorted(path for path in (FIXTURES / stage).glob(pattern))
 
 
 def run(*args, **options) -> str:
@@ -21,6 +37,23 @@ def report_of(tmp_path: Path, *args, **options) -> dict:
     path = tmp_path / "report.json"
     run(*args, "--report", path, **options)
     return json.loads(path.read_text())
+
+
+def counts() -> dict[str, int]:
+    """How many rows an import can add, by kind: equal before and after means it wrote nothing."""
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "redirects": Redirect.objects.count(),
+        "records": ImportedPost.objects.count(),
+        "authors": Author.objects.count(),
+        "tags": Tag.objects.count(),
+    }
+
+
+def media_files() -> list[str]:
+    return sorted(str(path) for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
 
 
 def write_post(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

@@ -196,3 +196,13 @@ def test_the_posts_folders_own_undated_index_is_skipped_but_a_dated_one_is_a_pos
     }
     index = next(row for row in report["posts"] if row["source"].endswith("blog/index.md"))
     assert "own page" in index["error"]
+
+
+def test_readme_files_among_posts_are_skipped_not_failed(site_tree, tmp_path):
+    write_post(tmp_path, "README.md", "# About this folder\n\nOur posts.\n")
+    write_post(tmp_path, "2025-01-01-hello.md", "---\ntitle: Hello\n---\nHi.\n")
+
+    report = report_of(tmp_path, tmp_path)
+
+    statuses = {post["source"].rsplit("/", 1)[-1]: post["status"] for post in report["posts"]}
+    assert statuses == {"2025-01-01-hello.md": "created", "README.md": "skipped"}

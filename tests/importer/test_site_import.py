@@ -11,8 +11,7 @@ from wagtail.images import get_image_model
 from blog.models import BlogPage
 from importer.models import ImportedPost
 
-from .helpers import write_png, write_post
-from .test_command import counts, media_files, report_of, run
+from .helpers import counts, media_files, report_of, run, write_png, write_post
 
 Image = get_image_model()
 

@@ -29,8 +29,7 @@ from importer.render import build_parser, render_markdown, strip_kramdown
 from importer.repair import repair_text
 from importer.types import ImporterError, NotAPost, PostDraft, RunOptions
 
-from .conftest import FIXTURES, cases
-from .helpers import mac_roman_mojibake
+from .helpers import FIXTURES, cases, mac_roman_mojibake
 
 
 def sibling(path: Path, old: str, new: str) -> Path:
