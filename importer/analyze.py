@@ -27,7 +27,7 @@ from importer.repair import repair_text
 from importer.source_plan import SourcePlan, plan_sources
 from importer.types import ImporterError, PostDraft, Repair, RunOptions
 
-# What each front matter fact becomes on the page (the README's front-matter table).
+# What each front matter fact becomes on the page (the front-matter table in docs/importer.md).
 PAGE_FIELDS = {
     "title": "title",
     "date": "date and first published",

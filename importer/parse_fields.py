@@ -1,7 +1,7 @@
 """Each generator's names for a post's facts, and the values read from them.
 
 Each static-site generator names the same facts differently; ``FIELD_NAMES`` lists, for each
-fact, the names tried in order (the README's front-matter table is the same list for people).
+fact, the names tried in order (docs/importer.md's front-matter table is the same list for people).
 """
 
 from __future__ import annotations
