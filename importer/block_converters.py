@@ -104,6 +104,9 @@ def convert_code(tag: Tag, state: Conversion) -> None:
     text = code.get_text()
     if text.endswith("\n"):
         text = text[:-1]
+    if not text.strip():  # the editor refuses a code block without code, and so would the save
+        state.warn("Left out an empty code block: it had no code to show.")
+        return
     state.emit("code", {"language": language[:40], "code": text})
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from importer.outside_code import Stash, stash_code
+from importer.outside_code import Stash, code_line_ranges, stash_code
 from importer.shortcodes import (
     disarm_post_links,
     hugo_paired,
@@ -196,9 +196,27 @@ def fence_code_tags(text: str, state: Expansion) -> str:
         (LIQUID_CODE_BLOCK, LIQUID_CODE_OPEN, LIQUID_CODE_CLOSE, liquid_language),
         (HUGO_CODE_BLOCK, HUGO_CODE_OPEN, HUGO_CODE_CLOSE, hugo_language),
     ):
-        fenced = partial(code_fence, state, language_of)
+        fenced = unless_in_code(text, partial(code_fence, state, language_of))
         text = sub_paired(pattern, opening, closing, fenced, text)
     return text
+
+
+def unless_in_code(text: str, replace: Replacement) -> Replacement:
+    """`replace`, except for a tag that starts inside a code block of `text`: there it is a
+    sample of the tag, shown as written (Hexo fences code before it reads tags, and a post
+    that shows a tag in a fence means it to be read). The code blocks are only looked for
+    once a tag is found: most posts have none."""
+    code: list[tuple[int, int]] = []
+
+    def replace_outside_code(match: re.Match[str]) -> str:
+        if not code:
+            code.extend(code_line_ranges(text) or [(-1, -1)])
+        line = text.count("\n", 0, match.start())
+        if any(start <= line < end for start, end in code):
+            return match.group()
+        return replace(match)
+
+    return replace_outside_code
 
 
 def code_fence(state: Expansion, language_of: Callable[[str], str], match: re.Match[str]) -> str:
