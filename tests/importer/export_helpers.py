@@ -42,7 +42,7 @@ def rich_text(value: str, slugs: dict[int, str]) -> str:
     """Stored rich text with what differs between databases set aside: the editor's block
     keys, and page ids (a link names the page it leads to by its slug)."""
     value = BLOCK_KEY.sub("", value)
-    return PAGE_LINK.sub(lambda match: f'<a linktype="page" to="{slugs.get(int(match[1]))}">', value)
+    return PAGE_LINK.sub(lambda link: f'<a linktype="page" to="{slugs.get(int(link[1]))}">', value)
 
 
 def block_state(block: dict, slugs: dict[int, str], images: dict[int, str]) -> tuple:
@@ -65,9 +65,7 @@ def page_state(page: BlogPage) -> dict:
     """A post as the round trip must give it back."""
     slugs = dict(Page.objects.values_list("pk", "slug"))
     ids = [b["value"]["image"] for b in page.body.raw_data if b["type"] == "image"]
-    images = {
-        image.pk: file_hash(image) for image in get_image_model().objects.filter(pk__in=ids)
-    }
+    images = {image.pk: file_hash(image) for image in get_image_model().objects.filter(pk__in=ids)}
     return {
         "title": page.title,
         "slug": page.slug,
