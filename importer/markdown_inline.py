@@ -141,10 +141,70 @@ class Inline:
 
 def inline_markdown(node: Tag, targets: LinkTargets) -> str:
     """The Markdown of an element's inline content, lines separated by "\\n"."""
+    gather_styles(node)
     state = Inline(targets)
     write_children(node, state)
     choose_delimiters(state)
     return block_safe(state.render().strip(" "))
+
+
+def gather_styles(node: Tag) -> None:
+    """Emphasis as Markdown writes it: one span over a run of text and links.
+
+    Stored rich text is the editor's ranges of styled text, so "*see [the notes](x) here*"
+    is stored as three ``<i>`` with the link between them. Merged again (a style over a link's
+    whole text taken outside it, then neighbours of one style joined) it reads back the same,
+    as the editor stores those ranges whichever way they nest."""
+    changed = True
+    while changed:
+        changed = merge_neighbours(node) | hoist_out_of_links(node)
+    for element in node.find_all(tuple(EMPHASIS)):
+        move_edge_spaces_out(element)
+
+
+def merge_neighbours(node: Tag) -> bool:
+    merged = False
+    for element in node.find_all(tuple(EMPHASIS)):
+        following = element.next_sibling
+        if isinstance(following, Tag) and following.name == element.name:
+            element.extend(list(following.contents))
+            following.decompose()
+            merged = True
+    return merged
+
+
+def hoist_out_of_links(node: Tag) -> bool:
+    hoisted = False
+    for link in node.find_all("a"):
+        inside = [child for child in link.contents if child != ""]
+        if len(inside) == 1 and isinstance(inside[0], Tag) and inside[0].name in EMPHASIS:
+            name = inside[0].name
+            inside[0].unwrap()
+            link.wrap(new_tag(link, name))
+            hoisted = True
+    return hoisted
+
+
+def new_tag(near: Tag, name: str) -> Tag:
+    root = near
+    while root.parent is not None:
+        root = root.parent
+    return root.new_tag(name)
+
+
+def move_edge_spaces_out(element: Tag) -> None:
+    """Markdown emphasis can't start or end with a space: the space stands just outside it
+    (the importer would otherwise drop it, running two words together)."""
+    first = element.contents[0] if element.contents else None
+    if isinstance(first, NavigableString) and str(first)[:1].isspace():
+        text = str(first)
+        element.insert_before(text[: len(text) - len(text.lstrip())])
+        first.replace_with(text.lstrip())
+    last = element.contents[-1] if element.contents else None
+    if isinstance(last, NavigableString) and str(last)[-1:].isspace():
+        text = str(last)
+        element.insert_after(text[len(text.rstrip()) :])
+        last.replace_with(text.rstrip())
 
 
 def write_children(node: Tag, state: Inline) -> None:

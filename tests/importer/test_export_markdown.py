@@ -188,3 +188,19 @@ def test_text_escapes_show_the_same_characters():
         "a\\*b\\_c\\[d\\]\\<e>\\`f\\`\\\\ \\&amp; &#123;{ x }}"
     )
     assert code_span("a `b`") == "`` a `b` ``"
+
+
+def test_emphasis_split_around_a_link_is_one_span_again():
+    # The editor stores emphasis as ranges that stop at each link: "<i>Check out the </i><a>..."
+    source = (
+        "*Check out the [full changelog](https://example.com/) for more.* "
+        "[**Try the new `starter` project**](https://example.com/s)\n"
+    )
+    blocks = read_back(source)
+    assert "<i>Check out the </i><a" in blocks[0]["value"]
+    markdown, _ = body_markdown(blocks, "", TARGETS)
+    assert markdown == (
+        "*Check out the [full changelog](https://example.com/) for more.* "
+        "**[Try the new `starter` project](https://example.com/s)**\n"
+    )
+    assert read_back(markdown) == blocks
