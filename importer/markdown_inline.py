@@ -75,6 +75,11 @@ NUMBERED = re.compile(r"^(\d{1,9})([.)])", re.MULTILINE)
 STATEMENT = re.compile(r"^[ie](?=(?:mport|xport)\b)", re.MULTILINE)
 
 
+def escape_heading(text: str) -> str:
+    """A heading's text as Markdown: "#" escaped too, so none closes the heading early."""
+    return escape_text(" ".join(text.split())).replace("#", "\\#")
+
+
 def block_safe(markdown: str) -> str:
     """Inline Markdown whose every line stays a line of text."""
     markdown = LINE_START.sub(lambda match: "\\" + match.group(), markdown)

@@ -12,7 +12,7 @@ back as the same block.
 | embed | ``{{< youtube ID >}}`` (Hugo) or ``{% youtube ID %}``; another address, a link |
 | divider | ``---`` |
 | footnotes | ``[^1]: note``, referenced as ``[^1]`` (else HTML notes, see footnote_form) |
-| booking_cta | a booking link and a ``tel:`` link, each its own paragraph, under a ``####`` label |
+| booking_cta | booking and ``tel:`` links, each its own paragraph (importer.booking_out) |
 
 Parts that have no form the importer reads back exactly (a heading without an anchor, a
 booking block's heading) are written as near as Markdown allows and named in a warning.
@@ -29,10 +29,11 @@ from typing import Any
 from bs4 import BeautifulSoup
 
 from blog.text import comparable_text
-from importer.booking import action_of, clean_label, cta_value, is_booking_url
+from importer.booking import action_of
+from importer.booking_out import BookingDefaults, booking_markdown
 from importer.markdown_inline import (
     LinkTargets,
-    block_safe,
+    escape_heading,
     escape_text,
     inline_html,
     inline_markdown,
@@ -138,7 +139,7 @@ def words(text: str) -> list[str]:
 
 def heading(value: dict[str, Any], writer: BodyWriter) -> str:
     marks = HEADING_MARKS.get(value.get("level", ""), "##")
-    text = escape_text(" ".join(str(value.get("text", "")).split())).replace("#", "\\#")
+    text = escape_heading(str(value.get("text", "")))
     anchor = value.get("anchor") or ""
     if not anchor:
         writer.warn("it has no anchor; the importer gives it one made from its text.")
@@ -323,77 +324,13 @@ def footnote_form(body: list[dict[str, Any]]) -> bool:
 
 
 def booking_cta(value: dict[str, Any], writer: BodyWriter) -> str:
-    parts = []
-    if value.get("heading") or value.get("text"):
-        writer.warn(
-            "the importer makes booking blocks without a heading or text; they are written as "
-            "a heading and a paragraph before it."
-        )
-        if value.get("heading"):
-            parts.append("## " + escape_text(value["heading"]).replace("#", "\\#"))
-        if value.get("text"):
-            parts.append(block_safe(escape_text(" ".join(value["text"].split()))))
-    actions = [
-        (action.get("type"), action.get("value") or {}) for action in value.get("actions") or []
-    ]
-    if not actions:
-        writer.warn(
-            "it has no buttons of its own; the Booking settings' link and number are written in."
-        )
-        actions = [("book_online", {}), ("call", {})]
-    written = []
-    for kind, action in actions:
-        text, read_back = booking_action(kind, action, writer)
-        if text:
-            parts.append(text)
-            written.append(read_back)
-    service = cta_value(written)["service"] if written else ""
-    if written and service != value.get("service", "both"):
-        writer.warn(
-            f"its service is read back from the buttons' labels as '{service}', "
-            f"not '{value.get('service')}'."
-        )
-    return "\n\n".join(parts)
-
-
-def booking_action(
-    kind: str, action: dict[str, Any], writer: BodyWriter
-) -> tuple[str, dict[str, Any]]:
-    """One button as booking lines, and the action the importer will read from them."""
     targets = writer.targets
-    label = action.get("label") or ""
-    if kind == "book_online":
-        url = action.get("url") or targets.booking_url
-        if not url or not markdown_url(url):
-            writer.warn("a 'Book online' button without a usable address was left out.")
-            return "", {}
-        if not is_booking_url(url, targets.reading):
-            writer.warn(f"{url} is not a booking address the importer recognises.")
-        written = label or "Book online"
-        if not label or url != action.get("url"):
-            writer.warn("a button's empty fields are written with the Booking settings' values.")
-        if clean_label(written) != written or written == url:
-            writer.warn(f"the label “{written}” is read back as “{clean_label(written)}”.")
-        line = f"[{escape_text(written)}]({url})"
-        return line, {"type": kind, "value": {"label": clean_label(written), "url": url}}
-    phone = action.get("phone") or targets.phone_number
-    digits = re.sub(r"[^\d+]", "", phone)
-    if not digits:
-        writer.warn("a 'Call' button without a phone number was left out.")
-        return "", {}
-    if not label or phone != action.get("phone"):
-        writer.warn("a button's empty fields are written with the Booking settings' values.")
-    line = f"[{escape_text(phone)}](tel:{digits})"
-    if label and label != f"Call {phone}":
-        line = f"#### {escape_text(label).replace('#', chr(92) + '#')}\n\n{line}"
-        if clean_label(label) != label:
-            writer.warn(f"the label “{label}” is read back as “{clean_label(label)}”.")
-    read_label = clean_label(label) if label else f"Call {phone}"
-    return line, {"type": kind, "value": {"label": read_label, "phone": phone}}
-
-
-def markdown_url(url: str) -> bool:
-    return bool(re.fullmatch(r"[^\s<>()\\]+", url))
+    text, warnings = booking_markdown(
+        value, BookingDefaults(targets.booking_url, targets.phone_number, targets.reading)
+    )
+    for warning in warnings:
+        writer.warn(warning)
+    return text
 
 
 BLOCK_WRITERS: dict[str, Callable[[Any, BodyWriter], str]] = {
