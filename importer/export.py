@@ -28,6 +28,7 @@ from importer.types import RunOptions
 FORMATS = ("eleventy", "hugo", "jekyll")
 PAGE_LINK = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
 LINK_ID = re.compile(r'\bid="(\d+)"')
+STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,9 @@ def file_name(image: ExportImage) -> str:
     """A name every generator and the importer take as written. Hugo's bundles make a
     ``*featured*`` file the feature image, so that word is not kept."""
     stem, dot, suffix = image.name.rpartition(".")
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem if dot else image.name).strip("-") or "image"
+    # Without the "_abc1234" Django's storage adds to a name already taken: the file's own name.
+    stem = STORAGE_SUFFIX.sub("", stem if dot else image.name)
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "image"
     stem = re.sub("featured", "feature", stem, flags=re.IGNORECASE)
     return f"{stem}.{suffix.lower()}" if dot else stem
 
