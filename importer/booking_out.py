@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importer.booking import clean_label, cta_value, is_booking_url
-from importer.markdown_inline import block_safe, escape_heading, escape_text
+from importer.markdown_inline import block_safe, collapse, escape_heading, escape_text
 from importer.types import RunOptions
 
 EMPTY_FIELDS = "a button's empty fields are written with the Booking settings' values."
@@ -44,7 +44,7 @@ def booking_markdown(value: dict[str, Any], defaults: BookingDefaults) -> tuple[
         if value.get("heading"):
             parts.append("## " + escape_heading(value["heading"]))
         if value.get("text"):
-            parts.append(block_safe(escape_text(" ".join(value["text"].split()))))
+            parts.append(block_safe(escape_text(collapse(value["text"]))))
     actions = [
         (action.get("type"), action.get("value") or {}) for action in value.get("actions") or []
     ]

@@ -75,9 +75,15 @@ NUMBERED = re.compile(r"^(\d{1,9})([.)])", re.MULTILINE)
 STATEMENT = re.compile(r"^[ie](?=(?:mport|xport)\b)", re.MULTILINE)
 
 
+def collapse(text: str) -> str:
+    """Runs of ASCII white space as one space, as the importer reads text (a thin or
+    non-breaking space stays)."""
+    return re.sub(r"[ \t\r\n\f]+", " ", text).strip()
+
+
 def escape_heading(text: str) -> str:
     """A heading's text as Markdown: "#" escaped too, so none closes the heading early."""
-    return escape_text(" ".join(text.split())).replace("#", "\\#")
+    return escape_text(collapse(text)).replace("#", "\\#")
 
 
 def block_safe(markdown: str) -> str:
@@ -162,7 +168,7 @@ def gather_styles(node: Tag) -> None:
     as the editor stores those ranges whichever way they nest."""
     changed = True
     while changed:
-        changed = merge_neighbours(node) | hoist_out_of_links(node)
+        changed = merge_neighbours(node) | hoist_styles(node)
     for element in node.find_all(tuple(EMPHASIS)):
         move_edge_spaces_out(element)
 
@@ -178,23 +184,24 @@ def merge_neighbours(node: Tag) -> bool:
     return merged
 
 
-def hoist_out_of_links(node: Tag) -> bool:
+def hoist_styles(node: Tag) -> bool:
+    """A style over the whole text of a link, or of another style with a neighbour of its own
+    kind ("<i>a </i><b><i>b</i></b>"), taken outside it, where it can join its neighbours."""
     hoisted = False
-    for link in node.find_all("a"):
-        inside = [child for child in link.contents if child != ""]
-        if len(inside) == 1 and isinstance(inside[0], Tag) and inside[0].name in EMPHASIS:
-            name = inside[0].name
-            inside[0].unwrap()
-            link.wrap(new_tag(link, name))
-            hoisted = True
+    for outer in node.find_all(("a", *EMPHASIS)):
+        inside = [child for child in outer.contents if child != ""]
+        if len(inside) != 1 or not isinstance(inside[0], Tag):
+            continue
+        name = inside[0].name
+        if name not in EMPHASIS or name == outer.name:
+            continue
+        beside = [outer.previous_sibling, outer.next_sibling]
+        if outer.name != "a" and not any(isinstance(n, Tag) and n.name == name for n in beside):
+            continue
+        inside[0].unwrap()
+        outer.wrap(BeautifulSoup("", "html.parser").new_tag(name))
+        hoisted = True
     return hoisted
-
-
-def new_tag(near: Tag, name: str) -> Tag:
-    root = near
-    while root.parent is not None:
-        root = root.parent
-    return root.new_tag(name)
 
 
 def move_edge_spaces_out(element: Tag) -> None:

@@ -33,6 +33,7 @@ from importer.booking import action_of
 from importer.booking_out import BookingDefaults, booking_markdown
 from importer.markdown_inline import (
     LinkTargets,
+    collapse,
     escape_heading,
     escape_text,
     inline_html,
@@ -178,7 +179,7 @@ def quote(value: dict[str, Any], writer: BodyWriter) -> str:
         for element in rich_text_blocks(value.get("text") or "")
     ]
     paragraphs = [text for text in paragraphs if text.strip()]
-    attribution = " ".join((value.get("attribution") or "").split())
+    attribution = collapse(value.get("attribution") or "")
     last = re.sub(r"<[^>]+>|\\", "", paragraphs[-1]) if paragraphs else ""
     if not attribution and DASH_LINE.match(last):
         writer.warn("its last line starts with a dash, which the importer reads as who said it.")
@@ -208,12 +209,12 @@ def code(value: dict[str, Any], writer: BodyWriter) -> str:
 
 
 def table(value: dict[str, Any], writer: BodyWriter) -> str:
-    rows = [[" ".join(str(cell or "").split()) for cell in row] for row in value.get("data") or []]
+    rows = [[collapse(str(cell or "")) for cell in row] for row in value.get("data") or []]
     if not rows or not any(rows):
         return ""
     width = max(len(row) for row in rows)
     rows = [row + [""] * (width - len(row)) for row in rows]
-    caption = " ".join((value.get("table_caption") or "").split())
+    caption = collapse(value.get("table_caption") or "")
     header_row = bool(value.get("first_row_is_table_header"))
     header_column = bool(value.get("first_col_is_header"))
     if header_row and not header_column and not caption:

@@ -204,3 +204,18 @@ def test_emphasis_split_around_a_link_is_one_span_again():
         "**[Try the new `starter` project](https://example.com/s)**\n"
     )
     assert read_back(markdown) == blocks
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "- a\n  - *x [y](https://example.com/) z* and *m **n** o*\n",
+        "*The mascot is **Elle**!* ~~add your voice to **the survey** today~~\n",
+        "## Get notified\u2009—\u2009April 28! {#notified}\n",
+    ],
+)
+def test_posts_the_importer_wrote_come_back_as_they_were(source):
+    blocks = read_back(source)
+    markdown, warnings = body_markdown(blocks, "", TARGETS)
+    assert warnings == []
+    assert read_back(markdown) == blocks
