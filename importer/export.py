@@ -261,6 +261,8 @@ def front_matter_warnings(post: ExportPost) -> list[str]:
         warnings.append(
             "the title and intro are read back with runs of spaces and line breaks as one space."
         )
+    if post.feature_image_alt and not post.feature_image:
+        warnings.append("the importer keeps a feature image's alt text only with its picture.")
     if post.search_description and post.search_description != post.description:
         warnings.append("the search description is read back as the intro.")
     if post.date_utc_offset is not None and date_as_written(post, "UTC").time() == dt.time(0):
