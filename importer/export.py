@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 import yaml
 from django.utils.text import slugify
 
+from importer.booking_out import BookingDefaults
 from importer.frontmatter import COLLECTION_TAGS
 from importer.markdown_inline import LinkTargets
 from importer.markdown_out import PostTargets, body_markdown, footnote_form
-from importer.types import RunOptions
 
 FORMATS = ("eleventy", "hugo", "jekyll")
 PAGE_LINK = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
@@ -75,9 +75,7 @@ class SiteData:
     page_urls: dict[int, str] = field(default_factory=dict)
     """Pages linked to that are not exported: their address on the site."""
     document_urls: dict[int, str] = field(default_factory=dict)
-    booking_url: str = ""
-    phone_number: str = ""
-    reading: RunOptions = field(default_factory=RunOptions)
+    booking: BookingDefaults = field(default_factory=BookingDefaults)
 
 
 @dataclass(slots=True)
@@ -154,7 +152,7 @@ class ImagePlaces:
 def plan_export(posts: list[ExportPost], site: SiteData, fmt: str) -> list[PostFile]:
     """Every post's file: its path, Markdown text and pictures. Links between exported posts
     are links to each other's files, which the importer makes page links again."""
-    time_zone = site.reading.time_zone
+    time_zone = site.booking.reading.time_zone
     paths = {
         post.page_id: post_path(post, fmt, fmt == "hugo" and bool(post_images(post)), time_zone)
         for post in posts
@@ -199,16 +197,14 @@ def post_markdown(
         links=links,
         images=sources,
         shortcodes="hugo" if fmt == "hugo" else "liquid",
-        booking_url=site.booking_url,
-        phone_number=site.phone_number,
-        reading=site.reading,
+        booking=site.booking,
     )
     body, warnings = body_markdown(post.body, post.title, targets)
     warnings = front_matter_warnings(post) + link_warnings(post, paths) + warnings
     if post.feature_image and post.feature_image not in sources:
         warnings.append("its feature image is no longer in the image library; none was written.")
     image = sources.get(post.feature_image or 0, "")
-    return front_matter(post, image, site.reading.time_zone) + "\n" + body, warnings
+    return front_matter(post, image, site.booking.reading.time_zone) + "\n" + body, warnings
 
 
 def front_matter(post: ExportPost, image: str, time_zone: str) -> str:

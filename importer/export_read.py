@@ -18,6 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from blog.models import BlogIndexPage, BlogPage, BookingSettings
+from importer.booking_out import BookingDefaults
 from importer.export import ExportImage, ExportPost, SiteData, post_images
 from importer.toolkit import find_parent
 from importer.types import RunOptions
@@ -109,9 +110,7 @@ def site_data(parent: BlogIndexPage, posts: list[ExportPost], time_zone: str) ->
         images=images,
         page_urls={key: url for key, url in page_urls.items() if url},
         document_urls=document_urls,
-        booking_url=booking.booking_url,
-        phone_number=booking.phone_number,
-        reading=reading,
+        booking=BookingDefaults(booking.booking_url, booking.phone_number, reading),
     )
 
 

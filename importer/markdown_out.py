@@ -67,11 +67,7 @@ class PostTargets:
     """Image id -> its file, relative to the post."""
     shortcodes: str = "liquid"
     """How videos are written: ``hugo`` (``{{< youtube >}}``) or ``liquid`` (``{% youtube %}``)."""
-    booking_url: str = ""
-    phone_number: str = ""
-    """The site's Booking settings, which fill an empty booking block."""
-    reading: RunOptions = field(default_factory=RunOptions)
-    """The options the importer would read the export with (its booking links)."""
+    booking: BookingDefaults = field(default_factory=BookingDefaults)
 
 
 @dataclass(slots=True)
@@ -150,7 +146,7 @@ def heading(value: dict[str, Any], writer: BodyWriter) -> str:
 
 def paragraph(value: str, writer: BodyWriter) -> str:
     text = rich_text_markdown(value, writer.targets.links)
-    if any_booking_line(value, writer.targets.reading):
+    if any_booking_line(value, writer.targets.booking.reading):
         # Inside an element, its lines are not read as a booking call-to-action.
         return f"<div>\n\n{text}\n\n</div>"
     return text
@@ -325,10 +321,7 @@ def footnote_form(body: list[dict[str, Any]]) -> bool:
 
 
 def booking_cta(value: dict[str, Any], writer: BodyWriter) -> str:
-    targets = writer.targets
-    text, warnings = booking_markdown(
-        value, BookingDefaults(targets.booking_url, targets.phone_number, targets.reading)
-    )
+    text, warnings = booking_markdown(value, writer.targets.booking)
     for warning in warnings:
         writer.warn(warning)
     return text

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from importer.booking_out import BookingDefaults
 from importer.convert import convert_html
 from importer.markdown_inline import LinkTargets, code_span, escape_text
 from importer.markdown_out import PostTargets, body_markdown, footnote_form
@@ -12,14 +13,13 @@ from importer.render import build_parser, render_markdown
 from importer.templates import expand_templates
 from importer.types import RunOptions
 
-OPTIONS = RunOptions(booking_urls=("https://stonemassage.ca/book/",))
+BOOK = "https://stonemassage.ca/book/"
+OPTIONS = RunOptions(booking_urls=(BOOK,))
 NORMALISE = RichTextNormaliser(list(OPTIONS.paragraph_features), list(OPTIONS.quote_features))
 TARGETS = PostTargets(
     links=LinkTargets(pages={7: "other-post.md"}),
     images={3: "images/stones.jpg"},
-    booking_url="https://stonemassage.ca/book/",
-    phone_number="587-938-0458",
-    reading=OPTIONS,
+    booking=BookingDefaults(BOOK, "587-938-0458", OPTIONS),
 )
 PHONE = "587-938-0458"
 KEY = re.compile(r' data-block-key="[^"]*"')
@@ -107,7 +107,7 @@ BLOCKS = {
         "text": "",
         "service": "mobile",
         "actions": [
-            {"type": "book_online", "value": {"label": "Book online", "url": TARGETS.booking_url}},
+            {"type": "book_online", "value": {"label": "Book online", "url": BOOK}},
             {"type": "call", "value": {"label": "Call for mobile massage", "phone": PHONE}},
         ],
     },
@@ -150,7 +150,7 @@ def test_footnotes_in_the_importers_form_are_written_as_markdown_footnotes():
     notes = stored("<ol><li>First.</li><li>Second,<br/>in two parts.</li></ol>")
     body = [{"type": "paragraph", "value": text}, {"type": "footnotes", "value": notes}]
     assert footnote_form(body)
-    targets = PostTargets(links=LinkTargets(footnote_references=True), reading=OPTIONS)
+    targets = PostTargets(links=LinkTargets(footnote_references=True), booking=TARGETS.booking)
     markdown, _ = body_markdown(body, "", targets)
     assert "[^1]: First." in markdown and "again[^1]." in markdown
     assert without_keys(read_back(markdown)) == without_keys(body)
