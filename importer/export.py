@@ -21,9 +21,9 @@ import yaml
 from django.utils.text import slugify
 
 from importer.booking_out import BookingDefaults
-from importer.frontmatter import COLLECTION_TAGS
 from importer.markdown_inline import LinkTargets
 from importer.markdown_out import PostTargets, body_markdown, footnote_form
+from importer.parse_fields import COLLECTION_TAGS
 
 FORMATS = ("eleventy", "hugo", "jekyll")
 PAGE_LINK = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
@@ -208,7 +208,7 @@ def post_markdown(
 
 
 def front_matter(post: ExportPost, image: str, time_zone: str) -> str:
-    """The keys the importer reads for every generator (importer.frontmatter.FIELD_NAMES)."""
+    """The keys the importer reads for every generator (importer.parse_fields.FIELD_NAMES)."""
     data: dict[str, Any] = {
         "title": post.title,
         "date": date_as_written(post, time_zone),

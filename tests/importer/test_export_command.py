@@ -6,7 +6,8 @@ import pytest
 import yaml
 from django.core.management.base import CommandError
 
-from ..conftest import add_post, create_image
+from tests.helpers import add_post, create_image
+
 from .export_helpers import export
 
 EDMONTON = dt.timezone(dt.timedelta(hours=-7))

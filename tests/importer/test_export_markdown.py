@@ -6,11 +6,11 @@ import pytest
 
 from importer.booking_out import BookingDefaults
 from importer.convert import convert_html
+from importer.expand import expand_templates
 from importer.markdown_inline import LinkTargets, code_span, escape_text
 from importer.markdown_out import PostTargets, body_markdown, footnote_form
 from importer.pipeline import RichTextNormaliser
 from importer.render import build_parser, render_markdown
-from importer.templates import expand_templates
 from importer.types import RunOptions
 
 BOOK = "https://stonemassage.ca/book/"

@@ -10,10 +10,10 @@ from blog.models import Author, BlogPage
 from importer.export import FORMATS
 from importer.pipeline import RichTextNormaliser
 from importer.types import RunOptions
+from tests.helpers import add_post, create_image
 
-from ..conftest import add_post, create_image
-from .conftest import FIXTURES
 from .export_helpers import clear_blog, differences, export, import_folder, snapshot
+from .helpers import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = RunOptions()
