@@ -56,9 +56,9 @@ def body_words(body: str) -> list[str]:
 
 
 def words_of(text: str) -> list[str]:
-    # Casefolded as one string rather than word by word (one call instead of thousands); the
-    # source and the page are split by the same rule either way.
-    return WORD.findall(text.replace("_", " ").casefold())
+    # Word by word: casefolding a whole text can split a word ("İ" folds to "i" and a
+    # combining dot, which is not a word character).
+    return [word.casefold() for word in WORD.findall(text.replace("_", " "))]
 
 
 def coverage(source: list[str], page: list[str]) -> float:

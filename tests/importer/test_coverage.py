@@ -99,3 +99,8 @@ def test_the_title_intro_and_tags_are_on_the_page_too():
     )
 
     assert share == pytest.approx(4 / 6)  # "for" and "by" are only in the body
+
+
+def test_a_word_whose_casefold_is_not_all_word_characters_stays_one_word():
+    # "İ" casefolds to "i" and a combining dot: folded as a whole text, the name would split.
+    assert body_words("İlkay booked a massage.") == ["i̇lkay", "booked", "a", "massage"]
