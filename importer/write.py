@@ -11,7 +11,6 @@ batches (``write_indexing``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,13 +19,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from wagtail.models import Page, Site
 
 from blog.models import BlogIndexPage, BlogPage
 from importer.models import ImportedPost
 from importer.pipeline import RunContext, source_key
 from importer.site_addresses import SiteAddresses
 from importer.types import PostDraft, PostResult, SourcePost
+from importer.wagtail_internals import PageUrls, set_stream_in_place
 from importer.write_caches import RunCaches
 from importer.write_images import PostImages, delete_files
 from importer.write_indexing import DeferredIndexing
@@ -53,20 +52,6 @@ class WriteOptions:
     """Download images other sites host into the library (see importer.fetch)."""
     old_origin: str = ""
     """The old site's scheme and host: links to its pages that were not imported go there."""
-
-
-class PageUrls:
-    """``page.url`` for each page a run writes or meets, the sites' root paths read once."""
-
-    def __init__(self) -> None:
-        self.site_root_paths = Site.get_site_root_paths()
-
-    def __call__(self, page: Page) -> str:
-        # Without a request, Wagtail reads the sites' root paths from the cache for every page
-        # whose URL it is asked for (a third of an unchanged re-run's time); a run reads them
-        # once and hands them to each page in the slot Wagtail caches them in.
-        page._wagtail_cached_site_root_paths = self.site_root_paths
-        return page.url or ""
 
 
 @dataclass(slots=True)
@@ -264,13 +249,8 @@ class PostWriter:
             record = ImportedPost.objects.select_related("page", "revision").get(page=page_id)
             page, revision = record.page, record.revision
             raw = walk_body(list(page.body.raw_data), self.links.resolve_ahead)
-            if raw == list(page.body.raw_data):
-                return
-            page.body = raw
-            page.save(update_fields=["body"], clean=False)
-            if revision is not None:
-                revision.content["body"] = json.dumps(raw)
-                revision.save(update_fields=["content"])
+            if raw != list(page.body.raw_data):
+                set_stream_in_place(page, revision, "body", raw)
 
     def warn_later(self, page_id: int, warning: str) -> None:
         """Note a problem found with a page after its post was reported; its record keeps it

@@ -17,8 +17,9 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 
 from blog.models import Author, BlogIndexPage
+from importer.wagtail_internals import model_field
 
-TAG_LENGTH = Tag._meta.get_field("name").max_length
+TAG_LENGTH = model_field(Tag, "name").max_length
 FORGOTTEN = object()  # a cache had no entry for the key
 
 

@@ -20,6 +20,7 @@ from importer.assets import Lookup, Picture, bundle_feature_image, is_external, 
 from importer.fetch import ImageFetcher
 from importer.pipeline import RunContext
 from importer.types import PostDraft, PostResult
+from importer.wagtail_internals import model_field
 from importer.write_caches import RunCaches
 
 
@@ -176,7 +177,7 @@ class PostImages:
 
 def delete_files(names: list[str]) -> None:
     """A failed post leaves no image files behind (the rows went with the transaction)."""
-    storage = get_image_model()._meta.get_field("file").storage
+    storage = model_field(get_image_model(), "file").storage
     for name in names:
         storage.delete(name)
 

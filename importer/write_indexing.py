@@ -13,15 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models.signals import post_save
-from modelcluster.models import get_all_child_relations
-from modelsearch.backends import get_search_backends
-from modelsearch.signal_handlers import post_save_signal_handler as update_search_index_on_save
-from wagtail.models import ReferenceIndex
-from wagtail.signal_handlers import update_reference_index_on_save
-
 from blog.models import BlogPage
+from importer.wagtail_internals import index_objects, indexing_on_save_off
 
 # Pages written but not yet in the search and reference indexes are indexed this many at a time.
 INDEX_BATCH = 200
@@ -38,15 +31,12 @@ class DeferredIndexing:
     @contextmanager
     def deferred(self) -> Iterator[None]:
         """Index the pages written inside once each, in batches, instead of on every save."""
-        handlers = [update_search_index_on_save, update_reference_index_on_save]
-        disconnected = [h for h in handlers if post_save.disconnect(h, sender=BlogPage)]
-        self.deferring = True
         try:
-            yield
+            with indexing_on_save_off(BlogPage):
+                self.deferring = True
+                yield
         finally:
             self.deferring = False
-            for handler in disconnected:
-                post_save.connect(handler, sender=BlogPage)
             self.index_written()
 
     def written(self, page_id: int) -> None:
@@ -66,11 +56,11 @@ class DeferredIndexing:
         if not ids:
             return
         try:
-            index_pages(ids)
+            index_objects(BlogPage, ids)
         except Exception:  # noqa: BLE001 - found out page by page below
             for page_id in ids:
                 try:
-                    index_pages([page_id])
+                    index_objects(BlogPage, [page_id])
                 except Exception as error:  # noqa: BLE001 - reported on the post's row
                     self.warn_later(
                         page_id,
@@ -79,22 +69,3 @@ class DeferredIndexing:
                         "the editor, or run 'manage.py update_index' and "
                         "'manage.py rebuild_references_index' once it is fixed.",
                     )
-
-
-def index_pages(ids: list[int]) -> None:
-    # The reference index reads each page's child rows (tags, comments): fetched for the
-    # whole batch here, rather than two queries a page there.
-    child_relations = [
-        relation.get_accessor_name() for relation in get_all_child_relations(BlogPage)
-    ]
-    pages = list(
-        BlogPage.get_indexed_objects().filter(pk__in=ids).prefetch_related(*child_relations)
-    )
-    with transaction.atomic():
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(BlogPage, pages)
-        for page in pages:
-            ReferenceIndex.create_or_update_for_object(page)
-            # Each prefetched child points back at its page: without this, every batch's
-            # pages would wait for Python's cycle collector, and memory would grow with N.
-            page._prefetched_objects_cache.clear()

@@ -26,8 +26,9 @@ from importer.pipeline import RunContext
 from importer.site_addresses import SiteAddresses
 from importer.templates import POST_LINK_SCHEME
 from importer.types import PostResult, SourcePost
+from importer.wagtail_internals import model_field
 
-MAX_REDIRECT_PATH = Redirect._meta.get_field("old_path").max_length
+MAX_REDIRECT_PATH = model_field(Redirect, "old_path").max_length
 # Stored rich text never nests links, so the first closing tag ends the link.
 LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 

@@ -11,6 +11,7 @@ from wagtail.blocks import StreamBlockValidationError
 
 from blog.models import BlogPage
 from importer.types import ImporterError
+from importer.wagtail_internals import model_field
 
 # What to do when Wagtail refuses a page for one of these fields; they can only go wrong when
 # the site changes while the run goes on, so running it again finds them as they now are.
@@ -42,7 +43,7 @@ def validate_body(body: list[dict[str, Any]]) -> None:
     """Check a post's blocks as the editor would on saving: with BlogPage.body's own
     StreamBlock ``clean()``. Wagtail's ``full_clean`` does not look inside a StreamField, so
     without this a value the editor would refuse is saved, and may fail the page when shown."""
-    stream_block = BlogPage._meta.get_field("body").stream_block
+    stream_block = model_field(BlogPage, "body").stream_block
     for number, block in enumerate(body, start=1):
         # to_python drops a block of a type it doesn't know, silently.
         if not isinstance(block, dict) or block.get("type") not in stream_block.child_blocks:
