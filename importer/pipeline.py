@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -228,7 +228,7 @@ def run_stage(name: str, stage: Stage, draft: PostDraft, ctx: RunContext) -> Pos
         ) from error
 
 
-def source_key(path: Path, sources: list[Path]) -> str:
+def source_key(path: Path, sources: Sequence[Path]) -> str:
     """A post's identity across runs: its path inside the folder it was imported from, led by
     that folder's name ("posts/2024/stretching.md").
 

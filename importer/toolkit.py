@@ -13,14 +13,12 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from wagtail.models import Page
 
-from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
 from importer import spool
 from importer.coverage import word_coverage
@@ -42,35 +40,13 @@ from importer.pipeline import (
 from importer.report import ImportReport
 from importer.source_plan import SourcePlan, plan_sources
 from importer.types import (
-    MAX_POST_CPU_SECONDS,
-    MAX_POST_SIZE,
     ImporterError,
     NotAPost,
     PostDraft,
     PostResult,
     RunOptions,
 )
-from importer.write import PostWriter, WriteOptions
-
-
-@dataclass(slots=True)
-class ImportRequest:
-    """Everything the command's options say, in one value."""
-
-    sources: list[Path]
-    assets: list[Path] = field(default_factory=list)
-    parent: str = ""
-    draft: bool = False
-    dry_run: bool = False
-    force: bool = False
-    old_url_template: str = ""
-    old_origin: str = ""
-    booking_urls: list[str] = field(default_factory=list)
-    include_drafts: bool = False
-    fetch_images: bool = False
-    max_size: int = MAX_POST_SIZE
-    max_cpu_seconds: float = MAX_POST_CPU_SECONDS
-
+from importer.write import PostWriter
 
 Progress = Callable[[int, int, PostResult], None]
 
@@ -102,49 +78,31 @@ def find_parent(parent: str) -> BlogIndexPage:
     )
 
 
-def run_options(parent: Page, request: ImportRequest, plan: SourcePlan) -> RunOptions:
+def for_the_run(options: RunOptions, parent: Page, plan: SourcePlan, old_origin: str) -> RunOptions:
+    """`options` completed with what the run found: the folders posts are known by, the blog's
+    booking link, the old site's origin as checked."""
     booking = BookingSettings.for_site(parent.get_site())
-    urls = [url for url in [booking.booking_url, *request.booking_urls] if url]
-    return RunOptions(
-        time_zone=settings.TIME_ZONE,
-        booking_urls=tuple(urls),
-        phone_region=getattr(settings, "PHONE_REGION", "CA"),
-        old_url_template=request.old_url_template,
-        source_roots=tuple(plan.sources),
-        paragraph_features=tuple(PARAGRAPH_FEATURES),
-        quote_features=tuple(QUOTE_FEATURES),
-        max_size=request.max_size,
-        max_cpu_seconds=request.max_cpu_seconds,
+    urls = [url for url in [booking.booking_url, *options.booking_urls] if url]
+    return replace(
+        options, source_roots=tuple(plan.sources), booking_urls=tuple(urls), old_origin=old_origin
     )
 
 
-def import_posts(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
-    """Import every post under ``request.sources``; raises ``ImporterError`` only for problems
+def import_posts(options: RunOptions, progress: Progress | None = None) -> ImportReport:
+    """Import every post under ``options.sources``; raises ``ImporterError`` only for problems
     that stop the whole run (no blog index, a missing source, an option that cannot be read)."""
-    check_old_url_template(request.old_url_template)
-    old_origin = check_old_origin(request.old_origin)
-    for source in request.sources:
+    check_old_url_template(options.old_url_template)
+    old_origin = check_old_origin(options.old_origin)
+    for source in options.sources:
         if not source.exists():
             raise ImporterError(f"{source} does not exist.", fix="check the path.")
-    parent = find_parent(request.parent)
+    parent = find_parent(options.parent)
     # An old site's root gives the posts, folders and asset roots detected in it.
-    plan = plan_sources(request.sources, request.assets, request.include_drafts)
+    plan = plan_sources(list(options.sources), list(options.assets), options.include_drafts)
     sources, paths = plan.sources, plan.paths
-    ctx = build_context(run_options(parent, request, plan), plan.assets, sources)
-    writer = PostWriter.for_parent(
-        parent,
-        ctx,
-        WriteOptions(
-            draft=request.draft,
-            dry_run=request.dry_run,
-            force=request.force,
-            sources=sources,
-            drafts_folder_posts=plan.drafts,
-            fetch_images=request.fetch_images,
-            old_origin=old_origin,
-        ),
-    )
-    report = ImportReport(dry_run=request.dry_run)
+    ctx = build_context(for_the_run(options, parent, plan, old_origin), plan.assets, sources)
+    writer = PostWriter.for_parent(parent, ctx)
+    report = ImportReport(dry_run=options.dry_run)
     to_prepare: list[tuple[int, Path]] = []  # (place in `paths`, path)
     seen: set[Path] = set()
     positions_by_page: dict[int, int] = {}
@@ -188,7 +146,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             continue
         to_prepare.append((position, path))
     with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
-        prepare_and_write(to_prepare, writer, store, workers, record)
+        prepare_and_write(to_prepare, writer, store, workers, record, plan.drafts)
     writer.link_ahead()
     # Problems with pages found after their posts were reported: the last batch's indexing,
     # links ahead. Every page written is in positions_by_page.
@@ -204,6 +162,7 @@ def prepare_and_write(
     store: DraftStore,
     workers: Workers,
     record: Callable[[int, PostResult], None],
+    drafts: frozenset[Path],
 ) -> None:
     """Every post's outline first, to plan the run; then each post in full, prepared by the
     workers while the writer saves the posts before it, oldest first."""
@@ -226,7 +185,7 @@ def prepare_and_write(
         )
         for (position, outline), (location, error) in zip(outlines, prepared, strict=True):
             draft = store.get(location) if location else PostDraft(path=outline.path)
-            draft = from_drafts_folder(draft, writer.options.drafts_folder_posts)
+            draft = from_drafts_folder(draft, drafts)
             if error:
                 record(position, failed(draft, error))
                 continue

@@ -24,7 +24,7 @@ from blog.models import BlogIndexPage, BlogPage
 from importer.models import ImportedPost
 from importer.pipeline import RunContext, source_key
 from importer.site_addresses import SiteAddresses
-from importer.types import PostDraft, PostResult, SourcePost
+from importer.types import PostDraft, PostResult, RunOptions, SourcePost
 from importer.wagtail_internals import PageUrls, set_stream_in_place
 from importer.write_caches import RunCaches
 from importer.write_images import PostImages, delete_files
@@ -40,27 +40,11 @@ CONFLICT = (
 
 
 @dataclass(slots=True)
-class WriteOptions:
-    draft: bool = False
-    dry_run: bool = False
-    force: bool = False
-    sources: list[Path] = field(default_factory=list)
-    """The SOURCE arguments, which posts' identities (``source_key``) are relative to."""
-    drafts_folder_posts: frozenset[Path] = frozenset()
-    """Posts from an old site's drafts folder (--include-drafts): imported as drafts."""
-    fetch_images: bool = False
-    """Download images other sites host into the library (see importer.fetch)."""
-    old_origin: str = ""
-    """The old site's scheme and host: links to its pages that were not imported go there."""
-
-
-@dataclass(slots=True)
 class PostWriter:
     """Writes prepared posts under one blog index, remembering what the run has written."""
 
     parent: BlogIndexPage
     ctx: RunContext
-    options: WriteOptions
     caches: RunCaches
     images: PostImages
     links: PostLinks
@@ -75,8 +59,12 @@ class PostWriter:
     def __post_init__(self) -> None:
         self.indexing = DeferredIndexing(self.warn_later)
 
+    @property
+    def options(self) -> RunOptions:
+        return self.ctx.options
+
     @classmethod
-    def for_parent(cls, parent: BlogIndexPage, ctx: RunContext, options: WriteOptions):
+    def for_parent(cls, parent: BlogIndexPage, ctx: RunContext):
         caches = RunCaches.load(parent)
         url_of = PageUrls()
         records = {
@@ -84,14 +72,13 @@ class PostWriter:
         }
         links = PostLinks(
             ctx,
-            options.old_origin,
             url_of,
             records,
             addresses=SiteAddresses.of_sites(),
             pages_by_key={key: record.page_id for key, record in records.items()},
         )
-        images = PostImages.for_run(ctx, caches, options.dry_run, options.fetch_images)
-        return cls(parent, ctx, options, caches, images, links, url_of, records)
+        images = PostImages.for_run(ctx, caches)
+        return cls(parent, ctx, caches, images, links, url_of, records)
 
     def plan(self, drafts: list[PostDraft]) -> None:
         """Note where every post of the run will live and every address it had."""
@@ -265,4 +252,4 @@ class PostWriter:
         return warnings
 
     def key(self, path: Path) -> str:
-        return source_key(path, self.options.sources)
+        return source_key(path, self.options.source_roots)

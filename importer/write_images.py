@@ -30,7 +30,6 @@ class PostImages:
 
     ctx: RunContext
     caches: RunCaches
-    dry_run: bool = False
     fetcher: ImageFetcher | None = None
     """With --fetch-images, the run's downloads (each address tried once)."""
     refused: set[str] = field(default_factory=set)
@@ -38,13 +37,17 @@ class PostImages:
     "not found" warning doesn't follow."""
 
     @classmethod
-    def for_run(cls, ctx: RunContext, caches: RunCaches, dry_run: bool, fetch_images: bool):
+    def for_run(cls, ctx: RunContext, caches: RunCaches):
         fetcher = None
-        if fetch_images:
+        if ctx.options.fetch_images:
             # Tests (and intranet blogs) serve pictures from this machine or a private network.
             allow_private = getattr(settings, "IMPORTER_FETCH_PRIVATE_ADDRESSES", False)
             fetcher = ImageFetcher(allow_private=allow_private)
-        return cls(ctx, caches, dry_run, fetcher)
+        return cls(ctx, caches, fetcher)
+
+    @property
+    def dry_run(self) -> bool:
+        return self.ctx.options.dry_run
 
     def begin_post(self) -> None:
         self.refused.clear()

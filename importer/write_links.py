@@ -74,7 +74,6 @@ class PostLinks:
     """Where every post of the run lives and lived, and the links between them."""
 
     ctx: RunContext
-    old_origin: str
     url_of: Callable[[Page], str]
     records: dict[str, ImportedPost]
     """The posts imported before the run, by key."""
@@ -155,7 +154,7 @@ class PostLinks:
                 return self.page_link(key, link, href, text, result)
             if self.points_somewhere(link):
                 return match.group()
-            if self.old_origin:
+            if self.ctx.options.old_origin:
                 return self.to_old_site(link, href, text, result)
             if href not in result.unresolved_links:
                 result.unresolved_links.append(href)
@@ -164,7 +163,7 @@ class PostLinks:
         return LINK.sub(replace, value)
 
     def to_old_site(self, link: SiteLink, href: str, text: str, result: PostResult) -> str:
-        old = self.old_origin + link.path + link.rest
+        old = self.ctx.options.old_origin + link.path + link.rest
         warning = (
             f"Link to {href} is to a page of the old site that was not imported; it "
             f"now links to {old}."
@@ -194,7 +193,7 @@ class PostLinks:
         assert self.linking is not None
         first = None
         for base in self.linking.bases:
-            link = site_link(href, base, self.old_origin)
+            link = site_link(href, base, self.ctx.options.old_origin)
             if link is None:
                 return None, None
             first = first or link

@@ -9,12 +9,11 @@ import re
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from importer.analyze import analyze, summary_text
 from importer.assets import STATIC_ROOTS
-from importer.toolkit import ImportRequest, import_posts
+from importer.toolkit import import_posts
 from importer.types import MAX_POST_SIZE, ImporterError, PostResult, RunOptions
 
 SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
@@ -27,6 +26,24 @@ def file_size(text: str) -> int:
     if not match or unit not in SIZE_UNITS:
         raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 2MB, 500KB or 300000.")
     return int(float(match.group(1)) * SIZE_UNITS[unit])
+
+
+def options_of(options: dict) -> RunOptions:
+    """The run's options, from the command's."""
+    return RunOptions(
+        sources=tuple(options["sources"]),
+        assets=tuple(options["assets"]),
+        include_drafts=options["include_drafts"],
+        parent=options["parent"],
+        draft=options["draft"],
+        dry_run=options["dry_run"],
+        force=options["force"],
+        fetch_images=options["fetch_images"],
+        old_origin=options["old_origin"],
+        old_url_template=options["old_url"],
+        booking_urls=tuple(options["booking_url"]),
+        max_size=options["max_size"],
+    )
 
 
 class Command(BaseCommand):
@@ -143,24 +160,11 @@ class Command(BaseCommand):
         if options["analyze"]:
             return self.analyze(options)
         self.interactive_progress = self.verbosity == 1 and sys.stdout.isatty()
-        request = ImportRequest(
-            sources=options["sources"],
-            assets=options["assets"],
-            parent=options["parent"],
-            draft=options["draft"],
-            dry_run=options["dry_run"],
-            force=options["force"],
-            old_url_template=options["old_url"],
-            old_origin=options["old_origin"],
-            booking_urls=options["booking_url"],
-            include_drafts=options["include_drafts"],
-            fetch_images=options["fetch_images"],
-            max_size=options["max_size"],
-        )
+        run_options = options_of(options)
         try:
-            report = import_posts(request, progress=self.progress)
+            report = import_posts(run_options, progress=self.progress)
         except ImporterError as error:
-            saved = " Dry run: nothing was saved." if request.dry_run else ""
+            saved = " Dry run: nothing was saved." if run_options.dry_run else ""
             raise CommandError(error.describe() + saved) from error
         if self.interactive_progress:
             self.stdout.write("")
@@ -170,7 +174,7 @@ class Command(BaseCommand):
             self.stdout.write(report.summary_table())
         if report.failed:
             others = (
-                "nothing was saved (dry run)" if request.dry_run else "the others were imported"
+                "nothing was saved (dry run)" if run_options.dry_run else "the others were imported"
             )
             raise CommandError(
                 f"{len(report.failed)} of {len(report)} post(s) failed; {others}. See the "
@@ -182,9 +186,12 @@ class Command(BaseCommand):
         for source in options["sources"]:
             if not source.exists():
                 raise CommandError(f"{source} does not exist. Fix: check the path.")
-        run_options = RunOptions(time_zone=settings.TIME_ZONE, old_url_template=options["old_url"])
+        run_options = options_of(options)
         analysis = analyze(
-            options["sources"], options["assets"], run_options, options["include_drafts"]
+            list(run_options.sources),
+            list(run_options.assets),
+            run_options,
+            run_options.include_drafts,
         ).as_dict()
         if options["report"]:
             path = options["report"]
