@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -26,6 +27,133 @@ def file_size(text: str) -> int:
     if not match or unit not in SIZE_UNITS:
         raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 2MB, 500KB or 300000.")
     return int(float(match.group(1)) * SIZE_UNITS[unit])
+
+
+# The command's arguments, in the order --help lists them: (name, add_argument's keywords).
+ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "sources",
+        {
+            "nargs": "+",
+            "type": Path,
+            "metavar": "SOURCE",
+            "help": "An old site's root folder (its generator, posts and image folders are found "
+            "from its config), a post file, or a folder searched recursively for .md, .markdown "
+            "and .mdx files.",
+        },
+    ),
+    (
+        "--assets",
+        {
+            "action": "append",
+            "type": Path,
+            "default": [],
+            "metavar": "DIR",
+            "help": "A folder where site-absolute image paths such as /img/x.png are looked up "
+            f"(also under its {', '.join(f'{root}/' for root in STATIC_ROOTS if root)} folders). "
+            "Repeat for several folders. Paths relative to a post are looked up next to it.",
+        },
+    ),
+    (
+        "--analyze",
+        {
+            "action": "store_true",
+            "help": "Write nothing: say what the import would do (the generator found, the posts "
+            "and the files left out with why, front matter keys and the fields they fill, "
+            "template tags, images found and missing, encoding damage, dates, tags, authors, "
+            "slugs that collide, posts that would fail). With --report, also as JSON.",
+        },
+    ),
+    (
+        "--include-drafts",
+        {
+            "action": "store_true",
+            "help": "Also import the posts in an old site's drafts folder (_drafts), as drafts.",
+        },
+    ),
+    (
+        "--parent",
+        {
+            "default": "",
+            "help": "The blog index to import under, by page id or slug. Default: the only one.",
+        },
+    ),
+    ("--draft", {"action": "store_true", "help": "Import every post as a draft, unpublished."}),
+    (
+        "--dry-run",
+        {
+            "action": "store_true",
+            "help": "Do everything except saving: report what would happen, change nothing.",
+        },
+    ),
+    (
+        "--force",
+        {
+            "action": "store_true",
+            "help": "Import over pages an editor changed since the last import. Their revision "
+            "stays in the page history.",
+        },
+    ),
+    (
+        "--report",
+        {
+            "type": Path,
+            "metavar": "FILE.json",
+            "help": "Write a JSON report: a summary and, per post, its status, page, repairs, "
+            "warnings and error.",
+        },
+    ),
+    (
+        "--old-url",
+        {
+            "default": "",
+            "metavar": "TEMPLATE",
+            "help": "Where posts without a permalink lived on the old site, e.g. /blog/{slug}/ or "
+            "/{year}/{month}/{day}/{name}.html: {slug} is the post's slug, {name} its file name "
+            "less extension and date (case kept), {path} its path under SOURCE less extension, "
+            "{year}, {month} and {day} its date. A redirect is made from there to the new "
+            "page, and links to it become links to the page.",
+        },
+    ),
+    (
+        "--old-origin",
+        {
+            "default": "",
+            "metavar": "URL",
+            "help": "The old site's scheme and host, e.g. https://old.example: links to its pages "
+            "that were not imported go there instead of nowhere (each is reported).",
+        },
+    ),
+    (
+        "--booking-url",
+        {
+            "action": "append",
+            "default": [],
+            "metavar": "URL",
+            "help": "A link to recognise as a booking link, besides the one in Booking settings. "
+            "Repeatable.",
+        },
+    ),
+    (
+        "--fetch-images",
+        {
+            "action": "store_true",
+            "help": "Download images hosted on other sites (http and https only, up to 10 MB each, "
+            "checked to be pictures) into the image library. Without it they stay links, with a "
+            "warning.",
+        },
+    ),
+    (
+        "--max-size",
+        {
+            "type": file_size,
+            "default": MAX_POST_SIZE,
+            "metavar": "SIZE",
+            "help": "The largest post file to import, in bytes or with KB or MB (default: 2MB). "
+            "A larger file fails without being read; the others still import.",
+        },
+    ),
+]
 
 
 def options_of(options: dict) -> RunOptions:
@@ -55,105 +183,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "sources",
-            nargs="+",
-            type=Path,
-            metavar="SOURCE",
-            help="An old site's root folder (its generator, posts and image folders are found "
-            "from its config), a post file, or a folder searched recursively for .md, .markdown "
-            "and .mdx files.",
-        )
-        parser.add_argument(
-            "--assets",
-            action="append",
-            type=Path,
-            default=[],
-            metavar="DIR",
-            help="A folder where site-absolute image paths such as /img/x.png are looked up "
-            f"(also under its {', '.join(f'{root}/' for root in STATIC_ROOTS if root)} folders). "
-            "Repeat for several folders. Paths relative to a post are looked up next to it.",
-        )
-        parser.add_argument(
-            "--analyze",
-            action="store_true",
-            help="Write nothing: say what the import would do (the generator found, the posts "
-            "and the files left out with why, front matter keys and the fields they fill, "
-            "template tags, images found and missing, encoding damage, dates, tags, authors, "
-            "slugs that collide, posts that would fail). With --report, also as JSON.",
-        )
-        parser.add_argument(
-            "--include-drafts",
-            action="store_true",
-            help="Also import the posts in an old site's drafts folder (_drafts), as drafts.",
-        )
-        parser.add_argument(
-            "--parent",
-            default="",
-            help="The blog index to import under, by page id or slug. Default: the only one.",
-        )
-        parser.add_argument(
-            "--draft", action="store_true", help="Import every post as a draft, unpublished."
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Do everything except saving: report what would happen, change nothing.",
-        )
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Import over pages an editor changed since the last import. Their revision "
-            "stays in the page history.",
-        )
-        parser.add_argument(
-            "--report",
-            type=Path,
-            metavar="FILE.json",
-            help="Write a JSON report: a summary and, per post, its status, page, repairs, "
-            "warnings and error.",
-        )
-        parser.add_argument(
-            "--old-url",
-            default="",
-            metavar="TEMPLATE",
-            help="Where posts without a permalink lived on the old site, e.g. /blog/{slug}/ or "
-            "/{year}/{month}/{day}/{name}.html: {slug} is the post's slug, {name} its file name "
-            "less extension and date (case kept), {path} its path under SOURCE less extension, "
-            "{year}, {month} and {day} its date. A redirect is made from there to the new "
-            "page, and links to it become links to the page.",
-        )
-        parser.add_argument(
-            "--old-origin",
-            default="",
-            metavar="URL",
-            help="The old site's scheme and host, e.g. https://old.example: links to its pages "
-            "that were not imported go there instead of nowhere (each is reported).",
-        )
-        parser.add_argument(
-            "--booking-url",
-            action="append",
-            default=[],
-            metavar="URL",
-            help="A link to recognise as a booking link, besides the one in Booking settings. "
-            "Repeatable.",
-        )
-        parser.add_argument(
-            "--fetch-images",
-            action="store_true",
-            help="Download images hosted on other sites (http and https only, up to 10 MB each, "
-            "checked to be pictures) into the image library. Without it they stay links, with a "
-            "warning.",
-        )
-
-        parser.add_argument(
-            "--max-size",
-            type=file_size,
-            default=MAX_POST_SIZE,
-            metavar="SIZE",
-            help="The largest post file to import, in bytes or with KB or MB (default: 2MB). "
-            "A larger file fails without being read; the others still import.",
-        )
+        for name, keywords in ARGUMENTS:
+            parser.add_argument(name, **keywords)
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
