@@ -1,8 +1,10 @@
-"""The import pipeline: named pure stages in order, then the write stage.
+"""The import pipeline: the pure stages of one post, named and in order, top to bottom.
 
-``STAGES`` is the whole flow of one post, top to bottom. Each stage takes the ``PostDraft``
-and the per-run ``RunContext`` and returns the draft with its own field filled in; none of
-them touches the database.
+``STAGES`` runs read, repair, parse, expand, render and convert (stages 1 to 6); write
+(``importer.write``, stage 7) and report (``importer.report``, stage 8) follow. Each stage takes
+the ``PostDraft`` and the per-run ``RunContext`` and returns the draft with its own field
+filled in; none of them touches the database. A post nested too deeply for a stage fails
+with a message naming the stage (``run_stage``).
 """
 
 from __future__ import annotations

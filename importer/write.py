@@ -1,4 +1,5 @@
-"""Stage 6, write: the only stage that touches the database.
+"""Stage 7, write (after the six pure stages of ``pipeline.STAGES``): the only stage that
+touches the database.
 
 One transaction per post. What a run shares (the parent page, the slugs under it, authors,
 images already in the library, import records, redirects) is looked up once when the
@@ -30,7 +31,7 @@ from importer.write_caches import RunCaches
 from importer.write_images import PostImages, delete_files
 from importer.write_indexing import DeferredIndexing
 from importer.write_links import PostLinks, walk_body
-from importer.write_pages import create_page, record_import, update_page
+from importer.write_pages import PageContent, create_page, record_import, update_page
 from importer.write_validation import refused, validate_body
 
 CONFLICT = (
@@ -177,15 +178,12 @@ class PostWriter:
         validate_body(body)
         feature_image = self.images.feature_image(draft, result, files)
         publish = not (post.draft or self.options.draft)
+        content = PageContent(post, body, feature_image)
         try:
             if record is None:
-                page, revision = create_page(
-                    self.parent, post, body, feature_image, publish, self.caches
-                )
+                page, revision = create_page(self.parent, content, publish, self.caches)
             else:
-                page, revision = update_page(
-                    record, post, body, feature_image, publish, self.caches
-                )
+                page, revision = update_page(record, content, publish, self.caches)
         except ValidationError as error:
             raise refused(error) from error
         self.save_redirects(page, post, result)

@@ -4,6 +4,7 @@ its import record kept beside it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -21,45 +22,35 @@ from importer.write_caches import RunCaches
 SET_BY_WAGTAIL = ["content_type", "locale"]
 
 
-def create_page(
-    parent: BlogIndexPage,
-    post: SourcePost,
-    body: list[Any],
-    image: int | None,
-    publish: bool,
-    caches: RunCaches,
-) -> tuple[BlogPage, Revision]:
-    """A new page, left as Wagtail's add_child, save_revision and publish leave it, in one
-    save instead of three.
+@dataclass(frozen=True, slots=True)
+class PageContent:
+    """What a post's page is filled with: the post, its body as stored, its feature image."""
 
-    Each of those saves validates the page and writes both of its tables again, and they
-    were half of the time a post took to write. What publishing a page that has just been
-    created does beyond that (revision ids, publish dates, the log entry, the signals) is
-    done here; what it does for pages that already existed (aliases, workflows, comments,
-    scheduled revisions) has nothing to do for a new page.
-    """
-    page = BlogPage(slug=caches.unique_slug(post.slug), live=publish)
-    fill(page, post, body, image, caches)
-    page.tags.set(caches.tags_named(post.tags))
+    post: SourcePost
+    body: list[dict[str, Any]]
+    image: int | None
+
+
+def create_page(
+    parent: BlogIndexPage, content: PageContent, publish: bool, caches: RunCaches
+) -> tuple[BlogPage, Revision]:
+    """A new page, published or a draft, left as Wagtail's add_child, save_revision and
+    publish leave it, in one save (see ``wagtail_internals.add_new_page``)."""
+    page = BlogPage(slug=caches.unique_slug(content.post.slug), live=publish)
+    fill(page, content, caches)
     page.has_unpublished_changes = not publish
     if publish:
-        page.first_published_at = post.date
+        page.first_published_at = content.post.date
     return page, add_new_page(parent, page, publish, exclude=SET_BY_WAGTAIL)
 
 
 def update_page(
-    record: ImportedPost,
-    post: SourcePost,
-    body: list[Any],
-    image: int | None,
-    publish: bool,
-    caches: RunCaches,
+    record: ImportedPost, content: PageContent, publish: bool, caches: RunCaches
 ) -> tuple[BlogPage, Revision]:
     """A new revision of an imported page, through Wagtail's usual calls; published if the
     page is live."""
     page = record.page.get_latest_revision_as_object()
-    fill(page, post, body, image, caches)
-    page.tags.set(caches.tags_named(post.tags))
+    fill(page, content, caches)
     revision = page.save_revision(changed=True)
     if publish and record.page.live:
         publish_page_as_built(revision, page)
@@ -67,9 +58,8 @@ def update_page(
     return page, revision
 
 
-def fill(
-    page: BlogPage, post: SourcePost, body: list[Any], image: int | None, caches: RunCaches
-) -> None:
+def fill(page: BlogPage, content: PageContent, caches: RunCaches) -> None:
+    post = content.post
     page.title = post.title[:255]
     page.draft_title = page.title
     page.date = post.date
@@ -77,9 +67,10 @@ def fill(
     page.author = caches.author(post.author)
     page.intro = post.description
     page.search_description = post.description
-    page.feature_image_id = image
+    page.feature_image_id = content.image
     page.feature_image_alt = post.image_alt[:512]
-    page.body = body
+    page.body = content.body
+    page.tags.set(caches.tags_named(post.tags))
 
 
 def record_import(
