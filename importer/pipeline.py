@@ -1,24 +1,26 @@
-"""The import pipeline: named pure stages in order, then the write stage.
+"""The import pipeline: the pure stages of one post, named and in order, top to bottom.
 
-``STAGES`` is the whole flow of one post, top to bottom. Each stage takes the ``PostDraft``
-and the per-run ``RunContext`` and returns the draft with its own field filled in; none of
-them touches the database.
+``STAGES`` runs read, repair, parse, expand, render and convert (stages 1 to 6); write
+(``importer.write``, stage 7) and report (``importer.report``, stage 8) follow. Each stage takes
+the ``PostDraft`` and the per-run ``RunContext`` and returns the draft with its own field
+filled in; none of them touches the database. A post nested too deeply for a stage fails
+with a message naming the stage (``run_stage``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from importer.assets import AssetIndex, inside, real_path
 from importer.convert import Normaliser, convert_html
@@ -29,6 +31,7 @@ from importer.read import decode_bytes
 from importer.render import build_parser, render_markdown
 from importer.repair import repair_text
 from importer.types import ImporterError, PostDraft, RunOptions
+from importer.wagtail_internals import editor_round_trip
 
 
 @dataclass(slots=True)
@@ -49,25 +52,13 @@ class RichTextNormaliser:
     """
 
     def __init__(self, paragraph_features: list[str], quote_features: list[str]):
-        from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
-
         self.converters = {
             "paragraph": ContentstateConverter(paragraph_features),
             "quote": ContentstateConverter(quote_features),
         }
 
     def __call__(self, html: str, kind: str) -> str:
-        # converter.to_database_format(converter.from_database_format(html)), except that
-        # from_database_format indents its JSON for the editor, which sends json.dumps to its
-        # pure-Python encoder: that indenting alone took a fifth of the round trip.
-        converter = self.converters[kind]
-        reader = converter.html_to_contentstate_handler
-        reader.reset()
-        reader.feed(html)
-        reader.close()
-        # Still through JSON: the exporter looks entities up by string keys, which as_dict()
-        # gives as integers.
-        return converter.to_database_format(json.dumps(reader.contentstate.as_dict()))
+        return editor_round_trip(self.converters[kind], html)
 
 
 def build_context(
@@ -239,7 +230,7 @@ def run_stage(name: str, stage: Stage, draft: PostDraft, ctx: RunContext) -> Pos
         ) from error
 
 
-def source_key(path: Path, sources: list[Path]) -> str:
+def source_key(path: Path, sources: Sequence[Path]) -> str:
     """A post's identity across runs: its path inside the folder it was imported from, led by
     that folder's name ("posts/2024/stretching.md").
 

@@ -1,4 +1,5 @@
-"""Stage 7, report: what happened to each post, as JSON for machines and a table for people."""
+"""Stage 8, report (after write): what happened to each post, as JSON for machines and a table
+for people."""
 
 from __future__ import annotations
 

@@ -9,23 +9,16 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from django.conf import settings
 from wagtail.models import Page
 
-from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from blog.models import BlogIndexPage, BookingSettings
-from importer import spool
 from importer.coverage import word_coverage
-from importer.detect import front_matter, has_date
-from importer.generators import HTML_SUFFIXES
 from importer.links import check_old_origin
 from importer.parse_old_urls import check_old_url_template
 from importer.pipeline import (
@@ -34,43 +27,22 @@ from importer.pipeline import (
     RunContext,
     build_context,
     cpu_budget,
-    outside_sources,
     read_file,
     run_stage,
     run_stages,
 )
+from importer.post_files import not_read_as_a_post
 from importer.report import ImportReport
 from importer.source_plan import SourcePlan, plan_sources
+from importer.spool import DraftStore, Location
 from importer.types import (
-    MAX_POST_CPU_SECONDS,
-    MAX_POST_SIZE,
     ImporterError,
     NotAPost,
     PostDraft,
     PostResult,
     RunOptions,
 )
-from importer.write import PostWriter, WriteOptions
-
-
-@dataclass(slots=True)
-class ImportRequest:
-    """Everything the command's options say, in one value."""
-
-    sources: list[Path]
-    assets: list[Path] = field(default_factory=list)
-    parent: str = ""
-    draft: bool = False
-    dry_run: bool = False
-    force: bool = False
-    old_url_template: str = ""
-    old_origin: str = ""
-    booking_urls: list[str] = field(default_factory=list)
-    include_drafts: bool = False
-    fetch_images: bool = False
-    max_size: int = MAX_POST_SIZE
-    max_cpu_seconds: float = MAX_POST_CPU_SECONDS
-
+from importer.write import PostWriter
 
 Progress = Callable[[int, int, PostResult], None]
 
@@ -102,73 +74,85 @@ def find_parent(parent: str) -> BlogIndexPage:
     )
 
 
-def run_options(parent: Page, request: ImportRequest, plan: SourcePlan) -> RunOptions:
+def for_the_run(options: RunOptions, parent: Page, plan: SourcePlan, old_origin: str) -> RunOptions:
+    """`options` completed with what the run found: the folders posts are known by, the blog's
+    booking link, the old site's origin as checked."""
     booking = BookingSettings.for_site(parent.get_site())
-    urls = [url for url in [booking.booking_url, *request.booking_urls] if url]
-    return RunOptions(
-        time_zone=settings.TIME_ZONE,
-        booking_urls=tuple(urls),
-        phone_region=getattr(settings, "PHONE_REGION", "CA"),
-        old_url_template=request.old_url_template,
-        source_roots=tuple(plan.sources),
-        paragraph_features=tuple(PARAGRAPH_FEATURES),
-        quote_features=tuple(QUOTE_FEATURES),
-        max_size=request.max_size,
-        max_cpu_seconds=request.max_cpu_seconds,
+    urls = [url for url in [booking.booking_url, *options.booking_urls] if url]
+    return replace(
+        options, source_roots=tuple(plan.sources), booking_urls=tuple(urls), old_origin=old_origin
     )
 
 
-def import_posts(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
-    """Import every post under ``request.sources``; raises ``ImporterError`` only for problems
+def import_posts(options: RunOptions, progress: Progress | None = None) -> ImportReport:
+    """Import every post under ``options.sources``; raises ``ImporterError`` only for problems
     that stop the whole run (no blog index, a missing source, an option that cannot be read)."""
-    check_old_url_template(request.old_url_template)
-    old_origin = check_old_origin(request.old_origin)
-    for source in request.sources:
+    parent, plan, options = start_run(options)
+    ctx = build_context(options, plan.assets, plan.sources)
+    writer = PostWriter.for_parent(parent, ctx)
+    total = len(plan.paths) + len(plan.left_out)
+    run = RunReport(ImportReport(dry_run=options.dry_run), writer, total, progress)
+    for number, row in enumerate(plan.left_out):
+        run.record(len(plan.paths) + number, PostResult(str(row.path), "skipped", error=row.reason))
+    to_prepare = files_to_prepare(plan, writer, run.record)
+    with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
+        prepare_and_write(to_prepare, writer, store, workers, run.record, plan.drafts)
+    writer.link_ahead()
+    # Problems with pages found after their posts were reported: the last batch's indexing,
+    # links ahead. Every page written is in positions_by_page.
+    run.add_late_warnings()
+    return run.report
+
+
+def start_run(options: RunOptions) -> tuple[BlogIndexPage, SourcePlan, RunOptions]:
+    """The blog index to import under, the files to import, and `options` completed for the
+    run; raises ``ImporterError`` for an option or source that cannot be used."""
+    check_old_url_template(options.old_url_template)
+    old_origin = check_old_origin(options.old_origin)
+    for source in options.sources:
         if not source.exists():
             raise ImporterError(f"{source} does not exist.", fix="check the path.")
-    parent = find_parent(request.parent)
+    parent = find_parent(options.parent)
     # An old site's root gives the posts, folders and asset roots detected in it.
-    plan = plan_sources(request.sources, request.assets, request.include_drafts)
-    sources, paths = plan.sources, plan.paths
-    ctx = build_context(run_options(parent, request, plan), plan.assets, sources)
-    writer = PostWriter.for_parent(
-        parent,
-        ctx,
-        WriteOptions(
-            draft=request.draft,
-            dry_run=request.dry_run,
-            force=request.force,
-            sources=sources,
-            drafts_folder_posts=plan.drafts,
-            fetch_images=request.fetch_images,
-            old_origin=old_origin,
-        ),
-    )
-    report = ImportReport(dry_run=request.dry_run)
-    to_prepare: list[tuple[int, Path]] = []  # (place in `paths`, path)
-    seen: set[Path] = set()
-    positions_by_page: dict[int, int] = {}
+    plan = plan_sources(list(options.sources), list(options.assets), options.include_drafts)
+    return parent, plan, for_the_run(options, parent, plan, old_origin)
 
-    def record(position: int, result: PostResult) -> None:
-        report.add(position, result)
+
+@dataclass(slots=True)
+class RunReport:
+    """The run's report, row by row as posts finish, with the problems the writer finds later
+    with pages it wrote before (their indexing, links ahead) added to those pages' rows."""
+
+    report: ImportReport
+    writer: PostWriter
+    total: int
+    progress: Progress | None = None
+    positions_by_page: dict[int, int] = field(default_factory=dict)
+
+    def record(self, position: int, result: PostResult) -> None:
+        self.report.add(position, result)
         if result.page_id is not None:
-            positions_by_page[result.page_id] = position
-        # Problems the writer found since with pages it wrote before (their indexing).
-        for page_id, warning in writer.take_late_warnings():
-            if page_id in positions_by_page:
-                report.add_warning(positions_by_page[page_id], warning)
-        if progress:
-            progress(len(report), len(paths) + len(plan.left_out), result)
+            self.positions_by_page[result.page_id] = position
+        self.add_late_warnings()
+        if self.progress:
+            self.progress(len(self.report), self.total, result)
 
-    for number, row in enumerate(plan.left_out):
-        record(len(paths) + number, PostResult(str(row.path), "skipped", error=row.reason))
+    def add_late_warnings(self) -> None:
+        for page_id, warning in self.writer.take_late_warnings():
+            if page_id in self.positions_by_page:
+                self.report.add_warning(self.positions_by_page[page_id], warning)
 
-    for position, path in enumerate(paths):
-        not_a_post = (
-            not_a_post_reason(path)
-            or outside_sources(path, sources)
-            or folder_page_reason(path, sources)
-        )
+
+def files_to_prepare(
+    plan: SourcePlan, writer: PostWriter, record: Callable[[int, PostResult], None]
+) -> list[tuple[int, Path]]:
+    """The files to take through the pure stages, with their place in ``plan.paths``; every
+    other file's row is recorded here: not a post, listed twice, unreadable, or unchanged since
+    its import (found before any stage runs, so an unchanged blog re-imports in no time)."""
+    to_prepare: list[tuple[int, Path]] = []
+    seen: set[Path] = set()
+    for position, path in enumerate(plan.paths):
+        not_a_post = not_read_as_a_post(path, plan.sources)
         if not_a_post:
             record(position, PostResult(str(path), "skipped", error=not_a_post))
             continue
@@ -178,7 +162,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             continue
         seen.add(resolved)
         try:
-            raw = read_file(path, ctx.options.max_size)
+            raw = read_file(path, writer.options.max_size)
         except ImporterError as error:
             record(position, PostResult(str(path), "failed", error=error.describe()))
             continue
@@ -187,15 +171,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
             record(position, result)
             continue
         to_prepare.append((position, path))
-    with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
-        prepare_and_write(to_prepare, writer, store, workers, record)
-    writer.link_ahead()
-    # Problems with pages found after their posts were reported: the last batch's indexing,
-    # links ahead. Every page written is in positions_by_page.
-    for page_id, warning in writer.take_late_warnings():
-        if page_id in positions_by_page:
-            report.add_warning(positions_by_page[page_id], warning)
-    return report
+    return to_prepare
 
 
 def prepare_and_write(
@@ -204,6 +180,7 @@ def prepare_and_write(
     store: DraftStore,
     workers: Workers,
     record: Callable[[int, PostResult], None],
+    drafts: frozenset[Path],
 ) -> None:
     """Every post's outline first, to plan the run; then each post in full, prepared by the
     workers while the writer saves the posts before it, oldest first."""
@@ -226,7 +203,7 @@ def prepare_and_write(
         )
         for (position, outline), (location, error) in zip(outlines, prepared, strict=True):
             draft = store.get(location) if location else PostDraft(path=outline.path)
-            draft = from_drafts_folder(draft, writer.options.drafts_folder_posts)
+            draft = from_drafts_folder(draft, drafts)
             if error:
                 record(position, failed(draft, error))
                 continue
@@ -236,48 +213,6 @@ def prepare_and_write(
             except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
                 result = failed(draft, describe(error))
             record(position, result)
-
-
-Location = tuple[str, int]
-"""Where a draft is kept in a DraftStore: a file name and an offset."""
-
-
-class DraftStore:
-    """Prepared posts kept in temporary files until they are written, so a run holds one
-    post's blocks at a time however many posts it imports (10,000 posts' drafts would take
-    about a GB). What stays in memory is each post's outline: its front matter without the
-    body, enough to plan links between posts and to sort them by date.
-
-    Worker processes store the drafts they prepare themselves, each in its own file, so only
-    outlines and locations travel between processes."""
-
-    def __enter__(self) -> DraftStore:
-        self.folder = tempfile.TemporaryDirectory(prefix="import-drafts-")
-        self.files: dict[str, Any] = {}
-        self.writer: tuple[int, Any] | None = None
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        for file in self.files.values():
-            file.close()
-        if self.writer:
-            self.writer[1].close()
-        self.folder.cleanup()
-
-    def put(self, draft: PostDraft) -> Location:
-        """Store `draft` (in this process or a worker); returns where it is."""
-        if self.writer is None or self.writer[0] != os.getpid():
-            name = Path(self.folder.name) / f"{os.getpid()}.pickle"
-            # Unbuffered: a worker process ends without flushing Python's buffers.
-            self.writer = (os.getpid(), open(name, "ab", buffering=0))  # noqa: SIM115
-        file = self.writer[1]
-        return file.name, spool.append(file, draft)
-
-    def get(self, location: Location) -> PostDraft:
-        name, offset = location
-        if name not in self.files:
-            self.files[name] = open(name, "rb")  # noqa: SIM115
-        return spool.load(self.files[name], offset)
 
 
 # Below this many posts, starting worker processes costs more than it saves.
@@ -414,35 +349,6 @@ def describe(error: Exception) -> str:
     if isinstance(error, ImporterError):
         return error.describe()
     return f"{type(error).__name__}: {error}"
-
-
-def not_a_post_reason(path: Path) -> str:
-    """Files that sit among posts but are not posts: a folder's README, Hugo's section pages."""
-    if path.stem.upper() in ("README", "CHANGELOG", "LICENSE", "CONTRIBUTING"):
-        return f"{path.name} describes the folder; it is not a post."
-    if path.stem == "_index":
-        return "_index files are Hugo section pages (lists of posts), not posts."
-    if path.suffix.lower() in HTML_SUFFIXES:
-        return (
-            f"{path.name} is written in HTML; the importer reads Markdown (.md, .markdown, "
-            ".mdx). Copy its text into a new post in the admin, or save it as Markdown and "
-            "import that."
-        )
-    return ""
-
-
-def folder_page_reason(path: Path, sources: list[Path]) -> str:
-    """A posts folder's own page: an undated ``index.md`` beside the posts (the blog's list of
-    posts on the old site); a dated one is a post, and a bundle's ``index.md`` sits in a folder
-    of its own."""
-    if path.stem != "index":
-        return ""
-    folders = {source.resolve() for source in sources if source.is_dir()}
-    if path.resolve().parent not in folders:
-        return ""
-    if has_date(path) or {"layout", "pagination"} & front_matter(path).keys():
-        return ""  # the parse stage says which page a layout makes it, more precisely
-    return "the posts folder's own page (its list of posts, with no date), not a post."
 
 
 def from_drafts_folder(draft: PostDraft, drafts: frozenset[Path]) -> PostDraft:

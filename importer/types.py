@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
+from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
+
 
 class ImporterError(Exception):
     """A post cannot be imported; the message names the file, the field and the fix.
@@ -117,42 +121,63 @@ class ImageRef:
 
 
 MAX_POST_SIZE = 2 * 1024 * 1024
+"""The default ``--max-size``: a long post is tens of KB; 2 MB leaves room for pasted data."""
 # The CPU seconds one post may take through the pure stages: a 2 MB post of ordinary text needs
 # about 15, so only input built to make a parser's work grow with the square of its size (a
 # paragraph of tens of thousands of line breaks) comes near it.
 MAX_POST_CPU_SECONDS = 120
-"""The default ``--max-size``: a long post is tens of KB; 2 MB leaves room for pasted data."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class RunOptions:
-    """Per-run settings the pure stages need; built once per run, never per post."""
+    """What one run is asked to do: built once by ``import_posts`` (the command) or any other
+    caller, read by the pure stages and the writer alike, never per post.
 
-    time_zone: str = "America/Edmonton"
+    ``importer.toolkit.import_posts`` completes it once it has found the blog and the posts
+    (``source_roots``, ``booking_urls``, ``old_origin``); the rest is as the caller gave it.
+    Defaults come from the settings (``TIME_ZONE``, ``PHONE_REGION``) and from the blocks the
+    text goes into (``blog.blocks``)."""
+
+    # What to import, and where to.
+    sources: tuple[Path, ...] = ()
+    """The SOURCE arguments: old sites' roots, folders of posts, post files."""
+    assets: tuple[Path, ...] = ()
+    """The --assets folders, where site-absolute image paths are looked up."""
+    include_drafts: bool = False
+    """Also import the posts in an old site's drafts folder, as drafts."""
+    parent: str = ""
+    """The blog index to import under (page id, URL path or slug); "" for the only one."""
+
+    # How to write.
+    draft: bool = False
+    """Every post a draft, unpublished."""
+    dry_run: bool = False
+    force: bool = False
+    """Import over pages an editor changed since their import."""
+    fetch_images: bool = False
+    """Download images other sites host into the library (see importer.fetch)."""
+    old_origin: str = ""
+    """The old site's scheme and host: links to its pages that were not imported go there."""
+
+    # How to read a post.
+    time_zone: str = field(default_factory=lambda: settings.TIME_ZONE)
     booking_urls: tuple[str, ...] = ()
-    phone_region: str = "CA"
+    """Links recognised as booking links: the --booking-url ones, and once the run has found
+    the blog, its site's Booking settings link first."""
+    phone_region: str = field(default_factory=lambda: settings.PHONE_REGION)
     old_url_template: str = ""
     heading_ids: str = "github"
     """The old generator's rule for heading ids (``importer.anchors.SLUG_RULES``)."""
     source_roots: tuple[Path, ...] = ()
-    """The SOURCE arguments, which ``{path}`` in the old address template is relative to."""
-    paragraph_features: tuple[str, ...] = (
-        "bold",
-        "italic",
-        "link",
-        "document-link",
-        "ol",
-        "ul",
-        "strikethrough",
-        "code",
-        "superscript",
-        "subscript",
-    )
-    quote_features: tuple[str, ...] = ("bold", "italic", "link")
+    """The folders (and files) posts are known by across runs (``source_key``), which
+    ``{path}`` in the old address template is relative to: each site root's post folders, and
+    every other SOURCE as given."""
+    paragraph_features: tuple[str, ...] = tuple(PARAGRAPH_FEATURES)
+    quote_features: tuple[str, ...] = tuple(QUOTE_FEATURES)
     max_size: int = MAX_POST_SIZE
+    """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
     max_cpu_seconds: float = MAX_POST_CPU_SECONDS
     """How long one post may take through the pure stages (0: no limit)."""
-    """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
 
 
 @dataclass(slots=True)

@@ -99,8 +99,8 @@ def test_a_page_wagtail_would_refuse_fails_alone_and_leaves_nothing(
     write_post(folder, "free.md", "---\ntitle: Free\ndate: 2025-01-02\n---\nBody\n")
     original = PostWriter.for_parent.__func__
 
-    def editor_adds_a_page(cls, parent, ctx, options):
-        writer = original(cls, parent, ctx, options)
+    def editor_adds_a_page(cls, parent, ctx):
+        writer = original(cls, parent, ctx)
         parent.add_child(instance=BlogPage(title="By an editor", slug="taken"))
         return writer
 
@@ -130,8 +130,8 @@ def test_an_author_deleted_during_a_run_fails_the_post_by_name(site_tree, tmp_pa
     )
     original = PostWriter.for_parent.__func__
 
-    def author_deleted(cls, parent, ctx, options):
-        writer = original(cls, parent, ctx, options)
+    def author_deleted(cls, parent, ctx):
+        writer = original(cls, parent, ctx)
         Author.objects.filter(name="Retired Therapist").delete()
         return writer
 

@@ -11,7 +11,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import update_reference_index_on_save as reference_handler
 
 from blog.models import BlogPage
-from importer import write
+from importer import write, write_indexing
 
 from .helpers import write_post
 
@@ -51,7 +51,7 @@ def handlers_connected():
 def test_every_imported_page_is_searchable_and_in_the_reference_index(
     site_tree, posts, monkeypatch, batch
 ):
-    monkeypatch.setattr(write, "INDEX_BATCH", batch)
+    monkeypatch.setattr(write_indexing, "INDEX_BATCH", batch)
     folder, words = posts
     import_folder(folder)
 

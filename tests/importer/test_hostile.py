@@ -491,7 +491,7 @@ def test_a_post_that_takes_too_long_fails_alone_and_the_run_goes_on(
     write_post(folder, "quick.md", post_text("Quick"))
     write_post(folder, "slow.md", post_text("Slow"))
     monkeypatch.setattr(toolkit, "STAGES", [*STAGES[:3], ("spin", spin_on_slow_posts)])
-    request = toolkit.ImportRequest(sources=[folder], max_cpu_seconds=0.5)
+    request = RunOptions(sources=(folder,), max_cpu_seconds=0.5)
 
     started = time.process_time()
     report = toolkit.import_posts(request)

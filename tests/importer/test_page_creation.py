@@ -1,4 +1,5 @@
-"""The importer creates a page in one save; it must leave the page as Wagtail's own calls do."""
+"""The importer creates a page in one save (importer.wagtail_internals.add_new_page); it must
+leave the page as Wagtail's own calls do."""
 
 import datetime
 

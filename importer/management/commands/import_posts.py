@@ -8,13 +8,13 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from importer.analyze import analyze, summary_text
 from importer.assets import STATIC_ROOTS
-from importer.toolkit import ImportRequest, import_posts
+from importer.toolkit import import_posts
 from importer.types import MAX_POST_SIZE, ImporterError, PostResult, RunOptions
 
 SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
@@ -29,6 +29,151 @@ def file_size(text: str) -> int:
     return int(float(match.group(1)) * SIZE_UNITS[unit])
 
 
+# The command's arguments, in the order --help lists them: (name, add_argument's keywords).
+ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "sources",
+        {
+            "nargs": "+",
+            "type": Path,
+            "metavar": "SOURCE",
+            "help": "An old site's root folder (its generator, posts and image folders are found "
+            "from its config), a post file, or a folder searched recursively for .md, .markdown "
+            "and .mdx files.",
+        },
+    ),
+    (
+        "--assets",
+        {
+            "action": "append",
+            "type": Path,
+            "default": [],
+            "metavar": "DIR",
+            "help": "A folder where site-absolute image paths such as /img/x.png are looked up "
+            f"(also under its {', '.join(f'{root}/' for root in STATIC_ROOTS if root)} folders). "
+            "Repeat for several folders. Paths relative to a post are looked up next to it.",
+        },
+    ),
+    (
+        "--analyze",
+        {
+            "action": "store_true",
+            "help": "Write nothing: say what the import would do (the generator found, the posts "
+            "and the files left out with why, front matter keys and the fields they fill, "
+            "template tags, images found and missing, encoding damage, dates, tags, authors, "
+            "slugs that collide, posts that would fail). With --report, also as JSON.",
+        },
+    ),
+    (
+        "--include-drafts",
+        {
+            "action": "store_true",
+            "help": "Also import the posts in an old site's drafts folder (_drafts), as drafts.",
+        },
+    ),
+    (
+        "--parent",
+        {
+            "default": "",
+            "help": "The blog index to import under, by page id or slug. Default: the only one.",
+        },
+    ),
+    ("--draft", {"action": "store_true", "help": "Import every post as a draft, unpublished."}),
+    (
+        "--dry-run",
+        {
+            "action": "store_true",
+            "help": "Do everything except saving: report what would happen, change nothing.",
+        },
+    ),
+    (
+        "--force",
+        {
+            "action": "store_true",
+            "help": "Import over pages an editor changed since the last import. Their revision "
+            "stays in the page history.",
+        },
+    ),
+    (
+        "--report",
+        {
+            "type": Path,
+            "metavar": "FILE.json",
+            "help": "Write a JSON report: a summary and, per post, its status, page, repairs, "
+            "warnings and error.",
+        },
+    ),
+    (
+        "--old-url",
+        {
+            "default": "",
+            "metavar": "TEMPLATE",
+            "help": "Where posts without a permalink lived on the old site, e.g. /blog/{slug}/ or "
+            "/{year}/{month}/{day}/{name}.html: {slug} is the post's slug, {name} its file name "
+            "less extension and date (case kept), {path} its path under SOURCE less extension, "
+            "{year}, {month} and {day} its date. A redirect is made from there to the new "
+            "page, and links to it become links to the page.",
+        },
+    ),
+    (
+        "--old-origin",
+        {
+            "default": "",
+            "metavar": "URL",
+            "help": "The old site's scheme and host, e.g. https://old.example: links to its pages "
+            "that were not imported go there instead of nowhere (each is reported).",
+        },
+    ),
+    (
+        "--booking-url",
+        {
+            "action": "append",
+            "default": [],
+            "metavar": "URL",
+            "help": "A link to recognise as a booking link, besides the one in Booking settings. "
+            "Repeatable.",
+        },
+    ),
+    (
+        "--fetch-images",
+        {
+            "action": "store_true",
+            "help": "Download images hosted on other sites (http and https only, up to 10 MB each, "
+            "checked to be pictures) into the image library. Without it they stay links, with a "
+            "warning.",
+        },
+    ),
+    (
+        "--max-size",
+        {
+            "type": file_size,
+            "default": MAX_POST_SIZE,
+            "metavar": "SIZE",
+            "help": "The largest post file to import, in bytes or with KB or MB (default: 2MB). "
+            "A larger file fails without being read; the others still import.",
+        },
+    ),
+]
+
+
+def options_of(options: dict) -> RunOptions:
+    """The run's options, from the command's."""
+    return RunOptions(
+        sources=tuple(options["sources"]),
+        assets=tuple(options["assets"]),
+        include_drafts=options["include_drafts"],
+        parent=options["parent"],
+        draft=options["draft"],
+        dry_run=options["dry_run"],
+        force=options["force"],
+        fetch_images=options["fetch_images"],
+        old_origin=options["old_origin"],
+        old_url_template=options["old_url"],
+        booking_urls=tuple(options["booking_url"]),
+        max_size=options["max_size"],
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Import Markdown posts (Eleventy, Jekyll, Hugo, Hexo, Gatsby, Zola, Astro) as blog "
@@ -38,129 +183,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "sources",
-            nargs="+",
-            type=Path,
-            metavar="SOURCE",
-            help="An old site's root folder (its generator, posts and image folders are found "
-            "from its config), a post file, or a folder searched recursively for .md, .markdown "
-            "and .mdx files.",
-        )
-        parser.add_argument(
-            "--assets",
-            action="append",
-            type=Path,
-            default=[],
-            metavar="DIR",
-            help="A folder where site-absolute image paths such as /img/x.png are looked up "
-            f"(also under its {', '.join(f'{root}/' for root in STATIC_ROOTS if root)} folders). "
-            "Repeat for several folders. Paths relative to a post are looked up next to it.",
-        )
-        parser.add_argument(
-            "--analyze",
-            action="store_true",
-            help="Write nothing: say what the import would do (the generator found, the posts "
-            "and the files left out with why, front matter keys and the fields they fill, "
-            "template tags, images found and missing, encoding damage, dates, tags, authors, "
-            "slugs that collide, posts that would fail). With --report, also as JSON.",
-        )
-        parser.add_argument(
-            "--include-drafts",
-            action="store_true",
-            help="Also import the posts in an old site's drafts folder (_drafts), as drafts.",
-        )
-        parser.add_argument(
-            "--parent",
-            default="",
-            help="The blog index to import under, by page id or slug. Default: the only one.",
-        )
-        parser.add_argument(
-            "--draft", action="store_true", help="Import every post as a draft, unpublished."
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Do everything except saving: report what would happen, change nothing.",
-        )
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Import over pages an editor changed since the last import. Their revision "
-            "stays in the page history.",
-        )
-        parser.add_argument(
-            "--report",
-            type=Path,
-            metavar="FILE.json",
-            help="Write a JSON report: a summary and, per post, its status, page, repairs, "
-            "warnings and error.",
-        )
-        parser.add_argument(
-            "--old-url",
-            default="",
-            metavar="TEMPLATE",
-            help="Where posts without a permalink lived on the old site, e.g. /blog/{slug}/ or "
-            "/{year}/{month}/{day}/{name}.html: {slug} is the post's slug, {name} its file name "
-            "less extension and date (case kept), {path} its path under SOURCE less extension, "
-            "{year}, {month} and {day} its date. A redirect is made from there to the new "
-            "page, and links to it become links to the page.",
-        )
-        parser.add_argument(
-            "--old-origin",
-            default="",
-            metavar="URL",
-            help="The old site's scheme and host, e.g. https://old.example: links to its pages "
-            "that were not imported go there instead of nowhere (each is reported).",
-        )
-        parser.add_argument(
-            "--booking-url",
-            action="append",
-            default=[],
-            metavar="URL",
-            help="A link to recognise as a booking link, besides the one in Booking settings. "
-            "Repeatable.",
-        )
-        parser.add_argument(
-            "--fetch-images",
-            action="store_true",
-            help="Download images hosted on other sites (http and https only, up to 10 MB each, "
-            "checked to be pictures) into the image library. Without it they stay links, with a "
-            "warning.",
-        )
-
-        parser.add_argument(
-            "--max-size",
-            type=file_size,
-            default=MAX_POST_SIZE,
-            metavar="SIZE",
-            help="The largest post file to import, in bytes or with KB or MB (default: 2MB). "
-            "A larger file fails without being read; the others still import.",
-        )
+        for name, keywords in ARGUMENTS:
+            parser.add_argument(name, **keywords)
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         if options["analyze"]:
             return self.analyze(options)
         self.interactive_progress = self.verbosity == 1 and sys.stdout.isatty()
-        request = ImportRequest(
-            sources=options["sources"],
-            assets=options["assets"],
-            parent=options["parent"],
-            draft=options["draft"],
-            dry_run=options["dry_run"],
-            force=options["force"],
-            old_url_template=options["old_url"],
-            old_origin=options["old_origin"],
-            booking_urls=options["booking_url"],
-            include_drafts=options["include_drafts"],
-            fetch_images=options["fetch_images"],
-            max_size=options["max_size"],
-        )
+        run_options = options_of(options)
         try:
-            report = import_posts(request, progress=self.progress)
+            report = import_posts(run_options, progress=self.progress)
         except ImporterError as error:
-            saved = " Dry run: nothing was saved." if request.dry_run else ""
+            saved = " Dry run: nothing was saved." if run_options.dry_run else ""
             raise CommandError(error.describe() + saved) from error
         if self.interactive_progress:
             self.stdout.write("")
@@ -170,7 +205,7 @@ class Command(BaseCommand):
             self.stdout.write(report.summary_table())
         if report.failed:
             others = (
-                "nothing was saved (dry run)" if request.dry_run else "the others were imported"
+                "nothing was saved (dry run)" if run_options.dry_run else "the others were imported"
             )
             raise CommandError(
                 f"{len(report.failed)} of {len(report)} post(s) failed; {others}. See the "
@@ -182,9 +217,12 @@ class Command(BaseCommand):
         for source in options["sources"]:
             if not source.exists():
                 raise CommandError(f"{source} does not exist. Fix: check the path.")
-        run_options = RunOptions(time_zone=settings.TIME_ZONE, old_url_template=options["old_url"])
+        run_options = options_of(options)
         analysis = analyze(
-            options["sources"], options["assets"], run_options, options["include_drafts"]
+            list(run_options.sources),
+            list(run_options.assets),
+            run_options,
+            run_options.include_drafts,
         ).as_dict()
         if options["report"]:
             path = options["report"]

@@ -1,0 +1,240 @@
+"""Where the importer relies on Wagtail, treebeard, modelcluster, modelsearch and Django beyond
+their documented API: every private name and undocumented call the importer uses is here.
+
+Checked against Wagtail 8.0.1 (``WAGTAIL_VERSION``), with django-treebeard 5.3.1,
+django-modelcluster 6.5, modelsearch 1.3.2 and Django 5.2. Each function says which behaviour it
+reproduces or leans on, and the source function it was read from (paths inside the installed
+packages). They only make the import faster or its pages exactly what the admin would make;
+after an upgrade, read those functions again.
+
+Guards: tests/importer/test_wagtail_internals.py fails on any other Wagtail feature release
+(major.minor: Wagtail changes private API in feature releases, never in patch releases);
+tests/importer/test_page_creation.py holds a page created here to what Wagtail's own
+``add_child``, ``save_revision`` and ``publish`` leave; tests/importer/test_stages.py compares
+the editor round trip with Wagtail's own; tests/importer/test_deferred_indexing.py compares the
+batched reference index with Wagtail's page-by-page one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+from modelcluster.models import get_all_child_relations
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler as update_search_index_on_save
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_action_registry
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
+from wagtail.signal_handlers import update_reference_index_on_save
+from wagtail.signals import page_published, published
+
+WAGTAIL_VERSION = "8.0.1"
+"""The Wagtail release this module was last read against."""
+
+
+def model_field(model: type[models.Model], name: str) -> models.Field:
+    """Django's ``Model._meta.get_field``: documented (the Model _meta API), and here only so
+    that every name with a leading underscore the importer uses is in this module."""
+    return model._meta.get_field(name)
+
+
+def editor_round_trip(converter: ContentstateConverter, html: str) -> str:
+    """`html` as the admin saves it after an editor opens and saves its page:
+    ``converter.to_database_format(converter.from_database_format(html))``.
+
+    ``ContentstateConverter.from_database_format`` (wagtail/admin/rich_text/converters/
+    contentstate.py) indents its JSON for the editor, which sends ``json.dumps`` to its
+    pure-Python encoder: that alone took a fifth of the round trip. This feeds the converter's
+    own HTML reader, ``html_to_contentstate_handler``, as that method does, and skips the
+    indent."""
+    reader = converter.html_to_contentstate_handler
+    reader.reset()
+    reader.feed(html)
+    reader.close()
+    # Still through JSON: the exporter looks entities up by string keys, which as_dict()
+    # gives as integers.
+    return converter.to_database_format(json.dumps(reader.contentstate.as_dict()))
+
+
+class PageUrls:
+    """``page.url`` for each page a run writes or meets, the sites' root paths read once.
+
+    Without a request, ``Page._get_site_root_paths`` (wagtail/models/pages.py) reads
+    ``Site.get_site_root_paths()`` from the cache for every page whose URL it is asked for,
+    unless the page holds them in ``_wagtail_cached_site_root_paths``: that look-up was a third
+    of an unchanged re-run's time. A run reads them once and puts them in that slot."""
+
+    def __init__(self) -> None:
+        self.site_root_paths = Site.get_site_root_paths()
+
+    def __call__(self, page: Page) -> str:
+        page._wagtail_cached_site_root_paths = self.site_root_paths
+        return page.url or ""
+
+
+def add_new_page(parent: Page, page: Page, publish: bool, exclude: list[str]) -> Revision:
+    """Save `page` as a new child of `parent` with its first revision, published or a draft,
+    left as ``parent.add_child(instance=page)``, ``page.save_revision()`` and
+    ``revision.publish()`` leave it, in one save instead of three; returns the revision.
+
+    Each of those saves validates the page and writes both of its tables again, and they were
+    half of the time a post took to write. The page is validated once, here, without the
+    fields in `exclude` and without unique checks (the database enforces those). What
+    publishing a new page does beyond the save (revision ids, publish dates, log entries,
+    signals) is done as Wagtail does it; what it does for pages that existed before (aliases,
+    workflows, comments, scheduled revisions) has nothing to do for a new page. The caller sets
+    the page's fields, ``live``, ``has_unpublished_changes`` and ``first_published_at``."""
+    insert_child(parent, page)
+    page.full_clean(exclude=exclude, validate_unique=False)
+    log_entries = [log_entry(page, "wagtail.create", user=page.owner)]
+    revision = first_revision(page, publish)
+    if publish:
+        # PublishPageRevisionAction._after_publish and PublishRevisionAction._after_publish
+        # (wagtail/actions/publish_page_revision.py, publish_revision.py) send these two.
+        page_published.send(sender=type(page), instance=page, revision=revision)
+        published.send(sender=type(page), instance=page, revision=revision)
+        log_entries.append(log_entry(page, "wagtail.publish", revision=revision))
+    PageLogEntry.objects.bulk_create(log_entries)
+    return revision
+
+
+def insert_child(parent: Page, page: Page) -> None:
+    """``parent.add_child(instance=page)`` without the queries ``Page.save`` would make.
+
+    treebeard's ``MP_AddChildHandler.process`` (treebeard/mp_tree.py) saves the page with a
+    bare ``save()``, which in ``Page.save`` (wagtail/models/pages.py) validates it with a query
+    for each row it points to and each unique column, and logs its creation with more; here
+    the page is saved with ``clean=False`` and ``log_action=None`` (its validation and log
+    entries follow in `add_new_page`). ``Page.save`` also asks ``is_site_root()``, which reads
+    ``_is_site_root`` when set: a new page with a new translation key is no site's root. A new
+    page takes its parent's locale, which ``_set_core_field_defaults`` would look up."""
+    page.locale_id = parent.locale_id
+    page._is_site_root = False
+    page.save = functools.partial(page.save, clean=False, log_action=None)
+    try:
+        parent.add_child(instance=page)
+    finally:
+        del page.save
+
+
+def first_revision(page: Page, publish: bool) -> Revision:
+    """The page's first revision, made as ``Page.save_revision`` makes it, and the page's
+    revision and publishing fields set as it and ``PublishRevisionAction._publish_revision``
+    (wagtail/actions/publish_revision.py) set them, in one update."""
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+    page.latest_revision = revision
+    page.latest_revision_created_at = revision.created_at
+    if publish:
+        page.live_revision = revision
+        page.last_published_at = revision.created_at
+    Page.objects.filter(pk=page.pk).update(
+        latest_revision=revision,
+        latest_revision_created_at=revision.created_at,
+        live_revision=page.live_revision,
+        last_published_at=page.last_published_at,
+    )
+    return revision
+
+
+def log_entry(page: Page, action: str, user: Any = None, **fields: Any) -> PageLogEntry:
+    """The entry ``wagtail.log_actions.log(page, action, user=user, content_changed=True)``
+    would save (``LogActionRegistry.log`` in wagtail/log_actions.py, then
+    ``BaseLogEntryManager.log_action`` in wagtail/models/audit_log.py), left unsaved for one
+    insert with the page's other entries.
+
+    Saving an entry validates it, querying for its page, type and revision (the database does
+    not check those references for log entries). Here they are the page and revision this
+    transaction has just written, so only the action is checked."""
+    if not log_action_registry.action_exists(action):
+        raise ValueError(f"the log action {action!r} is not registered")
+    context = get_active_log_context()
+    return PageLogEntry(
+        page=page,
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=page.get_admin_display_title(),
+        action=action,
+        user=user or context.user,
+        uuid=context.uuid,
+        content_changed=True,
+        timestamp=timezone.now(),
+        data={},
+        **fields,
+    )
+
+
+def publish_page_as_built(revision: Revision, page: Page) -> None:
+    """``revision.publish()`` for a revision just made from `page`.
+
+    ``PublishRevisionAction.__init__`` (wagtail/actions/publish_revision.py) rebuilds the page
+    from the revision's JSON with ``revision.as_object()``; `page` is what that JSON was made
+    from, so it is handed over instead of rebuilt."""
+    revision.as_object = lambda: page
+    revision.publish()
+
+
+def set_stream_in_place(
+    page: Page, revision: Revision | None, field_name: str, raw: list[dict[str, Any]]
+) -> None:
+    """Store `raw` as the page's StreamField `field_name`, and in `revision` too, without a
+    new revision: the page's history stays as it was.
+
+    A revision keeps a StreamField as a JSON string inside its JSON
+    (``StreamField.value_to_string`` in wagtail/fields.py, which modelcluster's
+    ``get_serializable_data_for_fields`` calls)."""
+    setattr(page, field_name, raw)
+    page.save(update_fields=[field_name], clean=False)
+    if revision is not None:
+        revision.content[field_name] = json.dumps(raw)
+        revision.save(update_fields=["content"])
+
+
+@contextmanager
+def indexing_on_save_off(model: type[models.Model]) -> Iterator[None]:
+    """Wagtail's two ``post_save`` handlers that index a saved object (modelsearch's
+    ``post_save_signal_handler``, connected by ``register_signal_handlers`` in
+    modelsearch/signal_handlers.py, and ``update_reference_index_on_save``, connected by
+    ``connect_reference_index_signal_handlers_for_model`` in wagtail/signal_handlers.py), off
+    for `model` in this process while inside; those that were on are on again after."""
+    handlers = [update_search_index_on_save, update_reference_index_on_save]
+    disconnected = [h for h in handlers if post_save.disconnect(h, sender=model)]
+    try:
+        yield
+    finally:
+        for handler in disconnected:
+            post_save.connect(handler, sender=model)
+
+
+def index_objects(model: type[models.Model], ids: list[int]) -> None:
+    """Add the objects with these ids to the search index and the reference index, as the two
+    handlers above would one object at a time, in one transaction.
+
+    The reference index (``ReferenceIndex.create_or_update_for_object``, wagtail/models/
+    reference_index.py) reads each object's child rows (modelcluster's child relations: tags,
+    comments): fetched for all of them here, rather than two queries an object there. The
+    search backends' ``add_bulk`` (modelsearch/backends/base.py) is what ``update_index`` uses."""
+    child_relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    objects = list(
+        model.get_indexed_objects().filter(pk__in=ids).prefetch_related(*child_relations)
+    )
+    with transaction.atomic():
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, objects)
+        for obj in objects:
+            ReferenceIndex.create_or_update_for_object(obj)
+            # Each prefetched child points back at its object: without this, every batch
+            # would wait for Python's cycle collector, and memory would grow with the run.
+            obj._prefetched_objects_cache.clear()
