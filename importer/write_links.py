@@ -48,14 +48,25 @@ def walk_body(
     for block in blocks:
         kind, value = block["type"], block["value"]
         if kind == "image" and image is not None:
-            walked.extend(image(value))
+            for replacement in image(value):
+                append_block(walked, replacement)
             continue
         if kind in ("paragraph", "footnotes"):
             value = rich_text(value)
         elif kind == "quote":
             value = {**value, "text": rich_text(value["text"])}
-        walked.append({**block, "value": value})
+        append_block(walked, {**block, "value": value})
     return walked
+
+
+def append_block(blocks: list[Block], block: Block) -> None:
+    """Add `block`; a paragraph next to a paragraph (an image kept as its link, between two
+    runs of text) joins it, as the converter joins text: the page shows one run either way,
+    and an editor, or Markdown written from the page, sees no boundary between them."""
+    if block["type"] == "paragraph" and blocks and blocks[-1]["type"] == "paragraph":
+        blocks[-1] = {**blocks[-1], "value": blocks[-1]["value"] + block["value"]}
+    else:
+        blocks.append(block)
 
 
 @dataclass(frozen=True, slots=True)

@@ -279,6 +279,10 @@ def test_without_the_option_external_images_stay_links(site_tree, tmp_path, serv
 
     assert Image.objects.count() == 0
     assert sum(hits.values()) == 0
+    (a,) = BlogPage.objects.filter(slug="a")
+    # Both links in one paragraph, as the text they stand for runs on the page.
+    assert [block.block_type for block in a.body] == ["paragraph"]
+    assert a.body[0].value.source.count("<p ") == 2
     assert rows["a.md"]["warnings"] == [
         f"Image {base}/pics/room.png is on another site; kept as a link (--fetch-images "
         "downloads it).",
