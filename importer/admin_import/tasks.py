@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -34,15 +34,7 @@ def preview_import(run_id: int) -> None:
     if run is None:
         return
     ImportRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
-    try:
-        with heartbeat(run_id):
-            runner.preview(run)
-    except runner.RunStopped as error:
-        stop(run, Status.PREVIEWING, error.describe())
-    except Exception as error:
-        stop(run, Status.PREVIEWING, unexpected(error))
-        raise
-    else:
+    if attempt(run, Status.PREVIEWING, runner.preview):
         ImportRun.objects.filter(pk=run_id, status=Status.PREVIEWING).update(
             status=Status.PREVIEWED, preview_summary=run.preview_summary
         )
@@ -59,23 +51,33 @@ def run_import(run_id: int) -> None:
     if not started:
         return  # cancelled while it waited, or already run
     run = ImportRun.objects.get(pk=run_id)
-    try:
-        with heartbeat(run_id):
-            runner.execute(run)
-    except runner.RunStopped as error:
-        stop(run, Status.RUNNING, error.describe())
-    except Exception as error:
-        stop(run, Status.RUNNING, unexpected(error))
-        raise
-    except BaseException:
-        # The worker is being stopped (a second Ctrl+C, a signal): what was done is reported.
-        stop(run, Status.RUNNING, "The worker was stopped before the import finished.", keep=True)
-        raise
-    else:
+    if attempt(run, Status.RUNNING, runner.execute):
         ImportRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
             status=Status.FINISHED, finished_at=timezone.now(), summary=run.summary
         )
         uploads.remove(run)
+
+
+def attempt(run: ImportRun, status: str, work: Callable[[ImportRun], None]) -> bool:
+    """Do `work` on `run`, saying it is alive meanwhile; True once done. Anything that stops it
+    fails the run with the reason."""
+    try:
+        with heartbeat(run.pk):
+            work(run)
+    except runner.RunStopped as error:
+        stop(run, status, error.describe())
+    except Exception as error:
+        stop(run, status, unexpected(error))
+        raise
+    except BaseException:
+        # The worker is being stopped (a second Ctrl+C, a signal): what was done is reported,
+        # and the upload kept to pick the run up again.
+        what = "the preview was ready" if status == Status.PREVIEWING else "the import finished"
+        stop(run, status, f"The worker was stopped before {what}.", keep=True)
+        raise
+    else:
+        return True
+    return False
 
 
 def stop(run: ImportRun, was: str, error: str, *, keep: bool = False) -> None:

@@ -124,6 +124,9 @@ class RunView(AdminPage):
 
     template_name = "importer/admin_import/run.html"
 
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         runs.mark_stale()
         run = get_object_or_404(ImportRun.objects.select_related("user", "parent"), pk=kwargs["pk"])
@@ -167,38 +170,26 @@ def run_progress(request, pk):
     )
 
 
-@require_POST
-@migrators_only
-def confirm_run(request, pk):
-    run = get_object_or_404(ImportRun, pk=pk)
-    try:
-        runs.confirm(run)
-    except runs.Refused as refusal:
-        messages.error(request, str(refusal))
-    return redirect(url("run", pk))
+def run_change(change):
+    """A POST that moves a run on (see runs.py), then the page of the run it leads to; the
+    reason when it can't be made."""
+
+    @require_POST
+    @migrators_only
+    def view(request, pk):
+        run = get_object_or_404(ImportRun, pk=pk)
+        try:
+            run = change(run, request.user) or run
+        except runs.Refused as refusal:
+            messages.error(request, str(refusal))
+        return redirect(url("run", run.pk))
+
+    return view
 
 
-@require_POST
-@migrators_only
-def cancel_run(request, pk):
-    run = get_object_or_404(ImportRun, pk=pk)
-    try:
-        runs.cancel(run)
-    except runs.Refused as refusal:
-        messages.error(request, str(refusal))
-    return redirect(url("run", pk))
-
-
-@require_POST
-@migrators_only
-def import_again(request, pk):
-    run = get_object_or_404(ImportRun, pk=pk)
-    try:
-        again = runs.import_again(run, request.user)
-    except runs.Refused as refusal:
-        messages.error(request, str(refusal))
-        return redirect(url("run", pk))
-    return redirect(url("run", again.pk))
+confirm_run = run_change(lambda run, user: runs.confirm(run))
+cancel_run = run_change(lambda run, user: runs.cancel(run))
+import_again = run_change(runs.import_again)
 
 
 @migrators_only
@@ -222,7 +213,7 @@ class PostView(AdminPage):
     template_name = "importer/admin_import/post.html"
 
     def get_context_data(self, **kwargs):
-        post = run_post(kwargs["run"], kwargs["pk"])
+        post = self.post = run_post(kwargs["run"], kwargs["pk"])
         self.page_title = post.title or post.source
         return super().get_context_data(
             post=post,
@@ -234,8 +225,8 @@ class PostView(AdminPage):
         )
 
     def get_breadcrumbs_items(self):
-        run_pk = self.kwargs["run"]
-        return [*super().get_breadcrumbs_items(), {"url": url("run", run_pk), "label": "Run"}]
+        run = {"url": url("run", self.post.run_id), "label": self.post.run.upload_name}
+        return [*super().get_breadcrumbs_items(), run, {"url": "", "label": self.page_title}]
 
 
 @xframe_options_sameorigin
