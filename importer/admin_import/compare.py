@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import PreformattedString
 from wagtail.images import get_image_model
 
 from blog.models import BlogPage
@@ -76,6 +77,10 @@ def old_post_html(raw: bytes) -> str:
 def cleaned(html: str) -> str:
     """`html` with only plain formatting left (KEPT), and nothing that could run or load."""
     soup = BeautifulSoup(html, "html.parser")
+    # Comments, doctypes and the like go first: a browser may end one where the parser
+    # didn't (``<!--><script>``), and what follows would be markup again.
+    for node in soup.find_all(string=lambda text: isinstance(text, PreformattedString)):
+        node.extract()
     for element in list(soup.find_all(True)):
         if element.decomposed:
             continue

@@ -88,9 +88,7 @@ def test_a_migrator_imports_an_old_site_from_the_admin(visit, people, old_site, 
     page.get_by_role("button", name="Upload and preview").click()
 
     # The worker prepares the preview; the page follows it and reloads when it is ready.
-    page.get_by_role("heading", name="What the import would do").wait_for(
-        timeout=WORKER_TIMEOUT
-    )
+    page.get_by_role("heading", name="What the import would do").wait_for(timeout=WORKER_TIMEOUT)
     assert page.locator(".import-posts__facts").inner_text().startswith("Generator\nEleventy")
     massage = row(page, "Why regular massage helps")
     assert "/blog/regular-massage/" in massage.inner_text()
@@ -119,6 +117,9 @@ def test_a_migrator_imports_an_old_site_from_the_admin(visit, people, old_site, 
     # Confirm, and watch it to the end.
     page.get_by_role("link", name="Back to the list").click()
     page.get_by_role("button", name="Import these posts").click()
+    # The run's page shows its progress until it is done (the worker takes seconds).
+    page.get_by_role("heading", name="Importing").wait_for()
+    assert page.locator("progress").count() == 1
     page.get_by_role("heading", name="What the import did").wait_for(timeout=WORKER_TIMEOUT)
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.FINISHED, run.error
