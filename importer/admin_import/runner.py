@@ -22,6 +22,8 @@ from importer.report import ImportReport
 from importer.toolkit import ImportRequest, import_posts
 from importer.types import ImporterError, PostResult, RunOptions
 
+ROWS_BATCH = 500
+
 RunStopped = ImporterError
 """What stops a preview or run as a whole (no blog index, an option that can't be read); its
 ``describe()`` says why and what to do."""
@@ -95,16 +97,19 @@ class Recorder:
 def save_rows(
     run: ImportRun, report: ImportReport, *, dry_run: bool, after: dict | None = None
 ) -> None:
-    rows = [
-        ImportRunPost(
-            **row_fields(run, result, position, dry_run=dry_run),
-            after=(after or {}).get(result.source, {}),
-        )
-        for position, result in enumerate(report.posts())
-    ]
+    """The report's rows in place of the run's (or preview's), a batch at a time: the report
+    keeps them on disk, and so memory stays flat however many posts there are."""
+    batch: list[ImportRunPost] = []
     with transaction.atomic():
         run.posts.filter(dry_run=dry_run).delete()
-        ImportRunPost.objects.bulk_create(rows, batch_size=500)
+        for position, result in enumerate(report.posts()):
+            page = (after or {}).get(result.source, {})
+            fields = row_fields(run, result, position, dry_run=dry_run)
+            batch.append(ImportRunPost(**fields, after=page))
+            if len(batch) == ROWS_BATCH:
+                ImportRunPost.objects.bulk_create(batch)
+                batch.clear()
+        ImportRunPost.objects.bulk_create(batch)
 
 
 def row_fields(run: ImportRun, result: PostResult, position: int, *, dry_run: bool) -> dict:
