@@ -4,12 +4,15 @@ The test settings run tasks at once (the immediate backend), when the request th
 commits: `django_capture_on_commit_callbacks(execute=True)` stands in for that commit.
 """
 
+import io
 import json
 import os
 import time
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from blog.models import BlogPage
@@ -246,9 +249,6 @@ def test_an_oversized_upload_is_refused(editor_client, site_tree, upload_root, c
 def test_a_zip_slip_upload_is_refused_and_leaves_nothing(
     editor_client, site_tree, upload_root, commits, tmp_path
 ):
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("old-site/post.md", "---\ntitle: A\n---\nA\n")
@@ -346,3 +346,14 @@ def test_past_runs_are_listed_with_who_when_options_and_summary(
     assert "as drafts" in page
     assert "2 created, 1 failed" in page
     assert "Finished" in page
+
+
+def test_an_upload_without_the_csrf_token_is_refused(site_tree, upload_root, django_user_model):
+    """The upload is read by its own handler (to count its bytes as they come), so the view
+    checks the CSRF token itself, after setting it up: it still does."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = upload(client, b"PK\x05\x06" + b"\0" * 18)
+    assert response.status_code == 403
+    assert ImportRun.objects.count() == 0

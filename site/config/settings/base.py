@@ -229,9 +229,7 @@ IMPORTER_UPLOAD_ROOT = Path(
 # sizes can lie): the archive itself, everything unpacked, how many files, and how much bigger
 # than its compressed bytes a file may grow (a "zip bomb" grows a thousandfold and more).
 IMPORTER_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORTER_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
-IMPORTER_UNPACKED_MAX_BYTES = int(
-    os.environ.get("IMPORTER_UNPACKED_MAX_BYTES", 1024 * 1024 * 1024)
-)
+IMPORTER_UNPACKED_MAX_BYTES = int(os.environ.get("IMPORTER_UNPACKED_MAX_BYTES", 1024 * 1024 * 1024))
 IMPORTER_UNPACKED_MAX_FILES = int(os.environ.get("IMPORTER_UNPACKED_MAX_FILES", 20_000))
 IMPORTER_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORTER_MAX_COMPRESSION_RATIO", 100))
 # An unpacked upload is deleted when its import ends; one left behind (a preview never
