@@ -30,6 +30,11 @@ run: $(INSTALLED)
 	@# Unchanged sample posts are skipped on later runs, and editors' changes are never overwritten.
 	$(BIN)/python manage.py import_posts $(SAMPLE_POSTS) --assets $(SAMPLE_POSTS)
 	$(BIN)/python manage.py ensure_admin
+	@# The task worker (imports from the admin, Wagtail's own background work) runs beside the
+	@# web server and is stopped with it; a running import is let finish (Ctrl+C again stops it,
+	@# and the import can be picked up again from its page).
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(INSTALLED) $(NODE_MODULES)

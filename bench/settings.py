@@ -14,3 +14,7 @@ MEDIA_ROOT = os.environ["BENCH_MEDIA_ROOT"]
 # Requests reach gunicorn over plain HTTP with the X-Forwarded-Proto header a TLS proxy adds, so
 # production's HTTPS redirect stays on. Errors still reach stderr; warnings would drown the output.
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Wagtail's own background work (reference index updates, file deletions) done at once, as it
+# was before the site had a task queue: queued, the plain loop would leave it to a worker the
+# bench does not run, and look faster than the work it does.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -31,3 +31,7 @@ class ImportedPost(models.Model):
     @property
     def edited_since_import(self) -> bool:
         return self.page.latest_revision_id != self.revision_id
+
+
+# The admin's import runs belong to this app (their permission is importer.run_import).
+from importer.admin_import.models import ImportRun, ImportRunPost  # noqa: E402, F401

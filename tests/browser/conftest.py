@@ -1,10 +1,16 @@
 """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against a live server."""
 
+import os
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
+from types import SimpleNamespace
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,6 +33,7 @@ VIEWPORTS = {
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
+        share_sqlite_with_workers(items)
         return
     skip = pytest.mark.skip(
         reason=f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium"
@@ -34,6 +41,63 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+def share_sqlite_with_workers(items):
+    """A test with a task worker (the `task_worker` fixture) shares the live server's database
+    with another process. SQLite's test database is in this process's memory unless it is named:
+    for such a session it is a file instead (read before any database is set up)."""
+    if not any("task_worker" in item.fixturenames for item in items):
+        return
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
+        folder = tempfile.mkdtemp(prefix="clinic-blog-test-db-")
+        test["NAME"] = str(Path(folder) / "test.sqlite3")
+
+
+@pytest.fixture
+def task_worker(live_server, settings, tmp_path):
+    """A real `manage.py db_worker` on the live server's database, running the tasks the live
+    server queues (the test settings would otherwise run them at once, in the request)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    log = tmp_path / "db_worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.browser.worker_settings",
+        "PYTHONPATH": os.pathsep.join([str(settings.BASE_DIR), str(settings.BASE_DIR / "site")]),
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "WORKER_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "WORKER_UPLOAD_ROOT": str(settings.IMPORTER_UPLOAD_ROOT),
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        yield SimpleNamespace(process=worker, log=log)
+    finally:
+        # Stopped before the test's data is emptied; a task still running is let finish.
+        worker.terminate()
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def database_url(database):
+    """The DATABASE_URL of the database `database` (a connection's settings) is on."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    user = quote(database["USER"] or "", safe="")
+    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    host = database["HOST"] or "localhost"
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{database['NAME']}"
 
 
 @pytest.fixture

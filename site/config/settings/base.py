@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific modules override these."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -210,3 +213,32 @@ WAGTAILEMBEDS_FINDERS = [
 ]
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Background work (django-tasks): queued in the database and run by `manage.py db_worker`, which
+# `make run` starts beside the web server. Imports from the admin run there, and so do Wagtail's
+# own tasks (reference index updates, deleting the files of deleted images). Production may put
+# the queue on Redis instead (TASKS_REDIS_URL, config/settings/production.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# "Import posts" in the admin (importer/admin_import/). Uploads are unpacked here, each in a
+# private folder of its own: outside MEDIA_ROOT, as nothing in them is meant to be served.
+IMPORTER_UPLOAD_ROOT = Path(
+    os.environ.get("IMPORTER_UPLOAD_ROOT", Path(tempfile.gettempdir()) / "clinic-blog-imports")
+)
+# Limits an upload must keep, checked while it is received and unpacked (an archive's own
+# sizes can lie): the archive itself, everything unpacked, how many files, and how much bigger
+# than its compressed bytes a file may grow (a "zip bomb" grows a thousandfold and more).
+IMPORTER_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORTER_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+IMPORTER_UNPACKED_MAX_BYTES = int(os.environ.get("IMPORTER_UNPACKED_MAX_BYTES", 1024 * 1024 * 1024))
+IMPORTER_UNPACKED_MAX_FILES = int(os.environ.get("IMPORTER_UNPACKED_MAX_FILES", 20_000))
+IMPORTER_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORTER_MAX_COMPRESSION_RATIO", 100))
+# An unpacked upload is deleted when its import ends; one left behind (a preview never
+# confirmed, a run whose worker died) is deleted this long after it was uploaded.
+IMPORTER_UPLOAD_MAX_AGE = timedelta(
+    hours=float(os.environ.get("IMPORTER_UPLOAD_MAX_AGE_HOURS", 24))
+)
+# A running import shows it is alive every few seconds; one silent for this long lost its worker
+# (killed, or the machine restarted) and is marked failed, with the posts it had done.
+IMPORTER_RUN_STALE_AFTER = timedelta(
+    seconds=float(os.environ.get("IMPORTER_RUN_STALE_SECONDS", 120))
+)

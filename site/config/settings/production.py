@@ -1,8 +1,9 @@
 """Production: every secret, host and service comes from the environment, never from this file.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Optional: CSRF_TRUSTED_ORIGINS, REDIS_URL (a
-cache shared by every worker and machine), AWS_STORAGE_BUCKET_NAME and friends (media on
-S3-compatible object storage). The README's Production section lists them all.
+cache shared by every worker and machine), TASKS_REDIS_URL (the task queue on Redis, for RQ
+workers), AWS_STORAGE_BUCKET_NAME and friends (media on S3-compatible object storage). The
+README's Production section lists them all.
 """
 
 import copy
@@ -14,6 +15,7 @@ from .base import *  # noqa: F403
 from .base import (
     BASE_DIR,
     CONTENT_SECURITY_POLICY,
+    INSTALLED_APPS,
     MIDDLEWARE,
     STORAGES,
     database_from_url,
@@ -73,6 +75,23 @@ else:
         }
     }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+
+# Background tasks: the database queue and `manage.py db_worker` (base settings) on one machine;
+# with TASKS_REDIS_URL, a queue on Redis that RQ workers on any machine take tasks from
+# (`manage.py rqworker --job-class django_tasks_rq.Job default`). Its own Redis database, not
+# the cache's: a cache may drop keys when it is full, and a queue must never.
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "")
+if TASKS_REDIS_URL:
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # RQ stops a job after DEFAULT_TIMEOUT seconds (three minutes unless set); importing a big
+    # blog takes longer.
+    RQ_QUEUES = {
+        "default": {
+            "URL": TASKS_REDIS_URL,
+            "DEFAULT_TIMEOUT": int(os.environ.get("TASKS_TIMEOUT_SECONDS", "21600")),
+        }
+    }
 
 # Static files are served by the app itself through whitenoise (right after SecurityMiddleware,
 # as whitenoise asks), compressed and with content-hashed names so browsers and CDNs can keep

@@ -1,0 +1,181 @@
+"""The importer as the admin runs it. Every call into the importer (``import_posts``, its
+``analyze`` and its report) is made here, so the admin runs exactly what
+``manage.py import_posts`` runs: the preview is ``--analyze`` and ``--dry-run``, the run is the
+import itself, with the same options.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from importer.admin_import.capture import PageCapture
+from importer.admin_import.models import ImportRun, ImportRunPost
+from importer.analyze import analyze
+from importer.report import ImportReport
+from importer.toolkit import import_posts
+from importer.types import ImporterError, PostResult, RunOptions
+
+ROWS_BATCH = 500
+
+RunStopped = ImporterError
+"""What stops a preview or run as a whole (no blog index, an option that can't be read); its
+``describe()`` says why and what to do."""
+
+
+def options_for(run: ImportRun, *, dry_run: bool) -> RunOptions:
+    """The command's options for `run`: its upload as SOURCE and as --assets, so images are
+    found anywhere in it; its blog as --parent; the options from the upload form."""
+    options = run.options
+    source = Path(run.source)
+    return RunOptions(
+        sources=(source,),
+        assets=(source,),
+        parent=str(run.parent_id),
+        draft=options.get("draft", False),
+        dry_run=dry_run,
+        force=options.get("force", False),
+        old_url_template=options.get("old_url", ""),
+        booking_urls=tuple(options.get("booking_urls", [])),
+        include_drafts=options.get("include_drafts", False),
+    )
+
+
+def preview(run: ImportRun) -> None:
+    """What importing `run` would do, as ``import_posts --analyze`` and ``--dry-run`` say it,
+    with each post's page as the dry run built it; raises RunStopped."""
+    options = options_for(run, dry_run=True)
+    analysis = analyze(list(options.sources), list(options.assets), options, options.include_drafts)
+    run.analysis = without_folder(analysis.as_dict(), run.files_root)
+    ImportRun.objects.filter(pk=run.pk).update(analysis=run.analysis)
+    with PageCapture() as pages:
+        recorder = Recorder(run, dry_run=True, pages=pages)
+        report = import_posts(options, progress=recorder)
+    save_rows(run, report, dry_run=True, after=recorder.after)
+    run.preview_summary = without_folder(summary_of(report), run.files_root)
+
+
+def execute(run: ImportRun) -> None:
+    """Import `run` for real, each post's row stored as it is done (a run whose worker dies
+    keeps them); raises RunStopped."""
+    report = import_posts(options_for(run, dry_run=False), progress=Recorder(run, dry_run=False))
+    # The rows again, whole and in the order the posts were found: some gain warnings after
+    # they were first reported (their indexing, links to posts written after them).
+    save_rows(run, report, dry_run=False)
+    run.summary = without_folder(summary_of(report), run.files_root)
+
+
+class Recorder:
+    """The progress callback of one preview or run: posts done of the total, the run's rows
+    as they come, and (preview) the page each post would become."""
+
+    def __init__(self, run: ImportRun, *, dry_run: bool, pages: PageCapture | None = None):
+        self.run = run
+        self.dry_run = dry_run
+        self.pages = pages
+        self.after: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, done: int, total: int, result: PostResult) -> None:
+        if self.pages is not None:
+            page = self.pages.take()
+            if page and result.status in ("created", "updated"):
+                self.after[result.source] = page
+        if not self.dry_run:
+            ImportRunPost.objects.create(**row_fields(self.run, result, done - 1, dry_run=False))
+        ImportRun.objects.filter(pk=self.run.pk).update(
+            done=done, total=total, heartbeat_at=timezone.now()
+        )
+
+
+def save_rows(
+    run: ImportRun, report: ImportReport, *, dry_run: bool, after: dict | None = None
+) -> None:
+    """The report's rows in place of the run's (or preview's), a batch at a time: the report
+    keeps them on disk, and so memory stays flat however many posts there are."""
+    batch: list[ImportRunPost] = []
+    with transaction.atomic():
+        run.posts.filter(dry_run=dry_run).delete()
+        for position, result in enumerate(report.posts()):
+            page = (after or {}).get(result.source, {})
+            fields = row_fields(run, result, position, dry_run=dry_run)
+            batch.append(ImportRunPost(**fields, after=page))
+            if len(batch) == ROWS_BATCH:
+                ImportRunPost.objects.bulk_create(batch)
+                batch.clear()
+        ImportRunPost.objects.bulk_create(batch)
+
+
+def row_fields(run: ImportRun, result: PostResult, position: int, *, dry_run: bool) -> dict:
+    row = without_folder(result.as_dict(), run.files_root)
+    return {
+        "run": run,
+        "dry_run": dry_run,
+        "position": position,
+        "source": row["source"],
+        "status": result.status,
+        "title": result.title[:255],
+        "page_id": result.page_id,
+        "url": result.url,
+        "coverage": result.coverage,
+        "row": row,
+    }
+
+
+def without_folder(value: Any, folder: str) -> Any:
+    """`value` with `folder` taken out of every path in it (keys too): rows and analyses name
+    files as they are in the upload (see ImportRun.files_root)."""
+    if not folder:
+        return value
+    prefixes = {f"{folder}/", f"{Path(folder).resolve()}/"}
+
+    def strip(item: Any) -> Any:
+        if isinstance(item, str):
+            for prefix in prefixes:
+                item = item.replace(prefix, "")
+            return item
+        if isinstance(item, list):
+            return [strip(element) for element in item]
+        if isinstance(item, dict):
+            return {strip(key): strip(element) for key, element in item.items()}
+        return item
+
+    return strip(value)
+
+
+def summary_of(report: ImportReport) -> dict[str, Any]:
+    """The JSON report's summary, and its five posts of lowest word coverage."""
+    return {
+        **report.summary(),
+        "lowest_coverage": [
+            {"source": post.source, "coverage": round(post.coverage, 4)}
+            for post in report.lowest_coverage()
+        ],
+    }
+
+
+def report_of(run: ImportRun, *, dry_run: bool) -> ImportReport:
+    """The report of `run` (or of its preview) from the rows it stored: all of them, or those
+    done before its worker stopped."""
+    names = {field.name for field in dataclasses.fields(PostResult)}
+    report = ImportReport(dry_run=dry_run)
+    for post in run.posts.filter(dry_run=dry_run):
+        known = {key: value for key, value in post.row.items() if key in names}
+        report.add(post.position, PostResult(**known | {"title": post.title}))
+    return report
+
+
+def summary_of_rows(run: ImportRun) -> dict[str, Any]:
+    return summary_of(report_of(run, dry_run=False))
+
+
+def report_json(run: ImportRun, *, dry_run: bool) -> bytes:
+    """The JSON report ``import_posts --report`` writes, for the run or its preview."""
+    with tempfile.TemporaryDirectory(prefix="import-report-") as folder:
+        path = Path(folder) / "report.json"
+        report_of(run, dry_run=dry_run).write_json(path)
+        return path.read_bytes()

@@ -1,0 +1,124 @@
+"""What editors do to a run (confirm it, cancel it, import it again), and runs whose worker
+died. Each change is one conditional update, so two requests (or a request and the worker)
+can never both move a run on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from importer.admin_import import runner, uploads
+from importer.admin_import.models import ImportRun
+from importer.admin_import.tasks import preview_import, run_import
+
+Status = ImportRun.Status
+
+
+class Refused(Exception):
+    """The change can't be made; the message says why."""
+
+
+def start_preview(run: ImportRun) -> None:
+    transaction.on_commit(partial(preview_import.enqueue, run.pk))
+
+
+def confirm(run: ImportRun) -> None:
+    """Queue a previewed run for the worker; refused while another run into the same blog is
+    waiting or running (the database's constraint decides, whoever asks first)."""
+    mark_stale()
+    if not run.folder:
+        raise Refused("The upload has been deleted since the preview. Upload the site again.")
+    try:
+        with transaction.atomic():
+            queued = ImportRun.objects.filter(pk=run.pk, status=Status.PREVIEWED).update(
+                status=Status.QUEUED
+            )
+    except IntegrityError as error:
+        raise Refused(busy_message(run)) from error
+    if not queued:
+        raise Refused("This import has already been started or cancelled.")
+    transaction.on_commit(partial(run_import.enqueue, run.pk))
+
+
+def busy_message(run: ImportRun) -> str:
+    other = ImportRun.objects.filter(parent_id=run.parent_id, status__in=ImportRun.ACTIVE).first()
+    who = f" by {other.user.get_username()}" if other and other.user else ""
+    return (
+        f"Another import into this blog{who} is waiting or running. Two imports into one blog "
+        "at once would interleave their pages; wait for it to finish, then confirm again."
+    )
+
+
+def cancel(run: ImportRun) -> None:
+    """Drop a preview nobody will confirm, or a run still waiting for the worker."""
+    cancelled = ImportRun.objects.filter(
+        pk=run.pk, status__in=[Status.PREVIEWED, Status.QUEUED]
+    ).update(status=Status.FAILED, finished_at=timezone.now(), error="Cancelled.")
+    if not cancelled:
+        raise Refused("Only an import that has not started can be cancelled.")
+    uploads.remove(run)
+
+
+def import_again(run: ImportRun, user) -> ImportRun:
+    """A new run of a failed run's upload and options, queued at once (its preview was
+    confirmed): posts the failed run imported are unchanged now, and are skipped."""
+    if run.status != Status.FAILED or not run.folder:
+        raise Refused("Only a failed run whose upload is still here can be imported again.")
+    try:
+        with transaction.atomic():
+            again = ImportRun.objects.create(
+                parent_id=run.parent_id,
+                user=user,
+                upload_name=run.upload_name,
+                folder=run.folder,
+                source=run.source,
+                options=run.options,
+                notes=run.notes,
+                analysis=run.analysis,
+                preview_summary=run.preview_summary,
+                status=Status.QUEUED,
+            )
+            ImportRun.objects.filter(pk=run.pk).update(folder="")
+    except IntegrityError as error:
+        raise Refused(busy_message(run)) from error
+    transaction.on_commit(partial(run_import.enqueue, again.pk))
+    return again
+
+
+def mark_stale(now: dt.datetime | None = None) -> None:
+    """Fail the previews and runs nobody has heard from for IMPORTER_RUN_STALE_AFTER: their
+    worker died (killed, out of memory, the machine restarted). A run keeps its rows so far,
+    and its upload, to be imported again."""
+    now = now or timezone.now()
+    cutoff = now - settings.IMPORTER_RUN_STALE_AFTER
+    silent = ImportRun.objects.filter(
+        status__in=[Status.PREVIEWING, Status.RUNNING], heartbeat_at__lt=cutoff
+    )
+    for run in silent:
+        fields = {"status": Status.FAILED, "finished_at": now, "error": stale_message(run)}
+        if run.status == Status.RUNNING:
+            fields["summary"] = runner.summary_of_rows(run)
+        marked = ImportRun.objects.filter(
+            pk=run.pk, status=run.status, heartbeat_at__lt=cutoff
+        ).update(**fields)
+        if marked and run.status == Status.PREVIEWING:
+            uploads.remove(run)
+
+
+def stale_message(run: ImportRun) -> str:
+    when = date_format(timezone.localtime(run.heartbeat_at), "DATETIME_FORMAT")
+    if run.status == Status.PREVIEWING:
+        return (
+            f"The worker stopped while preparing the preview (nothing heard from it since "
+            f"{when}). Upload the site again."
+        )
+    return (
+        f"The worker stopped while importing (nothing heard from it since {when}): {run.done} "
+        f"of {run.total or '?'} files were done, and are listed below. Import again to pick up "
+        "where it stopped: the posts it imported are unchanged now, and are skipped."
+    )

@@ -1,0 +1,130 @@
+"""The preview and the run, as background tasks (django-tasks): ``manage.py db_worker`` runs
+them, or an RQ worker in production.
+
+The toolkit's guarantees hold as they do for the command: one transaction per post, a post
+that fails never stops the others, re-runs skip unchanged posts and keep editors' changes.
+While a task works, a thread says so every few seconds (``heartbeat``); a run nobody has heard
+from for IMPORTER_RUN_STALE_AFTER lost its worker, and ``runs.mark_stale`` marks it failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from django_tasks import task
+
+from importer.admin_import import runner, uploads
+from importer.admin_import.models import ImportRun
+
+logger = logging.getLogger(__name__)
+Status = ImportRun.Status
+
+
+@task()
+def preview_import(run_id: int) -> None:
+    """The analysis and dry run of an upload; the upload stays for the run, unless the
+    preview failed."""
+    run = ImportRun.objects.filter(pk=run_id, status=Status.PREVIEWING).first()
+    if run is None:
+        return
+    ImportRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+    if attempt(run, Status.PREVIEWING, runner.preview):
+        ImportRun.objects.filter(pk=run_id, status=Status.PREVIEWING).update(
+            status=Status.PREVIEWED, preview_summary=run.preview_summary
+        )
+
+
+@task()
+def run_import(run_id: int) -> None:
+    """The import itself, once confirmed. The upload is deleted when it ends, unless the worker
+    was stopped: then it stays, so the run can be picked up again (until it is too old)."""
+    now = timezone.now()
+    started = ImportRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=now, heartbeat_at=now, done=0, total=0
+    )
+    if not started:
+        return  # cancelled while it waited, or already run
+    run = ImportRun.objects.get(pk=run_id)
+    if attempt(run, Status.RUNNING, runner.execute):
+        ImportRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
+            status=Status.FINISHED, finished_at=timezone.now(), summary=run.summary
+        )
+        uploads.remove(run)
+
+
+def attempt(run: ImportRun, status: str, work: Callable[[ImportRun], None]) -> bool:
+    """Do `work` on `run`, saying it is alive meanwhile; True once done. Anything that stops it
+    fails the run with the reason."""
+    try:
+        with heartbeat(run.pk):
+            work(run)
+    except runner.RunStopped as error:
+        stop(run, status, error.describe())
+    except Exception as error:
+        stop(run, status, unexpected(error))
+        raise
+    except BaseException:
+        # The worker is being stopped (a second Ctrl+C, a signal): what was done is reported,
+        # and the upload kept to pick the run up again.
+        what = "the preview was ready" if status == Status.PREVIEWING else "the import finished"
+        stop(run, status, f"The worker was stopped before {what}.", keep=True)
+        raise
+    else:
+        return True
+    return False
+
+
+def stop(run: ImportRun, was: str, error: str, *, keep: bool = False) -> None:
+    """Mark `run` failed with `error`; a run's rows so far make its summary. Its upload is
+    deleted unless `keep` (for picking the run up again)."""
+    fields = {"status": Status.FAILED, "finished_at": timezone.now(), "error": error}
+    if was == Status.RUNNING:
+        fields["summary"] = runner.summary_of_rows(run)
+    ImportRun.objects.filter(pk=run.pk, status=was).update(**fields)
+    if not keep:
+        uploads.remove(run)
+
+
+def unexpected(error: Exception) -> str:
+    logger.exception("Import run failed")
+    return (
+        f"The import stopped on an unexpected error ({type(error).__name__}: {error}). The "
+        "posts done before it are listed; the worker's log has the details."
+    )
+
+
+def heartbeat_seconds() -> float:
+    return max(1.0, settings.IMPORTER_RUN_STALE_AFTER.total_seconds() / 6)
+
+
+@contextmanager
+def heartbeat(run_id: int) -> Iterator[None]:
+    """Say every few seconds that the run is alive, from a thread of its own: a single post can
+    take minutes, and planning a big blog's run reports nothing until it is done."""
+    stop_beating = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop_beating.wait(heartbeat_seconds()):
+                try:
+                    ImportRun.objects.filter(
+                        pk=run_id, status__in=[Status.PREVIEWING, Status.RUNNING]
+                    ).update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    logger.warning("Import run %s: heartbeat not saved", run_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"import-run-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop_beating.set()
+        thread.join()

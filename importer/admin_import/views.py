@@ -1,0 +1,253 @@
+"""The admin's "Import posts" pages: upload, preview, confirm, progress, report.
+
+Every view needs the ``importer.run_import`` permission (403 without it): importing creates and
+updates blog pages whatever page permissions the user has.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+from django.views.defaults import permission_denied
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from importer.admin_import import compare, runs, uploads
+from importer.admin_import.archive import ArchiveRefused, Limits, unpack
+from importer.admin_import.display import (
+    PREVIEW_LABELS,
+    analysis_facts,
+    frame_policy,
+    option_labels,
+    post_rows,
+    run_rows,
+    summary_items,
+)
+from importer.admin_import.forms import UploadForm
+from importer.admin_import.models import ImportRun, ImportRunPost
+from importer.admin_import.runner import report_json, summary_of_rows
+
+PERMISSION = "importer.run_import"
+
+
+def migrators_only(view):
+    """403 without the permission. (Raising PermissionDenied in the admin would redirect to its
+    dashboard with a message instead.)"""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            return permission_denied(request, PermissionDenied())
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"import_posts:{name}", args=args)
+
+
+class AdminPage(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "upload"
+
+    @method_decorator(migrators_only)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": url("index"), "label": "Import posts"}]
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ImportPostsView(AdminPage):
+    """The upload form, and the runs before."""
+
+    template_name = "importer/admin_import/index.html"
+    page_title = "Import posts"
+
+    def get_context_data(self, form=None, **kwargs):
+        runs.mark_stale()
+        return super().get_context_data(
+            form=form or UploadForm(),
+            runs=run_rows(ImportRun.objects.select_related("user", "parent")[:50]),
+            **kwargs,
+        )
+
+    def post(self, request):
+        # The upload's size is checked as it arrives, which must be set up before anything
+        # reads the request's body, the CSRF check included (hence csrf_exempt, then this).
+        handler = uploads.LimitedUploadHandler(request)
+        request.upload_handlers = [handler]
+        return self.upload(request, handler)
+
+    @method_decorator(csrf_protect)
+    def upload(self, request, handler):
+        form = UploadForm(request.POST, request.FILES, too_big=handler.too_big)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        runs.mark_stale()
+        uploads.remove_stale()
+        archive = form.cleaned_data["archive"]
+        folder, inner = uploads.new_folder(archive.name)
+        try:
+            with archive.open("rb") as file:
+                unpacked = unpack(file, inner, Limits.from_settings())
+        except ArchiveRefused as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            form.add_error("archive", str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        run = ImportRun.objects.create(
+            parent=form.cleaned_data["parent"],
+            user=request.user,
+            upload_name=archive.name[:255],
+            folder=str(folder),
+            source=str(uploads.imported_folder(inner)),
+            options=form.options(),
+            notes=unpacked.notes(),
+        )
+        runs.start_preview(run)
+        return redirect(url("run", run.pk))
+
+
+class RunView(AdminPage):
+    """A run's page: its progress, its preview to confirm, or its report."""
+
+    template_name = "importer/admin_import/run.html"
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        runs.mark_stale()
+        run = get_object_or_404(ImportRun.objects.select_related("user", "parent"), pk=kwargs["pk"])
+        # The preview until the run has rows of its own (a run that failed before its first
+        # post still shows what it was asked to do).
+        preview = not run.posts.filter(dry_run=False).exists()
+        rows, left_out = post_rows(run, dry_run=preview)
+        summary = run.preview_summary if preview else (run.summary or summary_of_rows(run))
+        self.page_title = f"Import of {run.upload_name}"
+        return super().get_context_data(
+            run=run,
+            rows=rows,
+            left_out=left_out,
+            showing_preview=preview,
+            options=option_labels(run.options),
+            analysis_facts=analysis_facts(run.analysis),
+            summary_items=summary_items(summary, dry_run=preview) if summary else [],
+            **kwargs,
+        )
+
+
+@migrators_only
+def run_progress(request, pk):
+    """How far a preview or run has got, for its page to poll."""
+    runs.mark_stale()
+    run = get_object_or_404(ImportRun, pk=pk)
+    if run.total:
+        text = f"{run.done} of {run.total} files"
+    elif run.status == ImportRun.Status.RUNNING or run.heartbeat_at:
+        text = "Reading the posts…"
+    else:
+        text = "Waiting for the worker…"
+    return JsonResponse(
+        {
+            "status": run.status,
+            "label": run.get_status_display(),
+            "done": run.done,
+            "total": run.total,
+            "text": text,
+        }
+    )
+
+
+def run_change(change):
+    """A POST that moves a run on (see runs.py), then the page of the run it leads to; the
+    reason when it can't be made."""
+
+    @require_POST
+    @migrators_only
+    def view(request, pk):
+        run = get_object_or_404(ImportRun, pk=pk)
+        try:
+            run = change(run, request.user) or run
+        except runs.Refused as refusal:
+            messages.error(request, str(refusal))
+        return redirect(url("run", run.pk))
+
+    return view
+
+
+confirm_run = run_change(lambda run, user: runs.confirm(run))
+cancel_run = run_change(lambda run, user: runs.cancel(run))
+import_again = run_change(runs.import_again)
+
+
+@migrators_only
+def run_report(request, pk):
+    """The JSON report, as ``import_posts --report`` writes it (the preview's before the run)."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    dry_run = not run.posts.filter(dry_run=False).exists()
+    response = HttpResponse(report_json(run, dry_run=dry_run), content_type="application/json")
+    name = f"import-{run.pk}{'-preview' if dry_run else ''}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def run_post(run_pk: int, pk: int) -> ImportRunPost:
+    return get_object_or_404(ImportRunPost.objects.select_related("run"), pk=pk, run_id=run_pk)
+
+
+class PostView(AdminPage):
+    """One post before and after: the old post as its site showed it, beside the page."""
+
+    template_name = "importer/admin_import/post.html"
+
+    def get_context_data(self, **kwargs):
+        post = self.post = run_post(kwargs["run"], kwargs["pk"])
+        self.page_title = post.title or post.source
+        return super().get_context_data(
+            post=post,
+            row=post.row,
+            label=PREVIEW_LABELS[post.status] if post.dry_run else post.status,
+            coverage="" if post.coverage is None else f"{post.coverage:.0%}",
+            has_page=bool(post.after or compare.existing_page_data(post.page_id)),
+            **kwargs,
+        )
+
+    def get_breadcrumbs_items(self):
+        run = {"url": url("run", self.post.run_id), "label": self.post.run.upload_name}
+        return [*super().get_breadcrumbs_items(), run, {"url": "", "label": self.page_title}]
+
+
+@xframe_options_sameorigin
+@migrators_only
+def post_before(request, run, pk):
+    post = run_post(run, pk)
+    path = compare.source_file(post.run, post.source)
+    body = compare.old_post_html(path.read_bytes()) if path else None
+    response = render(request, "importer/admin_import/before.html", {"post": post, "body": body})
+    response["Content-Security-Policy"] = frame_policy()
+    return response
+
+
+@xframe_options_sameorigin
+@migrators_only
+def post_after(request, run, pk):
+    post = run_post(run, pk)
+    data = post.after or compare.existing_page_data(post.page_id)
+    if not data:
+        raise Http404("There is no page for this post.")
+    context = {"post": post, **compare.new_page_context(data)}
+    response = render(request, "importer/admin_import/after.html", context)
+    response["Content-Security-Policy"] = frame_policy()
+    return response

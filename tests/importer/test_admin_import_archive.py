@@ -1,0 +1,277 @@
+"""Unpacking an uploaded site: nothing gets out of its folder, and bombs are refused while they
+unpack, whatever their headers claim."""
+
+import gzip
+import io
+import stat
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from importer.admin_import.archive import (
+    MAX_TAR_HEADER,
+    RATIO_FREE_BYTES,
+    ArchiveRefused,
+    Limits,
+    unpack,
+)
+
+LIMITS = Limits(unpacked_bytes=20 * 1024 * 1024, files=100, ratio=100)
+
+
+def zip_bytes(*members, compression=zipfile.ZIP_DEFLATED):
+    """A zip of (name, bytes) members, or ZipInfo members given as (ZipInfo, bytes)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zip_link(name, target):
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3  # Unix, whose mode bits carry the link type
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info, target
+
+
+def tar_gz(*members):
+    """A .tar.gz of TarInfo members, each with its bytes (or None)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for info, data in members:
+            if data is not None:
+                info.size = len(data)
+            archive.addfile(info, io.BytesIO(data) if data is not None else None)
+    return buffer.getvalue()
+
+
+def tar_member(name, data=None, kind=tarfile.REGTYPE, link=""):
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = link
+    return info, data
+
+
+def unpacked(tmp_path, data, limits=LIMITS):
+    destination = tmp_path / "upload" / "old-site"
+    destination.mkdir(parents=True)
+    result = unpack(io.BytesIO(data), destination, limits)
+    return destination, result
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*"))
+
+
+def test_a_zip_of_a_site_unpacks_as_it_was(tmp_path):
+    data = zip_bytes(("site/posts/a.md", b"# A\n"), ("site/img/a.png", b"\x89PNG"))
+    folder, result = unpacked(tmp_path, data)
+    assert files_under(folder) == [
+        "site",
+        "site/img",
+        "site/img/a.png",
+        "site/posts",
+        "site/posts/a.md",
+    ]
+    assert (folder / "site/posts/a.md").read_bytes() == b"# A\n"
+    assert result.files == 2
+    assert result.notes() == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../escaped.md",
+        "site/../../escaped.md",
+        "/etc/cron.d/escaped",
+        "C:/Windows/escaped.md",
+        "C:escaped.md",
+        "..\\..\\escaped.md",
+        "\\\\server\\share\\escaped.md",
+    ],
+)
+def test_a_zip_slip_refuses_the_archive_and_writes_nothing_outside(tmp_path, name):
+    data = zip_bytes(("site/ok.md", b"fine"), (name, b"owned"))
+    with pytest.raises(ArchiveRefused, match="outside itself|absolute path"):
+        unpacked(tmp_path, data)
+    assert [path.name for path in tmp_path.rglob("escaped*")] == []
+    assert not Path("/etc/cron.d/escaped").exists()
+
+
+def test_a_tar_slip_refuses_the_archive(tmp_path):
+    data = tar_gz(tar_member("site/ok.md", b"fine"), tar_member("../../escaped.md", b"owned"))
+    with pytest.raises(ArchiveRefused, match="outside itself"):
+        unpacked(tmp_path, data)
+    assert list(tmp_path.rglob("escaped*")) == []
+
+
+def test_symlinks_in_a_zip_are_left_out(tmp_path):
+    data = zip_bytes(
+        ("site/post.md", b"![me](passport.jpg)"),
+        zip_link("site/passport.jpg", "/home/me/passport.jpg"),
+        zip_link("site/up", "../../.."),
+    )
+    folder, result = unpacked(tmp_path, data)
+    assert files_under(folder) == ["site", "site/post.md"]
+    assert not any(path.is_symlink() for path in folder.rglob("*"))
+    assert result.notes() == [
+        "Left out 2 links (a link could point outside the upload): site/passport.jpg, site/up."
+    ]
+
+
+def test_a_file_written_through_a_zipped_link_stays_inside(tmp_path):
+    """The classic two-step: a link to a folder outside, then a file "inside" the link."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    data = zip_bytes(zip_link("site/out", str(outside)), ("site/out/owned.md", b"owned"))
+    folder, _ = unpacked(tmp_path, data)
+    assert list(outside.iterdir()) == []
+    assert (folder / "site/out/owned.md").read_bytes() == b"owned"
+    assert not (folder / "site/out").is_symlink()
+
+
+def test_symlinks_and_hard_links_in_a_tar_are_left_out(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    data = tar_gz(
+        tar_member("site/post.md", b"a post"),
+        tar_member("site/secret.txt", kind=tarfile.SYMTYPE, link=str(outside / "secret.txt")),
+        tar_member("site/out", kind=tarfile.SYMTYPE, link=str(outside)),
+        tar_member("site/out/owned.md", b"owned"),
+        tar_member("site/hard.txt", kind=tarfile.LNKTYPE, link=str(outside / "secret.txt")),
+        tar_member("site/fifo", kind=tarfile.FIFOTYPE),
+    )
+    folder, result = unpacked(tmp_path, data)
+    assert files_under(folder) == ["site", "site/out", "site/out/owned.md", "site/post.md"]
+    assert not any(path.is_symlink() for path in folder.rglob("*"))
+    assert sorted(path.name for path in outside.iterdir()) == ["secret.txt"]
+    assert result.notes() == [
+        "Left out 3 links (a link could point outside the upload): site/secret.txt, site/out, "
+        "site/hard.txt.",
+        "Left out 1 special files (devices, pipes): site/fifo.",
+    ]
+
+
+def test_a_zip_bomb_is_refused_by_its_compression_ratio(tmp_path):
+    bomb = b"\0" * (RATIO_FREE_BYTES * 4)  # deflates about a thousandfold
+    data = zip_bytes(("site/post.md", b"a post"), ("site/bomb.bin", bomb))
+    with pytest.raises(ArchiveRefused, match="100 times its compressed size"):
+        unpacked(tmp_path, data)
+    # Refused while unpacking: at most a chunk past the point where the ratio was crossed.
+    assert (tmp_path / "upload/old-site/site/bomb.bin").stat().st_size < RATIO_FREE_BYTES + 65536
+
+
+def test_a_small_file_may_compress_well(tmp_path):
+    folder, _ = unpacked(tmp_path, zip_bytes(("site/spaces.md", b" " * 500_000)))
+    assert (folder / "site/spaces.md").stat().st_size == 500_000
+
+
+def test_a_zip_bomb_is_refused_by_its_total_size(tmp_path):
+    # Each file well within the ratio (random-looking bytes hardly compress), all of them too
+    # much together.
+    limits = Limits(unpacked_bytes=3 * 1024 * 1024, files=100, ratio=100)
+    chunk = bytes(range(256)) * 4096  # 1 MB
+    data = zip_bytes(*[(f"site/{n}.bin", chunk) for n in range(5)], compression=zipfile.ZIP_STORED)
+    with pytest.raises(ArchiveRefused, match="unpacks to more than 3 MB"):
+        unpacked(tmp_path, data, limits)
+    written = sum(path.stat().st_size for path in tmp_path.rglob("*.bin"))
+    assert written <= limits.unpacked_bytes
+
+
+@pytest.mark.parametrize(
+    ("field", "claim"),
+    [
+        ("uncompressed size", 10),  # "only 10 bytes here"
+        ("compressed size", 2**31),  # "2 GB went in, so the ratio is fine"
+    ],
+)
+def test_the_sizes_a_zip_claims_are_not_trusted(tmp_path, field, claim):
+    data = bytearray(zip_bytes(("site/post.md", b"# A"), ("site/bomb.bin", b"\0" * 2**24)))
+    # The field's offset in the bomb's local header and in its central directory entry.
+    offsets = {"compressed size": (18, 20), "uncompressed size": (22, 24)}[field]
+    for signature, offset in zip((b"PK\x03\x04", b"PK\x01\x02"), offsets, strict=True):
+        start = data.index(signature, data.index(signature) + 1)
+        data[start + offset : start + offset + 4] = claim.to_bytes(4, "little")
+    with pytest.raises(ArchiveRefused):
+        unpacked(tmp_path, bytes(data))
+    bomb = tmp_path / "upload/old-site/site/bomb.bin"
+    assert not bomb.exists() or bomb.stat().st_size <= RATIO_FREE_BYTES + 65536
+
+
+def test_a_tar_gz_bomb_is_refused_by_its_ratio_while_it_unpacks(tmp_path):
+    bomb = b"\0" * (RATIO_FREE_BYTES * 8)
+    data = tar_gz(tar_member("site/post.md", b"a post"), tar_member("site/bomb.bin", bomb))
+    with pytest.raises(ArchiveRefused, match="100 times its compressed size"):
+        unpacked(tmp_path, data)
+
+
+def test_a_tar_gz_bomb_is_refused_by_its_total_size(tmp_path):
+    limits = Limits(unpacked_bytes=2 * 1024 * 1024, files=100, ratio=100_000)
+    data = tar_gz(tar_member("site/big.bin", b"\0" * (5 * 1024 * 1024)))
+    with pytest.raises(ArchiveRefused, match="unpacks to more than 2 MB"):
+        unpacked(tmp_path, data, limits)
+
+
+def test_a_tar_header_claiming_gigabytes_is_refused_before_it_is_read(tmp_path):
+    info = tarfile.TarInfo("././@LongLink")
+    info.type = tarfile.GNUTYPE_LONGNAME
+    info.size = 4 * 1024**3  # says 4 GB of file name follow; only the header is there
+    header = info.tobuf(format=tarfile.GNU_FORMAT)
+    with pytest.raises(ArchiveRefused, match="header of 4 GB"):
+        unpacked(tmp_path, gzip.compress(header + b"\0" * 1024))
+    assert MAX_TAR_HEADER < 4 * 1024**3
+
+
+def test_too_many_files_are_refused(tmp_path):
+    limits = Limits(unpacked_bytes=LIMITS.unpacked_bytes, files=10, ratio=100)
+    data = zip_bytes(*[(f"site/{n}.md", b"x") for n in range(11)])
+    with pytest.raises(ArchiveRefused, match="more than 10 files and folders"):
+        unpacked(tmp_path, data, limits)
+
+
+def test_too_many_files_in_a_tar_are_refused_as_they_come(tmp_path):
+    limits = Limits(unpacked_bytes=LIMITS.unpacked_bytes, files=10, ratio=100)
+    data = tar_gz(*[tar_member(f"site/{n}.md", b"x") for n in range(20)])
+    with pytest.raises(ArchiveRefused, match="more than 10 files and folders"):
+        unpacked(tmp_path, data, limits)
+    assert len(list(tmp_path.rglob("*.md"))) <= 10
+
+
+def test_a_file_listed_twice_is_refused(tmp_path):
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        data = zip_bytes(("site/a.md", b"first"), ("site/a.md", b"second"))
+    with pytest.raises(ArchiveRefused, match="more than once"):
+        unpacked(tmp_path, data)
+
+
+def test_mac_metadata_is_left_out(tmp_path):
+    data = zip_bytes(("site/a.md", b"# A"), ("__MACOSX/site/._a.md", b"\0\5\26\7"))
+    folder, result = unpacked(tmp_path, data)
+    assert files_under(folder) == ["site", "site/a.md"]
+    assert result.notes() == ["Left out 1 Mac metadata files (__MACOSX): __MACOSX/site/._a.md."]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"# just a Markdown file\n", "not a .zip or .tar.gz"),
+        (zip_bytes(("site/a.md", b"# A" * 1000))[:-10], "damaged or incomplete"),
+        (tar_gz(tar_member("site/a.md", b"# A" * 1000))[:60], "damaged or incomplete"),
+    ],
+)
+def test_what_is_not_an_archive_is_refused_clearly(tmp_path, data, message):
+    with pytest.raises(ArchiveRefused, match=message):
+        unpacked(tmp_path, data)
+
+
+def test_an_encrypted_zip_is_refused(tmp_path):
+    data = bytearray(zip_bytes(("site/a.md", b"# A")))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.index(signature)
+        data[start + offset] |= 0x1  # the "encrypted" flag
+    with pytest.raises(ArchiveRefused, match="encrypted"):
+        unpacked(tmp_path, bytes(data))
