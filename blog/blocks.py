@@ -66,9 +66,24 @@ class BlogRichTextBlock(blocks.RichTextBlock):
         return [rich_text_words(value.source)]
 
 
+class FixedChoiceBlock(blocks.ChoiceBlock):
+    """A ChoiceBlock whose choices are written in code, listed once.
+
+    Wagtail hands the form field its choices as a callable (``_get_callable_choices``), so
+    that choices read from elsewhere stay current; Django's ChoiceField then lists and
+    normalises them anew every time a value is checked: half the time of validating a post's
+    blocks, which the importer does for every post before saving it. Migrations see a plain
+    ChoiceBlock (``ChoiceBlock.deconstruct``)."""
+
+    def get_field(self, **kwargs):
+        field = super().get_field(**kwargs)
+        field.choices = list(field.choices)
+        return field
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=255)
-    level = blocks.ChoiceBlock(
+    level = FixedChoiceBlock(
         choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)"), ("h4", "Minor (H4)")],
         default="h2",
     )
@@ -263,7 +278,7 @@ class BookingCTAValue(blocks.StructValue):
 class BookingCTABlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, max_length=255, help_text='e.g. "Book a massage"')
     text = blocks.TextBlock(required=False, help_text="One or two sentences.")
-    service = blocks.ChoiceBlock(
+    service = FixedChoiceBlock(
         choices=[
             ("in_clinic", "In-clinic"),
             ("mobile", "Mobile (we come to you)"),
