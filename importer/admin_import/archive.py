@@ -133,11 +133,6 @@ def member_path(name: str) -> PurePosixPath | None:
             "shown as �). Rename it, or pack the site again with UTF-8 names. Nothing was "
             "imported."
         ) from error
-    if len(encoded) > MAX_NAME_BYTES:
-        raise ArchiveRefused(
-            f"The archive has a file name longer than {MAX_NAME_BYTES:,} bytes "
-            f"({cleaned[:80]}…). Nothing was imported."
-        )
     if cleaned.startswith("/") or re.match(r"[A-Za-z]:", cleaned):
         raise ArchiveRefused(
             f"The archive names a file by an absolute path ({name}); an archive of a site "
@@ -152,6 +147,11 @@ def member_path(name: str) -> PurePosixPath | None:
         raise ArchiveRefused(
             f"The archive has folders more than {MAX_DEPTH} deep ({'/'.join(parts[:3])}/…); "
             "a site's are a dozen at most. Nothing was imported."
+        )
+    if len(encoded) > MAX_NAME_BYTES:
+        raise ArchiveRefused(
+            f"The archive has a file name longer than {MAX_NAME_BYTES:,} bytes "
+            f"({cleaned[:80]}…). Nothing was imported."
         )
     return PurePosixPath(*parts) if parts else None
 

@@ -124,9 +124,7 @@ def remove(run: ImportRun) -> None:
         return
     owned = ImportRun.objects.filter(pk=run.pk, folder=folder).update(folder="")
     shared = (
-        ImportRun.objects.filter(folder=folder, status__in=USING_FOLDER)
-        .exclude(pk=run.pk)
-        .exists()
+        ImportRun.objects.filter(folder=folder, status__in=USING_FOLDER).exclude(pk=run.pk).exists()
     )
     if owned and not shared:
         delete(folder)
