@@ -63,7 +63,7 @@ def run_import(run_id: int) -> None:
 
 def attempt(run: ImportRun, status: str, work: Callable[[ImportRun], None]) -> bool:
     """Do `work` on `run`, saying it is alive meanwhile; True once done. Anything that stops it
-    fails the run with the reason."""
+    fails the run with the reason, unless the run was taken from this worker (RunLost)."""
     try:
         with heartbeat(run.pk, status):
             work(run)
