@@ -118,7 +118,8 @@ def delete(folder: str | Path) -> bool:
 def remove(run: ImportRun) -> None:
     """Delete a run's upload, and forget it: only while the run's row still names it and no
     other preview or run uses it (a run marked failed while its worker went on may have been
-    imported again from the same folder since). Never raises."""
+    imported again from the same folder since). A folder that can't be deleted is logged, not
+    raised."""
     folder, run.folder = run.folder, ""
     if not folder:
         return
