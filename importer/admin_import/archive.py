@@ -10,6 +10,7 @@ every limit is checked on the bytes as they are unpacked, since an archive's own
 from __future__ import annotations
 
 import gzip
+import lzma
 import os
 import re
 import stat
@@ -35,6 +36,13 @@ MAC_METADATA = "__MACOSX"
 MAC_NOTE = "Mac metadata files (__MACOSX)"
 LINK_NOTE = "links (a link could point outside the upload)"
 SPECIAL_NOTE = "special files (devices, pipes)"
+# Real sites nest a dozen folders at most; thousands would make the walks and deletes of the
+# folder (os.walk, shutil.rmtree) recurse past Python's limit, and leave it undeletable.
+MAX_DEPTH = 32
+# The longest name a member may have, in UTF-8 bytes (Linux allows 4,096 for a whole path).
+MAX_NAME_BYTES = 1024
+# A zip's local file header is at least this long, before the member's name and data.
+ZIP_LOCAL_HEADER = 30
 
 
 class ArchiveRefused(Exception):
@@ -93,6 +101,14 @@ def unpack(archive: BinaryIO, destination: Path, limits: Limits) -> Unpacked:
             raise ArchiveRefused("The file is not a .zip or .tar.gz archive.")
     except (zipfile.BadZipFile, tarfile.TarError, gzip.BadGzipFile, zlib.error, EOFError) as error:
         raise ArchiveRefused(f"The archive is damaged or incomplete ({error}).") from error
+    except lzma.LZMAError as error:
+        raise ArchiveRefused(f"The archive is damaged or incomplete ({error}).") from error
+    except UnicodeDecodeError as error:
+        raise ArchiveRefused(
+            "The archive says its file names are UTF-8 text, and one is not. Nothing was imported."
+        ) from error
+    except RecursionError as error:
+        raise ArchiveRefused("The archive's folders are nested too deeply to unpack.") from error
     except NotImplementedError as error:
         raise ArchiveRefused(f"The archive can't be read here ({error}).") from error
     except OSError as error:
@@ -106,6 +122,17 @@ def member_path(name: str) -> PurePosixPath | None:
     cleaned = name.replace("\\", "/")
     if "\x00" in cleaned:
         raise ArchiveRefused(f"The archive has a file name with a NUL character: {name!r}.")
+    try:
+        encoded = cleaned.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # tarfile keeps the bytes of a name that isn't UTF-8 as lone surrogates, which nothing
+        # after this (the database, the run's page) can store or show.
+        shown = cleaned.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise ArchiveRefused(
+            f"The archive has a file name that is not UTF-8 text: {shown} (the characters "
+            "shown as �). Rename it, or pack the site again with UTF-8 names. Nothing was "
+            "imported."
+        ) from error
     if cleaned.startswith("/") or re.match(r"[A-Za-z]:", cleaned):
         raise ArchiveRefused(
             f"The archive names a file by an absolute path ({name}); an archive of a site "
@@ -116,13 +143,23 @@ def member_path(name: str) -> PurePosixPath | None:
         raise ArchiveRefused(
             f"The archive names a file outside itself ({name}). Nothing was imported."
         )
+    if len(parts) > MAX_DEPTH:
+        raise ArchiveRefused(
+            f"The archive has folders more than {MAX_DEPTH} deep ({'/'.join(parts[:3])}/…); "
+            "a site's are a dozen at most. Nothing was imported."
+        )
+    if len(encoded) > MAX_NAME_BYTES:
+        raise ArchiveRefused(
+            f"The archive has a file name longer than {MAX_NAME_BYTES:,} bytes "
+            f"({cleaned[:80]}…). Nothing was imported."
+        )
     return PurePosixPath(*parts) if parts else None
 
 
 class Writer:
     """Writes members under one folder, counting what is written against the limits.
 
-    The folder is new and private (see uploads.new_folder) and nothing here makes a link, so
+    The folder is new and private (see uploads.unpack_upload) and nothing here makes a link, so
     the only paths under it are the files and folders written here."""
 
     def __init__(self, root: Path, limits: Limits):
@@ -130,6 +167,7 @@ class Writer:
         self.limits = limits
         self.unpacked = Unpacked()
         self.entries = 0
+        self.folders: set[PurePosixPath] = set()
 
     def count_entry(self) -> None:
         self.entries += 1
@@ -150,7 +188,15 @@ class Writer:
             )
 
     def directory(self, relative: PurePosixPath) -> None:
-        self.count_entry()
+        """Make the folder `relative` and those it is in, each counted once as an entry: the
+        folders a file's name implies take room too, listed or not."""
+        folders = [*reversed(relative.parents[:-1]), relative]
+        new = [folder for folder in folders if folder not in self.folders]
+        for folder in new:
+            self.count_entry()
+            self.folders.add(folder)
+        if not new:
+            return
         path = self.root.joinpath(*relative.parts)
         try:
             path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -160,10 +206,11 @@ class Writer:
     def file(self, relative: PurePosixPath, chunks: Iterator[bytes]) -> None:
         """Write a member's bytes, as they come, to a file that must not exist yet."""
         self.count_entry()
+        if len(relative.parts) > 1:
+            self.directory(relative.parent)
         path = self.root.joinpath(*relative.parts)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             descriptor = os.open(path, flags, 0o600)
         except (FileExistsError, NotADirectoryError, IsADirectoryError) as error:
             if path.is_file():
@@ -204,6 +251,7 @@ def unpack_zip(archive: BinaryIO, writer: Writer) -> None:
         members = zipped.infolist()
         if len(members) > limits.files:
             raise too_many_files(limits)
+        refuse_overlaps(members)
         for info in members:
             relative = member_path(info.filename)
             if relative is None:
@@ -224,6 +272,20 @@ def unpack_zip(archive: BinaryIO, writer: Writer) -> None:
                 # header says.
                 compressed = min(info.compress_size, archive_size)
                 writer.file(relative, zip_chunks(zipped, info, compressed, writer))
+
+
+def refuse_overlaps(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip whose members share bytes: one kernel of compressed data named by many
+    entries unpacks to far more than the archive holds. (CPython checks this itself from 3.12.)"""
+    starts = sorted(members, key=lambda info: info.header_offset)
+    for info, following in zip(starts, starts[1:], strict=False):
+        end = info.header_offset + ZIP_LOCAL_HEADER + info.compress_size
+        if end > following.header_offset:
+            raise ArchiveRefused(
+                f"The archive's files {info.filename} and {following.filename} overlap: only an "
+                "archive built to unpack to far more than it holds does that. Nothing was "
+                "imported."
+            )
 
 
 def zip_chunks(
@@ -264,6 +326,13 @@ def unpack_tar(archive: BinaryIO, writer: Writer) -> None:
                 writer.unpacked.leave_out(LINK_NOTE, member.name)
             elif member.isdir():
                 writer.directory(relative)
+            elif member.issparse():
+                # A sparse member's holes are made by tarfile, not read from the archive, so
+                # they would pass the byte counts unseen.
+                raise ArchiveRefused(
+                    f"The archive has a sparse file ({member.name}); pack the site without "
+                    "--sparse. Nothing was imported."
+                )
             elif member.isreg():
                 source = tar.extractfile(member)
                 assert source is not None

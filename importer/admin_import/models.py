@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 
 class ImportRun(models.Model):
@@ -25,7 +25,7 @@ class ImportRun(models.Model):
         FAILED = "failed", "Failed"
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
-    """The statuses of a run that writes, or is about to: one per blog at a time."""
+    """The statuses of a run that writes, or is about to: one at a time."""
 
     parent = models.ForeignKey(
         "blog.BlogIndexPage", on_delete=models.CASCADE, related_name="+", verbose_name="blog"
@@ -63,12 +63,14 @@ class ImportRun(models.Model):
         default_permissions = ()
         permissions = [("run_import", "Can import posts from the admin")]
         constraints = [
-            # Two runs writing one blog would interleave their pages and redirects; the
-            # database refuses the second, whichever request or worker asks.
+            # Two runs at once would interleave their pages and redirects, and runs into two
+            # blogs may still share posts (ImportedPost's source path is unique site-wide): the
+            # database refuses a second, whichever request or worker asks. The index's one
+            # value is the same for every active run.
             models.UniqueConstraint(
-                fields=["parent"],
+                Case(When(status__in=["queued", "running"], then=Value(1))),
                 condition=Q(status__in=["queued", "running"]),
-                name="one_active_import_per_blog",
+                name="one_active_import",
             )
         ]
 

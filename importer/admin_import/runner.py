@@ -28,6 +28,15 @@ RunStopped = ImporterError
 ``describe()`` says why and what to do."""
 
 
+class RunLost(Exception):
+    """The preview or run is no longer its worker's to write: it was marked failed while the
+    worker went on (its heartbeat was missed) or cancelled. The worker stops where it is."""
+
+
+def working_status(dry_run: bool) -> str:
+    return ImportRun.Status.PREVIEWING if dry_run else ImportRun.Status.RUNNING
+
+
 def options_for(run: ImportRun, *, dry_run: bool) -> RunOptions:
     """The command's options for `run`: its upload as SOURCE and as --assets, so images are
     found anywhere in it; its blog as --parent; the options from the upload form."""
@@ -81,15 +90,18 @@ class Recorder:
         self.after: dict[str, dict[str, Any]] = {}
 
     def __call__(self, done: int, total: int, result: PostResult) -> None:
+        """Raises RunLost once the run is no longer this worker's."""
         if self.pages is not None:
             page = self.pages.take()
             if page and result.status in ("created", "updated"):
                 self.after[result.source] = page
+        alive = ImportRun.objects.filter(
+            pk=self.run.pk, status=working_status(self.dry_run)
+        ).update(done=done, total=total, heartbeat_at=timezone.now())
+        if not alive:
+            raise RunLost(f"Import run {self.run.pk} was marked failed or cancelled meanwhile.")
         if not self.dry_run:
             ImportRunPost.objects.create(**row_fields(self.run, result, done - 1, dry_run=False))
-        ImportRun.objects.filter(pk=self.run.pk).update(
-            done=done, total=total, heartbeat_at=timezone.now()
-        )
 
 
 def save_rows(

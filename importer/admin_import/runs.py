@@ -9,6 +9,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -28,8 +29,8 @@ def start_preview(run: ImportRun) -> None:
 
 
 def confirm(run: ImportRun) -> None:
-    """Queue a previewed run for the worker; refused while another run into the same blog is
-    waiting or running (the database's constraint decides, whoever asks first)."""
+    """Queue a previewed run for the worker; refused while another run is waiting or running
+    (the database's constraint decides, whoever asks first)."""
     mark_stale()
     if not run.folder:
         raise Refused("The upload has been deleted since the preview. Upload the site again.")
@@ -46,19 +47,31 @@ def confirm(run: ImportRun) -> None:
 
 
 def busy_message(run: ImportRun) -> str:
-    other = ImportRun.objects.filter(parent_id=run.parent_id, status__in=ImportRun.ACTIVE).first()
-    who = f" by {other.user.get_username()}" if other and other.user else ""
+    other = (
+        ImportRun.objects.filter(status__in=ImportRun.ACTIVE)
+        .exclude(pk=run.pk)
+        .select_related("user", "parent")
+        .first()
+    )
+    if other is None:
+        return "Another import is waiting or running; wait for it to finish, then try again."
+    who = f" by {other.user.get_username()}" if other.user else ""
     return (
-        f"Another import into this blog{who} is waiting or running. Two imports into one blog "
-        "at once would interleave their pages; wait for it to finish, then confirm again."
+        f"Another import ({other.upload_name} into {other.parent.title}{who}) is waiting or "
+        "running. Imports run one at a time, as two could write the same posts; wait for it "
+        "to finish, then try again."
     )
 
 
 def cancel(run: ImportRun) -> None:
-    """Drop a preview nobody will confirm, or a run still waiting for the worker."""
-    cancelled = ImportRun.objects.filter(
-        pk=run.pk, status__in=[Status.PREVIEWED, Status.QUEUED]
-    ).update(status=Status.FAILED, finished_at=timezone.now(), error="Cancelled.")
+    """Drop a preview nobody will confirm, a preview no worker has picked up, or a run still
+    waiting for the worker."""
+    waiting = Q(status__in=[Status.PREVIEWED, Status.QUEUED]) | Q(
+        status=Status.PREVIEWING, heartbeat_at__isnull=True
+    )
+    cancelled = ImportRun.objects.filter(waiting, pk=run.pk).update(
+        status=Status.FAILED, finished_at=timezone.now(), error="Cancelled."
+    )
     if not cancelled:
         raise Refused("Only an import that has not started can be cancelled.")
     uploads.remove(run)
@@ -66,9 +79,13 @@ def cancel(run: ImportRun) -> None:
 
 def import_again(run: ImportRun, user) -> ImportRun:
     """A new run of a failed run's upload and options, queued at once (its preview was
-    confirmed): posts the failed run imported are unchanged now, and are skipped."""
-    if run.status != Status.FAILED or not run.folder:
-        raise Refused("Only a failed run whose upload is still here can be imported again.")
+    confirmed, as it had started): posts the failed run imported are unchanged now, and are
+    skipped."""
+    if run.status != Status.FAILED or not run.folder or run.started_at is None:
+        raise Refused(
+            "Only a failed run that had started, and whose upload is still here, can be "
+            "imported again. Upload the site again to see its preview first."
+        )
     try:
         with transaction.atomic():
             again = ImportRun.objects.create(
@@ -92,26 +109,30 @@ def import_again(run: ImportRun, user) -> ImportRun:
 
 def mark_stale(now: dt.datetime | None = None) -> None:
     """Fail the previews and runs nobody has heard from for IMPORTER_RUN_STALE_AFTER: their
-    worker died (killed, out of memory, the machine restarted). A run keeps its rows so far,
-    and its upload, to be imported again."""
+    worker died (killed, out of memory, the machine restarted), or no worker picked the preview
+    up. A run keeps its rows so far, and its upload, to be imported again."""
     now = now or timezone.now()
     cutoff = now - settings.IMPORTER_RUN_STALE_AFTER
-    silent = ImportRun.objects.filter(
-        status__in=[Status.PREVIEWING, Status.RUNNING], heartbeat_at__lt=cutoff
-    )
+    silent_since = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    silent = ImportRun.objects.filter(silent_since, status__in=[Status.PREVIEWING, Status.RUNNING])
     for run in silent:
         fields = {"status": Status.FAILED, "finished_at": now, "error": stale_message(run)}
         if run.status == Status.RUNNING:
             fields["summary"] = runner.summary_of_rows(run)
-        marked = ImportRun.objects.filter(
-            pk=run.pk, status=run.status, heartbeat_at__lt=cutoff
-        ).update(**fields)
+        marked = ImportRun.objects.filter(silent_since, pk=run.pk, status=run.status).update(
+            **fields
+        )
         if marked and run.status == Status.PREVIEWING:
             uploads.remove(run)
 
 
 def stale_message(run: ImportRun) -> str:
-    when = date_format(timezone.localtime(run.heartbeat_at), "DATETIME_FORMAT")
+    when = date_format(timezone.localtime(run.heartbeat_at or run.created_at), "DATETIME_FORMAT")
+    if run.heartbeat_at is None and run.status == Status.PREVIEWING:
+        return (
+            f"No worker picked up the preview (waiting since {when}): check that the task "
+            "worker is running (python manage.py db_worker), then upload the site again."
+        )
     if run.status == Status.PREVIEWING:
         return (
             f"The worker stopped while preparing the preview (nothing heard from it since "

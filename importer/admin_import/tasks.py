@@ -30,10 +30,12 @@ Status = ImportRun.Status
 def preview_import(run_id: int) -> None:
     """The analysis and dry run of an upload; the upload stays for the run, unless the
     preview failed."""
-    run = ImportRun.objects.filter(pk=run_id, status=Status.PREVIEWING).first()
-    if run is None:
-        return
-    ImportRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+    started = ImportRun.objects.filter(pk=run_id, status=Status.PREVIEWING).update(
+        heartbeat_at=timezone.now()
+    )
+    if not started:
+        return  # cancelled while it waited, or marked failed as never picked up
+    run = ImportRun.objects.get(pk=run_id)
     if attempt(run, Status.PREVIEWING, runner.preview):
         ImportRun.objects.filter(pk=run_id, status=Status.PREVIEWING).update(
             status=Status.PREVIEWED, preview_summary=run.preview_summary
@@ -52,18 +54,23 @@ def run_import(run_id: int) -> None:
         return  # cancelled while it waited, or already run
     run = ImportRun.objects.get(pk=run_id)
     if attempt(run, Status.RUNNING, runner.execute):
-        ImportRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
+        finished = ImportRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
             status=Status.FINISHED, finished_at=timezone.now(), summary=run.summary
         )
-        uploads.remove(run)
+        if finished:
+            uploads.remove(run)
 
 
 def attempt(run: ImportRun, status: str, work: Callable[[ImportRun], None]) -> bool:
     """Do `work` on `run`, saying it is alive meanwhile; True once done. Anything that stops it
-    fails the run with the reason."""
+    fails the run with the reason, unless the run was taken from this worker (RunLost)."""
     try:
-        with heartbeat(run.pk):
+        with heartbeat(run.pk, status):
             work(run)
+    except runner.RunLost:
+        # Whoever took the run over (the stale check, a cancel) has already said what became
+        # of it; anything more from here would overwrite that, or delete an upload in use.
+        logger.warning("Import run %s: no longer this worker's, stopped", run.pk)
     except runner.RunStopped as error:
         stop(run, status, error.describe())
     except Exception as error:
@@ -104,20 +111,27 @@ def heartbeat_seconds() -> float:
 
 
 @contextmanager
-def heartbeat(run_id: int) -> Iterator[None]:
-    """Say every few seconds that the run is alive, from a thread of its own: a single post can
-    take minutes, and planning a big blog's run reports nothing until it is done."""
+def heartbeat(run_id: int, status: str) -> Iterator[None]:
+    """Say every few seconds that the run (whose status is `status`) is alive, from a thread of
+    its own: a single post can take minutes, and planning a big blog's run reports nothing until
+    it is done. Once the run has another status (marked failed, cancelled), the beats stop, and
+    the work raises RunLost when it ends, if its progress did not already."""
     stop_beating = threading.Event()
+    lost = threading.Event()
 
     def beat() -> None:
         try:
             while not stop_beating.wait(heartbeat_seconds()):
                 try:
-                    ImportRun.objects.filter(
-                        pk=run_id, status__in=[Status.PREVIEWING, Status.RUNNING]
-                    ).update(heartbeat_at=timezone.now())
+                    alive = ImportRun.objects.filter(pk=run_id, status=status).update(
+                        heartbeat_at=timezone.now()
+                    )
                 except DatabaseError:
                     logger.warning("Import run %s: heartbeat not saved", run_id, exc_info=True)
+                    continue
+                if not alive:
+                    lost.set()
+                    return
         finally:
             connection.close()
 
@@ -128,3 +142,5 @@ def heartbeat(run_id: int) -> Iterator[None]:
     finally:
         stop_beating.set()
         thread.join()
+    if lost.is_set():
+        raise runner.RunLost(f"Import run {run_id} was marked failed or cancelled meanwhile.")

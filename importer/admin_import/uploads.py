@@ -1,12 +1,15 @@
 """Where uploads are unpacked (IMPORTER_UPLOAD_ROOT), and how long they stay there.
 
-Each upload gets a private folder of its own (``new_folder``), deleted when its import ends
+Each upload gets a private folder of its own (``unpack_upload``), deleted when its import ends
 (``remove``) or, left behind by a preview nobody confirmed or a run whose worker died, once it is
-older than IMPORTER_UPLOAD_MAX_AGE (``remove_stale``, on every new upload).
+older than IMPORTER_UPLOAD_MAX_AGE (``remove_stale``, on every new upload). Every path here is
+taken from the checked ``upload_root()``, and deleting never raises: a folder that can't be
+deleted is logged, and must not stop the next upload.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -18,9 +21,20 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 
+from importer.admin_import.archive import Limits, Unpacked, unpack
 from importer.admin_import.models import ImportRun
 
+logger = logging.getLogger(__name__)
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".zip")
+# The unpacked folder's name, in UTF-8 bytes: well within a file system's 255.
+MAX_FOLDER_NAME = 100
+# A preview or run with one of these statuses may still read its folder.
+USING_FOLDER = (
+    ImportRun.Status.PREVIEWING,
+    ImportRun.Status.PREVIEWED,
+    ImportRun.Status.QUEUED,
+    ImportRun.Status.RUNNING,
+)
 
 
 class UploadRootUnsafe(Exception):
@@ -30,7 +44,7 @@ class UploadRootUnsafe(Exception):
 def upload_root() -> Path:
     """IMPORTER_UPLOAD_ROOT, made if missing; refused unless it is a real folder of this user
     that nobody else can write to, as it may sit in a shared temporary folder."""
-    root = Path(settings.IMPORTER_UPLOAD_ROOT)
+    root = Path(settings.IMPORTER_UPLOAD_ROOT).absolute()
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     info = root.lstat()
     if (
@@ -45,13 +59,21 @@ def upload_root() -> Path:
     return root
 
 
-def new_folder(upload_name: str) -> tuple[Path, Path]:
-    """A new private folder for one upload, and inside it the folder to unpack into, named
-    after the upload: posts are known across imports by their folder's name."""
+def unpack_upload(upload) -> tuple[Path, Path, Unpacked]:
+    """Unpack an uploaded archive into a new private folder, in a folder named after the upload
+    (posts are known across imports by their folder's name): returns the private folder, what
+    to import in it (see imported_folder) and what unpacking left out. Raises ArchiveRefused;
+    on that or anything else, the folder is deleted before the error goes on."""
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=upload_root()))
-    inner = folder / folder_name(upload_name)
-    inner.mkdir(mode=0o700)
-    return folder, inner
+    try:
+        inner = folder / folder_name(upload.name)
+        inner.mkdir(mode=0o700)
+        with upload.open("rb") as file:
+            unpacked = unpack(file, inner, Limits.from_settings())
+        return folder, imported_folder(inner), unpacked
+    except BaseException:
+        delete(folder)
+        raise
 
 
 def folder_name(upload_name: str) -> str:
@@ -61,7 +83,8 @@ def folder_name(upload_name: str) -> str:
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
             break
-    name = re.sub(r"[^\w.-]+", "-", name).strip(".-")
+    name = re.sub(r"[^\w.-]+", "-", name)
+    name = name.encode()[:MAX_FOLDER_NAME].decode(errors="ignore").strip(".-")
     return name or "posts"
 
 
@@ -74,26 +97,44 @@ def imported_folder(unpacked: Path) -> Path:
     return unpacked
 
 
-def inside_root(folder: str | Path) -> bool:
-    root = Path(settings.IMPORTER_UPLOAD_ROOT).resolve()
-    return bool(str(folder)) and root in Path(folder).resolve().parents
+def delete(folder: str | Path) -> bool:
+    """Delete one upload's folder, a folder right under the upload root; False (logged) when it
+    can't be."""
+    try:
+        root = upload_root()
+        if Path(folder).parent != root:
+            logger.warning("Upload %s is not in IMPORTER_UPLOAD_ROOT: not deleted", folder)
+            return False
+        path = root / Path(folder).name
+        if path.is_symlink() or not path.is_dir():
+            return not path.exists()
+        shutil.rmtree(path)
+    except Exception:
+        logger.exception("Upload %s could not be deleted", folder)
+        return False
+    return True
 
 
 def remove(run: ImportRun) -> None:
-    """Delete a run's upload, and forget it."""
-    if run.folder and inside_root(run.folder):
-        shutil.rmtree(run.folder, ignore_errors=True)
-    if run.folder:
-        run.folder = ""
-        ImportRun.objects.filter(pk=run.pk).update(folder="")
+    """Delete a run's upload, and forget it: only while the run's row still names it and no
+    other preview or run uses it (a run marked failed while its worker went on may have been
+    imported again from the same folder since). A folder that can't be deleted is logged, not
+    raised."""
+    folder, run.folder = run.folder, ""
+    if not folder:
+        return
+    owned = ImportRun.objects.filter(pk=run.pk, folder=folder).update(folder="")
+    shared = (
+        ImportRun.objects.filter(folder=folder, status__in=USING_FOLDER).exclude(pk=run.pk).exists()
+    )
+    if owned and not shared:
+        delete(folder)
 
 
 def remove_stale(now: float | None = None) -> int:
     """Delete uploads older than IMPORTER_UPLOAD_MAX_AGE that no preview or run is using;
-    returns how many."""
-    root = Path(settings.IMPORTER_UPLOAD_ROOT)
-    if not root.is_dir():
-        return 0
+    returns how many. One that can't be deleted is logged and left."""
+    root = upload_root()
     cutoff = (now or time.time()) - settings.IMPORTER_UPLOAD_MAX_AGE.total_seconds()
     in_use = set(
         ImportRun.objects.filter(
@@ -102,12 +143,14 @@ def remove_stale(now: float | None = None) -> int:
     )
     removed = 0
     for folder in root.iterdir():
-        if str(folder) in in_use or folder.is_symlink() or not folder.is_dir():
-            continue
-        if folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
-            ImportRun.objects.filter(folder=str(folder)).update(folder="")
-            removed += 1
+        try:
+            if str(folder) in in_use or folder.is_symlink() or not folder.is_dir():
+                continue
+            if folder.lstat().st_mtime < cutoff and delete(folder):
+                ImportRun.objects.filter(folder=str(folder)).update(folder="")
+                removed += 1
+        except Exception:
+            logger.exception("Upload %s could not be checked for deletion", folder)
     return removed
 
 

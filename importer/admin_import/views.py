@@ -6,7 +6,6 @@ updates blog pages whatever page permissions the user has.
 
 from __future__ import annotations
 
-import shutil
 from functools import wraps
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from importer.admin_import import compare, runs, uploads
-from importer.admin_import.archive import ArchiveRefused, Limits, unpack
+from importer.admin_import.archive import ArchiveRefused
 from importer.admin_import.display import (
     PREVIEW_LABELS,
     analysis_facts,
@@ -98,12 +97,9 @@ class ImportPostsView(AdminPage):
         runs.mark_stale()
         uploads.remove_stale()
         archive = form.cleaned_data["archive"]
-        folder, inner = uploads.new_folder(archive.name)
         try:
-            with archive.open("rb") as file:
-                unpacked = unpack(file, inner, Limits.from_settings())
+            folder, source, unpacked = uploads.unpack_upload(archive)
         except ArchiveRefused as error:
-            shutil.rmtree(folder, ignore_errors=True)
             form.add_error("archive", str(error))
             return self.render_to_response(self.get_context_data(form=form))
         run = ImportRun.objects.create(
@@ -111,7 +107,7 @@ class ImportPostsView(AdminPage):
             user=request.user,
             upload_name=archive.name[:255],
             folder=str(folder),
-            source=str(uploads.imported_folder(inner)),
+            source=str(source),
             options=form.options(),
             notes=unpacked.notes(),
         )

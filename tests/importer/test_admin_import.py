@@ -9,6 +9,7 @@ import json
 import os
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from blog.models import BlogPage
-from importer.admin_import import uploads
+from importer.admin_import import archive, uploads
 from importer.admin_import.models import ImportRun
 from importer.models import ImportedPost
 
@@ -357,3 +358,77 @@ def test_an_upload_without_the_csrf_token_is_refused(site_tree, upload_root, dja
     response = upload(client, b"PK\x05\x06" + b"\0" * 18)
     assert response.status_code == 403
     assert ImportRun.objects.count() == 0
+
+
+def test_an_upload_with_a_very_long_name_is_unpacked(
+    editor_client, site_tree, upload_root, commits, tmp_path
+):
+    site = zip_of(eleventy_site(tmp_path / "old-site"))
+    run = preview_of(editor_client, commits, site, name="é" * 200 + ".zip")
+    assert run.status == Status.PREVIEWED, run.error
+    assert [len(path.name.encode()) for path in Path(run.folder).iterdir()] == [100]
+
+
+def test_an_upload_that_fails_unexpectedly_leaves_nothing(
+    editor_client, site_tree, upload_root, commits, tmp_path, monkeypatch
+):
+    written = archive.Writer.file
+
+    def write_then_fail(self, relative, chunks):
+        written(self, relative, chunks)
+        raise RuntimeError("the disk failed")
+
+    monkeypatch.setattr(archive.Writer, "file", write_then_fail)
+    editor_client.raise_request_exception = False
+    with commits():
+        response = upload(editor_client, zip_of(eleventy_site(tmp_path / "old-site")))
+    assert response.status_code == 500
+    assert ImportRun.objects.count() == 0
+    assert list(upload_root.iterdir()) == []
+
+
+def test_an_upload_root_that_is_a_link_is_never_followed(site_tree, settings, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "photos").mkdir(parents=True)
+    day_old = time.time() - settings.IMPORTER_UPLOAD_MAX_AGE.total_seconds() - 60
+    os.utime(elsewhere / "photos", (day_old, day_old))
+    settings.IMPORTER_UPLOAD_ROOT = tmp_path / "clinic-blog-imports"
+    settings.IMPORTER_UPLOAD_ROOT.symlink_to(elsewhere)
+    with pytest.raises(uploads.UploadRootUnsafe):
+        uploads.remove_stale()
+    assert (elsewhere / "photos").is_dir()
+
+
+@pytest.fixture
+def undeletable(tmp_path):
+    """Makes a folder too deep for shutil.rmtree in `folder` (it recurses once per level, and
+    stops at Python's recursion limit); then deletes it, a level at a time."""
+    made = []
+
+    def make(folder):
+        path = Path(folder)
+        for _ in range(1200):
+            path = path / "a"
+            path.mkdir()
+            made.append(path)
+
+    yield make
+    for path in reversed(made):
+        path.rmdir()
+
+
+def test_an_upload_that_cannot_be_deleted_never_stops_the_next(
+    editor_client, site_tree, upload_root, commits, tmp_path, settings, undeletable, caplog
+):
+    site = zip_of(eleventy_site(tmp_path / "old-site"))
+    forgotten = preview_of(editor_client, commits, site)
+    undeletable(forgotten.folder)
+    day_old = time.time() - settings.IMPORTER_UPLOAD_MAX_AGE.total_seconds() - 60
+    os.utime(forgotten.folder, (day_old, day_old))
+
+    fresh = preview_of(editor_client, commits, site)
+    assert fresh.status == Status.PREVIEWED
+    assert "could not be deleted" in caplog.text
+    uploads.remove(forgotten)  # nor does deleting a run's upload raise
+    forgotten.refresh_from_db()
+    assert forgotten.folder == ""

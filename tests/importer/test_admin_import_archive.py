@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from importer.admin_import.archive import (
+    MAX_DEPTH,
     MAX_TAR_HEADER,
     RATIO_FREE_BYTES,
     ArchiveRefused,
@@ -274,4 +275,109 @@ def test_an_encrypted_zip_is_refused(tmp_path):
         start = data.index(signature)
         data[start + offset] |= 0x1  # the "encrypted" flag
     with pytest.raises(ArchiveRefused, match="encrypted"):
+        unpacked(tmp_path, bytes(data))
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH, 1500])
+def test_folders_nested_too_deeply_are_refused(tmp_path, depth):
+    """Thousands of levels would make deleting the upload recurse past Python's limit."""
+    deep = "site/" + "a/" * depth
+    archives = [
+        zip_bytes((deep + "post.md", b"# A")),
+        tar_gz(tar_member(deep + "post.md", b"# A")),
+        tar_gz(*[tar_member("site/" + "a/" * level, kind=tarfile.DIRTYPE) for level in (1, depth)]),
+    ]
+    for number, data in enumerate(archives):
+        with pytest.raises(ArchiveRefused, match=f"folders more than {MAX_DEPTH} deep"):
+            unpacked(tmp_path / str(number), data)
+
+
+def test_a_site_nested_to_the_limit_unpacks(tmp_path):
+    name = "/".join(["a"] * (MAX_DEPTH - 1)) + "/post.md"
+    folder, _ = unpacked(tmp_path, zip_bytes((name, b"# A")))
+    assert (folder / name).read_bytes() == b"# A"
+
+
+def test_a_name_too_long_is_refused(tmp_path):
+    name = "site/" + ("x" * 200 + "/") * 6 + "post.md"
+    with pytest.raises(ArchiveRefused, match="longer than 1,024 bytes"):
+        unpacked(tmp_path, tar_gz(tar_member(name, b"# A")))
+
+
+def test_the_folders_a_file_is_in_count_as_entries(tmp_path):
+    limits = Limits(unpacked_bytes=LIMITS.unpacked_bytes, files=50, ratio=100)
+    members = [tar_member(f"{n}/" + "a/" * 20 + "post.md", b"# A") for n in range(5)]
+    with pytest.raises(ArchiveRefused, match="more than 50 files and folders"):
+        unpacked(tmp_path, tar_gz(*members), limits)
+    assert sum(1 for _ in (tmp_path / "upload").rglob("*")) <= 51
+
+
+def test_a_listed_folder_is_counted_once(tmp_path):
+    limits = Limits(unpacked_bytes=LIMITS.unpacked_bytes, files=4, ratio=100)
+    data = tar_gz(
+        tar_member("site", kind=tarfile.DIRTYPE),
+        tar_member("site/posts", kind=tarfile.DIRTYPE),
+        tar_member("site/posts/a.md", b"# A"),
+        tar_member("site/posts/b.md", b"# B"),
+    )
+    folder, _ = unpacked(tmp_path, data, limits)
+    assert files_under(folder) == ["site", "site/posts", "site/posts/a.md", "site/posts/b.md"]
+
+
+def test_a_damaged_lzma_member_is_refused_clearly(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("site/a.md", b"# A")
+        archive.writestr("site/b.md", bytes(range(256)) * 20, compress_type=zipfile.ZIP_LZMA)
+    data = bytearray(buffer.getvalue())
+    start = data.index(b"site/b.md") + len("site/b.md") + 9  # past the LZMA properties
+    data[start : start + 32] = bytes(byte ^ 0xFF for byte in data[start : start + 32])
+    with pytest.raises(ArchiveRefused, match="damaged or incomplete"):
+        unpacked(tmp_path, bytes(data))
+
+
+def test_zip_names_flagged_utf8_that_are_not_are_refused_clearly(tmp_path):
+    data = bytearray(zip_bytes(("site/AAAA.md", b"# A")))
+    data = data.replace(b"AAAA", b"\xff\xfe\xfd\xfc")
+    for signature, offset in ((b"PK\x03\x04", 7), (b"PK\x01\x02", 9)):
+        data[data.index(signature) + offset] |= 0x08  # the "names are UTF-8" flag
+    with pytest.raises(ArchiveRefused, match="one is not"):
+        unpacked(tmp_path, bytes(data))
+
+
+def test_tar_names_that_are_not_utf8_are_refused_naming_the_file(tmp_path):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.USTAR_FORMAT) as archive:
+        archive.encoding = "latin-1"
+        info = tarfile.TarInfo("site/h\xe9llo.md")
+        archive.addfile(info, io.BytesIO(b""))
+    with pytest.raises(ArchiveRefused, match="not UTF-8 text: site/h\ufffdllo.md"):
+        unpacked(tmp_path, buffer.getvalue())
+
+
+def test_a_sparse_tar_member_is_refused(tmp_path):
+    """A sparse file's holes are not in the archive: 50 MB from a few hundred bytes."""
+    size = 50 * 1024 * 1024
+    sparse_map = f"1\n{size - 1}\n1\n".encode().ljust(512, b"\0") + b"Z".ljust(512, b"\0")
+    info = tarfile.TarInfo("site/sparse.bin")
+    info.pax_headers = {
+        "GNU.sparse.major": "1",
+        "GNU.sparse.minor": "0",
+        "GNU.sparse.name": "site/sparse.bin",
+        "GNU.sparse.realsize": str(size),
+    }
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.PAX_FORMAT) as archive:
+        info.size = len(sparse_map)
+        archive.addfile(info, io.BytesIO(sparse_map))
+    with pytest.raises(ArchiveRefused, match="sparse file"):
+        unpacked(tmp_path, buffer.getvalue())
+    assert list(tmp_path.rglob("sparse.bin")) == []
+
+
+def test_zip_entries_sharing_their_bytes_are_refused(tmp_path):
+    data = bytearray(zip_bytes(("site/a.md", b"# A" * 100), ("site/b.md", b"# B" * 100)))
+    second = data.index(b"PK\x01\x02", data.index(b"PK\x01\x02") + 1)
+    data[second + 42 : second + 46] = (0).to_bytes(4, "little")  # b.md's data is a.md's
+    with pytest.raises(ArchiveRefused, match="overlap"):
         unpacked(tmp_path, bytes(data))

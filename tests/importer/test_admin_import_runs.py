@@ -2,6 +2,7 @@
 posts it had done, and can be picked up again."""
 
 import datetime as dt
+import os
 import threading
 
 import pytest
@@ -10,8 +11,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import BlogPage
-from importer.admin_import import runner, tasks
+from blog.models import BlogIndexPage, BlogPage
+from importer.admin_import import runner, runs, tasks
 from importer.admin_import.models import ImportRun
 from importer.admin_import.tasks import run_import
 
@@ -59,7 +60,7 @@ def test_two_runs_into_one_blog_at_once_are_refused(editor_client, previewed, co
         response = editor_client.post(
             reverse("import_posts:confirm", args=[second.pk]), follow=True
         )
-    assert "Another import into this blog by editor is waiting or running" in (
+    assert "Another import (old-site.zip into Blog by editor) is waiting or running" in (
         response.content.decode()
     )
     second.refresh_from_db()
@@ -119,7 +120,9 @@ def test_a_worker_killed_mid_run_leaves_the_run_failed_with_its_rows(
         editor_client.post(reverse("import_posts:confirm", args=[run.pk]))
     killed = kill_the_worker_after(monkeypatch, posts=3)
     # What the worker did before it died, without the task's own clean-up around it.
-    ImportRun.objects.filter(pk=run.pk).update(status=Status.RUNNING, heartbeat_at=timezone.now())
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
     with pytest.raises(killed):
         runner.execute(ImportRun.objects.get(pk=run.pk))
     monkeypatch.undo()
@@ -220,11 +223,128 @@ def test_the_heartbeat_keeps_a_long_run_alive(site_tree, settings, monkeypatch):
         parent=site_tree.blog, upload_name="a.zip", status=Status.RUNNING, heartbeat_at=None
     )
     beats = []
+
+    class StillRunning:
+        def update(self, **fields):
+            return 1  # the run's row, still running
+
     monkeypatch.setattr(
         ImportRun.objects,
         "filter",
-        lambda **kwargs: beats.append(threading.current_thread().name) or ImportRun.objects.none(),
+        lambda **kwargs: beats.append(threading.current_thread().name) or StillRunning(),
     )
-    with tasks.heartbeat(run.pk):
+    with tasks.heartbeat(run.pk, Status.RUNNING):
         threading.Event().wait(2.5)
     assert beats.count(f"import-run-{run.pk}-heartbeat") >= 2
+
+
+def test_a_run_marked_failed_while_its_worker_goes_on_stops_writing(
+    editor_client, previewed, commits, no_worker, monkeypatch, settings
+):
+    """Its heartbeat was missed (a stalled machine), the run marked failed; then the worker
+    wakes: it writes nothing more, and keeps the upload to be imported again."""
+    run = previewed()
+    with commits():
+        editor_client.post(reverse("import_posts:confirm", args=[run.pk]))
+    recorded = runner.Recorder.__call__
+
+    def record_then_stall(self, done, total, result):
+        recorded(self, done, total, result)
+        if done == 2:
+            stale = timezone.now() - settings.IMPORTER_RUN_STALE_AFTER - dt.timedelta(seconds=1)
+            ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=stale)
+            runs.mark_stale()
+
+    monkeypatch.setattr(runner.Recorder, "__call__", record_then_stall)
+    run_import.call(run.pk)
+    run.refresh_from_db()
+    assert run.status == Status.FAILED
+    assert "2 of 5 files were done" in run.error
+    assert run.posts.filter(dry_run=False).count() == 2
+    assert run.folder and os.path.isdir(run.folder)
+
+
+def test_a_dead_runs_worker_never_deletes_the_upload_imported_again(site_tree, tmp_path, settings):
+    settings.IMPORTER_UPLOAD_ROOT = tmp_path / "uploads"
+    folder = settings.IMPORTER_UPLOAD_ROOT / "upload-1"
+    folder.mkdir(parents=True)
+    dead = ImportRun.objects.create(
+        parent=site_tree.blog,
+        upload_name="a.zip",
+        status=Status.FAILED,
+        started_at=timezone.now(),
+        folder=str(folder),
+    )
+    again = runs.import_again(ImportRun.objects.get(pk=dead.pk), user=None)
+    tasks.stop(dead, Status.RUNNING, "The worker was stopped.")  # its worker, later
+    assert folder.is_dir()
+    again.refresh_from_db()
+    assert again.folder == str(folder)
+
+
+def test_the_heartbeat_stops_the_work_of_a_run_taken_over(site_tree, settings, monkeypatch):
+    settings.IMPORTER_RUN_STALE_AFTER = dt.timedelta(seconds=6)  # a beat a second
+    beats = []
+    # The run is no longer running: the heartbeat's update matches no row.
+    monkeypatch.setattr(
+        ImportRun.objects, "filter", lambda **kwargs: beats.append(1) or ImportRun.objects.none()
+    )
+    with pytest.raises(runner.RunLost), tasks.heartbeat(42, Status.RUNNING):
+        threading.Event().wait(2.5)
+    assert len(beats) == 1  # and it stopped beating
+
+
+def test_a_preview_never_started_cannot_be_imported_again(
+    editor_client, site_tree, tmp_path, settings, no_worker
+):
+    """A preview stopped by a signal keeps its upload, but nobody confirmed it."""
+    settings.IMPORTER_UPLOAD_ROOT = tmp_path / "uploads"
+    upload(editor_client, zip_of(eleventy_site(tmp_path / "old-site")))
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(status=Status.FAILED)
+    response = editor_client.post(reverse("import_posts:again", args=[run.pk]), follow=True)
+    assert "Only a failed run that had started" in response.content.decode()
+    assert ImportRun.objects.count() == 1
+    assert BlogPage.objects.count() == 0
+
+
+def test_a_preview_no_worker_picks_up_can_be_cancelled_and_goes_stale(
+    editor_client, site_tree, tmp_path, settings, no_worker
+):
+    settings.IMPORTER_UPLOAD_ROOT = tmp_path / "uploads"
+    data = zip_of(eleventy_site(tmp_path / "old-site"))
+    upload(editor_client, data)
+    waiting = ImportRun.objects.get()
+    page = editor_client.get(reverse("import_posts:run", args=[waiting.pk])).content.decode()
+    assert reverse("import_posts:cancel", args=[waiting.pk]) in page
+    editor_client.post(reverse("import_posts:cancel", args=[waiting.pk]))
+    waiting.refresh_from_db()
+    assert waiting.status == Status.FAILED and waiting.error == "Cancelled."
+    assert waiting.folder == ""
+
+    upload(editor_client, data)
+    forgotten = ImportRun.objects.latest("pk")
+    long_ago = timezone.now() - settings.IMPORTER_RUN_STALE_AFTER - dt.timedelta(seconds=1)
+    ImportRun.objects.filter(pk=forgotten.pk).update(created_at=long_ago)
+    state = editor_client.get(reverse("import_posts:progress", args=[forgotten.pk])).json()
+    assert state["status"] == "failed"
+    forgotten.refresh_from_db()
+    assert "No worker picked up the preview" in forgotten.error
+    assert forgotten.folder == ""
+
+
+def test_one_import_at_a_time_across_all_blogs(editor_client, previewed, commits, no_worker):
+    """Runs into two blogs may share posts: an ImportedPost's source path is one site-wide."""
+    running, other = previewed(), previewed()
+    news = BlogIndexPage(title="News", slug="news")
+    BlogIndexPage.objects.get().get_parent().add_child(instance=news)
+    ImportRun.objects.filter(pk=running.pk).update(status=Status.RUNNING)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ImportRun.objects.create(parent=news, upload_name="b.zip", status=Status.QUEUED)
+
+    ImportRun.objects.filter(pk=other.pk).update(parent=news)
+    with commits():
+        response = editor_client.post(reverse("import_posts:confirm", args=[other.pk]), follow=True)
+    assert "Another import (old-site.zip into Blog by editor) is waiting or running" in (
+        response.content.decode()
+    )
