@@ -8,7 +8,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 # Content pages some generators take in HTML; found to be reported, never imported.
 HTML_SUFFIXES = (".html", ".htm")
 
-GENERATORS = ("eleventy", "jekyll", "hugo", "hexo", "zola", "astro", "gatsby")
 # A repository often keeps its site in one of these (GitHub Pages serves docs/).
 SITE_SUBFOLDERS = ("docs", "site", "website", "blog", "www")
 # Folder names that hold a blog's posts when the config does not say which folder does.
