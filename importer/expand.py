@@ -13,6 +13,7 @@ fenced code or inline code spans either (Hugo and Hexo skip them; Jekyll authors
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -206,17 +207,28 @@ def unless_in_code(text: str, replace: Replacement) -> Replacement:
     sample of the tag, shown as written (Hexo fences code before it reads tags, and a post
     that shows a tag in a fence means it to be read). The code blocks are only looked for
     once a tag is found: most posts have none."""
-    code: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
 
     def replace_outside_code(match: re.Match[str]) -> str:
-        if not code:
-            code.extend(code_line_ranges(text) or [(-1, -1)])
-        line = text.count("\n", 0, match.start())
-        if any(start <= line < end for start, end in code):
+        if not starts:
+            spans = code_spans(text) or [(-1, -1)]
+            starts.extend(start for start, _ in spans)
+            ends.extend(end for _, end in spans)
+        # The last code block starting at or before the tag: found by halving, so a post of
+        # many tags takes time linear in its length.
+        index = bisect_right(starts, match.start()) - 1
+        if index >= 0 and match.start() < ends[index]:
             return match.group()
         return replace(match)
 
     return replace_outside_code
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """The code blocks of `text` as (first character, character after the last), in order."""
+    line_starts = [0, *(newline.end() for newline in re.finditer("\n", text)), len(text)]
+    return [(line_starts[first], line_starts[end]) for first, end in code_line_ranges(text)]
 
 
 def code_fence(state: Expansion, language_of: Callable[[str], str], match: re.Match[str]) -> str:
