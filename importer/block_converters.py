@@ -170,6 +170,7 @@ def convert_table(tag: Tag, state: Conversion) -> None:
             rows.append(cells)
     if not rows:
         return
+    report_table_text_only(tag, state)
     width = max(len(row) for row in rows)
     data = [row + [""] * (width - len(row)) for row in rows]
     first_row = tag.find("tr")
@@ -187,6 +188,23 @@ def convert_table(tag: Tag, state: Conversion) -> None:
             "table_caption": collapse(caption.get_text()).strip() if caption else "",
         },
     )
+
+
+def report_table_text_only(tag: Tag, state: Conversion) -> None:
+    """A table block holds plain text: the links and pictures in its cells are named, as
+    their text (or nothing) is all that is kept."""
+    links = [str(a["href"]) for a in find_tags(tag, ("a",)) if a.get("href")]
+    pictures = [str(img.get("src") or "") for img in find_tags(tag, ("img",))]
+    if links:
+        state.warn(
+            f"A table's links are kept as their text (a table cell holds plain text): "
+            f"{', '.join(links[:3])}{' and more' if len(links) > 3 else ''}."
+        )
+    if pictures:
+        state.warn(
+            f"A table's pictures are left out (a table cell holds plain text): "
+            f"{', '.join(pictures[:3])}{' and more' if len(pictures) > 3 else ''}."
+        )
 
 
 def convert_definitions(tag: Tag, state: Conversion) -> None:
