@@ -48,10 +48,10 @@ def setup_django(workdir: Path) -> None:
 
 def source_words(path: Path) -> list[str]:
     """The post's body words, as the importer's report measures them (importer/coverage.py)."""
-    from importer.coverage import body_words
-    from importer.parse_front_matter import split_front_matter
-    from importer.read import decode_bytes
-    from importer.repair import repair_text
+    from importer.run.coverage import body_words
+    from importer.stages.parse.front_matter import split_front_matter
+    from importer.stages.read import decode_bytes
+    from importer.stages.repair import repair_text
 
     text, _ = decode_bytes(path.read_bytes())
     text, _ = repair_text(text)
@@ -93,7 +93,7 @@ def main() -> int:
     from wagtail.images import get_image_model
 
     from blog.models import BlogPage
-    from importer.coverage import coverage
+    from importer.run.coverage import coverage
 
     call_command("migrate", verbosity=0)
     call_command("setup_site", verbosity=0)
@@ -200,7 +200,7 @@ def main() -> int:
 
 
 def check_images(corpus: Path, rendered: dict[str, str], Image, BlogPage) -> list[dict]:
-    from importer.assets import load_picture
+    from importer.write.assets import load_picture
 
     manifest = corpus / "ASSETS.tsv"
     if not manifest.exists():

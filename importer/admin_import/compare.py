@@ -25,7 +25,7 @@ from wagtail.images import get_image_model
 from blog.models import BlogPage
 from importer.admin_import.capture import page_data
 from importer.admin_import.models import ImportRun
-from importer.render import build_parser, render_markdown
+from importer.stages.render import build_parser, render_markdown
 
 KEPT = frozenset(
     "p br hr h1 h2 h3 h4 h5 h6 ul ol li blockquote pre code em strong b i u del s sup sub "

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from importer.admin_import.capture import PageCapture
 from importer.admin_import.models import ImportRun, ImportRunPost
-from importer.analyze import analyze
-from importer.report import ImportReport
-from importer.toolkit import import_posts
-from importer.types import ImporterError, PostResult, RunOptions
+from importer.common.post import ImporterError, PostResult, RunOptions
+from importer.run.analyze import analyze
+from importer.run.report import ImportReport
+from importer.run.toolkit import import_posts
 
 ROWS_BATCH = 500
 

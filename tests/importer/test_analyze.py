@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from importer.analyze import analyze, summary_text
-from importer.types import RunOptions
+from importer.common.post import RunOptions
+from importer.run.analyze import analyze, summary_text
 
 from .helpers import mac_roman_mojibake, write_png, write_post
 

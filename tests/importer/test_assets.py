@@ -2,9 +2,9 @@
 
 import pytest
 
-from importer.assets import AssetIndex, Lookup, bundle_feature_image, locate, resolve
-from importer.pipeline import outside_sources
-from importer.source_plan import find_sources
+from importer.sources.plan import find_sources
+from importer.stages.pipeline import outside_sources
+from importer.write.assets import AssetIndex, Lookup, bundle_feature_image, locate, resolve
 
 from .helpers import write_png
 

@@ -11,7 +11,7 @@ from wagtail.models import PageLogEntry, Revision
 
 from blog.models import Author, BlogPage
 from importer.models import ImportedPost
-from importer.write import PostWriter
+from importer.write.writer import PostWriter
 
 from .helpers import (
     run,

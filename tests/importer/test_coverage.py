@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from importer.coverage import body_words, coverage, word_coverage
-from importer.types import PostDraft, SourcePost
+from importer.common.post import PostDraft, SourcePost
+from importer.run.coverage import body_words, coverage, word_coverage
 
 BODY = """Stretch *gently* after a [deep tissue](https://example.com/deep) massage.
 

@@ -11,7 +11,8 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import update_reference_index_on_save as reference_handler
 
 from blog.models import BlogPage
-from importer import write, write_indexing
+from importer.write import indexing as write_indexing
+from importer.write import writer as write
 
 from .helpers import write_post
 

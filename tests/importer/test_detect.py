@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from importer.detect import detect_site
+from importer.sources.site import detect_site
 
 from .helpers import write_png, write_post
 

@@ -4,14 +4,14 @@ import re
 
 import pytest
 
-from importer.booking_out import BookingDefaults
-from importer.convert import convert_html
-from importer.expand import expand_templates
-from importer.markdown_inline import LinkTargets, code_span, escape_text
-from importer.markdown_out import PostTargets, body_markdown, footnote_form
-from importer.pipeline import RichTextNormaliser
-from importer.render import build_parser, render_markdown
-from importer.types import RunOptions
+from importer.common.post import RunOptions
+from importer.export.booking import BookingDefaults
+from importer.export.markdown import PostTargets, body_markdown, footnote_form
+from importer.export.markdown_inline import LinkTargets, code_span, escape_text
+from importer.stages.convert.document import convert_html
+from importer.stages.expand import expand_templates
+from importer.stages.pipeline import RichTextNormaliser
+from importer.stages.render import build_parser, render_markdown
 
 BOOK = "https://stonemassage.ca/book/"
 OPTIONS = RunOptions(booking_urls=(BOOK,))

@@ -15,7 +15,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from blog.models import BlogPage
-from importer.fetch import ImageFetcher
+from importer.write.fetch import ImageFetcher
 
 from .helpers import write_post
 

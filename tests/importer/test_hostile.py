@@ -21,13 +21,14 @@ from wagtail.embeds.models import Embed
 from wagtail.models import ReferenceIndex
 
 from blog.models import BlogPage
-from importer import pipeline, toolkit
-from importer.expand import expand_templates
+from importer.common.post import ImporterError, PostDraft, RunOptions
 from importer.models import ImportedPost
-from importer.outside_code import STASH_CLOSE, STASH_OPEN
-from importer.pipeline import STAGES, build_context, read_file, run_stages
-from importer.types import ImporterError, PostDraft, RunOptions
-from importer.write import PostWriter
+from importer.run import toolkit
+from importer.stages import pipeline
+from importer.stages.expand import expand_templates
+from importer.stages.outside_code import STASH_CLOSE, STASH_OPEN
+from importer.stages.pipeline import STAGES, build_context, read_file, run_stages
+from importer.write.writer import PostWriter
 
 from .helpers import write_post
 

@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from importer.links import LinkIndex, address_key, check_old_origin, is_reserved, site_link
-from importer.parse import parse_post
-from importer.parse_old_urls import check_old_url_template
-from importer.types import ImporterError, RunOptions
+from importer.common.post import ImporterError, RunOptions
+from importer.generators.addresses import check_old_url_template
+from importer.stages.parse.post import parse_post
+from importer.write.link_index import (
+    LinkIndex,
+    address_key,
+    check_old_origin,
+    is_reserved,
+    site_link,
+)
 
 from .helpers import write_post
 

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from blog.models import BlogPage
-from importer import pipeline, toolkit
+from importer.run import toolkit
+from importer.stages import pipeline
 
 from .helpers import mac_roman_mojibake, write_post
 

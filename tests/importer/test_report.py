@@ -2,8 +2,8 @@
 
 import json
 
-from importer.report import ImportReport
-from importer.types import PostResult
+from importer.common.post import PostResult
+from importer.run.report import ImportReport
 
 REPAIR = {"line": 3, "before": "Itâ€™s", "after": "It’s", "fixes": ["encode:macroman"]}
 

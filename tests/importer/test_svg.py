@@ -4,8 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from importer.assets import checked_svg
-from importer.svg import SVG, UnusableSvg, clean_svg
+from importer.write.assets import checked_svg
+from importer.write.svg import SVG, UnusableSvg, clean_svg
 
 OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
 CLOSE = "</svg>"

@@ -4,8 +4,8 @@ import pytest
 from django.core.management.base import CommandError
 
 from blog.models import BlogPage
-from importer.write import PostWriter
-from importer.write_caches import RunCaches
+from importer.write.caches import RunCaches
+from importer.write.writer import PostWriter
 
 from .helpers import report_of, run, write_post
 

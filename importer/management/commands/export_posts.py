@@ -9,9 +9,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importer.export import FORMATS, plan_export, write_export
-from importer.export_read import Selection, read_image, read_posts
-from importer.types import ImporterError
+from importer.common.post import ImporterError
+from importer.export.files import FORMATS, plan_export, write_export
+from importer.export.read import Selection, read_image, read_posts
 
 
 def day(text: str) -> dt.date:

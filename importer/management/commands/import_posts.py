@@ -12,10 +12,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importer.analyze import analyze, summary_text
-from importer.assets import STATIC_ROOTS
-from importer.toolkit import import_posts
-from importer.types import MAX_POST_SIZE, ImporterError, PostResult, RunOptions
+from importer.common.post import MAX_POST_SIZE, ImporterError, PostResult, RunOptions
+from importer.run.analyze import analyze, summary_text
+from importer.run.toolkit import import_posts
+from importer.write.assets import STATIC_ROOTS
 
 SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
 

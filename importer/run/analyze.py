@@ -1,0 +1,396 @@
+"""``import_posts --analyze``: what an import would do, before anything is written.
+
+It reads each post's outline (``OUTLINE_STAGES``: its front matter, with the lines it comes from
+repaired) and scans the body lightly (template tags, image references, lines that look damaged),
+so a thousand posts take seconds; it never renders or converts a body, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import re
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import ftfy.badness
+
+from importer.common.post import ImporterError, PostDraft, Repair, RunOptions
+from importer.generators.fields import FIELD_NAMES
+from importer.sources.plan import SourcePlan, plan_sources
+from importer.sources.site import LeftOut
+from importer.stages.expand import expand_templates, variable_value
+from importer.stages.outside_code import code_line_ranges
+from importer.stages.pipeline import OUTLINE_STAGES, RunContext, read_file, run_stages
+from importer.stages.repair import repair_text
+from importer.write.assets import AssetIndex, is_external, resolve
+
+# What each front matter fact becomes on the page (the front-matter table in docs/importer.md).
+PAGE_FIELDS = {
+    "title": "title",
+    "date": "date and first published",
+    "slug": "slug (the page's address)",
+    "description": "intro and search description",
+    "author": "author",
+    "tags": "tags",
+    "image": "feature image",
+    "fallback_image": "feature image",
+    "image_alt": "feature image alt text",
+    "draft": "draft (not published)",
+    "old_urls": "redirects to the page",
+}
+OTHER_KEYS = {
+    "published": "draft (not published) when false",
+    "taxonomies": "tags (its tags and categories)",
+    "extra": "feature image (its image or cover)",
+}
+INLINE_CODE = re.compile(r"`[^`\n]+`")
+TEMPLATE_TAGS = re.compile(
+    r"{%-?\s*(?P<liquid>[\w-]+)[^\n]*?%}"
+    r"|{{[<%]\s*(?P<shortcode>/?[\w-]+)[^\n]*?[>%]}}"
+    r"|{{-?(?P<variable>[^{}\n]*?)-?}}"
+)
+IMAGE_REFERENCES = re.compile(
+    r"!\[[^\]\n]*\]\(\s*<?(?P<markdown>[^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<html>[^\"']+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything --analyze reports; ``as_dict`` is its JSON."""
+
+    plan: SourcePlan
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    keys: collections.Counter = field(default_factory=collections.Counter)
+    tags_found: collections.Counter = field(default_factory=collections.Counter)
+    tag_posts: collections.Counter = field(default_factory=collections.Counter)
+    tag_fates: dict[str, str] = field(default_factory=dict)
+    images: list[dict[str, str]] = field(default_factory=list)
+    damaged: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        dates = sorted(post["date"] for post in self.posts)
+        slugs: dict[str, list[str]] = collections.defaultdict(list)
+        for post in self.posts:
+            slugs[post["slug"]].append(post["source"])
+        by_folder = collections.Counter(post["folder"] for post in self.posts)
+        return {
+            "analyze": True,
+            "sites": [
+                {
+                    "folder": str(site.folder),
+                    "root": str(site.root),
+                    "generator": site.generator,
+                    "config": str(site.config) if site.config else "",
+                    "hints": list(site.hints),
+                    "post_folders": [str(p) for p in site.post_folders],
+                    "asset_roots": [str(p) for p in site.asset_roots],
+                }
+                for site in self.plan.sites
+            ],
+            "assets": [str(p) for p in self.plan.assets],
+            "posts": len(self.posts),
+            "posts_by_folder": dict(sorted(by_folder.items())),
+            "drafts": sum(post["draft"] for post in self.posts),
+            "left_out": [
+                {"source": str(row.path), "reason": row.reason} for row in self.plan.left_out
+            ],
+            "front_matter": [
+                {"key": key, "posts": count, "field": field_for(key)}
+                for key, count in self.keys.most_common()
+            ],
+            "templates": [
+                {
+                    "tag": tag,
+                    "count": count,
+                    "posts": self.tag_posts[tag],
+                    "becomes": self.tag_fates.get(tag, "converted"),
+                }
+                for tag, count in self.tags_found.most_common()
+            ],
+            "images": {
+                "referenced": len(self.images),
+                "found": sum(image["status"] == "found" for image in self.images),
+                "external": sum(image["status"] == "external" for image in self.images),
+                "missing": [image for image in self.images if image["status"] == "missing"],
+            },
+            "encoding_damage": self.damaged,
+            "dates": {"first": dates[0], "last": dates[-1]} if dates else {},
+            "tags": counted(tag for post in self.posts for tag in post["tags"]),
+            "authors": counted(post["author"] for post in self.posts if post["author"]),
+            "slug_collisions": [
+                {"slug": slug, "sources": sources}
+                for slug, sources in sorted(slugs.items())
+                if len(sources) > 1
+            ],
+            "failures": self.failures,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def counted(values) -> list[dict[str, Any]]:
+    return [{"name": name, "posts": n} for name, n in collections.Counter(values).most_common()]
+
+
+def field_for(key: str) -> str:
+    for fact, names in FIELD_NAMES.items():
+        if key in names:
+            return PAGE_FIELDS[fact]
+    return OTHER_KEYS.get(key, "ignored")
+
+
+def analyze(
+    sources: list[Path],
+    assets: list[Path],
+    options: RunOptions,
+    include_drafts: bool = False,
+) -> Analysis:
+    """What importing `sources` would do; reads the files, writes nothing."""
+    started = time.perf_counter()
+    plan = plan_sources(sources, assets, include_drafts)
+    analysis = Analysis(plan)
+    # Outlines need no parser or converter: only what the outline stages read.
+    ctx = RunContext(options, None, None, AssetIndex.build(plan.assets, plan.sources))  # type: ignore[arg-type]
+    seen: set[Path] = set()
+    for path in plan.paths:
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        analyze_post(path, ctx, analysis)
+    analysis.seconds = time.perf_counter() - started
+    return analysis
+
+
+def analyze_post(path: Path, ctx: RunContext, analysis: Analysis) -> None:
+    try:
+        draft = run_stages(PostDraft(path=path, raw=read_file(path)), ctx, OUTLINE_STAGES)
+    except ImporterError as error:
+        analysis.failures.append({"source": str(path), "error": error.describe()})
+        return
+    except Exception as error:  # noqa: BLE001 - one bad post must not stop the analysis
+        reason = getattr(error, "reason", "")
+        if isinstance(reason, str) and reason:  # a stage found the file is a page, not a post
+            analysis.plan.left_out.append(LeftOut(path, reason))
+        else:
+            message = f"{type(error).__name__}: {error}"
+            analysis.failures.append({"source": str(path), "error": message})
+        return
+    post = draft.post
+    assert post is not None
+    first = first_repair(draft.text, draft.repairs)
+    if first is not None:
+        example = {"line": first.line, "before": first.before, "after": first.after}
+        analysis.damaged.append({"source": str(path), "example": example})
+    analysis.keys.update(post.variables.keys())
+    references = []
+    if "![" in post.body or "<img" in post.body.lower():
+        prose = INLINE_CODE.sub("", without_code(post.body))
+        references = [m["markdown"] or m["html"] for m in IMAGE_REFERENCES.finditer(prose)]
+    scan_templates(post.body, post.variables, analysis, references)
+    if post.image:
+        references.append(post.image)
+    for reference in references:
+        status = image_status(reference, path, ctx)
+        analysis.images.append({"post": str(path), "reference": reference, "status": status})
+    folder = next((s for s in analysis.plan.sources if s in path.parents), path.parent)
+    analysis.posts.append(
+        {
+            "source": str(path),
+            "folder": str(folder),
+            "date": post.date.isoformat(),
+            "slug": post.slug,
+            "tags": list(post.tags),
+            "author": post.author,
+            "draft": post.draft or path in analysis.plan.drafts,
+        }
+    )
+
+
+def first_repair(text: str, outline: list[Repair]) -> Repair | None:
+    """One damaged line of the post, repaired, as the example (the import repairs them all);
+    None for a clean post. ftfy's own test for mojibake, one regex search, tells them apart,
+    so a clean post costs no repair at all."""
+    if outline:
+        return outline[0]
+    if not ftfy.badness.is_bad(text) and "\uf8ff" not in text:
+        return None
+    for index, line in enumerate(text.split("\n")):
+        if not line.isascii() and (ftfy.badness.is_bad(line) or "\uf8ff" in line):
+            _, repairs = repair_text(line)
+            if repairs:
+                return replace(repairs[0], line=index + 1)
+    return None
+
+
+def scan_templates(
+    body: str, variables: dict[str, Any], analysis: Analysis, images: list[str]
+) -> None:
+    """Count the template tags outside code, learning what each becomes from the expand
+    stage itself: each tag is expanded on its own (a paired tag with its closing tag), which
+    costs far less than expanding the body. Images the tags make are added to `images`."""
+    if "{%" not in body and "{{" not in body:
+        return
+    prose = INLINE_CODE.sub("", without_code(body))
+    in_post: set[str] = set()
+    for match in TEMPLATE_TAGS.finditer(prose):
+        if match["variable"] is not None:
+            expr = match["variable"].strip()
+            name = "{{ " + (expr.split()[0] if expr else "") + " }}"
+            fate = (
+                "the front matter value"
+                if variable_value(expr, variables) is not None
+                else "removed (with a warning)"
+            )
+        else:
+            tag = match["liquid"] or match["shortcode"]
+            if tag.startswith(("end", "/")):
+                continue
+            if match["liquid"]:
+                name, closing = f"{{% {tag} %}}", f"{{% end{tag} %}}"
+                paired = re.search(r"{%-?\s*end" + re.escape(tag) + r"\b", prose)
+            else:
+                name, closing = f"{{{{< {tag} >}}}}", f"{{{{< /{tag} >}}}}"
+                paired = re.search(r"{{[<%]\s*/\s*" + re.escape(tag) + r"\s*[>%]}}", prose)
+            probe = match.group() + (f"\ntext\n{closing}" if paired else "")
+            fate, made = expand_alone(probe)
+            images.extend(made)
+        analysis.tags_found[name] += 1
+        in_post.add(name)
+        # A tag that is removed anywhere is reported so; converted only if it always is.
+        if analysis.tag_fates.get(name, "converted") in ("converted", "kept literally"):
+            analysis.tag_fates[name] = fate
+    analysis.tag_posts.update(in_post)
+
+
+def without_code(body: str) -> str:
+    """The body less its code blocks, found as the expand stage finds them
+    (``code_line_ranges``): what is in code is never a tag or an image."""
+    lines = body.split("\n")
+    for start, end in reversed(code_line_ranges(body)):
+        del lines[start:end]
+    return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def expand_alone(probe: str) -> tuple[str, tuple[str, ...]]:
+    """What the expand stage makes of one tag: (its fate, the images it makes)."""
+    markdown, warnings = expand_templates(probe, {})
+    images = tuple(m["markdown"] or m["html"] for m in IMAGE_REFERENCES.finditer(markdown))
+    if warnings:
+        return fate_of(warnings[0]), images
+    return ("kept literally" if re.match(r"{%-?\s*raw\b", probe) else "converted"), images
+
+
+def fate_of(warning: str) -> str:
+    if "no value" in warning:
+        return "removed (with a warning)"
+    if "text kept" in warning:
+        return "its tags removed, its text kept (with a warning)"
+    if "with its content" in warning:
+        return "removed with its content (with a warning)"
+    return "removed (with a warning)"
+
+
+def image_status(reference: str, post_path: Path, ctx: RunContext) -> str:
+    if is_external(reference) or reference.startswith("data:"):
+        return "external"
+    return "found" if resolve(reference, post_path, ctx.assets) else "missing"
+
+
+def summary_text(result: dict[str, Any], every_file: bool = False) -> str:
+    """The analysis for people: one section per question, the longest lists cut short (with
+    `every_file`, each file left out is listed with its reason)."""
+    sections = (
+        ["Analysis (nothing was written)"],
+        *(site_lines(site) for site in result["sites"]),
+        file_lines(result, every_file),
+        front_matter_lines(result["front_matter"], result["templates"]),
+        image_lines(result["images"]),
+        damage_lines(result["encoding_damage"]),
+        content_lines(result),
+        problem_lines(result["slug_collisions"], result["failures"]),
+        [f"  Analysed in {result['seconds']:.2f} s."],
+    )
+    return "\n".join(line for section in sections for line in section)
+
+
+def site_lines(site: dict[str, Any]) -> list[str]:
+    config = f" (config {Path(site['config']).name})" if site["config"] else ""
+    return [
+        f"  Site: {site['generator']} at {site['root']}{config}",
+        *(f"    {hint}" for hint in site["hints"]),
+        f"    posts from: {', '.join(site['post_folders']) or 'none found'}",
+        f"    images from: {', '.join(site['asset_roots']) or 'none found'}",
+    ]
+
+
+def file_lines(result: dict[str, Any], every_file: bool) -> list[str]:
+    """The posts by folder, then the files left out: the ten commonest reasons, and with
+    `every_file` each file with its own."""
+    left_out = result["left_out"]
+    reasons = collections.Counter(row["reason"] for row in left_out)
+    return [
+        f"  Posts: {result['posts']} ({result['drafts']} drafts)",
+        *(f"    {count:>5}  {folder}" for folder, count in result["posts_by_folder"].items()),
+        f"  Left out: {len(left_out)}",
+        *(f"    {count:>5}  {reason}" for reason, count in reasons.most_common(10)),
+        *(f"    {row['source']}: {row['reason']}" for row in left_out if every_file),
+    ]
+
+
+def front_matter_lines(keys: list[dict[str, Any]], templates: list[dict[str, Any]]) -> list[str]:
+    lines = ["  Front matter keys (posts using it -> page field):"]
+    lines += [f"    {row['posts']:>5}  {row['key']} -> {row['field']}" for row in keys]
+    if templates:
+        lines.append("  Template tags and shortcodes (uses, posts -> what it becomes):")
+        lines += [
+            f"    {row['count']:>5}  {row['posts']:>4}  {row['tag']} -> {row['becomes']}"
+            for row in templates
+        ]
+    return lines
+
+
+def image_lines(images: dict[str, Any]) -> list[str]:
+    return [
+        f"  Images referenced: {images['referenced']}; found: {images['found']}; "
+        f"on other sites: {images['external']}; missing: {len(images['missing'])}",
+        *(f"    MISSING {image['post']}: {image['reference']}" for image in images["missing"][:10]),
+    ]
+
+
+def damage_lines(damaged: list[dict[str, Any]]) -> list[str]:
+    """The posts with encoding damage, each with one repair as the example."""
+    lines = [f"  Posts with encoding damage: {len(damaged)}"]
+    for row in damaged[:10]:
+        example = row["example"]
+        lines.append(
+            f"    {row['source']}, line {example['line']}: "
+            f"{example['before'][:40]!r} -> {example['after'][:40]!r}"
+        )
+    return lines
+
+
+def content_lines(result: dict[str, Any]) -> list[str]:
+    """The date range, then the commonest tags and authors with their posts."""
+    dates = result["dates"]
+    lines = [f"  Dates: {dates['first'][:10]} to {dates['last'][:10]}"] if dates else []
+    for heading, key in (("Tags", "tags"), ("Authors", "authors")):
+        rows = result[key]
+        counts = ", ".join(f"{row['name']} {row['posts']}" for row in rows[:10])
+        lines.append(f"  {heading}: {len(rows)} ({counts})")
+    return lines
+
+
+def problem_lines(collisions: list[dict[str, Any]], failures: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"  Slugs that would collide: {len(collisions)}",
+        *(f"    {row['slug']}: {', '.join(row['sources'])}" for row in collisions),
+        f"  Posts that would fail: {len(failures)}",
+        *(f"    FAILED {row['source']}: {row['error']}" for row in failures),
+    ]

@@ -1,0 +1,138 @@
+"""Stage 8, report (after write): what happened to each post, as JSON for machines and a table
+for people."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from importer.common.post import PostResult
+from importer.run import spool
+
+STATUSES = ("created", "updated", "unchanged", "conflict", "skipped", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the summary needs of one post; the rest of its row waits on disk."""
+
+    source: str
+    status: str
+    error: str
+    repaired: bool
+    warned: bool
+    offset: int
+    coverage: float | None = None
+    unresolved_links: int = 0
+
+
+class ImportReport:
+    """What happened to each post of a run.
+
+    Each post's full row (its repairs and warnings run to kilobytes) is kept in a temporary
+    file until the JSON report is written, so a run's memory doesn't grow with its posts."""
+
+    def __init__(self, dry_run: bool = False):
+        self.dry_run = dry_run
+        self.outcomes: dict[int, Outcome] = {}
+        self.rows = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the report
+
+    def add(self, position: int, result: PostResult) -> None:
+        """The result of the post found `position`th; posts finish in any order."""
+        offset = spool.append(self.rows, result)
+        self.outcomes[position] = Outcome(
+            result.source,
+            result.status,
+            result.error,
+            bool(result.repairs),
+            bool(result.warnings),
+            offset,
+            result.coverage,
+            len(result.unresolved_links),
+        )
+
+    def add_warning(self, position: int, warning: str) -> None:
+        """Add a warning to the row of a post reported already (found wrong after its write)."""
+        result = spool.load(self.rows, self.outcomes[position].offset)
+        if warning not in result.warnings:
+            result.warnings.append(warning)
+            self.add(position, result)
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
+
+    def in_order(self) -> list[Outcome]:
+        """Every post's outcome, in the order the posts were found."""
+        return [self.outcomes[position] for position in sorted(self.outcomes)]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [post for post in self.in_order() if post.status == "failed"]
+
+    def posts(self) -> Iterator[PostResult]:
+        """Every post's full row, in the order found, read back one at a time."""
+        for outcome in self.in_order():
+            yield spool.load(self.rows, outcome.offset)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"found": len(self)} | dict.fromkeys(STATUSES, 0)
+        for post in self.outcomes.values():
+            counts[post.status] += 1
+        counts["unresolved_links"] = sum(post.unresolved_links for post in self.outcomes.values())
+        return counts
+
+    def lowest_coverage(self, count: int = 5) -> list[Outcome]:
+        """The posts whose pages carry the smallest share of their source's words."""
+        measured = [post for post in self.in_order() if post.coverage is not None]
+        return sorted(measured, key=lambda post: post.coverage)[:count]
+
+    def write_json(self, path: Path) -> None:
+        """The report as JSON, written a post at a time; it replaces `path` only once whole."""
+        partial = path.with_name(f".{path.name}.partial")
+        with partial.open("w", encoding="utf-8") as file:
+            # "summary" holds only counts, so tools can add them up; the dry-run flag sits beside.
+            file.write(f'{{\n  "summary": {json.dumps(self.summary())},\n  "posts": [')
+            for number, post in enumerate(self.posts()):
+                row = json.dumps(post.as_dict(), indent=2, ensure_ascii=False)
+                file.write(("," if number else "") + "\n" + textwrap.indent(row, "    "))
+            lowest = [
+                {"source": post.source, "coverage": round(post.coverage, 4)}
+                for post in self.lowest_coverage()
+            ]
+            file.write(f'\n  ],\n  "lowest_coverage": {json.dumps(lowest, ensure_ascii=False)},')
+            file.write(f'\n  "dry_run": {json.dumps(self.dry_run)}\n}}\n')
+        partial.replace(path)
+
+    def summary_table(self) -> str:
+        summary = self.summary()
+        unresolved = summary.pop("unresolved_links")
+        width = max(len(name) for name in summary)
+        title = "Import summary (dry run: nothing was saved)" if self.dry_run else "Import summary"
+        lines = [title]
+        lines += [f"  {name.capitalize():<{width}}  {count:>5}" for name, count in summary.items()]
+        # Unchanged posts were reported when they were imported; counting them again on every
+        # re-run would claim repairs this run never made.
+        written = [post for post in self.outcomes.values() if post.status in ("created", "updated")]
+        repaired = sum(1 for post in written if post.repaired)
+        warned = sum(1 for post in written if post.warned)
+        lines.append(f"  {repaired} post(s) had encoding repairs, {warned} had warnings.")
+        lowest = self.lowest_coverage()
+        if lowest:
+            lines.append("  Lowest word coverage (share of the source's words on the page):")
+            lines += [f"    {post.coverage:7.2%}  {post.source}" for post in lowest]
+        if unresolved:
+            posts = sum(1 for post in self.outcomes.values() if post.unresolved_links)
+            lines.append(
+                f"  {unresolved} link(s) in {posts} post(s) lead nowhere on this site "
+                "(unresolved_links in the report; --old-origin sends them to the old site)."
+            )
+        for post in self.in_order():
+            if post.status in ("failed", "conflict"):
+                lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")
+        if self.dry_run:
+            lines.append("Dry run: nothing was saved.")
+        return "\n".join(lines)

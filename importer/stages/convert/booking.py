@@ -1,0 +1,143 @@
+"""Booking calls-to-action: the links and phone numbers that ask a reader to book.
+
+A clinic's post ends with "Book online" and "Call us" lines. Left as paragraphs they are
+loose text an editor cannot restyle; as one ``booking_cta`` block they become buttons that
+follow the site's booking settings. A run of such lines, each optionally under its own small
+heading (which becomes the button label), turns into one block.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+import phonenumbers
+from bs4 import BeautifulSoup, Tag
+
+from importer.common.post import RunOptions
+
+# Booking pages of common clinic booking systems and sites, besides the URLs configured.
+BOOKING_PATH = re.compile(r"/(book|booking|book-?online|book-?now|appointments?|schedule)/?$", re.I)
+BOOKING_HOSTS = ("janeapp.com", "calendly.com", "square.site", "vagaro.com", "fresha.com")
+LABEL_NOISE = re.compile(r"^[\W_]+|[\s:]+$")
+PHONE_PREFIX = re.compile(r"^(call|phone|tel|text)\s*(us)?\s*(at)?\s*[:.]?\s*", re.I)
+LABEL_HEADINGS = ("h3", "h4", "h5", "h6")
+
+
+# The element that stands in the HTML for a recognised run. Only its identity carries meaning
+# (see recognise_booking_ctas): one written in a post is removed by the convert stage.
+MARKER = "booking-cta"
+
+
+def recognise_booking_ctas(soup: BeautifulSoup, options: RunOptions) -> dict[int, dict[str, Any]]:
+    """Replace each top-level run of booking lines with an empty ``<booking-cta>`` element;
+    returns the block values by the ``id()`` of the element that stands for them.
+
+    The values travel beside the HTML rather than in it, so no markup a post contains can
+    become a block: only elements made here are in the returned mapping."""
+    recognised: dict[int, dict[str, Any]] = {}
+    elements = [child for child in soup.children if isinstance(child, Tag)]
+    index = 0
+    while index < len(elements):
+        run, actions, index_after = collect_run(elements, index, options)
+        if actions:
+            marker = soup.new_tag(MARKER)
+            recognised[id(marker)] = cta_value(actions)
+            run[0].insert_before(marker)
+            for element in run:
+                element.extract()
+            index = index_after
+        else:
+            index += 1
+    return recognised
+
+
+def collect_run(
+    elements: list[Tag], start: int, options: RunOptions
+) -> tuple[list[Tag], list[dict[str, Any]], int]:
+    run: list[Tag] = []
+    actions: list[dict[str, Any]] = []
+    index = start
+    while index < len(elements):
+        element = elements[index]
+        label = ""
+        step = 1
+        if element.name in LABEL_HEADINGS and index + 1 < len(elements):
+            label = clean_label(element.get_text())
+            action = action_of(elements[index + 1], label, options)
+            step = 2
+        else:
+            action = action_of(element, "", options)
+        if action is None:
+            break
+        run.extend(elements[index : index + step])
+        actions.append(action)
+        index += step
+    return run, actions, index
+
+
+def action_of(element: Tag, label: str, options: RunOptions) -> dict[str, Any] | None:
+    """The booking action a paragraph consists of, or None if it says anything else."""
+    if element.name != "p":
+        return None
+    text = " ".join(element.get_text().split())
+    links = element.find_all("a")
+    if len(links) == 1:
+        href = str(links[0].get("href") or "")
+        rest = text.replace(" ".join(links[0].get_text().split()), "").strip()
+        if href.startswith("tel:"):
+            phone = " ".join(links[0].get_text().split()) or href[4:]
+            if not rest:
+                return call_action(label, phone)
+        elif is_booking_url(href, options) and not LABEL_NOISE.sub("", rest):
+            link_text = " ".join(links[0].get_text().split())
+            if not label and link_text and link_text != href:
+                label = clean_label(link_text)
+            return {"type": "book_online", "value": {"label": label or "Book online", "url": href}}
+        return None
+    if links:
+        return None
+    phone = PHONE_PREFIX.sub("", LABEL_NOISE.sub("", text)).strip()
+    if phone and is_phone_number(phone, options.phone_region):
+        return call_action(label, phone)
+    return None
+
+
+def call_action(label: str, phone: str) -> dict[str, Any]:
+    return {"type": "call", "value": {"label": label or f"Call {phone}", "phone": phone}}
+
+
+def is_booking_url(href: str, options: RunOptions) -> bool:
+    normalised = href.rstrip("/").lower()
+    if any(normalised == url.rstrip("/").lower() for url in options.booking_urls if url):
+        return True
+    parsed = urlparse(href)
+    if parsed.scheme not in ("http", "https"):
+        return False
+    host = parsed.netloc.lower()
+    return bool(BOOKING_PATH.search(parsed.path)) or any(host.endswith(h) for h in BOOKING_HOSTS)
+
+
+def is_phone_number(text: str, region: str) -> bool:
+    if not re.fullmatch(r"\+?[\d\s().-]{7,20}", text) or sum(c.isdigit() for c in text) < 7:
+        return False
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(text, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def clean_label(text: str) -> str:
+    """Heading text as a button label: emoji and arrows in front of it are decoration."""
+    return LABEL_NOISE.sub("", " ".join(text.split()))[:80]
+
+
+def cta_value(actions: list[dict[str, Any]]) -> dict[str, Any]:
+    labels = " ".join(action["value"]["label"].lower() for action in actions)
+    mobile = "mobile" in labels
+    clinic = "clinic" in labels
+    service = (
+        "mobile" if mobile and not clinic else "in_clinic" if clinic and not mobile else "both"
+    )
+    return {"heading": "", "text": "", "service": service, "actions": actions}

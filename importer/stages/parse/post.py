@@ -1,0 +1,168 @@
+"""Stage 3, parse: front matter and file name become a ``SourcePost``.
+
+``parse_post`` reads the front matter block (``parse_front_matter``), maps each generator's
+field names onto the post's facts (``parse_fields``), dates it (``parse_dates``) and finds its
+old addresses (``parse_old_urls``); a file that is a page of the old site, not a post, raises
+``NotAPost``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils.text import slugify
+
+from importer.common.post import NotAPost, RunOptions, SourcePost
+from importer.generators.addresses import address_values, old_urls, own_old_url
+from importer.generators.fields import (
+    author_name,
+    feature_image,
+    first_text,
+    is_draft,
+    post_slug,
+    post_stem,
+    post_tags,
+)
+from importer.stages.mdx.meta import exported_meta, exported_meta_lines
+from importer.stages.outside_code import Stash, code_line_ranges, stash_code
+from importer.stages.parse.dates import post_date, written_date
+from importer.stages.parse.front_matter import front_matter_bounds, split_front_matter
+
+# The words a layout that lists posts is named with ("list", "blog-category", "archive.njk"),
+# and those of a post's own layout ("blog-post" is a post's, though it says "blog").
+LISTING_LAYOUT_WORDS = frozenset(
+    {"list", "listing", "category", "categories", "tag", "tags", "taxonomy", "term", "terms"}
+    | {"archive", "archives", "index", "home", "section", "paginated", "posts", "feed"}
+)
+POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
+
+FIRST_H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def parse_post(
+    text: str, path: Path, options: RunOptions, modified: dt.datetime | None = None
+) -> SourcePost:
+    """Map front matter and file name onto a ``SourcePost`` (see ``parse_fields.FIELD_NAMES``).
+
+    ``modified``, the file's modification time, dates a post that has no date anywhere else.
+    Raises ``NotAPost`` for a page of the old site that lists posts or stands on its own."""
+    data, body = split_front_matter(text)
+    warnings: list[str] = []
+    if path.suffix == ".mdx":
+        exported, body, warnings = exported_meta(body)
+        data = {**exported, **data}  # a post with both: its front matter is the newer habit
+        body = strip_mdx_module_lines(body)
+    written = written_date(data, path)
+    reason = not_a_post_reason(data, dated=written is not None)
+    if reason:
+        raise NotAPost(reason)
+    stem = post_stem(path)
+    title = first_text(data, "title")
+    if not title:
+        title, body = title_from_body(body, fallback=humanise(stem))
+    date, date_utc_offset, date_warning = post_date(written, ZoneInfo(options.time_zone), modified)
+    slug = post_slug(data, stem) or slugify(title, allow_unicode=True)[:80]
+    image, image_alt = feature_image(data)
+    addresses = address_values(slug, date, path, options)
+    return SourcePost(
+        title=title,
+        slug=slug,
+        date=date,
+        date_utc_offset=date_utc_offset,
+        body=body,
+        author=author_name(data),
+        description=first_text(data, "description"),
+        tags=post_tags(data),
+        image=image,
+        image_alt=image_alt,
+        draft=is_draft(data),
+        old_urls=old_urls(data, options.old_url_template, addresses),
+        old_url=own_old_url(data, options.old_url_template, addresses),
+        stem=stem,
+        variables=data,
+        warnings=(*warnings, *([date_warning] if date_warning else [])),
+    )
+
+
+def not_a_post_reason(data: dict[str, Any], *, dated: bool) -> str:
+    """Why a Markdown file among the posts is a page of the old site and not a post, or "".
+
+    A post may name its layout (``layout: post``, dated or not); a page that lists posts names
+    a listing layout or paginates, and a page without a date that names another layout is one
+    of the site's own pages (an about page, a tag page's template)."""
+    if "pagination" in data:
+        return "it has a 'pagination' key: it is a template for pages that list posts."
+    layout = data.get("layout")
+    if not isinstance(layout, str) or not layout.strip():
+        return ""
+    words = set(re.split(r"[^a-z]+", layout.lower()))
+    if words & POST_LAYOUT_WORDS:
+        return ""
+    if words & LISTING_LAYOUT_WORDS:
+        return f"its layout '{layout}' is a page that lists posts."
+    if not dated:
+        return f"it has a layout ('{layout}') but no date: it is a page of the old site."
+    return ""
+
+
+def outline_lines(text: str) -> list[int]:
+    """The lines (0-based) ``parse_post`` reads for everything but the body: the front matter,
+    an MDX post's exported ``meta`` object, and the body's first ``# `` heading, its title when
+    the front matter has none."""
+    lines = text.split("\n")
+    bounds = front_matter_bounds(lines)
+    end = bounds[1] if bounds else -1
+    heading = first_heading_line(lines[end + 1 :])
+    meta = [index for index in exported_meta_lines(text) if index > end]
+    return sorted({*range(end + 1), *meta, *([] if heading is None else [end + 1 + heading])})
+
+
+def first_heading_line(lines: list[str]) -> int | None:
+    """The index of the first ``# `` heading line outside code: a shell comment in a code
+    sample (``# install``) is not the post's title."""
+    candidates = [index for index, line in enumerate(lines) if FIRST_H1.match(line)]
+    if not candidates:
+        return None
+    code = code_line_ranges("\n".join(lines))
+    return next((i for i in candidates if not any(start <= i < end for start, end in code)), None)
+
+
+def humanise(stem: str) -> str:
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words[:1].upper() + words[1:]
+
+
+def title_from_body(body: str, *, fallback: str) -> tuple[str, str]:
+    """Use the first ``# `` heading as the title, removing it when it opens the body."""
+    lines = body.split("\n")
+    heading = first_heading_line(lines)
+    if heading is None:
+        return fallback, body
+    match = FIRST_H1.match(body, sum(len(line) + 1 for line in lines[:heading]))
+    assert match is not None
+    if not body[: match.start()].strip():
+        body = body[match.end() :].lstrip("\n")
+    return match.group(1).strip(), body
+
+
+def strip_mdx_module_lines(body: str) -> str:
+    """MDX ``import``/``export`` statements load components and data; they are code, not
+    content. A statement runs from its line to the next blank line, as MDX reads it
+    (``export const meta = {`` spans several lines); code samples are never touched."""
+    if not re.search(r"^(import|export)\s", body, re.MULTILINE):
+        return body
+    stash = Stash()
+    kept: list[str] = []
+    in_statement = False
+    for line in stash_code(body, stash, mdx=True).split("\n"):
+        if in_statement and not line.strip():
+            in_statement = False
+        elif not in_statement and re.match(r"^(import|export)\s", line):
+            in_statement = True
+        if not in_statement:
+            kept.append(line)
+    return stash.restore("\n".join(kept))

@@ -1,0 +1,110 @@
+"""Stage 5, render: Markdown becomes HTML with markdown-it-py.
+
+markdown-it-py is the Python port of markdown-it, the parser Eleventy itself uses, so posts
+render as they did on the old site. The parser is built once per run (``build_parser``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.footnote import footnote_plugin
+
+from importer.common.post import ImporterError
+from importer.stages.outside_code import rewrite_outside_code
+
+# An explicit heading id at the heading's end, as kramdown, Hugo and markdown-it-attrs read it:
+# "## Actions {#actions}", also with classes or attributes after the id ("{#id .wide}").
+HEADING_ID = re.compile(r"[ \t]+\{[ \t]*#([^\s{}]+)(?:[ \t]+[^{}\n]*)?\}[ \t]*$")
+
+# kramdown attribute lists (``{: .note }``, ``{:target="_blank"}``, ``{:toc}``) style the
+# element before them on Jekyll sites; they carry no content. Only kramdown's own attribute
+# syntax counts (``.class``, ``#id``, ``key="value"``, a name): an Elixir tuple in the prose,
+# ``{:ok, head}``, is not one and kramdown showed it as written.
+KRAMDOWN_ATTRIBUTE = r"""(?:[.#][\w-]+)+|[\w-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s}'"]*))?"""
+KRAMDOWN_ATTRIBUTES = (
+    rf"\{{:[ \t]*(?:(?:{KRAMDOWN_ATTRIBUTE})(?:[ \t]+(?:{KRAMDOWN_ATTRIBUTE}))*)?[ \t]*\}}"
+)
+KRAMDOWN_IAL_LINE = re.compile(rf"^[ \t]*{KRAMDOWN_ATTRIBUTES}[ \t]*$", re.MULTILINE)
+KRAMDOWN_IAL_INLINE = re.compile(KRAMDOWN_ATTRIBUTES)
+# One on a heading (``## Prices {: #prices}``, or on the line under it) may give its id: that
+# stays, as the explicit-id form headings are read with, ``## Prices {#prices}``.
+HEADING_WITH_ATTRIBUTES = re.compile(
+    rf"^(?P<heading>[ \t]{{0,3}}#{{1,6}}[ \t][^\n]*?)[ \t]*(?:\n[ \t]*)?"
+    rf"(?P<attributes>{KRAMDOWN_ATTRIBUTES})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+# How deep markdown-it's tokens may nest: its "default" preset's value, which Eleventy uses
+# (the "commonmark" preset's 20 is ten levels of lists). Past it markdown-it drops the rest of
+# the list or quote, so a post that goes deeper fails instead (see render_markdown).
+MAX_NESTING = 100
+# Tokens whose content markdown-it parses at the next level, and skips at the limit.
+NESTED_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open",
+     "footnote_open"}
+)  # fmt: skip
+
+
+def build_parser() -> MarkdownIt:
+    """CommonMark with raw HTML allowed (the convert stage sanitises it), tables,
+    strikethrough, footnotes and explicit heading ids (``## Title {#id}``)."""
+    parser = (
+        MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+        .enable(["table", "strikethrough"])
+        .use(footnote_plugin)
+    )
+    # Before inline parsing, so the id never shows as text. (mdit-py-plugins' attrs plugin
+    # reads attributes after links, images and code only, not at a heading's end.)
+    parser.core.ruler.after("block", "explicit_heading_ids", explicit_heading_ids)
+    return parser
+
+
+def explicit_heading_ids(state: StateCore) -> None:
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-1]):
+        inline = tokens[index + 1]
+        if token.type != "heading_open" or inline.type != "inline":
+            continue
+        match = HEADING_ID.search(inline.content)
+        if match and match.start() > 0:
+            token.attrSet("id", match[1])
+            inline.content = inline.content[: match.start()]
+
+
+def strip_kramdown(markdown: str) -> str:
+    """Remove kramdown attribute lists, but never from code: ``{:ok, head}`` is Elixir."""
+    if "{:" not in markdown:
+        return markdown
+    return rewrite_outside_code(
+        markdown,
+        lambda text: KRAMDOWN_IAL_INLINE.sub(
+            "", KRAMDOWN_IAL_LINE.sub("", HEADING_WITH_ATTRIBUTES.sub(heading_id, text))
+        ),
+    )
+
+
+def heading_id(match: re.Match[str]) -> str:
+    """``## Prices`` with ``{: #prices .big}`` becomes ``## Prices {#prices}``."""
+    unquoted = re.sub(r"\"[^\"]*\"|'[^']*'", "", match["attributes"])
+    identifier = re.search(r"#([\w-]+)", unquoted)
+    if identifier is None or match["heading"].rstrip().endswith("}"):
+        return match.group()
+    return f"{match['heading']} {{#{identifier[1]}}}"
+
+
+def render_markdown(markdown: str, parser: MarkdownIt) -> str:
+    env: dict = {}
+    tokens = parser.parse(strip_kramdown(markdown), env)
+    limit = parser.options.maxNesting - 1
+    if any(token.level >= limit and token.type in NESTED_CONTAINERS for token in tokens):
+        raise ImporterError(
+            f"lists or quotes are nested more than {limit // 2} levels deep; the Markdown "
+            "parser stops there, and the text inside them would be lost.",
+            field="body",
+            fix="flatten the deepest lists or quotes and import again.",
+        )
+    return parser.renderer.render(tokens, parser.options, env)
