@@ -1,11 +1,12 @@
-"""Where the importer relies on Wagtail, treebeard, modelcluster, modelsearch and Django beyond
-their documented API: every private name and undocumented call the importer uses is here.
+"""Where the importer relies on Wagtail, treebeard, modelcluster, modelsearch, Django and
+BeautifulSoup beyond their documented API: every private name and undocumented call the
+importer uses is here.
 
 Checked against Wagtail 8.0.1 (``WAGTAIL_VERSION``), with django-treebeard 5.3.1,
-django-modelcluster 6.5, modelsearch 1.3.2 and Django 5.2. Each function says which behaviour it
-reproduces or leans on, and the source function it was read from (paths inside the installed
-packages). They only make the import faster or its pages exactly what the admin would make;
-after an upgrade, read those functions again.
+django-modelcluster 6.5, modelsearch 1.3.2, Django 5.2 and beautifulsoup4 4.15. Each function
+says which behaviour it reproduces or leans on, and the source function it was read from (paths
+inside the installed packages). They only make the import faster or its pages exactly what the
+admin would make; after an upgrade, read those functions again.
 
 Guards: tests/importer/test_wagtail_internals.py fails on any other Wagtail feature release
 (major.minor: Wagtail changes private API in feature releases, never in patch releases);
@@ -19,10 +20,13 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from bs4.builder import HTMLParserTreeBuilder
+from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.signals import post_save
@@ -238,3 +242,39 @@ def index_objects(model: type[models.Model], ids: list[int]) -> None:
             # Each prefetched child points back at its object: without this, every batch
             # would wait for Python's cycle collector, and memory would grow with the run.
             obj._prefetched_objects_cache.clear()
+
+
+# -- BeautifulSoup -----------------------------------------------------------------------------
+
+
+class TagCounts(Counter):
+    """The multiset of tag names bs4's HTML parser keeps in a list: the void elements (``img``,
+    ``br``) it has closed itself, each checked off when an explicit closing tag follows.
+    Nothing closes most of them, and the list was searched at every closing tag, which made
+    parsing a post's HTML take time in the square of its length."""
+
+    def append(self, tag: str) -> None:
+        self[tag] += 1
+
+    def remove(self, tag: str) -> None:
+        self[tag] -= 1
+
+    def __contains__(self, tag: object) -> bool:
+        return self[tag] > 0
+
+
+class LinearHTMLParser(BeautifulSoupHTMLParser):
+    """bs4's parser for its "html.parser" builder (``bs4.builder._htmlparser``, not exported
+    by ``bs4.builder``), keeping the void elements it closed itself in a ``TagCounts``: the
+    attribute ``already_closed_empty_element`` is a list there."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.already_closed_empty_element = TagCounts()
+
+
+class LinearHTMLParserTreeBuilder(HTMLParserTreeBuilder):
+    """bs4's "html.parser" builder, giving the same tree in time linear in the HTML."""
+
+    def feed(self, markup: Any, _parser_class: type = LinearHTMLParser) -> None:
+        super().feed(markup, _parser_class)

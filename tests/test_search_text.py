@@ -5,7 +5,7 @@ import pytest
 from wagtail.rich_text import get_text_for_indexing
 
 from blog.blocks import PARAGRAPH_FEATURES, BlogStreamBlock, rich_text_words
-from importer.stages.pipeline import RichTextNormaliser
+from importer.stages import RichTextNormaliser
 
 EDITOR_INPUT = [
     "<p>Plain words.</p><p>Second paragraph</p>",

@@ -16,10 +16,8 @@ from django.utils import timezone
 
 from importer.admin_import.capture import PageCapture
 from importer.admin_import.models import ImportRun, ImportRunPost
-from importer.common.post import ImporterError, PostResult, RunOptions
-from importer.run.analyze import analyze
-from importer.run.report import ImportReport
-from importer.run.toolkit import import_posts
+from importer.common import ImporterError, ImportRequest, PostResult
+from importer.run import ImportReport, analyze, import_posts
 
 ROWS_BATCH = 500
 
@@ -37,34 +35,24 @@ def working_status(dry_run: bool) -> str:
     return ImportRun.Status.PREVIEWING if dry_run else ImportRun.Status.RUNNING
 
 
-def options_for(run: ImportRun, *, dry_run: bool) -> RunOptions:
+def request_for(run: ImportRun, *, dry_run: bool) -> ImportRequest:
     """The command's options for `run`: its upload as SOURCE and as --assets, so images are
     found anywhere in it; its blog as --parent; the options from the upload form."""
-    options = run.options
     source = Path(run.source)
-    return RunOptions(
-        sources=(source,),
-        assets=(source,),
-        parent=str(run.parent_id),
-        draft=options.get("draft", False),
-        dry_run=dry_run,
-        force=options.get("force", False),
-        old_url_template=options.get("old_url", ""),
-        booking_urls=tuple(options.get("booking_urls", [])),
-        include_drafts=options.get("include_drafts", False),
-    )
+    upload = {"sources": [source], "assets": [source], "parent": str(run.parent_id)}
+    return ImportRequest.of({**run.options, **upload, "dry_run": dry_run})
 
 
 def preview(run: ImportRun) -> None:
     """What importing `run` would do, as ``import_posts --analyze`` and ``--dry-run`` say it,
     with each post's page as the dry run built it; raises RunStopped."""
-    options = options_for(run, dry_run=True)
-    analysis = analyze(list(options.sources), list(options.assets), options, options.include_drafts)
+    request = request_for(run, dry_run=True)
+    analysis = analyze(request)
     run.analysis = without_folder(analysis.as_dict(), run.files_root)
     ImportRun.objects.filter(pk=run.pk).update(analysis=run.analysis)
     with PageCapture() as pages:
         recorder = Recorder(run, dry_run=True, pages=pages)
-        report = import_posts(options, progress=recorder)
+        report = import_posts(request, progress=recorder)
     save_rows(run, report, dry_run=True, after=recorder.after)
     run.preview_summary = without_folder(summary_of(report), run.files_root)
 
@@ -72,7 +60,7 @@ def preview(run: ImportRun) -> None:
 def execute(run: ImportRun) -> None:
     """Import `run` for real, each post's row stored as it is done (a run whose worker dies
     keeps them); raises RunStopped."""
-    report = import_posts(options_for(run, dry_run=False), progress=Recorder(run, dry_run=False))
+    report = import_posts(request_for(run, dry_run=False), progress=Recorder(run, dry_run=False))
     # The rows again, whole and in the order the posts were found: some gain warnings after
     # they were first reported (their indexing, links to posts written after them).
     save_rows(run, report, dry_run=False)
@@ -161,13 +149,7 @@ def without_folder(value: Any, folder: str) -> Any:
 
 def summary_of(report: ImportReport) -> dict[str, Any]:
     """The JSON report's summary, and its five posts of lowest word coverage."""
-    return {
-        **report.summary(),
-        "lowest_coverage": [
-            {"source": post.source, "coverage": round(post.coverage, 4)}
-            for post in report.lowest_coverage()
-        ],
-    }
+    return {**report.summary(), "lowest_coverage": report.lowest_coverage()}
 
 
 def report_of(run: ImportRun, *, dry_run: bool) -> ImportReport:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from importer.common.post import RunOptions
+from importer.common import RunOptions
 from importer.export.markdown_inline import block_safe, collapse, escape_heading, escape_text
 from importer.stages.convert.booking import clean_label, cta_value, is_booking_url
 

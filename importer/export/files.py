@@ -23,9 +23,10 @@ from django.utils.text import slugify
 from importer.export.booking import BookingDefaults
 from importer.export.markdown import PostTargets, body_markdown, footnote_form
 from importer.export.markdown_inline import LinkTargets
+from importer.generators import EXPORT_FORMATS, Generator, generator_named
 from importer.generators.fields import COLLECTION_TAGS
 
-FORMATS = ("eleventy", "hugo", "jekyll")
+FORMATS = EXPORT_FORMATS
 PAGE_LINK = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
 LINK_ID = re.compile(r'\bid="(\d+)"')
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}$")
@@ -96,15 +97,12 @@ def offset_zone(minutes: int) -> dt.timezone:
     return dt.timezone(dt.timedelta(minutes=minutes))
 
 
-def post_path(post: ExportPost, fmt: str, bundle: bool, time_zone: str) -> PurePosixPath:
-    """Where `fmt` keeps a post: Eleventy ``posts/slug.md``, Jekyll ``_posts/YYYY-MM-DD-slug.md``,
-    Hugo ``content/posts/slug.md`` or, with pictures, the bundle ``content/posts/slug/index.md``."""
-    if fmt == "jekyll":
-        return PurePosixPath("_posts", f"{post.day(time_zone):%Y-%m-%d}-{post.slug}.md")
-    if fmt == "hugo":
-        folder = PurePosixPath("content", "posts")
-        return folder / post.slug / "index.md" if bundle else folder / f"{post.slug}.md"
-    return PurePosixPath("posts", f"{post.slug}.md")
+def post_path(post: ExportPost, generator: Generator, time_zone: str) -> PurePosixPath:
+    """Where the generator keeps the post (``Generator.post_path``): Eleventy
+    ``posts/slug.md``, Jekyll ``_posts/YYYY-MM-DD-slug.md``, Hugo ``content/posts/slug.md`` or,
+    with pictures, the bundle ``content/posts/slug/index.md``."""
+    bundle = generator.bundles and bool(post_images(post))
+    return generator.post_path(post.slug, post.day(time_zone), bundle)
 
 
 def post_images(post: ExportPost) -> list[int]:
@@ -150,24 +148,25 @@ class ImagePlaces:
 
 
 def plan_export(posts: list[ExportPost], site: SiteData, fmt: str) -> list[PostFile]:
-    """Every post's file: its path, Markdown text and pictures. Links between exported posts
-    are links to each other's files, which the importer makes page links again."""
+    """Every post's file for the generator named `fmt`: its path, Markdown text and pictures.
+    Links between exported posts are links to each other's files, which the importer makes
+    page links again."""
+    generator = generator_named(fmt)
     time_zone = site.booking.reading.time_zone
-    paths = {
-        post.page_id: post_path(post, fmt, fmt == "hugo" and bool(post_images(post)), time_zone)
-        for post in posts
-    }
+    paths = {post.page_id: post_path(post, generator, time_zone) for post in posts}
     places = ImagePlaces()
     files = []
     for post in posts:
         path = paths[post.page_id]
-        folder = path.parent if fmt == "hugo" else path.parent / "images"
+        folder = generator.image_folder(path)
         post_file = PostFile(post.page_id, post.title, path)
         try:
             for image_id in post_images(post):
                 if image_id in site.images:
                     post_file.images[places.place(folder, site.images[image_id])] = image_id
-            post_file.text, post_file.warnings = post_markdown(post, post_file, paths, site, fmt)
+            post_file.text, post_file.warnings = post_markdown(
+                post, post_file, paths, site, generator
+            )
         except Exception as error:  # noqa: BLE001 - one post must not stop the others
             post_file.error = f"{type(error).__name__}: {error}"
         files.append(post_file)
@@ -183,7 +182,7 @@ def post_markdown(
     post_file: PostFile,
     paths: dict[int, PurePosixPath],
     site: SiteData,
-    fmt: str,
+    generator: Generator,
 ) -> tuple[str, list[str]]:
     """A post's whole file: front matter, then its body."""
     sources = {image: relative(place, post_file.path) for place, image in post_file.images.items()}
@@ -196,7 +195,7 @@ def post_markdown(
     targets = PostTargets(
         links=links,
         images=sources,
-        shortcodes="hugo" if fmt == "hugo" else "liquid",
+        generator=generator,
         booking=site.booking,
     )
     body, warnings = body_markdown(post.body, post.title, targets)

@@ -9,7 +9,7 @@ back as the same block.
 | quote | ``> text``, then ``> — attribution`` |
 | code | a fenced block with its language |
 | table | a pipe table; HTML when it has no header row, or a header column, or a caption |
-| embed | ``{{< youtube ID >}}`` (Hugo) or ``{% youtube ID %}``; another address, a link |
+| embed | the generator's video tag (``Generator.video``); another address, a link |
 | divider | ``---`` |
 | footnotes | ``[^1]: note``, referenced as ``[^1]`` (else HTML notes, see footnote_form) |
 | booking_cta | booking and ``tel:`` links, each its own paragraph (importer.export.booking) |
@@ -29,7 +29,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 
 from blog.text import comparable_text
-from importer.common.post import RunOptions
+from importer.common import RunOptions
 from importer.export.booking import BookingDefaults, booking_markdown
 from importer.export.markdown_inline import (
     LinkTargets,
@@ -42,6 +42,7 @@ from importer.export.markdown_inline import (
     rich_text_blocks,
     rich_text_markdown,
 )
+from importer.generators import UNKNOWN, Generator
 from importer.stages.convert.booking import action_of
 
 HEADING_MARKS = {"h2": "##", "h3": "###", "h4": "####"}
@@ -65,8 +66,8 @@ class PostTargets:
     links: LinkTargets
     images: dict[int, str] = field(default_factory=dict)
     """Image id -> its file, relative to the post."""
-    shortcodes: str = "liquid"
-    """How videos are written: ``hugo`` (``{{< youtube >}}``) or ``liquid`` (``{% youtube %}``)."""
+    generator: Generator = UNKNOWN
+    """The generator the post is written for: its tags for videos (``Generator.video``)."""
     booking: BookingDefaults = field(default_factory=BookingDefaults)
 
 
@@ -244,7 +245,7 @@ def html_table(rows: list[list[str]], header_row: bool, header_column: bool, cap
 
 def embed(value: Any, writer: BodyWriter) -> str:
     url = value.get("url", "") if isinstance(value, dict) else str(value or "")
-    video = video_shortcode(url, writer.targets.shortcodes)
+    video = video_tag(url, writer.targets.generator)
     if video:
         return video
     if not url:
@@ -256,16 +257,12 @@ def embed(value: Any, writer: BodyWriter) -> str:
     return f"<{url}>" if re.fullmatch(r"[^\s<>]+", url) else escape_text(url)
 
 
-def video_shortcode(url: str, style: str) -> str:
+def video_tag(url: str, generator: Generator) -> str:
     """The generator's tag for a video, when the importer makes exactly `url` of it."""
     for name, pattern in (("youtube", YOUTUBE), ("vimeo", VIMEO)):
         match = pattern.fullmatch(url)
         if match:
-            return (
-                f"{{{{< {name} {match[1]} >}}}}"
-                if style == "hugo"
-                else f"{{% {name} {match[1]} %}}"
-            )
+            return generator.video(name, match[1])
     return ""
 
 

@@ -44,7 +44,7 @@ class LinkTargets:
     """Page id -> the address to write: another exported post's file, else the page's URL."""
     documents: dict[int, str] = field(default_factory=dict)
     footnote_references: bool = False
-    """Whether footnote references are written ``[^1]`` (see markdown_out.footnote_form)."""
+    """Whether footnote references are written ``[^1]`` (see markdown.footnote_form)."""
 
     def href(self, tag: Tag) -> str:
         kind = tag.get("linktype")

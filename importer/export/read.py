@@ -18,10 +18,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from blog.models import BlogIndexPage, BlogPage, BookingSettings
-from importer.common.post import RunOptions
+from importer.common import RunOptions
 from importer.export.booking import BookingDefaults
 from importer.export.files import ExportImage, ExportPost, SiteData, post_images
-from importer.run.toolkit import find_parent
+from importer.wagtail_internals import model_field
+from importer.write import find_blog_index
 
 LINKED = re.compile(r'<a\b[^>]*\blinktype="(page|document)"[^>]*>')
 LINK_ID = re.compile(r'\bid="(\d+)"')
@@ -43,7 +44,7 @@ class Selection:
 
 def read_posts(selection: Selection) -> tuple[BlogIndexPage, list[ExportPost], SiteData]:
     """The blog index, its selected posts oldest first, and what they link to and show."""
-    parent = find_parent(selection.parent)
+    parent = find_blog_index(selection.parent)
     pages = BlogPage.objects.child_of(parent).select_related("author").order_by("date", "pk")
     if selection.live_only:
         pages = pages.live()
@@ -127,6 +128,6 @@ def linked_ids(body: list[dict[str, Any]]) -> list[tuple[str, int]]:
 
 def read_image(image: ExportImage) -> bytes:
     """The original file of a picture, from the media storage."""
-    storage = get_image_model()._meta.get_field("file").storage
+    storage = model_field(get_image_model(), "file").storage
     with storage.open(image.storage_name, "rb") as file:
         return file.read()

@@ -1,8 +1,10 @@
 """Where a post lived on the old site: its own address and the former ones, for redirects
-and for links between posts.
+and for links between posts. This is the reading every generator's posts get today
+(``Generator.old_urls``), trying each generator's convention in turn.
 
-The front matter says it (``permalink``, ``url``, Zola's ``path``; ``aliases``,
-``redirect_from``), or else the ``--old-url`` template does, filled in from the post.
+The front matter says it (Jekyll's and Eleventy's ``permalink``, Hugo's ``url``, Zola's
+``path``; Hugo's and Zola's ``aliases``, jekyll-redirect-from's ``redirect_from``), or else the
+``--old-url`` template does, filled in from the post.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from importer.common.post import ImporterError, RunOptions
+from importer.common import ImporterError
 from importer.generators.fields import as_list, post_stem
+
+AddressValues = dict[str, str]
+"""What each of OLD_URL_PLACEHOLDERS stands for in one post's old address (``address_values``)."""
 
 # What `--old-url` may say, beside literal text. They mean what the old generators' own
 # permalink placeholders mean: {name} is Jekyll's :title (for posts without a slug: field, which
@@ -67,9 +72,12 @@ def check_old_url_template(template: str) -> None:
             )
 
 
-def address_values(slug: str, date: dt.datetime, path: Path, options: RunOptions) -> dict[str, str]:
-    """What each of OLD_URL_PLACEHOLDERS stands for in this post's old address."""
-    under = path_under_source(path, options.source_roots)
+def address_values(
+    slug: str, date: dt.datetime, path: Path, roots: tuple[Path, ...]
+) -> AddressValues:
+    """What each of OLD_URL_PLACEHOLDERS stands for in this post's old address; `roots` are
+    the folders posts are known by (``RunOptions.source_roots``)."""
+    under = path_under_source(path, roots)
     return {
         "slug": slug,
         "name": post_stem(path),
@@ -78,7 +86,7 @@ def address_values(slug: str, date: dt.datetime, path: Path, options: RunOptions
         "month": f"{date.month:02}",
         "day": f"{date.day:02}",
         # Not a placeholder: the folder a relative Hugo alias is read in (`old_urls`).
-        "section": default_section(path, options.source_roots),
+        "section": default_section(path, roots),
     }
 
 
@@ -118,7 +126,7 @@ def default_section(path: Path, roots: tuple[Path, ...]) -> str:
     return "/"
 
 
-def old_urls(data: dict[str, Any], template: str, values: dict[str, str]) -> tuple[str, ...]:
+def old_urls(data: dict[str, Any], template: str, values: AddressValues) -> tuple[str, ...]:
     """The post's addresses on the old site: its own first (`permalink`, Hugo's `url`, or else
     the `--old-url` template), then former ones (`aliases`, `redirect_from`).
 
@@ -141,7 +149,7 @@ def old_urls(data: dict[str, Any], template: str, values: dict[str, str]) -> tup
     return tuple(dict.fromkeys(url for url in urls if url != "/"))
 
 
-def own_old_url(data: dict[str, Any], template: str, values: dict[str, str]) -> str:
+def own_old_url(data: dict[str, Any], template: str, values: AddressValues) -> str:
     """Where the post itself lived on the old site, or "" when nothing says."""
     for name in OWN_ADDRESS_FIELDS:
         value = data.get(name)

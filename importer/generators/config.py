@@ -1,4 +1,4 @@
-"""An old site's generator and config files, read safely.
+"""An old site's config files, read safely, and the versions they name.
 
 Configs are read with safe parsers only: YAML with the safe loader, TOML with ``tomllib``,
 JSON; JavaScript configs are never run, only searched for plain string values. Nothing outside
@@ -17,78 +17,7 @@ from typing import Any
 
 import yaml
 
-from importer.generators.known import (
-    ASTRO_CONFIGS,
-    ELEVENTY_CONFIGS,
-    GATSBY_CONFIGS,
-    GENERIC_CONFIGS,
-    HEXO_KEYS,
-    HUGO_CONFIGS,
-    HUGO_KEYS,
-    JEKYLL_KEYS,
-    PACKAGES,
-    SITE_SUBFOLDERS,
-    ZOLA_KEYS,
-)
-
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-# -- Which generator ---------------------------------------------------------------------------
-
-
-def find_generator(folder: Path) -> tuple[Path, str, Path | None] | None:
-    """(the site's root, its generator, its config file) for `folder` or a site subfolder."""
-    if not folder.is_dir():
-        return None
-    found = generator_of(folder)
-    if found:
-        return (folder, *found)
-    for name in SITE_SUBFOLDERS:
-        sub = folder / name
-        if sub.is_dir() and not sub.is_symlink():
-            found = generator_of(sub)
-            if found:
-                return (sub, *found)
-    return None
-
-
-def generator_of(folder: Path) -> tuple[str, Path | None] | None:
-    for names, generator in (
-        (HUGO_CONFIGS, "hugo"),
-        (ELEVENTY_CONFIGS, "eleventy"),
-        (ASTRO_CONFIGS, "astro"),
-        (GATSBY_CONFIGS, "gatsby"),
-    ):
-        config = first_file(folder, names)
-        if config:
-            return generator, config
-    jekyll_or_hexo = folder / "_config.yml"
-    if jekyll_or_hexo.is_file():
-        data = read_yaml(jekyll_or_hexo)
-        if HEXO_KEYS & data.keys() or "hexo" in package_json(folder):
-            return "hexo", jekyll_or_hexo
-        if JEKYLL_KEYS & data.keys() or "jekyll" in read_text(folder / "Gemfile").lower():
-            return "jekyll", jekyll_or_hexo
-        if (folder / "_posts").is_dir():
-            return "jekyll", jekyll_or_hexo
-    for name in GENERIC_CONFIGS:
-        config = folder / name
-        if config.is_file():
-            data = read_config(config)
-            if name == "config.toml" and ZOLA_KEYS & data.keys():
-                return "zola", config
-            if HUGO_KEYS & data.keys():
-                return "hugo", config
-    default_config = first_file(folder / "config" / "_default", (*HUGO_CONFIGS, *GENERIC_CONFIGS))
-    if default_config:
-        return "hugo", default_config
-    package = package_json(folder)
-    dependencies = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
-    for generator, names in PACKAGES.items():
-        if any(name in dependencies for name in names):
-            return generator, None
-    return None
 
 
 def first_file(folder: Path, names: Iterable[str]) -> Path | None:
@@ -168,7 +97,8 @@ LOCKED_GEM = re.compile(r"^    (jekyll|github-pages) \(([^)]+)\)", re.MULTILINE)
 ENV_VERSION = re.compile(r"""\b(HUGO_VERSION|ZOLA_VERSION|NODE_VERSION)\s*[=:]\s*["']?([\w.\-]+)""")
 
 
-def version_hints(root: Path, generator: str) -> list[str]:
+def version_hints(root: Path) -> list[str]:
+    """The versions of generators and hosts a site's files name, whatever its generator."""
     hints: list[str] = []
     package = package_json(root)
     dependencies = {**package.get("devDependencies", {}), **package.get("dependencies", {})}
@@ -187,11 +117,6 @@ def version_hints(root: Path, generator: str) -> list[str]:
     for name in ("netlify.toml", "vercel.json", ".tool-versions"):
         for key, version in ENV_VERSION.findall(read_text(root / name)):
             hints.append(f"{key} {version} ({name})")
-    if generator == "hugo":
-        for config in hugo_config_files(root):
-            minimum = config_value(read_config(config), "module", "hugoVersion", "min")
-            if isinstance(minimum, str):
-                hints.append(f"Hugo {minimum} or later ({config.relative_to(root)})")
     return list(dict.fromkeys(hints))
 
 
@@ -199,13 +124,3 @@ def config_value(data: Any, *keys: str) -> Any:
     for key in keys:
         data = data.get(key) if isinstance(data, dict) else None
     return data
-
-
-def hugo_config_files(root: Path) -> list[Path]:
-    files = [first_file(root, (*HUGO_CONFIGS, *GENERIC_CONFIGS))]
-    default = root / "config" / "_default"
-    if default.is_dir():
-        files += sorted(
-            p for p in default.iterdir() if p.suffix in (".toml", ".yaml", ".yml", ".json")
-        )
-    return [f for f in files if f]

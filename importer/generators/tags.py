@@ -1,10 +1,11 @@
-"""What each template tag and shortcode becomes: figures, videos, links between posts, text.
+"""What template tags and shortcodes become, shared by the generator modules' rules: figures,
+videos, links between posts.
 
-The expand stage (``importer.stages.expand``) finds the tags; here a Liquid or Nunjucks tag, a Hugo
-shortcode or a Hexo tag plugin is turned into the Markdown or HTML it rendered on the old
-site, or dropped, with a warning that names it.
+The expand stage (``importer.stages.expand``) finds the tags and asks the generators' rules
+(``Generator.tags``, ``shortcodes``...) what each becomes; those rules are made of these parts.
+A site's own picture shortcode, which no generator defines, is read by ``image_shortcode``.
 
-Links to other posts (``post_url``, ``link``, ``ref``, ``relref``) become
+Links to other posts (``post_url``, ``post_link``, ``ref``, ``relref``) become
 ``POST_LINK_SCHEME`` URLs that the write stage turns into Wagtail page links.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import html
 import re
 import shlex
-from collections.abc import Callable
 
 from blog.videos import Video
 
@@ -30,8 +30,6 @@ IMAGE_SOURCE_ATTRIBUTES = ("src", "image", "image_path", "img")
 IMAGE_PATH = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg)(?:[?#]\S*)?$", re.IGNORECASE)
 TEMPLATE_INCLUDES = frozenset({"include", "include_relative", "render", "partial", "renderFile"})
 IMAGE_NAME = re.compile(r"im(?:a)?g|figure|photo|picture|screenshot", re.IGNORECASE)
-
-GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 
 
 def disarm_post_links(text: str, warnings: list[str]) -> str:
@@ -86,91 +84,6 @@ def figure(src: str, alt: str = "", caption: str = "") -> str:
     return f"\n\n<figure>{img}</figure>\n\n"
 
 
-def hugo_paired(match: re.Match[str], warn: Callable[[str], None]) -> str:
-    name, body = match.group("name"), match.group("body")
-    attrs, positional = shortcode_args(match.group("args"))
-    if name == "imgproc" and positional:
-        return figure(positional[0], caption=" ".join(body.split()))
-    if name == "figure":
-        return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
-    image = image_shortcode(name, match.group("args"), caption=" ".join(body.split()))
-    if image:
-        warn(f"Hugo shortcode '{name}' was read as an image.")
-        return image
-    if name not in ("note", "tip", "warning", "admonition", "details", "callout", "aside"):
-        warn(f"Hugo shortcode '{name}' is not supported: its tags were removed, text kept.")
-    return f"\n\n{body.strip()}\n\n"
-
-
-def hugo_shortcode(match: re.Match[str], warn: Callable[[str], None]) -> str:
-    name = match.group("name")
-    attrs, positional = shortcode_args(match.group("args"))
-    first = attrs.get("id") or (positional[0] if positional else "")
-    if name == "figure":
-        caption = attrs.get("caption") or attrs.get("title", "")
-        return figure(attrs.get("src", ""), attrs.get("alt", ""), caption)
-    if name in ("youtube", "vimeo") and first:
-        return video_embed(name, first)
-    if name == "imgproc" and positional:
-        return figure(positional[0])
-    if name == "gh":
-        return ", ".join(github_link(arg) for arg in positional)
-    if name in ("ref", "relref") and first:
-        return post_link(first)
-    image = image_shortcode(name, match.group("args"))
-    if image:
-        warn(f"Hugo shortcode '{name}' was read as an image.")
-        return image
-    warn(f"Hugo shortcode '{name.lstrip('/')}' is not supported and was removed.")
-    return ""
-
-
-def github_link(arg: str) -> str:
-    """Hugo's own ``gh`` shortcode links an issue number or a GitHub user."""
-    if arg.startswith("@"):
-        return f"[{arg}](https://github.com/{arg[1:]})"
-    if arg.isdigit():
-        return f"[#{arg}]({GITHUB_ISSUES}{arg})"
-    return arg
-
-
-def liquid_paired(match: re.Match[str], warn: Callable[[str], None]) -> str:
-    name, body = match.group("name"), match.group("body").strip()
-    if name == "capture":
-        warn("Liquid tag 'capture' was removed with its content.")
-        return ""
-    if name in ("blockquote", "quote"):
-        return "\n\n" + "\n".join(f"> {line}" for line in body.split("\n")) + "\n\n"
-    return f"\n\n{body}\n\n"
-
-
-def liquid_tag(match: re.Match[str], warn: Callable[[str], None]) -> str:
-    name, args = match.group("name"), match.group("args")
-    words = split_args(args)
-    first = words[0] if words else ""
-    if name in ("youtube", "youtubeEmbed") and first:
-        return video_embed("youtube", first)
-    if name == "vimeo" and first:
-        return video_embed("vimeo", first)
-    if name in ("post_url", "link", "post_link") and first:
-        return post_link(first)
-    if name in ("asset_img", "img", "image") and words:
-        src = next((w for w in words if "/" in w or "." in w), first)
-        rest = words[words.index(src) + 1 :]
-        text = " ".join(w for w in rest if not w.isdigit())
-        return figure(src, alt=text, caption="")
-    if name in ("asset_path", "asset_link") and first:
-        return first
-    if name == "indieweblink" and words:
-        return f"[{words[0]}]({words[1]})" if len(words) > 1 else words[0]
-    image = image_shortcode(name, args)
-    if image:
-        warn(f"Template tag '{name}' was read as an image.")
-        return image
-    warn(f"Template tag '{name}' is not supported and was removed.")
-    return ""
-
-
 def image_shortcode(name: str, args: str, caption: str = "") -> str:
     """A figure for a site's own image shortcode (``{% inTextImg "/img/x.png" "alt" %}``,
     ``{{< img src="x.png" alt="…" >}}``, ``{% include figure image_path="…" %}``): one that
@@ -186,3 +99,31 @@ def image_shortcode(name: str, args: str, caption: str = "") -> str:
         return ""
     alt = attrs.get("alt") or " ".join(word for word in rest if not word.isdigit())
     return figure(src, alt, caption or attrs.get("caption") or attrs.get("title", ""))
+
+
+# Rules for Liquid-style tags more than one generator defines (``Generator.tags``).
+
+
+def video_tag(provider: str):
+    """``{% youtube ID %}`` (or ``vimeo``): a player."""
+
+    def tag(words: list[str], args: str) -> str | None:
+        return video_embed(provider, words[0]) if words and words[0] else None
+
+    return tag
+
+
+def post_link_tag(words: list[str], args: str) -> str | None:
+    """``{% post_url 2010-07-21-name %}``, ``{% post_link name %}``: a link to another post."""
+    return post_link(words[0]) if words and words[0] else None
+
+
+def image_tag(words: list[str], args: str) -> str | None:
+    """``{% image "cat.jpg", "alt" %}`` (eleventy-img's), ``{% asset_img cat.jpg alt %}`` and
+    ``{% img %}`` (Hexo's): the first word with a dot or slash is the picture, the words after
+    it its alt text."""
+    if not words:
+        return None
+    src = next((word for word in words if "/" in word or "." in word), words[0])
+    rest = words[words.index(src) + 1 :]
+    return figure(src, alt=" ".join(word for word in rest if not word.isdigit()), caption="")

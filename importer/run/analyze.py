@@ -17,13 +17,13 @@ from typing import Any
 
 import ftfy.badness
 
-from importer.common.post import ImporterError, PostDraft, Repair, RunOptions
+from importer.common import ImportRequest, PostDraft, Repair, RunOptions
 from importer.generators.fields import FIELD_NAMES
-from importer.sources.plan import SourcePlan, plan_sources
-from importer.sources.site import LeftOut
+from importer.run.outline import outline_post
+from importer.sources import LeftOut, SourcePlan, plan_sources, why_not_a_post
+from importer.stages import RunContext
 from importer.stages.expand import expand_templates, variable_value
 from importer.stages.outside_code import code_line_ranges
-from importer.stages.pipeline import OUTLINE_STAGES, RunContext, read_file, run_stages
 from importer.stages.repair import repair_text
 from importer.write.assets import AssetIndex, is_external, resolve
 
@@ -144,43 +144,41 @@ def field_for(key: str) -> str:
     return OTHER_KEYS.get(key, "ignored")
 
 
-def analyze(
-    sources: list[Path],
-    assets: list[Path],
-    options: RunOptions,
-    include_drafts: bool = False,
-) -> Analysis:
-    """What importing `sources` would do; reads the files, writes nothing."""
+def analyze(request: ImportRequest) -> Analysis:
+    """What importing as `request` asks would do; reads the files, writes nothing. Each file is
+    a post, left out or failed as the import would find it (``why_not_a_post``, then its
+    outline)."""
     started = time.perf_counter()
-    plan = plan_sources(sources, assets, include_drafts)
+    plan = plan_sources(list(request.sources), list(request.assets), request.include_drafts)
     analysis = Analysis(plan)
+    options = RunOptions(
+        old_url_template=request.old_url,
+        source_roots=tuple(plan.sources),
+        max_size=request.max_size,
+    )
     # Outlines need no parser or converter: only what the outline stages read.
-    ctx = RunContext(options, None, None, AssetIndex.build(plan.assets, plan.sources))  # type: ignore[arg-type]
+    ctx = RunContext(options, None, None)  # type: ignore[arg-type]
+    assets = AssetIndex.build(plan.assets, plan.sources)
     seen: set[Path] = set()
     for path in plan.paths:
-        resolved = path.resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        analyze_post(path, ctx, analysis)
+        reason = why_not_a_post(path, plan.sources, seen)
+        if reason:
+            plan.left_out.append(LeftOut(path, reason))
+        else:
+            analyze_post(path, ctx, assets, analysis)
     analysis.seconds = time.perf_counter() - started
     return analysis
 
 
-def analyze_post(path: Path, ctx: RunContext, analysis: Analysis) -> None:
-    try:
-        draft = run_stages(PostDraft(path=path, raw=read_file(path)), ctx, OUTLINE_STAGES)
-    except ImporterError as error:
-        analysis.failures.append({"source": str(path), "error": error.describe()})
+def analyze_post(path: Path, ctx: RunContext, assets: AssetIndex, analysis: Analysis) -> None:
+    outline = outline_post(path, analysis.plan.generator_of(path), ctx, ctx.options.max_size)
+    if outline.not_a_post:
+        analysis.plan.left_out.append(LeftOut(path, outline.not_a_post))
         return
-    except Exception as error:  # noqa: BLE001 - one bad post must not stop the analysis
-        reason = getattr(error, "reason", "")
-        if isinstance(reason, str) and reason:  # a stage found the file is a page, not a post
-            analysis.plan.left_out.append(LeftOut(path, reason))
-        else:
-            message = f"{type(error).__name__}: {error}"
-            analysis.failures.append({"source": str(path), "error": message})
+    if outline.draft is None:
+        analysis.failures.append({"source": str(path), "error": outline.error})
         return
+    draft: PostDraft = outline.draft
     post = draft.post
     assert post is not None
     first = first_repair(draft.text, draft.repairs)
@@ -196,7 +194,7 @@ def analyze_post(path: Path, ctx: RunContext, analysis: Analysis) -> None:
     if post.image:
         references.append(post.image)
     for reference in references:
-        status = image_status(reference, path, ctx)
+        status = image_status(reference, path, assets)
         analysis.images.append({"post": str(path), "reference": reference, "status": status})
     folder = next((s for s in analysis.plan.sources if s in path.parents), path.parent)
     analysis.posts.append(
@@ -297,100 +295,7 @@ def fate_of(warning: str) -> str:
     return "removed (with a warning)"
 
 
-def image_status(reference: str, post_path: Path, ctx: RunContext) -> str:
+def image_status(reference: str, post_path: Path, assets: AssetIndex) -> str:
     if is_external(reference) or reference.startswith("data:"):
         return "external"
-    return "found" if resolve(reference, post_path, ctx.assets) else "missing"
-
-
-def summary_text(result: dict[str, Any], every_file: bool = False) -> str:
-    """The analysis for people: one section per question, the longest lists cut short (with
-    `every_file`, each file left out is listed with its reason)."""
-    sections = (
-        ["Analysis (nothing was written)"],
-        *(site_lines(site) for site in result["sites"]),
-        file_lines(result, every_file),
-        front_matter_lines(result["front_matter"], result["templates"]),
-        image_lines(result["images"]),
-        damage_lines(result["encoding_damage"]),
-        content_lines(result),
-        problem_lines(result["slug_collisions"], result["failures"]),
-        [f"  Analysed in {result['seconds']:.2f} s."],
-    )
-    return "\n".join(line for section in sections for line in section)
-
-
-def site_lines(site: dict[str, Any]) -> list[str]:
-    config = f" (config {Path(site['config']).name})" if site["config"] else ""
-    return [
-        f"  Site: {site['generator']} at {site['root']}{config}",
-        *(f"    {hint}" for hint in site["hints"]),
-        f"    posts from: {', '.join(site['post_folders']) or 'none found'}",
-        f"    images from: {', '.join(site['asset_roots']) or 'none found'}",
-    ]
-
-
-def file_lines(result: dict[str, Any], every_file: bool) -> list[str]:
-    """The posts by folder, then the files left out: the ten commonest reasons, and with
-    `every_file` each file with its own."""
-    left_out = result["left_out"]
-    reasons = collections.Counter(row["reason"] for row in left_out)
-    return [
-        f"  Posts: {result['posts']} ({result['drafts']} drafts)",
-        *(f"    {count:>5}  {folder}" for folder, count in result["posts_by_folder"].items()),
-        f"  Left out: {len(left_out)}",
-        *(f"    {count:>5}  {reason}" for reason, count in reasons.most_common(10)),
-        *(f"    {row['source']}: {row['reason']}" for row in left_out if every_file),
-    ]
-
-
-def front_matter_lines(keys: list[dict[str, Any]], templates: list[dict[str, Any]]) -> list[str]:
-    lines = ["  Front matter keys (posts using it -> page field):"]
-    lines += [f"    {row['posts']:>5}  {row['key']} -> {row['field']}" for row in keys]
-    if templates:
-        lines.append("  Template tags and shortcodes (uses, posts -> what it becomes):")
-        lines += [
-            f"    {row['count']:>5}  {row['posts']:>4}  {row['tag']} -> {row['becomes']}"
-            for row in templates
-        ]
-    return lines
-
-
-def image_lines(images: dict[str, Any]) -> list[str]:
-    return [
-        f"  Images referenced: {images['referenced']}; found: {images['found']}; "
-        f"on other sites: {images['external']}; missing: {len(images['missing'])}",
-        *(f"    MISSING {image['post']}: {image['reference']}" for image in images["missing"][:10]),
-    ]
-
-
-def damage_lines(damaged: list[dict[str, Any]]) -> list[str]:
-    """The posts with encoding damage, each with one repair as the example."""
-    lines = [f"  Posts with encoding damage: {len(damaged)}"]
-    for row in damaged[:10]:
-        example = row["example"]
-        lines.append(
-            f"    {row['source']}, line {example['line']}: "
-            f"{example['before'][:40]!r} -> {example['after'][:40]!r}"
-        )
-    return lines
-
-
-def content_lines(result: dict[str, Any]) -> list[str]:
-    """The date range, then the commonest tags and authors with their posts."""
-    dates = result["dates"]
-    lines = [f"  Dates: {dates['first'][:10]} to {dates['last'][:10]}"] if dates else []
-    for heading, key in (("Tags", "tags"), ("Authors", "authors")):
-        rows = result[key]
-        counts = ", ".join(f"{row['name']} {row['posts']}" for row in rows[:10])
-        lines.append(f"  {heading}: {len(rows)} ({counts})")
-    return lines
-
-
-def problem_lines(collisions: list[dict[str, Any]], failures: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"  Slugs that would collide: {len(collisions)}",
-        *(f"    {row['slug']}: {', '.join(row['sources'])}" for row in collisions),
-        f"  Posts that would fail: {len(failures)}",
-        *(f"    FAILED {row['source']}: {row['error']}" for row in failures),
-    ]
+    return "found" if resolve(reference, post_path, assets) else "missing"

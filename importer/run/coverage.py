@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from importer.common.post import PostDraft
+from importer.common import PostDraft
 
 WORD = re.compile(r"\w+", re.UNICODE)
 TEMPLATE_SYNTAX = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)

@@ -1,5 +1,6 @@
 """Stage 8, report (after write): what happened to each post, as JSON for machines and a table
-for people."""
+for people. The report is where a run's rows and warnings are kept: the command's JSON and
+summary and the admin's rows all read them from here."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from importer.common.post import PostResult
+from importer.common import PostResult, PostStatus, PostWarning
 from importer.run import spool
 
-STATUSES = ("created", "updated", "unchanged", "conflict", "skipped", "failed")
+LOWEST_COVERAGE = 5
+"""How many of the posts with the least of their words on the page the summaries name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +43,13 @@ class ImportReport:
         self.dry_run = dry_run
         self.outcomes: dict[int, Outcome] = {}
         self.rows = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the report
+        self.with_pages: dict[str, int] = {}
+        """The position of each post whose row has a page, by its source."""
 
     def add(self, position: int, result: PostResult) -> None:
         """The result of the post found `position`th; posts finish in any order."""
+        if result.page_id is not None:
+            self.with_pages[result.source] = position
         offset = spool.append(self.rows, result)
         self.outcomes[position] = Outcome(
             result.source,
@@ -55,12 +62,21 @@ class ImportReport:
             len(result.unresolved_links),
         )
 
-    def add_warning(self, position: int, warning: str) -> None:
-        """Add a warning to the row of a post reported already (found wrong after its write)."""
+    def add_warning(self, warning: PostWarning) -> None:
+        """Add a warning to the row of a post reported already with its page (found wrong
+        after its write)."""
+        position = self.with_pages.get(warning.post)
+        if position is None:
+            return
         result = spool.load(self.rows, self.outcomes[position].offset)
         if warning not in result.warnings:
             result.warnings.append(warning)
             self.add(position, result)
+
+    def warnings(self) -> Iterator[PostWarning]:
+        """Every post's warnings, in the order the posts were found."""
+        for post in self.posts():
+            yield from post.warnings
 
     def __len__(self) -> int:
         return len(self.outcomes)
@@ -71,7 +87,7 @@ class ImportReport:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [post for post in self.in_order() if post.status == "failed"]
+        return [post for post in self.in_order() if post.status == PostStatus.FAILED]
 
     def posts(self) -> Iterator[PostResult]:
         """Every post's full row, in the order found, read back one at a time."""
@@ -79,16 +95,18 @@ class ImportReport:
             yield spool.load(self.rows, outcome.offset)
 
     def summary(self) -> dict[str, int]:
-        counts = {"found": len(self)} | dict.fromkeys(STATUSES, 0)
+        counts = {"found": len(self)} | {status.value: 0 for status in PostStatus}
         for post in self.outcomes.values():
             counts[post.status] += 1
         counts["unresolved_links"] = sum(post.unresolved_links for post in self.outcomes.values())
         return counts
 
-    def lowest_coverage(self, count: int = 5) -> list[Outcome]:
-        """The posts whose pages carry the smallest share of their source's words."""
+    def lowest_coverage(self) -> list[dict[str, Any]]:
+        """The posts whose pages carry the smallest share of their source's words, as the JSON
+        report, the summary and the admin list them: ``{"source", "coverage"}``."""
         measured = [post for post in self.in_order() if post.coverage is not None]
-        return sorted(measured, key=lambda post: post.coverage)[:count]
+        lowest = sorted(measured, key=lambda post: post.coverage)[:LOWEST_COVERAGE]
+        return [{"source": post.source, "coverage": round(post.coverage, 4)} for post in lowest]
 
     def write_json(self, path: Path) -> None:
         """The report as JSON, written a post at a time; it replaces `path` only once whole."""
@@ -99,11 +117,8 @@ class ImportReport:
             for number, post in enumerate(self.posts()):
                 row = json.dumps(post.as_dict(), indent=2, ensure_ascii=False)
                 file.write(("," if number else "") + "\n" + textwrap.indent(row, "    "))
-            lowest = [
-                {"source": post.source, "coverage": round(post.coverage, 4)}
-                for post in self.lowest_coverage()
-            ]
-            file.write(f'\n  ],\n  "lowest_coverage": {json.dumps(lowest, ensure_ascii=False)},')
+            lowest = json.dumps(self.lowest_coverage(), ensure_ascii=False)
+            file.write(f'\n  ],\n  "lowest_coverage": {lowest},')
             file.write(f'\n  "dry_run": {json.dumps(self.dry_run)}\n}}\n')
         partial.replace(path)
 
@@ -116,14 +131,18 @@ class ImportReport:
         lines += [f"  {name.capitalize():<{width}}  {count:>5}" for name, count in summary.items()]
         # Unchanged posts were reported when they were imported; counting them again on every
         # re-run would claim repairs this run never made.
-        written = [post for post in self.outcomes.values() if post.status in ("created", "updated")]
+        written = [
+            post
+            for post in self.outcomes.values()
+            if post.status in (PostStatus.CREATED, PostStatus.UPDATED)
+        ]
         repaired = sum(1 for post in written if post.repaired)
         warned = sum(1 for post in written if post.warned)
         lines.append(f"  {repaired} post(s) had encoding repairs, {warned} had warnings.")
         lowest = self.lowest_coverage()
         if lowest:
             lines.append("  Lowest word coverage (share of the source's words on the page):")
-            lines += [f"    {post.coverage:7.2%}  {post.source}" for post in lowest]
+            lines += [f"    {post['coverage']:7.2%}  {post['source']}" for post in lowest]
         if unresolved:
             posts = sum(1 for post in self.outcomes.values() if post.unresolved_links)
             lines.append(
@@ -131,7 +150,7 @@ class ImportReport:
                 "(unresolved_links in the report; --old-origin sends them to the old site)."
             )
         for post in self.in_order():
-            if post.status in ("failed", "conflict"):
+            if post.status in (PostStatus.FAILED, PostStatus.CONFLICT):
                 lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")
         if self.dry_run:
             lines.append("Dry run: nothing was saved.")

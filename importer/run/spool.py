@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from importer.common.post import PostDraft
+from importer.common import PostDraft
 
 
 def append(file: IO[bytes], value: Any) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importer.generators.known import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from importer.generators import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from importer.sources.site import LeftOut, Site, detect_site
 
 
@@ -26,6 +26,12 @@ class SourcePlan:
     """Drafts-folder posts the run was asked to import; they become drafts."""
     left_out: list[LeftOut] = field(default_factory=list)
     sites: list[Site] = field(default_factory=list)
+    generators: dict[Path, str] = field(default_factory=dict)
+    """The generator of each post found in an old site (a post of a plain folder has none)."""
+
+    def generator_of(self, path: Path) -> str:
+        """The name of the generator whose site `path` is from; "" for none known."""
+        return self.generators.get(path, "")
 
 
 def plan_sources(
@@ -44,6 +50,7 @@ def plan_sources(
         plan.sites.append(site)
         plan.sources.extend(site.post_folders)
         plan.paths.extend(site.posts)
+        plan.generators.update(dict.fromkeys((*site.posts, *site.drafts), site.generator))
         plan.assets.extend(root for root in site.asset_roots if root not in plan.assets)
         if include_drafts:
             plan.paths.extend(site.drafts)

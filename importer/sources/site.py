@@ -1,9 +1,10 @@
 """Finding an old site's posts and images from its repository root, before anything is read.
 
-``detect_site(folder)`` looks at a folder as its generator would: which generator built it (from
-its own config files, ``site_config``), which folders its config names for content and static
-files (``layouts``), which Markdown files are posts and which are not (pages, drafts, READMEs,
-theme files), each with the reason, and where images are served from.
+``detect_site(folder)`` looks at a folder as its generator would: which generator built it and
+which folders its config names for content and static files (the generator's module says:
+``importer.generators``), which Markdown files are posts and which are not (pages, drafts,
+READMEs, theme files) by the rules of the generator's ``Layout``, each with the reason, and where
+images are served from.
 
 Nothing here touches the database; it reads files under the folder and nothing outside it.
 """
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from importer.common.post import ImporterError
-from importer.generators.config import find_generator, version_hints
+from importer.common import ImporterError
+from importer.generators import MARKDOWN_SUFFIXES, Layout, find_generator
+from importer.generators.base import FOLDER_NOTES, as_strings
+from importer.generators.config import version_hints
 from importer.generators.fields import FIELD_NAMES
-from importer.generators.known import FOLDER_NOTES, MARKDOWN_SUFFIXES, POST_TAGS
-from importer.generators.layouts import LAYOUTS, Layout, as_strings, outermost
+from importer.generators.folders import outermost
 from importer.stages.parse.dates import FILE_DATE
 from importer.stages.parse.front_matter import split_front_matter
 
@@ -62,14 +64,14 @@ def detect_site(folder: Path) -> Site | None:
     if found is None:
         return None
     root, generator, config = found
-    layout = LAYOUTS[generator](root, config)
-    hints = version_hints(root, generator) + (version_hints(folder, "") if folder != root else [])
+    layout = generator.layout(root, config)
+    hints = generator.version_hints(root) + (version_hints(folder) if folder != root else [])
     layout.hints = list(dict.fromkeys([*hints, *layout.hints]))
     posts, drafts, left_out = classify(folder, root, layout)
     return Site(
         folder=folder,
         root=root,
-        generator=generator,
+        generator=generator.name,
         config=config,
         hints=tuple(layout.hints),
         content_dirs=tuple(layout.content_dirs),
@@ -155,7 +157,7 @@ def leave_out_reason(path: Path, root: Path, layout: Layout, without_post_folder
         return "_index files are section pages (lists of posts), not posts."
     post_folder = next((d for d in layout.post_folders if d in path.parents), None)
     if post_folder is None:
-        if layout.posts_by_tag and as_tags(front_matter(path).get("tags")) & POST_TAGS:
+        if layout.post_tags and as_tags(front_matter(path).get("tags")) & layout.post_tags:
             return ""
         if without_post_folders and has_date_and_title(path):
             return ""

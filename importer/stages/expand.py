@@ -19,29 +19,30 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from importer.generators.tags import (
-    disarm_post_links,
+from importer.generators.tags import disarm_post_links, shortcode_args, split_args
+from importer.stages.outside_code import Stash, code_line_ranges, stash_code
+from importer.stages.tags import (
+    CODE_SHORTCODE_NAMES,
+    CODE_TAG_NAMES,
+    PAIRED_TAG_NAMES,
     hugo_paired,
     hugo_shortcode,
     liquid_paired,
     liquid_tag,
-    shortcode_args,
-    split_args,
 )
-from importer.stages.outside_code import Stash, code_line_ranges, stash_code
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}(.*?){%-?\s*endraw\s*-?%}", re.DOTALL)
 ESCAPED_SHORTCODE = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.DOTALL)
 
 # Paired tags whose content is code (see fence_code_tags).
 LIQUID_CODE_BLOCK = re.compile(
-    r"^(?P<indent>[ \t]*){%-?\s*(?P<name>highlight|codeblock|code)\b(?P<args>[^%]*?)-?%}[ \t]*\n"
+    rf"^(?P<indent>[ \t]*){{%-?\s*(?P<name>{CODE_TAG_NAMES})\b(?P<args>[^%]*?)-?%}}[ \t]*\n"
     r"(?P<body>.*?)\n?[ \t]*{%-?\s*end(?P=name)\s*-?%}[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
 HUGO_CODE_BLOCK = re.compile(
-    r"^(?P<indent>[ \t]*){{[<%]\s*(?P<name>highlight|code-toggle|code)\b(?P<args>.*?)[>%]}}[ \t]*\n"
-    r"(?P<body>.*?)\n?[ \t]*{{[<%]\s*/\s*(?P=name)\s*[>%]}}[ \t]*$",
+    rf"^(?P<indent>[ \t]*){{{{[<%]\s*(?P<name>{CODE_SHORTCODE_NAMES})\b(?P<args>.*?)[>%]}}}}"
+    r"[ \t]*\n(?P<body>.*?)\n?[ \t]*{{[<%]\s*/\s*(?P=name)\s*[>%]}}[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
 HUGO_PAIRED = re.compile(
@@ -50,7 +51,7 @@ HUGO_PAIRED = re.compile(
 )
 HUGO_SINGLE = re.compile(r"{{([<%])\s*(?P<name>/?[\w-]+)(?P<args>.*?)\s*[>%]}}", re.DOTALL)
 LIQUID_PAIRED = re.compile(
-    r"{%-?\s*(?P<name>callout|note|details|blockquote|quote|aside|tip|warning|capture)\b"
+    rf"{{%-?\s*(?P<name>{PAIRED_TAG_NAMES})\b"
     r"(?P<args>[^%]*?)-?%}(?P<body>.*?){%-?\s*end(?P=name)\s*-?%}",
     re.DOTALL,
 )
@@ -70,22 +71,21 @@ RAW_CLOSE = re.compile(r"{%-?\s*end(?P<name>raw)\s*-?%}")
 ESCAPED_OPEN = re.compile(r"{{[<%]/\*(?P<name>)")
 ESCAPED_CLOSE = re.compile(r"\*/[>%]}}(?P<name>)")
 LIQUID_CODE_OPEN = re.compile(
-    r"^[ \t]*{%-?\s*(?P<name>highlight|codeblock|code)\b[^%]*?-?%}[ \t]*\n", re.MULTILINE
+    rf"^[ \t]*{{%-?\s*(?P<name>{CODE_TAG_NAMES})\b[^%]*?-?%}}[ \t]*\n", re.MULTILINE
 )
 LIQUID_CODE_CLOSE = re.compile(
-    r"[ \t]*{%-?\s*end(?P<name>highlight|codeblock|code)\s*-?%}[ \t]*$", re.MULTILINE
+    rf"[ \t]*{{%-?\s*end(?P<name>{CODE_TAG_NAMES})\s*-?%}}[ \t]*$", re.MULTILINE
 )
 HUGO_CODE_OPEN = re.compile(
-    r"^[ \t]*{{[<%]\s*(?P<name>highlight|code-toggle|code)\b[^\n]*?[>%]}}[ \t]*\n", re.MULTILINE
+    rf"^[ \t]*{{{{[<%]\s*(?P<name>{CODE_SHORTCODE_NAMES})\b[^\n]*?[>%]}}}}[ \t]*\n", re.MULTILINE
 )
 HUGO_CODE_CLOSE = re.compile(
-    r"[ \t]*{{[<%]\s*/\s*(?P<name>highlight|code-toggle|code)\s*[>%]}}[ \t]*$", re.MULTILINE
+    rf"[ \t]*{{{{[<%]\s*/\s*(?P<name>{CODE_SHORTCODE_NAMES})\s*[>%]}}}}[ \t]*$", re.MULTILINE
 )
 HUGO_OPEN = re.compile(r"{{[<%]\s*(?P<name>[\w-]+)[^>%]*?\s*[>%]}}")
 HUGO_CLOSE = re.compile(r"{{[<%]\s*/\s*(?P<name>[\w-]+)\s*[>%]}}")
-LIQUID_PAIRED_NAMES = r"callout|note|details|blockquote|quote|aside|tip|warning|capture"
-LIQUID_OPEN = re.compile(rf"{{%-?\s*(?P<name>{LIQUID_PAIRED_NAMES})\b[^%]*?-?%}}")
-LIQUID_CLOSE = re.compile(rf"{{%-?\s*end(?P<name>{LIQUID_PAIRED_NAMES})\s*-?%}}")
+LIQUID_OPEN = re.compile(rf"{{%-?\s*(?P<name>{PAIRED_TAG_NAMES})\b[^%]*?-?%}}")
+LIQUID_CLOSE = re.compile(rf"{{%-?\s*end(?P<name>{PAIRED_TAG_NAMES})\s*-?%}}")
 
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 
-from importer.common.post import ImporterError
+from importer.common import ImporterError
 
 # The order matters: UTF-8 is strict and rarely decodes text that is not UTF-8, so it goes
 # first; Windows-1252 leaves five bytes undefined, and Latin-1 (which defines all 256) is the

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
-from importer.common.post import ImporterError
+from importer.common import ImporterError
 from importer.stages.outside_code import rewrite_outside_code
 
 # An explicit heading id at the heading's end, as kramdown, Hugo and markdown-it-attrs read it:

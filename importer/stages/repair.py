@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import ftfy
 
-from importer.common.post import Repair
+from importer.common import Repair
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
+from importer.generators import STATIC_ROOTS
+from importer.sources.posts import inside, real_path
 from importer.write.svg import UnusableSvg, clean_svg
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
-STATIC_ROOTS = ("", "src", "static", "public", "source", "assets", "content")
 # A tree of folder links can list the same files under ever more names; a real site has a few
 # thousand images, so listing stops long before a run would run out of memory.
 MAX_INDEXED_FILES = 200_000
@@ -88,11 +89,6 @@ class Picture:
     data: bytes
 
 
-def real_path(path: Path) -> Path:
-    """`path` with every symlink followed (``os.path.realpath``: a missing file is no error)."""
-    return Path(os.path.realpath(path))
-
-
 def listable(folder: Path, chain: frozenset[Path], roots: list[Path]) -> bool:
     """Whether a folder met while listing --assets is listed: a plain folder is; a linked one
     when it leads inside the roots and not to itself or a folder above it (`chain`)."""
@@ -100,10 +96,6 @@ def listable(folder: Path, chain: frozenset[Path], roots: list[Path]) -> bool:
         return True
     real = real_path(folder)
     return real not in chain and inside(real, roots)
-
-
-def inside(real: Path, folders: list[Path]) -> bool:
-    return any(real.is_relative_to(folder) for folder in folders)
 
 
 def is_external(src: str) -> bool:

@@ -16,8 +16,7 @@ from django.conf import settings
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
-from importer.common.post import PostDraft, PostResult
-from importer.stages.pipeline import RunContext
+from importer.common import PostDraft, PostResult, WarningCode
 from importer.wagtail_internals import model_field
 from importer.write.assets import (
     Lookup,
@@ -28,6 +27,7 @@ from importer.write.assets import (
     locate,
 )
 from importer.write.caches import RunCaches
+from importer.write.context import WriteContext
 from importer.write.fetch import ImageFetcher
 
 
@@ -35,7 +35,7 @@ from importer.write.fetch import ImageFetcher
 class PostImages:
     """Finds the pictures posts refer to and puts them in the library."""
 
-    ctx: RunContext
+    ctx: WriteContext
     caches: RunCaches
     fetcher: ImageFetcher | None = None
     """With --fetch-images, the run's downloads (each address tried once)."""
@@ -44,7 +44,7 @@ class PostImages:
     "not found" warning doesn't follow."""
 
     @classmethod
-    def for_run(cls, ctx: RunContext, caches: RunCaches):
+    def for_run(cls, ctx: WriteContext, caches: RunCaches):
         fetcher = None
         if ctx.options.fetch_images:
             # Tests (and intranet blogs) serve pictures from this machine or a private network.
@@ -87,13 +87,15 @@ class PostImages:
         elif self.dry_run and path:
             result.notes.append(f"Image {src} would be imported (dry run).")
         elif is_external(src):
-            result.warnings.append(
-                f"Image {src} is on another site; kept as a link (--fetch-images downloads it)."
+            result.warn(
+                WarningCode.IMAGE,
+                f"Image {src} is on another site; kept as a link (--fetch-images downloads it).",
             )
         else:
-            result.warnings.append(
+            result.warn(
+                WarningCode.IMAGE,
                 f"Image {src} was not found next to the post or under --assets; "
-                "its alt text and caption are kept as text."
+                "its alt text and caption are kept as text.",
             )
 
     def words_of(self, value: dict[str, Any]) -> list[dict[str, Any]]:
@@ -120,11 +122,12 @@ class PostImages:
         assert post is not None
         path = self.picture(post.image, draft.path, result) if post.image else None
         if post.image and path is None and post.image not in self.refused:
-            result.warnings.append(
+            result.warn(
+                WarningCode.IMAGE,
                 f"Feature image {post.image} is on another site; none was set (--fetch-images "
                 "downloads it)."
                 if is_external(post.image)
-                else f"Feature image {post.image} was not found; none was set."
+                else f"Feature image {post.image} was not found; none was set.",
             )
         if path is None and not post.image:
             bundle = bundle_feature_image(draft.path, self.ctx.assets)
@@ -147,7 +150,7 @@ class PostImages:
             return None
         fetched = self.fetcher.fetch(src)
         if fetched.note:
-            result.warnings.append(f"Image {src} {fetched.note}.")
+            result.warn(WarningCode.IMAGE, f"Image {src} {fetched.note}.")
         if fetched.picture is None:
             self.refused.add(src)
         return fetched.picture
@@ -159,7 +162,7 @@ class PostImages:
         found" warning doesn't follow."""
         picture, note = load_picture(found.path) if found.path else (None, found.refused)
         if note:
-            result.warnings.append(f"Image {src} {note}.")
+            result.warn(WarningCode.IMAGE, f"Image {src} {note}.")
             if picture is None:
                 self.refused.add(src)
         return picture

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from blog.models import BlogPage
+from importer.common import WarningCode
 from importer.wagtail_internals import index_objects, indexing_on_save_off
 
 # Pages written but not yet in the search and reference indexes are indexed this many at a time.
@@ -22,7 +23,7 @@ INDEX_BATCH = 200
 
 @dataclass(slots=True)
 class DeferredIndexing:
-    warn_later: Callable[[int, str], None]
+    warn_later: Callable[[int, str, WarningCode], None]
     """Reports a problem with a page whose post was reported already."""
     unindexed: list[int] = field(default_factory=list)
     """Pages written while indexing is deferred, waiting for the next batch."""
@@ -68,4 +69,5 @@ class DeferredIndexing:
                         f"indexes ({type(error).__name__}: {error}). Fix: correct the page in "
                         "the editor, or run 'manage.py update_index' and "
                         "'manage.py rebuild_references_index' once it is fixed.",
+                        WarningCode.INDEX,
                     )

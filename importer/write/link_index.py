@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from importer.common.post import ImporterError
-from importer.write.assets import STATIC_ROOTS
+from importer.common import ImporterError
+from importer.generators import STATIC_ROOTS
 
 POST_FILE_SUFFIXES = (".md", ".markdown", ".mdx")
 PAGE_SUFFIXES = (".html", ".htm", *POST_FILE_SUFFIXES)

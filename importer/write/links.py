@@ -19,12 +19,12 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from blog.models import BlogPage
-from importer.common.post import PostResult, SourcePost
+from importer.common import PostResult, SourcePost, WarningCode
 from importer.generators.fields import post_stem
 from importer.generators.tags import POST_LINK_SCHEME
 from importer.models import ImportedPost
-from importer.stages.pipeline import RunContext
 from importer.wagtail_internals import model_field
+from importer.write.context import WriteContext
 from importer.write.link_index import LinkIndex, SiteLink, file_under_roots, site_link
 from importer.write.site_addresses import SiteAddresses
 
@@ -84,7 +84,7 @@ class LinkingPost:
 class PostLinks:
     """Where every post of the run lives and lived, and the links between them."""
 
-    ctx: RunContext
+    ctx: WriteContext
     url_of: Callable[[Page], str]
     records: dict[str, ImportedPost]
     """The posts imported before the run, by key."""
@@ -179,8 +179,7 @@ class PostLinks:
             f"Link to {href} is to a page of the old site that was not imported; it "
             f"now links to {old}."
         )
-        if warning not in result.warnings:
-            result.warnings.append(warning)
+        result.warn_once(WarningCode.LINK, warning)
         return f'<a href="{html.escape(old)}">{text}</a>'
 
     def post_file_link(self, href: str, text: str, result: PostResult) -> str:
@@ -195,7 +194,7 @@ class PostLinks:
         if key in self.planned_urls:
             self.links_ahead = True
             return f'<a href="{html.escape(self.planned_urls[key])}">{text}</a>'
-        result.warnings.append(f"Link to post '{target}' not found; its text is kept.")
+        result.warn(WarningCode.LINK, f"Link to post '{target}' not found; its text is kept.")
         return ""
 
     def link_target(self, href: str) -> tuple[SiteLink | None, str | None]:
@@ -218,9 +217,10 @@ class PostLinks:
     def page_link(self, key: str, link: SiteLink, href: str, text: str, result: PostResult) -> str:
         if link.rest:
             # Wagtail's page links hold a page id, nothing more (wagtail.rich_text.pages).
-            result.warnings.append(
+            result.warn(
+                WarningCode.LINK,
                 f"Link to {href} became a link to the page itself: a page link cannot keep "
-                f"'{link.rest}'."
+                f"'{link.rest}'.",
             )
         page_id = self.pages_by_key.get(key)
         if page_id is not None:
@@ -261,11 +261,15 @@ class PostLinks:
             if not old_path or old_path == new_path:
                 continue
             if len(old_path) > MAX_REDIRECT_PATH:
-                result.warnings.append(f"Old address {old_path[:60]}... is too long to redirect.")
+                result.warn(
+                    WarningCode.REDIRECT, f"Old address {old_path[:60]}... is too long to redirect."
+                )
                 continue
             claim = self.claim_on(old_path)
             if claim:
-                result.warnings.append(f"Old address {old_path} was not redirected: {claim}.")
+                result.warn(
+                    WarningCode.REDIRECT, f"Old address {old_path} was not redirected: {claim}."
+                )
                 continue
             existing = Redirect.objects.filter(old_path=old_path, site=None).first()
             if existing is None:
@@ -274,8 +278,9 @@ class PostLinks:
                 )
             elif existing.redirect_page_id != page.pk:
                 # Someone already sends that address somewhere; an import must not undo it.
-                result.warnings.append(
-                    f"Old address {old_path} already redirects elsewhere; it was left as it is."
+                result.warn(
+                    WarningCode.REDIRECT,
+                    f"Old address {old_path} already redirects elsewhere; it was left as it is.",
                 )
 
     def claim_on(self, old_path: str) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from blog.models import BlogIndexPage, BlogPage
-from importer.common.post import PostDraft, PostResult, SourcePost
+from importer.common import PostDraft, PostResult, SourcePost
 from importer.models import ImportedPost
 from importer.wagtail_internals import add_new_page, publish_page_as_built
 from importer.write.caches import RunCaches
@@ -89,7 +89,7 @@ def record_import(
         "revision": revision,
         "imported_at": timezone.now(),
         "repairs": result.repairs,
-        "warnings": result.warnings,
+        "warnings": [warning.message for warning in result.warnings],
     }
     if record is None:
         ImportedPost.objects.create(page=page, **imported)

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from wagtail.blocks import StreamBlockValidationError
 
 from blog.models import BlogPage
-from importer.common.post import ImporterError
+from importer.common import ImporterError
 from importer.wagtail_internals import model_field
 
 # What to do when Wagtail refuses a page for one of these fields; they can only go wrong when

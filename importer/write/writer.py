@@ -1,13 +1,12 @@
-"""Stage 7, write (after the six pure stages of ``pipeline.STAGES``): the only stage that
+"""Stage 7, write (after the six pure stages of ``importer.stages.STAGES``): the only stage that
 touches the database.
 
 One transaction per post. What a run shares (the parent page, the slugs under it, authors,
 images already in the library, import records, redirects) is looked up once when the
 ``PostWriter`` is built, not once per post. ``PostWriter`` runs each post through the writer's
-parts in turn: its pictures (``write_images``), its links (``write_links``), its page
-(``write_pages``, checked by ``write_validation``), its redirects and import record; the run's
-caches (``write_caches``) undo what a failed post added, and the pages written are indexed in
-batches (``write_indexing``).
+parts in turn: its pictures (``images``), its links (``links``), its page (``pages``, checked by
+``validation``), its redirects and import record; the run's caches (``caches``) undo what a
+failed post added, and the pages written are indexed in batches (``indexing``).
 """
 
 from __future__ import annotations
@@ -22,11 +21,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blog.models import BlogIndexPage, BlogPage
-from importer.common.post import PostDraft, PostResult, RunOptions, SourcePost
+from importer.common import (
+    PostDraft,
+    PostResult,
+    PostStatus,
+    PostWarning,
+    RunOptions,
+    SourcePost,
+    WarningCode,
+)
 from importer.models import ImportedPost
-from importer.stages.pipeline import RunContext, source_key
+from importer.sources.posts import source_key
 from importer.wagtail_internals import PageUrls, set_stream_in_place
 from importer.write.caches import RunCaches
+from importer.write.context import WriteContext
 from importer.write.images import PostImages, delete_files
 from importer.write.indexing import DeferredIndexing
 from importer.write.links import PostLinks, walk_body
@@ -45,7 +53,7 @@ class PostWriter:
     """Writes prepared posts under one blog index, remembering what the run has written."""
 
     parent: BlogIndexPage
-    ctx: RunContext
+    ctx: WriteContext
     caches: RunCaches
     images: PostImages
     links: PostLinks
@@ -53,9 +61,11 @@ class PostWriter:
     records: dict[str, ImportedPost]
     """The posts imported before the run, by key."""
     indexing: DeferredIndexing = field(init=False)
-    late_warnings: list[tuple[int, str]] = field(default_factory=list)
-    """(page id, warning) for pages written earlier whose indexing or links went wrong since;
-    the run adds them to those posts' report rows (`take_late_warnings`)."""
+    late_warnings: list[PostWarning] = field(default_factory=list)
+    """Warnings of posts written earlier whose page's indexing or links went wrong since; the
+    run adds them to those posts' report rows (`take_late_warnings`)."""
+    sources_by_page: dict[int, str] = field(default_factory=dict)
+    """The source of each page the run wrote, whose report row a late warning goes to."""
 
     def __post_init__(self) -> None:
         self.indexing = DeferredIndexing(self.warn_later)
@@ -65,7 +75,7 @@ class PostWriter:
         return self.ctx.options
 
     @classmethod
-    def for_parent(cls, parent: BlogIndexPage, ctx: RunContext):
+    def for_parent(cls, parent: BlogIndexPage, ctx: WriteContext):
         caches = RunCaches.load(parent)
         url_of = PageUrls()
         records = {
@@ -100,7 +110,7 @@ class PostWriter:
         page = record.page
         return PostResult(
             source=str(path),
-            status="unchanged",
+            status=PostStatus.UNCHANGED,
             page_id=page.pk,
             url=self.url_of(page),
             live=page.live,
@@ -116,7 +126,7 @@ class PostWriter:
         record = self.records.get(key)
         result = PostResult(
             source=str(draft.path),
-            status="created",
+            status=PostStatus.CREATED,
             repairs=[repair.as_dict() for repair in draft.repairs],
             warnings=list(draft.warnings),
             title=draft.post.title,
@@ -130,6 +140,7 @@ class PostWriter:
         saved = not self.options.dry_run
         self.links.written(key, page.pk, result.url, saved)
         if saved:
+            self.sources_by_page[page.pk] = result.source
             self.indexing.written(page.pk)
         return result
 
@@ -139,12 +150,12 @@ class PostWriter:
         page = record.page
         result.page_id, result.url, result.live = page.pk, self.url_of(page), page.live
         if record.content_hash == draft.content_hash:
-            result.status = "unchanged"
+            result.status = PostStatus.UNCHANGED
             return False
         if record.edited_since_import and not self.options.force:
-            result.status, result.error = "conflict", CONFLICT
+            result.status, result.error = PostStatus.CONFLICT, CONFLICT
             return False
-        result.status = "updated"
+        result.status = PostStatus.UPDATED
         return True
 
     def save_in_transaction(
@@ -226,6 +237,7 @@ class PostWriter:
                     page_id,
                     "Links to posts written later in the run could not be made page links "
                     f"({type(error).__name__}: {error}); they point at those posts' addresses.",
+                    WarningCode.LINK,
                 )
         self.links.pages_linking_ahead.clear()
 
@@ -237,15 +249,16 @@ class PostWriter:
             if raw != list(page.body.raw_data):
                 set_stream_in_place(page, revision, "body", raw)
 
-    def warn_later(self, page_id: int, warning: str) -> None:
+    def warn_later(self, page_id: int, message: str, code: WarningCode) -> None:
         """Note a problem found with a page after its post was reported; its record keeps it
         too, so a re-run that finds the post unchanged still shows it."""
-        self.late_warnings.append((page_id, warning))
+        source = self.sources_by_page.get(page_id, "")
+        self.late_warnings.append(PostWarning(message, code, source))
         record = ImportedPost.objects.filter(page_id=page_id).first()
-        if record is not None and warning not in record.warnings:
-            ImportedPost.objects.filter(pk=record.pk).update(warnings=[*record.warnings, warning])
+        if record is not None and message not in record.warnings:
+            ImportedPost.objects.filter(pk=record.pk).update(warnings=[*record.warnings, message])
 
-    def take_late_warnings(self) -> list[tuple[int, str]]:
+    def take_late_warnings(self) -> list[PostWarning]:
         warnings, self.late_warnings = self.late_warnings, []
         return warnings
 

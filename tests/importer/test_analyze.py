@@ -2,13 +2,17 @@
 database for the analysis itself; the command tests check it writes nothing)."""
 
 import json
+from pathlib import Path
 
 import pytest
+from django.core.management.base import CommandError
 
-from importer.common.post import RunOptions
-from importer.run.analyze import analyze, summary_text
+from importer.common import ImportRequest
+from importer.run import analyze, summary_text
 
-from .helpers import mac_roman_mojibake, write_png, write_post
+from .helpers import mac_roman_mojibake, report_of, write_png, write_post
+
+SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 
 STRETCHING = """---
 title: Stretching after a massage
@@ -69,7 +73,7 @@ def eleventy_site(tmp_path):
 
 
 def test_analysis_reports_what_the_import_would_do(eleventy_site):
-    result = analyze([eleventy_site], [], RunOptions(time_zone="UTC")).as_dict()
+    result = analyze(ImportRequest(sources=(eleventy_site,))).as_dict()
 
     site = result["sites"][0]
     assert site["generator"] == "eleventy"
@@ -144,7 +148,7 @@ def test_analysis_reports_what_the_import_would_do(eleventy_site):
 
 
 def test_the_summary_names_each_section(eleventy_site):
-    text = summary_text(analyze([eleventy_site], [], RunOptions(time_zone="UTC")).as_dict())
+    text = summary_text(analyze(ImportRequest(sources=(eleventy_site,))).as_dict())
 
     assert "Site: eleventy at" in text
     assert "MISSING" in text and "/img/chart.png" in text
@@ -153,7 +157,7 @@ def test_the_summary_names_each_section(eleventy_site):
     assert "FAILED" in text and "broken.md" in text
     assert "about.md: a page" not in text
     every = summary_text(
-        analyze([eleventy_site], [], RunOptions(time_zone="UTC")).as_dict(), every_file=True
+        analyze(ImportRequest(sources=(eleventy_site,))).as_dict(), every_file=True
     )
     assert f"{eleventy_site / 'src/about.md'}: a page, not a post" in every
 
@@ -161,8 +165,45 @@ def test_the_summary_names_each_section(eleventy_site):
 def test_a_plain_folder_is_analysed_as_the_import_would_read_it(tmp_path):
     write_post(tmp_path, "posts/a.md", STRETCHING)
 
-    result = analyze([tmp_path / "posts"], [tmp_path], RunOptions(time_zone="UTC")).as_dict()
+    result = analyze(ImportRequest(sources=(tmp_path / "posts",), assets=(tmp_path,))).as_dict()
 
     assert result["sites"] == []
     assert result["posts"] == 1
     assert result["images"]["found"] == 0
+
+
+def test_the_analysis_and_the_import_agree_on_which_files_are_posts(site_tree, tmp_path):
+    """Every file the import skips is left out of the analysis, for the same reason, and every
+    file the analysis counts as a post the import reads as one (or fails, as predicted)."""
+    posts = tmp_path / "posts"
+    write_post(posts, "a.md", STRETCHING)
+    write_post(posts, "b.md", STRETCHING.replace("03-01", "03-02").replace("Stretching", "Rest"))
+    write_post(posts, "README.md", "# Our posts\n")
+    write_post(posts, "_index.md", "---\ntitle: Posts\n---\n")
+    write_post(posts, "index.md", "---\ntitle: All posts\n---\nThe list.\n")
+    write_post(posts, "old.html", "---\ntitle: Old\ndate: 2020-01-01\n---\n<p>Old.</p>\n")
+    write_post(posts, "tags.md", "---\ntitle: Tags\nlayout: tag-list\n---\n")
+    write_post(posts, "broken.md", "---\ntitle: [unclosed\n---\nBody.\n")
+    write_post(tmp_path, "elsewhere/secret.md", STRETCHING)
+    (posts / "linked.md").symlink_to(tmp_path / "elsewhere" / "secret.md")
+    sources = (posts, posts / "a.md")  # a.md is found twice
+    site = SITES / "hugo"
+
+    analysis = analyze(ImportRequest(sources=(*sources, site)))
+    with pytest.raises(CommandError, match="1 of 15 post"):  # broken.md
+        report_of(tmp_path, *sources, site)
+    rows = json.loads((tmp_path / "report.json").read_text())["posts"]
+
+    read = {row["source"] for row in rows if row["status"] not in ("skipped", "failed")}
+    assert {post["source"] for post in analysis.posts} == read
+    failed = {row["source"] for row in rows if row["status"] == "failed"}
+    assert (
+        {failure["source"] for failure in analysis.failures} == failed == {str(posts / "broken.md")}
+    )
+    skipped = sorted((row["source"], row["error"]) for row in rows if row["status"] == "skipped")
+    left_out = sorted((str(row.path), row.reason) for row in analysis.plan.left_out)
+    assert [source for source, _ in left_out] == [source for source, _ in skipped]
+    assert all(
+        error.endswith(reason) for (_, error), (_, reason) in zip(skipped, left_out, strict=True)
+    )
+    assert len(skipped) == 10  # 6 files of the folder, a.md again, 3 files of the Hugo site

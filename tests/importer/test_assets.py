@@ -2,8 +2,7 @@
 
 import pytest
 
-from importer.sources.plan import find_sources
-from importer.stages.pipeline import outside_sources
+from importer.sources import find_sources, outside_sources
 from importer.write.assets import AssetIndex, Lookup, bundle_feature_image, locate, resolve
 
 from .helpers import write_png

@@ -51,7 +51,7 @@ def test_booking_url_option_marks_more_links_as_booking(site_tree, tmp_path):
     write_post(tmp_path / "two", "b.md", text.replace("Gift cards", "Gift cards again"))
 
     run(tmp_path / "one")
-    run(tmp_path / "two", booking_url=["https://gifts.example.org/clinic"])
+    run(tmp_path / "two", booking_urls=["https://gifts.example.org/clinic"])
 
     kinds = {page.title: page.body[0].block_type for page in BlogPage.objects.all()}
     assert kinds == {"Gift cards": "paragraph", "Gift cards again": "booking_cta"}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.common.post import PostDraft, SourcePost
+from importer.common import PostDraft, SourcePost
 from importer.run.coverage import body_words, coverage, word_coverage
 
 BODY = """Stretch *gently* after a [deep tissue](https://example.com/deep) massage.

@@ -4,13 +4,13 @@ import re
 
 import pytest
 
-from importer.common.post import RunOptions
+from importer.common import RunOptions
 from importer.export.booking import BookingDefaults
 from importer.export.markdown import PostTargets, body_markdown, footnote_form
 from importer.export.markdown_inline import LinkTargets, code_span, escape_text
+from importer.stages import RichTextNormaliser
 from importer.stages.convert.document import convert_html
 from importer.stages.expand import expand_templates
-from importer.stages.pipeline import RichTextNormaliser
 from importer.stages.render import build_parser, render_markdown
 
 BOOK = "https://stonemassage.ca/book/"

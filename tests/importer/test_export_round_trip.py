@@ -7,9 +7,9 @@ import pytest
 from django.core.management.base import CommandError
 
 from blog.models import Author, BlogPage
-from importer.common.post import RunOptions
-from importer.export.files import FORMATS
-from importer.stages.pipeline import RichTextNormaliser
+from importer.common import RunOptions
+from importer.export import FORMATS
+from importer.stages import RichTextNormaliser
 from tests.helpers import add_post, create_image
 
 from .export_helpers import clear_blog, differences, export, import_folder, snapshot

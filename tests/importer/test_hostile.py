@@ -21,13 +21,12 @@ from wagtail.embeds.models import Embed
 from wagtail.models import ReferenceIndex
 
 from blog.models import BlogPage
-from importer.common.post import ImporterError, PostDraft, RunOptions
+from importer.common import ImporterError, ImportRequest, PostDraft, RunOptions
 from importer.models import ImportedPost
-from importer.run import toolkit
-from importer.stages import pipeline
+from importer.run import outline, toolkit, workers
+from importer.stages import STAGES, build_context, pipeline, read_file, run_stages
 from importer.stages.expand import expand_templates
 from importer.stages.outside_code import STASH_CLOSE, STASH_OPEN
-from importer.stages.pipeline import STAGES, build_context, read_file, run_stages
 from importer.write.writer import PostWriter
 
 from .helpers import write_post
@@ -224,12 +223,12 @@ def test_a_worker_that_dies_fails_its_post_and_the_run_goes_on(site_tree, tmp_pa
         )
     write_post(folder, "killer-outline.md", post_text("Killer outline", date="2025-02-01"))
     write_post(folder, "killer-prepare.md", post_text("Killer prepare", date="2025-02-02"))
-    monkeypatch.setattr(toolkit, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
     # In the outline (parse runs there) for one post, in the full preparation for the other.
     killer = kill_own_process_for("killer-outline.md")
-    monkeypatch.setattr(toolkit, "OUTLINE_STAGES", [*toolkit.OUTLINE_STAGES, ("kill", killer)])
+    monkeypatch.setattr(outline, "OUTLINE_STAGES", [*outline.OUTLINE_STAGES, ("kill", killer)])
     killer = kill_own_process_for("killer-prepare.md")
-    monkeypatch.setattr(toolkit, "STAGES", [*toolkit.STAGES, ("kill", killer)])
+    monkeypatch.setattr(workers, "STAGES", [*workers.STAGES, ("kill", killer)])
 
     rows = report_of(tmp_path, folder)
 
@@ -491,8 +490,8 @@ def test_a_post_that_takes_too_long_fails_alone_and_the_run_goes_on(
     folder = tmp_path / "posts"
     write_post(folder, "quick.md", post_text("Quick"))
     write_post(folder, "slow.md", post_text("Slow"))
-    monkeypatch.setattr(toolkit, "STAGES", [*STAGES[:3], ("spin", spin_on_slow_posts)])
-    request = RunOptions(sources=(folder,), max_cpu_seconds=0.5)
+    monkeypatch.setattr(workers, "STAGES", [*STAGES[:3], ("spin", spin_on_slow_posts)])
+    request = ImportRequest(sources=(folder,), max_cpu_seconds=0.5)
 
     started = time.process_time()
     report = toolkit.import_posts(request)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.common.post import ImporterError, RunOptions
+from importer.common import ImporterError, RunOptions
 from importer.generators.addresses import check_old_url_template
 from importer.stages.parse.post import parse_post
 from importer.write.link_index import (

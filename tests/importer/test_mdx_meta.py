@@ -1,9 +1,9 @@
 """Front matter an MDX post exports as JavaScript (``export const meta = {...}``)."""
 
-from importer.common.post import PostDraft, RunOptions
+from importer.common import PostDraft, RunOptions
+from importer.stages import STAGES, build_context, run_stages
 from importer.stages.mdx.meta import exported_meta
 from importer.stages.parse.post import parse_post
-from importer.stages.pipeline import STAGES, build_context, run_stages
 
 OPTIONS = RunOptions(time_zone="America/Edmonton")
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from blog.models import BlogPage
-from importer.run import toolkit
+from importer.run import workers
 from importer.stages import pipeline
 
 from .helpers import mac_roman_mojibake, write_post
@@ -27,7 +27,7 @@ Massage **number {number}** for tight shoulders.
 
 @pytest.mark.parametrize("parallel_from", [2, 10_000], ids=["workers", "in-process"])
 def test_workers_and_in_process_import_the_same(site_tree, tmp_path, monkeypatch, parallel_from):
-    monkeypatch.setattr(toolkit, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", parallel_from)
     convert_html = pipeline.convert_html
 
     def fails_on_post_5(html, *args, **kwargs):
@@ -70,7 +70,7 @@ def test_workers_and_in_process_import_the_same(site_tree, tmp_path, monkeypatch
 
 
 def test_a_worker_that_dies_fails_its_post_and_a_rerun_finishes(site_tree, tmp_path, monkeypatch):
-    monkeypatch.setattr(toolkit, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
     folder = tmp_path / "posts"
     for number in range(1, 13):
         write_post(folder, f"post-{number:02d}.md", POST.format(number=number, day=number))

@@ -2,7 +2,7 @@
 
 import json
 
-from importer.common.post import PostResult
+from importer.common import PostResult
 from importer.run.report import ImportReport
 
 REPAIR = {"line": 3, "before": "Itâ€™s", "after": "It’s", "fixes": ["encode:macroman"]}

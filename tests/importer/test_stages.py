@@ -13,18 +13,18 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-from importer.common.post import ImporterError, NotAPost, PostDraft, RunOptions
-from importer.stages.convert.document import convert_html
-from importer.stages.expand import expand_templates
-from importer.stages.mdx.expand import expand_mdx, image_imports, looks_like_mdx
-from importer.stages.parse.post import outline_lines, parse_post
-from importer.stages.pipeline import (
+from importer.common import ImporterError, NotAPost, PostDraft, RunOptions
+from importer.stages import (
     OUTLINE_STAGES,
     STAGES,
     RichTextNormaliser,
     build_context,
     run_stages,
 )
+from importer.stages.convert.document import convert_html
+from importer.stages.expand import expand_templates
+from importer.stages.mdx.expand import expand_mdx, image_imports, looks_like_mdx
+from importer.stages.parse.post import outline_lines, parse_post
 from importer.stages.read import decode_bytes
 from importer.stages.render import build_parser, render_markdown, strip_kramdown
 from importer.stages.repair import repair_text
@@ -530,7 +530,7 @@ def test_booking_url_from_settings_is_recognised_without_a_booking_path(normalis
 def test_the_pipeline_writes_rich_text_with_the_features_the_blocks_allow():
     # The pure stages keep their own copy so they import nothing of the site; this keeps it true.
     from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
-    from importer.common.post import RunOptions
+    from importer.common import RunOptions
 
     assert RunOptions().paragraph_features == tuple(PARAGRAPH_FEATURES)
     assert RunOptions().quote_features == tuple(QUOTE_FEATURES)

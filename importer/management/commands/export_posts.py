@@ -9,9 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importer.common.post import ImporterError
-from importer.export.files import FORMATS, plan_export, write_export
-from importer.export.read import Selection, read_image, read_posts
+from importer.common import ImporterError
+from importer.export import FORMATS, Selection, plan_export, read_image, read_posts, write_export
 
 
 def day(text: str) -> dt.date:

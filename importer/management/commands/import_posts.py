@@ -12,10 +12,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importer.common.post import MAX_POST_SIZE, ImporterError, PostResult, RunOptions
-from importer.run.analyze import analyze, summary_text
-from importer.run.toolkit import import_posts
-from importer.write.assets import STATIC_ROOTS
+from importer.common import MAX_POST_SIZE, ImporterError, ImportRequest, PostResult
+from importer.generators import STATIC_ROOTS
+from importer.run import analyze, import_posts, summary_text
 
 SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
 
@@ -127,6 +126,7 @@ ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
     (
         "--booking-url",
         {
+            "dest": "booking_urls",
             "action": "append",
             "default": [],
             "metavar": "URL",
@@ -156,24 +156,6 @@ ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def options_of(options: dict) -> RunOptions:
-    """The run's options, from the command's."""
-    return RunOptions(
-        sources=tuple(options["sources"]),
-        assets=tuple(options["assets"]),
-        include_drafts=options["include_drafts"],
-        parent=options["parent"],
-        draft=options["draft"],
-        dry_run=options["dry_run"],
-        force=options["force"],
-        fetch_images=options["fetch_images"],
-        old_origin=options["old_origin"],
-        old_url_template=options["old_url"],
-        booking_urls=tuple(options["booking_url"]),
-        max_size=options["max_size"],
-    )
-
-
 class Command(BaseCommand):
     help = (
         "Import Markdown posts (Eleventy, Jekyll, Hugo, Hexo, Gatsby, Zola, Astro) as blog "
@@ -191,11 +173,11 @@ class Command(BaseCommand):
         if options["analyze"]:
             return self.analyze(options)
         self.interactive_progress = self.verbosity == 1 and sys.stdout.isatty()
-        run_options = options_of(options)
+        request = ImportRequest.of(options)
         try:
-            report = import_posts(run_options, progress=self.progress)
+            report = import_posts(request, progress=self.progress)
         except ImporterError as error:
-            saved = " Dry run: nothing was saved." if run_options.dry_run else ""
+            saved = " Dry run: nothing was saved." if request.dry_run else ""
             raise CommandError(error.describe() + saved) from error
         if self.interactive_progress:
             self.stdout.write("")
@@ -205,7 +187,7 @@ class Command(BaseCommand):
             self.stdout.write(report.summary_table())
         if report.failed:
             others = (
-                "nothing was saved (dry run)" if run_options.dry_run else "the others were imported"
+                "nothing was saved (dry run)" if request.dry_run else "the others were imported"
             )
             raise CommandError(
                 f"{len(report.failed)} of {len(report)} post(s) failed; {others}. See the "
@@ -217,13 +199,7 @@ class Command(BaseCommand):
         for source in options["sources"]:
             if not source.exists():
                 raise CommandError(f"{source} does not exist. Fix: check the path.")
-        run_options = options_of(options)
-        analysis = analyze(
-            list(run_options.sources),
-            list(run_options.assets),
-            run_options,
-            run_options.include_drafts,
-        ).as_dict()
+        analysis = analyze(ImportRequest.of(options)).as_dict()
         if options["report"]:
             path = options["report"]
             path.write_text(json.dumps(analysis, indent=2, ensure_ascii=False) + "\n")

@@ -14,7 +14,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from importer.common.post import ImageRef
+from importer.common import ImageRef
 from importer.stages.convert.html_tree import collapse, find_tags, strip_tags
 from importer.stages.convert.rich_text import (
     HEADING_LEVELS,

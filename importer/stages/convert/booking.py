@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import phonenumbers
 from bs4 import BeautifulSoup, Tag
 
-from importer.common.post import RunOptions
+from importer.common import RunOptions
 
 # Booking pages of common clinic booking systems and sites, besides the URLs configured.
 BOOKING_PATH = re.compile(r"/(book|booking|book-?online|book-?now|appointments?|schedule)/?$", re.I)

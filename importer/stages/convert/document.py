@@ -26,8 +26,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from blog.text import comparable_text, first_paragraph, intro_repeats_body
 from blog.videos import find_video, video_host
-from importer.common.post import ImageRef, RunOptions
-from importer.generators.headings import HeadingIds
+from importer.common import ImageRef, RunOptions
 from importer.stages.convert.blocks import (
     bare_anchor,
     convert_code,
@@ -40,6 +39,7 @@ from importer.stages.convert.blocks import (
     number_footnotes,
 )
 from importer.stages.convert.booking import recognise_booking_ctas
+from importer.stages.convert.headings import HeadingIds
 from importer.stages.convert.html_tree import (
     check_depth,
     collapse,

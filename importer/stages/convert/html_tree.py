@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from collections.abc import Callable, Collection
-from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Tag
-from bs4.builder import HTMLParserTreeBuilder
-from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 
 from blog.videos import find_video
-from importer.common.post import ImporterError
+from importer.common import ImporterError
 from importer.stages.convert.booking import MARKER as BOOKING_MARKER
+from importer.wagtail_internals import LinearHTMLParserTreeBuilder
 
 Warn = Callable[[str], None]
 """Adds a warning to the post's report row."""
@@ -48,35 +45,6 @@ MAX_ELEMENT_DEPTH = 150
 def parse_html(source: str) -> BeautifulSoup:
     """The tree of a post's rendered HTML."""
     return BeautifulSoup(source, builder=LinearHTMLParserTreeBuilder())
-
-
-class TagCounts(Counter):
-    """The multiset of tag names bs4's HTML parser keeps in a list: the void elements (``img``,
-    ``br``) it has closed itself, each checked off when an explicit closing tag follows.
-    Nothing closes most of them, and the list was searched at every closing tag, which made
-    parsing a post's HTML take time in the square of its length."""
-
-    def append(self, tag: str) -> None:
-        self[tag] += 1
-
-    def remove(self, tag: str) -> None:
-        self[tag] -= 1
-
-    def __contains__(self, tag: object) -> bool:
-        return self[tag] > 0
-
-
-class LinearHTMLParser(BeautifulSoupHTMLParser):
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.already_closed_empty_element = TagCounts()
-
-
-class LinearHTMLParserTreeBuilder(HTMLParserTreeBuilder):
-    """bs4's "html.parser" builder, giving the same tree in time linear in the HTML."""
-
-    def feed(self, markup: Any, _parser_class: type = LinearHTMLParser) -> None:
-        super().feed(markup, _parser_class)
 
 
 def check_depth(soup: BeautifulSoup) -> None:

@@ -8,18 +8,34 @@ anchor standing before a heading, the booking blocks recognised).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bs4 import Tag
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-from importer.common.post import ImageRef, RunOptions
-from importer.generators.headings import HeadingIds
+from importer.common import ImageRef, Normaliser, RunOptions
+from importer.stages.convert.headings import HeadingIds
 from importer.stages.convert.html_tree import strip_tags
+from importer.wagtail_internals import editor_round_trip
 
-Normaliser = Callable[[str, str], str]
-"""``normalise(html, kind)`` with kind ``"paragraph"`` or ``"quote"``."""
+
+class RichTextNormaliser:
+    """Pass rich text through Wagtail's own editor converter (HTML -> Draftail -> HTML).
+
+    The admin does exactly this when an editor opens and saves a page, so text that has been
+    through it once comes back unchanged.
+    """
+
+    def __init__(self, paragraph_features: Sequence[str], quote_features: Sequence[str]):
+        self.converters = {
+            "paragraph": ContentstateConverter(list(paragraph_features)),
+            "quote": ContentstateConverter(list(quote_features)),
+        }
+
+    def __call__(self, html: str, kind: str) -> str:
+        return editor_round_trip(self.converters[kind], html)
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from importer.common.post import ImporterError
+from importer.common import ImporterError
 from importer.generators.fields import FIELD_NAMES
 
 FILE_DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{2})[-/](\d{2})(?!\d)")

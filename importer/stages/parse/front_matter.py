@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from importer.common.post import ImporterError
+from importer.common import ImporterError
 
 # The C loader is several times faster; python-frontmatter passes the loader through to PyYAML.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

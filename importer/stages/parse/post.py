@@ -1,9 +1,9 @@
 """Stage 3, parse: front matter and file name become a ``SourcePost``.
 
-``parse_post`` reads the front matter block (``parse_front_matter``), maps each generator's
-field names onto the post's facts (``parse_fields``), dates it (``parse_dates``) and finds its
-old addresses (``parse_old_urls``); a file that is a page of the old site, not a post, raises
-``NotAPost``.
+``parse_post`` reads the front matter block (``front_matter``), maps it onto the post's facts
+as the post's generator reads them (``importer.generators``: field names, slug, author, cover,
+draft, old addresses), and dates it (``dates``); a file that is a page of the old site, not a
+post, raises ``NotAPost``.
 """
 
 from __future__ import annotations
@@ -11,42 +11,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
 
-from importer.common.post import NotAPost, RunOptions, SourcePost
-from importer.generators.addresses import address_values, old_urls, own_old_url
-from importer.generators.fields import (
-    author_name,
-    feature_image,
-    first_text,
-    is_draft,
-    post_slug,
-    post_stem,
-    post_tags,
-)
+from importer.common import NotAPost, RunOptions, SourcePost
+from importer.generators import UNKNOWN, Generator
+from importer.generators.addresses import address_values
+from importer.generators.fields import first_text, post_stem, post_tags
 from importer.stages.mdx.meta import exported_meta, exported_meta_lines
 from importer.stages.outside_code import Stash, code_line_ranges, stash_code
 from importer.stages.parse.dates import post_date, written_date
 from importer.stages.parse.front_matter import front_matter_bounds, split_front_matter
 
-# The words a layout that lists posts is named with ("list", "blog-category", "archive.njk"),
-# and those of a post's own layout ("blog-post" is a post's, though it says "blog").
-LISTING_LAYOUT_WORDS = frozenset(
-    {"list", "listing", "category", "categories", "tag", "tags", "taxonomy", "term", "terms"}
-    | {"archive", "archives", "index", "home", "section", "paginated", "posts", "feed"}
-)
-POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
-
 FIRST_H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 def parse_post(
-    text: str, path: Path, options: RunOptions, modified: dt.datetime | None = None
+    text: str,
+    path: Path,
+    options: RunOptions,
+    modified: dt.datetime | None = None,
+    generator: Generator = UNKNOWN,
 ) -> SourcePost:
-    """Map front matter and file name onto a ``SourcePost`` (see ``parse_fields.FIELD_NAMES``).
+    """Map front matter and file name onto a ``SourcePost``, as `generator` (the one whose
+    site the post is from) reads them (see ``importer.generators.fields.FIELD_NAMES``).
 
     ``modified``, the file's modification time, dates a post that has no date anywhere else.
     Raises ``NotAPost`` for a page of the old site that lists posts or stands on its own."""
@@ -57,7 +46,7 @@ def parse_post(
         data = {**exported, **data}  # a post with both: its front matter is the newer habit
         body = strip_mdx_module_lines(body)
     written = written_date(data, path)
-    reason = not_a_post_reason(data, dated=written is not None)
+    reason = generator.page_reason(data, dated=written is not None)
     if reason:
         raise NotAPost(reason)
     stem = post_stem(path)
@@ -65,48 +54,27 @@ def parse_post(
     if not title:
         title, body = title_from_body(body, fallback=humanise(stem))
     date, date_utc_offset, date_warning = post_date(written, ZoneInfo(options.time_zone), modified)
-    slug = post_slug(data, stem) or slugify(title, allow_unicode=True)[:80]
-    image, image_alt = feature_image(data)
-    addresses = address_values(slug, date, path, options)
+    slug = generator.slug(data, stem) or slugify(title, allow_unicode=True)[:80]
+    image, image_alt = generator.cover(data)
+    addresses = address_values(slug, date, path, options.source_roots)
     return SourcePost(
         title=title,
         slug=slug,
         date=date,
         date_utc_offset=date_utc_offset,
         body=body,
-        author=author_name(data),
+        author=generator.author(data),
         description=first_text(data, "description"),
         tags=post_tags(data),
         image=image,
         image_alt=image_alt,
-        draft=is_draft(data),
-        old_urls=old_urls(data, options.old_url_template, addresses),
-        old_url=own_old_url(data, options.old_url_template, addresses),
+        draft=generator.is_draft(data),
+        old_urls=generator.old_urls(data, options.old_url_template, addresses),
+        old_url=generator.own_old_url(data, options.old_url_template, addresses),
         stem=stem,
         variables=data,
         warnings=(*warnings, *([date_warning] if date_warning else [])),
     )
-
-
-def not_a_post_reason(data: dict[str, Any], *, dated: bool) -> str:
-    """Why a Markdown file among the posts is a page of the old site and not a post, or "".
-
-    A post may name its layout (``layout: post``, dated or not); a page that lists posts names
-    a listing layout or paginates, and a page without a date that names another layout is one
-    of the site's own pages (an about page, a tag page's template)."""
-    if "pagination" in data:
-        return "it has a 'pagination' key: it is a template for pages that list posts."
-    layout = data.get("layout")
-    if not isinstance(layout, str) or not layout.strip():
-        return ""
-    words = set(re.split(r"[^a-z]+", layout.lower()))
-    if words & POST_LAYOUT_WORDS:
-        return ""
-    if words & LISTING_LAYOUT_WORDS:
-        return f"its layout '{layout}' is a page that lists posts."
-    if not dated:
-        return f"it has a layout ('{layout}') but no date: it is a page of the old site."
-    return ""
 
 
 def outline_lines(text: str) -> list[int]:

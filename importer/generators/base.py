@@ -1,0 +1,261 @@
+"""The contract every generator module fulfils (``Generator``), and the values it answers with.
+
+A static-site generator turned a repository of Markdown into the pages a reader saw. What the
+importer knows of one generator is in its own module, as a subclass of ``Generator``:
+
+- finding its site: ``detect`` (from a folder's files), ``layout`` (the folders its config
+  names: content, posts, drafts, pictures, and the folders that are never content) and
+  ``version_hints``;
+- which files are posts and why the others are not: the rules of its ``Layout``, which
+  ``importer.sources`` applies to every file, and ``page_reason`` for a page's front matter;
+- each post as it was published: ``slug``, ``old_urls`` and ``own_old_url`` (its address by
+  the generator's permalink rules, and former ones), ``heading_slug`` (its heading ids),
+  ``author``, ``cover`` and ``is_draft``;
+- what its template tags become: ``tags``, ``paired_tags`` and ``code_tags`` (Liquid and
+  Nunjucks syntax, ``{% name %}``), ``shortcodes``, ``paired_shortcodes`` and
+  ``code_shortcodes`` (Hugo's ``{{< name >}}``), ``callouts`` (boxes whose content stays);
+- for the export, when it ``exports``: ``post_path``, ``image_folder``, ``video`` and
+  ``site_files`` (how it is given a post and the files a site of it needs).
+
+Where the importer does not (yet) read a convention per generator, the method here gives the
+reading every post gets whatever made it, which tries each generator's convention in turn (the
+front matter names of ``importer.generators.fields``, the addresses of
+``importer.generators.addresses``); a module overrides what its generator does differently.
+Nothing here reads a file outside the folder it is given, or runs a site's code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+
+from importer.generators import addresses, fields
+from importer.generators.addresses import AddressValues
+from importer.generators.config import first_file, package_json, version_hints
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+# Content pages some generators take in HTML; found to be reported, never imported.
+HTML_SUFFIXES = (".html", ".htm")
+# Files that describe a folder of the repository, never a page of the site.
+FOLDER_NOTES = ("README", "CHANGELOG", "CHANGES", "LICENSE", "CONTRIBUTING", "SECURITY")
+# Where old sites served site-absolute files (``/img/x.png``) from, under a repository or an
+# --assets folder: the root (Jekyll, Eleventy), Astro's and Eleventy's src/ and public/,
+# Hugo's and Gatsby's static/, Hexo's source/, Hugo's assets/ and content/ (bundles).
+STATIC_ROOTS = ("", "src", "static", "public", "source", "assets", "content")
+# Layout words: a layout that lists posts ("list", "blog-category", "archive.njk"), and a
+# post's own layout ("blog-post" is a post's, though it says "blog").
+LISTING_LAYOUT_WORDS = frozenset(
+    {"list", "listing", "category", "categories", "tag", "tags", "taxonomy", "term", "terms"}
+    | {"archive", "archives", "index", "home", "section", "paginated", "posts", "feed"}
+)
+POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
+# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown.
+CALLOUTS = frozenset({"callout", "note", "details", "aside", "tip", "warning"})
+
+
+class Evidence(IntEnum):
+    """How a folder shows it is a generator's site, the strongest first: when several
+    generators' files are there, the strongest evidence wins, then the registry's order."""
+
+    OWN_CONFIG = 1
+    """A config file only this generator reads (``hugo.toml``, ``.eleventy.js``)."""
+    CONFIG_KEYS = 2
+    """A config file several generators read (``_config.yml``, ``config.toml``) holding keys
+    only this one's has, or a folder only it uses beside it (Jekyll's ``_posts``)."""
+    SHARED_CONFIG = 3
+    """A config file of a shared name holding keys this generator reads."""
+    CONFIG_FOLDER = 4
+    """A config folder (Hugo's ``config/_default/``)."""
+    PACKAGE = 5
+    """``package.json`` installs it, and no config says more."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """Why a folder is this generator's site, and its config file (None: a package only)."""
+
+    evidence: Evidence
+    config: Path | None = None
+
+
+@dataclass(slots=True)
+class Layout:
+    """A generator's reading of a site's folders, before any Markdown file is classified; its
+    rules say which files are posts (``importer.sources`` applies them)."""
+
+    content_dirs: list[Path]
+    """Where the generator reads its Markdown."""
+    post_folders: list[Path] = field(default_factory=list)
+    """The folders holding the posts; without any, files with a date and a title are posts."""
+    draft_folders: list[Path] = field(default_factory=list)
+    asset_roots: list[Path] = field(default_factory=list)
+    """The folders site-absolute pictures are served from."""
+    skipped_names: dict[str, str] = field(default_factory=dict)
+    """Folders that are not content, by name anywhere under the site, with the reason."""
+    post_tags: frozenset[str] = frozenset()
+    """Front matter tags that make a file a post wherever it is (Eleventy's collections)."""
+    hints: list[str] = field(default_factory=list)
+    """Settings found in the config that the analysis shows (``mainSections: blog``)."""
+    section_pages: tuple[str, ...] = ("_index",)
+    """File names that, directly in a posts folder and undated, are its list of posts."""
+
+
+# What a tag becomes: Markdown or HTML, or None when these arguments are not the tag's
+# (the next reading is tried). A Liquid-style tag gets its arguments as words and as written;
+# a Hugo shortcode, as named attributes, positional arguments and as written.
+TagRule = Callable[[list[str], str], str | None]
+ShortcodeRule = Callable[[dict[str, str], list[str], str], str | None]
+# A paired tag or shortcode gets its arguments and its content (stripped).
+PairedRule = Callable[[dict[str, str], list[str], str], str]
+
+
+class Generator:
+    """The importer's knowledge of one static-site generator (see the module docstring).
+
+    This class itself is the reading of a folder whose generator is unknown, and the defaults
+    of every module."""
+
+    name: ClassVar[str] = ""
+    """The generator's name in the importer's options and reports (``hugo``)."""
+    label: ClassVar[str] = "No known generator"
+    exports: ClassVar[bool] = False
+    """Whether ``export_posts --format NAME`` writes its sites."""
+    bundles: ClassVar[bool] = False
+    """Whether it keeps a post's pictures in the post's own folder (page bundles)."""
+    configs: ClassVar[tuple[str, ...]] = ()
+    """The names of the config files only this generator reads."""
+    packages: ClassVar[tuple[str, ...]] = ()
+    """The npm packages that install it."""
+    syntax: ClassVar[str] = ""
+    """How its template tags are written: ``liquid`` (``{% name %}``, Liquid and Nunjucks) or
+    ``hugo`` (``{{< name >}}``); "" for none the importer reads."""
+    tags: ClassVar[Mapping[str, TagRule]] = {}
+    paired_tags: ClassVar[Mapping[str, PairedRule]] = {}
+    code_tags: ClassVar[frozenset[str]] = frozenset()
+    """Paired Liquid-style tags whose content is code (``{% highlight ruby %}``)."""
+    shortcodes: ClassVar[Mapping[str, ShortcodeRule]] = {}
+    paired_shortcodes: ClassVar[Mapping[str, PairedRule]] = {}
+    code_shortcodes: ClassVar[frozenset[str]] = frozenset()
+    callouts: ClassVar[frozenset[str]] = frozenset()
+    """Paired tags (or shortcodes) that draw a box around Markdown: the content stays."""
+
+    # -- Finding the site ---------------------------------------------------------------------
+
+    def detect(self, folder: Path) -> Detection | None:
+        """Whether `folder` is a site of this generator, and how sure that is: by default, a
+        config file of its own, else a package.json that installs it."""
+        config = first_file(folder, self.configs)
+        if config:
+            return Detection(Evidence.OWN_CONFIG, config)
+        return installed(folder, self.packages)
+
+    def layout(self, root: Path, config: Path | None) -> Layout:
+        """The site's folders as its config names them (the generator's defaults otherwise)."""
+        return Layout(content_dirs=[root], asset_roots=[root])
+
+    def version_hints(self, root: Path) -> list[str]:
+        """The versions and hosts its files mention (``@11ty/eleventy ^3 (package.json)``)."""
+        return version_hints(root)
+
+    # -- Which files are posts -----------------------------------------------------------------
+
+    def page_reason(self, front_matter: dict[str, Any], *, dated: bool) -> str:
+        """Why a Markdown file among the posts is a page of the site, not a post ("" for a
+        post), from its front matter: a template that paginates (Eleventy), a listing layout,
+        or a layout without a date (an about page). A post may name its own layout."""
+        if "pagination" in front_matter:
+            return "it has a 'pagination' key: it is a template for pages that list posts."
+        layout = front_matter.get("layout")
+        if not isinstance(layout, str) or not layout.strip():
+            return ""
+        words = set(re.split(r"[^a-z]+", layout.lower()))
+        if words & POST_LAYOUT_WORDS:
+            return ""
+        if words & LISTING_LAYOUT_WORDS:
+            return f"its layout '{layout}' is a page that lists posts."
+        if not dated:
+            return f"it has a layout ('{layout}') but no date: it is a page of the old site."
+        return ""
+
+    # -- A post as it was published ------------------------------------------------------------
+
+    def slug(self, front_matter: dict[str, Any], stem: str) -> str:
+        """The post's slug: its ``slug``, its permalink's last part, or its file's name."""
+        return fields.post_slug(front_matter, stem)
+
+    def old_urls(
+        self, front_matter: dict[str, Any], template: str, values: AddressValues
+    ) -> tuple[str, ...]:
+        """Every address the post had: its own first (see ``own_old_url``), then former ones."""
+        return addresses.old_urls(front_matter, template, values)
+
+    def own_old_url(
+        self, front_matter: dict[str, Any], template: str, values: AddressValues
+    ) -> str:
+        """Where the post was published: what its front matter says, else `template` (the
+        ``--old-url`` option) filled in from `values`; "" when nothing says."""
+        return addresses.own_old_url(front_matter, template, values)
+
+    def heading_slug(self, text: str) -> str:
+        """The id the generator gave a heading of this text (before making it unique)."""
+        return github_slug(text)
+
+    def author(self, front_matter: dict[str, Any]) -> str:
+        return fields.author_name(front_matter)
+
+    def cover(self, front_matter: dict[str, Any]) -> tuple[str, str]:
+        """The post's cover (feature) picture as written, and its alt text."""
+        return fields.feature_image(front_matter)
+
+    def is_draft(self, front_matter: dict[str, Any]) -> bool:
+        return fields.is_draft(front_matter)
+
+    # -- The export ----------------------------------------------------------------------------
+
+    def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
+        """Where the generator reads a post written on `day`; `bundle`: the post has pictures
+        (a generator with page bundles keeps them in the post's folder)."""
+        raise NotImplementedError(f"{self.label} sites are not exported")
+
+    def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
+        """Where a post's pictures go, beside it."""
+        return post_path.parent / "images"
+
+    def video(self, provider: str, video_id: str) -> str:
+        """The tag that shows a YouTube or Vimeo video (``{% youtube ID %}``)."""
+        return f"{{% {provider} {video_id} %}}"
+
+    def site_files(self) -> dict[PurePosixPath, str]:
+        """The files besides the posts that a site of this generator needs to build (config,
+        layouts, manifest): none yet, the export writes the posts only."""
+        return {}
+
+
+def installed(folder: Path, packages: tuple[str, ...]) -> Detection | None:
+    """A site whose package.json installs one of `packages` (and no config says more)."""
+    package = package_json(folder)
+    dependencies = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+    if any(name in dependencies for name in packages):
+        return Detection(Evidence.PACKAGE)
+    return None
+
+
+def github_slug(text: str) -> str:
+    """github-slugger, GitHub's heading ids, which Gatsby, Astro, Docusaurus, Jekyll (kramdown's
+    GFM parser) and Hugo (Goldmark's default ``github`` ids) follow: lower case, punctuation and
+    symbols removed, each space a hyphen."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+
+
+def as_strings(value: Any) -> list[str]:
+    """A config or front matter value that may be one string or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []

@@ -1,0 +1,96 @@
+"""Jekyll: ``_config.yml`` (read with YAML's safe loader), posts in every ``_posts`` folder and
+drafts in ``_drafts``, dates in the file names, Liquid tags.
+
+Read from Jekyll's documentation: configuration keys and their defaults (jekyllrb.com/docs/
+configuration/default), posts and drafts (jekyllrb.com/docs/posts, /docs/posts/#drafts),
+collections_dir (jekyllrb.com/docs/collections), ``post_url`` (jekyllrb.com/docs/liquid/tags).
+Its posts' addresses get the shared reading (``Generator``): ``permalink`` and ``redirect_from``
+in front matter, or the ``--old-url`` template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path, PurePosixPath
+
+from importer.generators.base import CALLOUTS, Detection, Evidence, Generator, Layout
+from importer.generators.config import read_text, read_yaml, site_path
+from importer.generators.folders import COMMON_SKIPS, THEME, walk
+from importer.generators.tags import post_link_tag
+
+CONFIG = "_config.yml"
+# Keys only Jekyll's _config.yml has (Hexo's has the same name: importer.generators.hexo).
+KEYS = frozenset(
+    {
+        "markdown",
+        "kramdown",
+        "highlighter",
+        "plugins",
+        "gems",
+        "collections",
+        "collections_dir",
+        "defaults",
+        "exclude",
+        "include",
+        "source",
+        "destination",
+        "baseurl",
+        "remote_theme",
+        "paginate",
+        "sass",
+        "jekyll",
+        "future",
+        "show_drafts",
+    }
+)
+
+
+class Jekyll(Generator):
+    name = "jekyll"
+    label = "Jekyll"
+    syntax = "liquid"
+    exports = True
+    tags = {"post_url": post_link_tag}
+    code_tags = frozenset({"highlight"})
+    callouts = CALLOUTS
+
+    def detect(self, folder: Path) -> Detection | None:
+        """``_config.yml`` with Jekyll's own keys, a Gemfile naming it, or ``_posts`` beside."""
+        config = folder / CONFIG
+        if not config.is_file():
+            return None
+        if KEYS & read_yaml(config).keys() or "jekyll" in read_text(folder / "Gemfile").lower():
+            return Detection(Evidence.CONFIG_KEYS, config)
+        if (folder / "_posts").is_dir():
+            return Detection(Evidence.CONFIG_KEYS, config)
+        return None
+
+    def layout(self, root: Path, config: Path | None) -> Layout:
+        """`source` (default the root); posts in every _posts folder (also under collections_dir
+        and category folders), drafts in _drafts; every file not starting with _ is copied to
+        the site, so the source is the asset root."""
+        data = read_yaml(config) if config else {}
+        source = site_path(root, str(data.get("source") or ".")) or root
+        collections = site_path(source, str(data.get("collections_dir") or ".")) or source
+        layout = Layout(
+            content_dirs=[source],
+            asset_roots=[source],
+            skipped_names={
+                **COMMON_SKIPS,
+                "_sass": THEME,
+                "_data": "site data (_data/), not posts.",
+                ".jekyll-cache": "Jekyll's cache, not content.",
+            },
+        )
+        for folder, dirs, _ in walk(collections, layout.skipped_names):
+            if "_posts" in dirs:
+                layout.post_folders.append(folder / "_posts")
+            if "_drafts" in dirs:
+                layout.draft_folders.append(folder / "_drafts")
+        return layout
+
+    def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
+        return PurePosixPath("_posts", f"{day:%Y-%m-%d}-{slug}.md")
+
+
+GENERATOR = Jekyll()
