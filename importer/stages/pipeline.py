@@ -19,11 +19,11 @@ from markdown_it import MarkdownIt
 
 from importer.common import ImporterError, PostDraft, PostWarning, RunOptions, WarningCode
 from importer.generators import generator_named
-from importer.stages.convert.document import convert_html
-from importer.stages.convert.state import Normaliser, RichTextNormaliser
+from importer.stages.convert import RichTextNormaliser, convert_html
+from importer.stages.convert.state import Normaliser
 from importer.stages.expand import expand_templates
-from importer.stages.mdx.expand import expand_mdx, image_imports, looks_like_mdx
-from importer.stages.parse.post import outline_lines, parse_post
+from importer.stages.mdx import expand_mdx, image_imports, looks_like_mdx
+from importer.stages.parse import outline_lines, parse_post
 from importer.stages.read import decode_bytes
 from importer.stages.render import build_parser, render_markdown
 from importer.stages.repair import repair_text

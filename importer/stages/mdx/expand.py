@@ -34,11 +34,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from importer.stages.mdx.meta import DEFAULT_IMPORT
+from importer.stages.mdx.meta import DEFAULT_IMPORT, strip_mdx_module_lines
 from importer.stages.mdx.rewrite import MdxConversion, expression_text, tag_text
 from importer.stages.mdx.scan import Expression, JsxTag, Lines, is_comment, scan
 from importer.stages.outside_code import BLOCK_PARSER, Stash, stash_code
-from importer.stages.parse.post import strip_mdx_module_lines
 
 COMMENT_OPENING = re.compile(r"{\s*/\*")
 COMMENT_CLOSING = re.compile(r"\*/\s*}")

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from importer.stages.outside_code import Stash, stash_code
+
 # The names Next.js starters and MDX tooling use for a post's exported fields.
 META_EXPORT = re.compile(
     r"^export\s+const\s+(?:meta|metadata|frontmatter|frontMatter)\s*=\s*(?=\{)", re.MULTILINE
@@ -200,3 +202,22 @@ def property_name(prop: Any) -> str | None:
     if key.type == "Literal" and isinstance(key.value, str):
         return key.value
     return None
+
+
+def strip_mdx_module_lines(body: str) -> str:
+    """MDX ``import``/``export`` statements load components and data; they are code, not
+    content. A statement runs from its line to the next blank line, as MDX reads it
+    (``export const meta = {`` spans several lines); code samples are never touched."""
+    if not re.search(r"^(import|export)\s", body, re.MULTILINE):
+        return body
+    stash = Stash()
+    kept: list[str] = []
+    in_statement = False
+    for line in stash_code(body, stash, mdx=True).split("\n"):
+        if in_statement and not line.strip():
+            in_statement = False
+        elif not in_statement and re.match(r"^(import|export)\s", line):
+            in_statement = True
+        if not in_statement:
+            kept.append(line)
+    return stash.restore("\n".join(kept))

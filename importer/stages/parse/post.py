@@ -19,8 +19,8 @@ from importer.common import NotAPost, RunOptions, SourcePost
 from importer.generators import UNKNOWN, Generator
 from importer.generators.addresses import address_values
 from importer.generators.fields import first_text, post_stem, post_tags
-from importer.stages.mdx.meta import exported_meta, exported_meta_lines
-from importer.stages.outside_code import Stash, code_line_ranges, stash_code
+from importer.stages.mdx.meta import exported_meta, exported_meta_lines, strip_mdx_module_lines
+from importer.stages.outside_code import code_line_ranges
 from importer.stages.parse.dates import post_date, written_date
 from importer.stages.parse.front_matter import front_matter_bounds, split_front_matter
 
@@ -115,22 +115,3 @@ def title_from_body(body: str, *, fallback: str) -> tuple[str, str]:
     if not body[: match.start()].strip():
         body = body[match.end() :].lstrip("\n")
     return match.group(1).strip(), body
-
-
-def strip_mdx_module_lines(body: str) -> str:
-    """MDX ``import``/``export`` statements load components and data; they are code, not
-    content. A statement runs from its line to the next blank line, as MDX reads it
-    (``export const meta = {`` spans several lines); code samples are never touched."""
-    if not re.search(r"^(import|export)\s", body, re.MULTILINE):
-        return body
-    stash = Stash()
-    kept: list[str] = []
-    in_statement = False
-    for line in stash_code(body, stash, mdx=True).split("\n"):
-        if in_statement and not line.strip():
-            in_statement = False
-        elif not in_statement and re.match(r"^(import|export)\s", line):
-            in_statement = True
-        if not in_statement:
-            kept.append(line)
-    return stash.restore("\n".join(kept))
