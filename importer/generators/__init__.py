@@ -4,8 +4,9 @@
 ``GENERATORS`` lists them in the order their detection is tried when a folder holds several
 generators' files equally surely; ``find_generator`` says which one built a folder,
 ``generator_named`` finds one by name (the reading of no known generator, ``UNKNOWN``, for any
-other name). The tables below gather what the expand stage asks of them all: a post's template
-tags are read by every generator's rules, as a post may come from a folder of no known site.
+other name). ``merged`` and ``gathered`` put together what the expand stage asks of them all
+(``importer.stages.tags``): a post's template tags are read by every generator's rules, as a
+post may come from a folder of no known site.
 """
 
 from __future__ import annotations

@@ -110,8 +110,9 @@ class Layout:
 # a Hugo shortcode, as named attributes, positional arguments and as written.
 TagRule = Callable[[list[str], str], str | None]
 ShortcodeRule = Callable[[dict[str, str], list[str], str], str | None]
-# A paired tag or shortcode gets its arguments and its content (stripped).
-PairedRule = Callable[[dict[str, str], list[str], str], str]
+# A paired tag or shortcode gets its arguments as written and its content (a Liquid-style
+# tag's stripped, a shortcode's as written).
+PairedRule = Callable[[str, str], str | None]
 
 
 class Generator:

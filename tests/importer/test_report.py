@@ -2,7 +2,7 @@
 
 import json
 
-from importer.common import PostResult
+from importer.common import PostResult, PostStatus, PostWarning, WarningCode
 from importer.run.report import ImportReport
 
 REPAIR = {"line": 3, "before": "Itâ€™s", "after": "It’s", "fixes": ["encode:macroman"]}
@@ -84,3 +84,28 @@ def test_each_converted_post_has_its_word_coverage_and_the_lowest_five_are_named
     assert "Lowest word coverage" in table
     assert "  50.00%  p1.md" in table
     assert "p2.md" not in table
+
+
+def test_warnings_keep_who_gave_them_and_the_report_says_the_same_strings(tmp_path):
+    report = ImportReport()
+    written = PostResult("a.md", PostStatus.CREATED, page_id=7)
+    written.warn(WarningCode.IMAGE, "Image x.png was not found.")
+    report.add(0, written)
+    # A row read back from storage (the admin's, an import record's) says only the message.
+    report.add(1, PostResult("b.md", "unchanged", page_id=8, warnings=["Said before."]))
+    # Found once a.md's page was written: its indexing failed.
+    report.add_warning(PostWarning("Not indexed.", WarningCode.INDEX, "a.md"))
+    report.add_warning(PostWarning("Not indexed.", WarningCode.INDEX, "a.md"))  # said once
+    path = tmp_path / "report.json"
+
+    report.write_json(path)
+
+    rows = json.loads(path.read_text("utf-8"))["posts"]
+    assert rows[0]["status"] == "created"
+    assert rows[0]["warnings"] == ["Image x.png was not found.", "Not indexed."]
+    assert rows[1]["warnings"] == ["Said before."]
+    assert [(w.code, w.post, w.message) for w in report.warnings()] == [
+        (WarningCode.IMAGE, "a.md", "Image x.png was not found."),
+        (WarningCode.INDEX, "a.md", "Not indexed."),
+        (WarningCode.EARLIER, "b.md", "Said before."),
+    ]
