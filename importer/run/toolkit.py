@@ -25,7 +25,7 @@ from importer.generators.addresses import check_old_url_template
 from importer.run.outline import describe, failed, from_drafts_folder, left_out
 from importer.run.report import ImportReport
 from importer.run.spool import DraftStore
-from importer.run.workers import Workers, outline, outline_lost, prepare_lost, prepare_post
+from importer.run.workers import Workers, outline_lost, outline_of, prepare_lost, prepare_post
 from importer.sources import SourcePlan, plan_sources, why_not_a_post
 from importer.stages import build_context, read_file
 from importer.write import AssetIndex, PostWriter, WriteContext, find_blog_index
@@ -151,9 +151,8 @@ def prepare_and_write(
     workers while the writer saves the posts before it, oldest first."""
     outlines: list[tuple[int, PostDraft]] = []
     posts = [(path, plan.generator_of(path)) for _, path in to_prepare]
-    for (position, path), found in zip(
-        to_prepare, workers.map(outline, posts, lost=outline_lost), strict=True
-    ):
+    outlined = workers.map(outline_of, posts, lost=outline_lost)
+    for (position, path), found in zip(to_prepare, outlined, strict=True):
         row = left_out(path, found)
         if row is not None:
             record(position, row)

@@ -107,7 +107,7 @@ WORKER_LOST = (
 )
 
 
-def outline(post: Post) -> Outline:
+def outline_of(post: Post) -> Outline:
     """One file's outline for the run's plan: its post without the body (see outline_post)."""
     path, generator = post
     ctx, _ = _shared
