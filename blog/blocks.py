@@ -158,6 +158,36 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+CALLOUT_KINDS = [
+    ("note", "Note"),
+    ("tip", "Tip"),
+    ("info", "Info"),
+    ("warning", "Warning"),
+    ("danger", "Danger"),
+]
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A boxed aside: the admonitions, alerts and note shortcodes of static-site generators
+    (Docusaurus ``:::tip``, GitHub ``> [!NOTE]``, Hugo's note shortcodes) and an editor's own."""
+
+    kind = FixedChoiceBlock(choices=CALLOUT_KINDS, default="note")
+    title = blocks.CharBlock(
+        required=False, max_length=255, help_text="Shown above the text; default: the kind."
+    )
+    text = BlogRichTextBlock(features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "help"
+        template = "blocks/callout.html"
+        description = "A note, tip or warning set apart from the text."
+        preview_value = {
+            "kind": "tip",
+            "title": "",
+            "text": "<p>Drink a glass of water after your massage.</p>",
+        }
+
+
 def unix_newlines(struct_value, *names):
     """Browsers post a textarea's line breaks as CRLF; stored text keeps the LF the importer
     wrote, so saving a post in the editor doesn't rewrite every multi-line field."""
@@ -386,3 +416,4 @@ class BlogStreamBlock(blocks.StreamBlock):
     divider = DividerBlock()
     booking_cta = BookingCTABlock()
     footnotes = FootnotesBlock()
+    callout = CalloutBlock()

@@ -273,3 +273,31 @@ def test_an_intro_the_body_repeats_is_shown_once(client, make_post, intro, shown
 
     assert ('class="lead post__intro"' in html) is shown
     assert "Heat relaxes <b>tight</b> muscles" in html
+
+
+def test_a_callout_is_an_aside_titled_by_its_kind_or_its_own_title(client, make_post):
+    page = make_post(
+        title="Before your first visit",
+        body=[
+            {
+                "type": "callout",
+                "value": {
+                    "kind": "warning",
+                    "title": "",
+                    "text": "<p>Tell us about <b>injuries</b>.</p>",
+                },
+            },
+            {
+                "type": "callout",
+                "value": {"kind": "tip", "title": "Parking", "text": "<p>Free after six.</p>"},
+            },
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert '<aside class="block-callout block-callout--warning" aria-label="Warning">' in html
+    assert '<p class="block-callout__title">Warning</p>' in html
+    assert "<p>Tell us about <b>injuries</b>.</p>" in html
+    assert '<aside class="block-callout block-callout--tip" aria-label="Parking">' in html
+    assert '<p class="block-callout__title">Parking</p>' in html
