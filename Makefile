@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-# axe-core, which the browser tests inject into pages to check accessibility.
+# axe-core, which the browser tests inject into pages to check accessibility, and Eleventy, which
+# builds the sites the export and verification tests write.
 NODE_MODULES := node_modules/.package-lock.json
 SAMPLE_POSTS := sample_posts
 
@@ -18,9 +19,9 @@ $(INSTALLED): pyproject.toml
 
 $(NODE_MODULES): package.json package-lock.json
 	@if ! command -v npm >/dev/null; then \
-		echo "npm not found: the accessibility checks in the browser tests will be skipped."; \
+		echo "npm not found: the accessibility checks and the Eleventy builds in the tests will be skipped."; \
 	elif ! npm ci --no-audit --no-fund --loglevel=error; then \
-		echo "npm ci failed: the accessibility checks in the browser tests will be skipped."; fi
+		echo "npm ci failed: the accessibility checks and the Eleventy builds in the tests will be skipped."; fi
 
 install: $(INSTALLED) $(NODE_MODULES)
 
