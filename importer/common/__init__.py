@@ -11,13 +11,21 @@ from importer.common.options import (
     ImportRequest,
     RunOptions,
 )
-from importer.common.post import ImageRef, Normaliser, PostDraft, Repair, SourcePost
+from importer.common.post import (
+    ImageRef,
+    Normaliser,
+    PostAuthor,
+    PostDraft,
+    Repair,
+    SourcePost,
+)
 from importer.common.results import PostResult, PostStatus, PostWarning, WarningCode
 
 __all__ = [
     "MAX_POST_CPU_SECONDS",
     "MAX_POST_SIZE",
     "ImageRef",
+    "PostAuthor",
     "ImportRequest",
     "ImporterError",
     "Normaliser",

@@ -117,6 +117,9 @@ class RunOptions:
     """The folders (and files) posts are known by across runs (``source_key``), which
     ``{path}`` in the old address template is relative to: each site root's post folders, and
     every other SOURCE as given."""
+    site_roots: tuple[Path, ...] = ()
+    """The roots of the old sites among the SOURCEs, where their generators keep site data
+    (author files) outside the post folders."""
     paragraph_features: tuple[str, ...] = tuple(PARAGRAPH_FEATURES)
     quote_features: tuple[str, ...] = tuple(QUOTE_FEATURES)
     max_size: int = MAX_POST_SIZE

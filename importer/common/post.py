@@ -42,6 +42,17 @@ class Repair:
 
 
 @dataclass(frozen=True, slots=True)
+class PostAuthor:
+    """One author of a post as the old site showed them (``importer.generators.authors``)."""
+
+    name: str
+    url: str = ""
+    """Their link (a profile or home page), as written."""
+    picture: str = ""
+    """Their picture, as written (a path under the site or an address)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SourcePost:
     """What a post's front matter and file name say about it, in the blog's own terms."""
 
@@ -52,7 +63,8 @@ class SourcePost:
     the site's time zone; a time keeps the offset it was written with, or takes the site's."""
     body: str
     """The Markdown body, front matter removed."""
-    author: str = ""
+    authors: tuple[PostAuthor, ...] = ()
+    """In the order the old site showed them."""
     description: str = ""
     tags: tuple[str, ...] = ()
     image: str = ""
@@ -75,6 +87,11 @@ class SourcePost:
     warnings: tuple[str, ...] = ()
     """What parsing had to leave out or guess (a date taken from the file, an MDX export's
     field only the site's code could compute), for the post's report row."""
+
+    @property
+    def author(self) -> str:
+        """The authors' names as a byline lists them."""
+        return ", ".join(author.name for author in self.authors)
 
 
 @dataclass(frozen=True, slots=True)

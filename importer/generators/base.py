@@ -10,7 +10,7 @@ importer knows of one generator is in its own module, as a subclass of ``Generat
   ``importer.sources`` applies to every file, and ``page_reason`` for a page's front matter;
 - each post as it was published: ``slug``, ``old_urls`` and ``own_old_url`` (its address by
   the generator's permalink rules, and former ones), ``heading_slug`` (its heading ids),
-  ``author``, ``cover`` and ``is_draft``;
+  ``authors`` (with the site's author data: ``author_data``), ``cover`` and ``is_draft``;
 - what its template tags become: ``tags``, ``paired_tags`` and ``code_tags`` (Liquid and
   Nunjucks syntax, ``{% name %}``), ``shortcodes``, ``paired_shortcodes`` and
   ``code_shortcodes`` (Hugo's ``{{< name >}}``), ``callouts`` (boxes whose content stays);
@@ -29,13 +29,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
-from importer.generators import addresses, fields
+from importer.generators import addresses, covers, fields
 from importer.generators.addresses import AddressValues
+from importer.generators.authors import AuthorMap, Authors, author_map, read_authors
 from importer.generators.config import first_file, package_json, version_hints
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -56,6 +57,43 @@ LISTING_LAYOUT_WORDS = frozenset(
 POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
 # Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown.
 CALLOUTS = frozenset({"callout", "note", "details", "aside", "tip", "warning"})
+
+
+# The front matter fields a post's authors are in, tried in order (the first that has a value).
+AUTHOR_FIELDS = fields.FIELD_NAMES["author"]
+# Where each generator keeps its author data, which the shared reading tries in turn: under the
+# site's root (Hugo's data/, Jekyll's _data/) and in the posts' folder (Docusaurus's blog/).
+ROOT_AUTHOR_FILES = tuple(
+    f"{folder}/authors{suffix}" for folder in ("data", "_data") for suffix in (".yaml", ".yml")
+) + ("data/authors.toml", "data/authors.json")
+FOLDER_AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
+# Front matter fields themes of every generator take a cover picture from, and the names a
+# picture of a post's own folder has when it is the cover (Hugo's own templates' order).
+COVER_FIELDS = (*fields.FIELD_NAMES["image"], *fields.FIELD_NAMES["fallback_image"])
+BUNDLE_COVERS = ("*feature*", "*cover*", "*thumbnail*")
+
+
+@dataclass(frozen=True, slots=True)
+class PostPlace:
+    """Where a post file is: the folders its generator's site data is looked up in."""
+
+    path: Path
+    folder: Path
+    """The import folder holding the post: its site's posts folder, or the SOURCE given."""
+    root: Path
+    """Its site's root (the folder holding the config); `folder` when no site was found."""
+
+    @classmethod
+    def of(cls, path: Path, folders: tuple[Path, ...], roots: tuple[Path, ...] = ()) -> PostPlace:
+        """`path`'s place among a run's import `folders` and site `roots` (the deepest that
+        holds it; the post's own folder when none does)."""
+        folder = deepest(path, folders) or path.parent
+        return cls(path, folder, deepest(path, roots) or folder)
+
+
+def deepest(path: Path, folders: tuple[Path, ...]) -> Path | None:
+    holding = [folder for folder in folders if folder in path.parents]
+    return max(holding, key=lambda folder: len(folder.parts), default=None)
 
 
 class Evidence(IntEnum):
@@ -206,12 +244,35 @@ class Generator:
         """The id the generator gave a heading of this text (before making it unique)."""
         return github_slug(text)
 
-    def author(self, front_matter: dict[str, Any]) -> str:
-        return fields.author_name(front_matter)
+    def author_data(self, place: PostPlace) -> AuthorMap:
+        """The site's author data files its posts' author keys are looked up in: by default,
+        every generator's convention in turn."""
+        return author_map(
+            [
+                *(place.root / name for name in ROOT_AUTHOR_FILES),
+                *(place.folder / name for name in FOLDER_AUTHOR_FILES),
+            ]
+        )
 
-    def cover(self, front_matter: dict[str, Any]) -> tuple[str, str]:
-        """The post's cover (feature) picture as written, and its alt text."""
-        return fields.feature_image(front_matter)
+    def authors(self, front_matter: dict[str, Any], place: PostPlace) -> Authors:
+        """The post's authors as the old site showed them: the first of ``AUTHOR_FIELDS`` (in
+        the front matter, then its ``params``), each a name, a key of ``author_data`` or the
+        author's facts; a lone name with ``author_url``/``author_image_url`` beside it (the
+        older Docusaurus fields) takes them."""
+        data = self.author_data(place)
+        values = first_field(front_matter, AUTHOR_FIELDS)
+        found = read_authors(values, data, " or ".join(data.files) or "the site's author data")
+        return with_inline_facts(found, front_matter)
+
+    def cover(self, front_matter: dict[str, Any], path: Path) -> covers.Cover:
+        """The post's cover picture as written (or a file of its bundle), and its alt text:
+        the first of ``COVER_FIELDS`` (in the front matter, then its ``params`` or Zola's
+        ``extra``), else a picture of the post's folder named as a cover."""
+        _, alt = fields.first_value(front_matter, "image_alt")
+        cover = covers.from_fields(sources(front_matter), COVER_FIELDS, str(alt or ""))
+        if cover.src:
+            return cover
+        return covers.Cover(covers.bundle_picture(path, BUNDLE_COVERS), cover.alt)
 
     def is_draft(self, front_matter: dict[str, Any]) -> bool:
         return fields.is_draft(front_matter)
@@ -251,6 +312,43 @@ def github_slug(text: str) -> str:
     GFM parser) and Hugo (Goldmark's default ``github`` ids) follow: lower case, punctuation and
     symbols removed, each space a hyphen."""
     return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+
+
+def sources(front_matter: dict[str, Any]) -> list[dict[str, Any]]:
+    """The front matter, then the mappings themes keep their own fields in (Hugo's ``params``,
+    Zola's ``extra``)."""
+    found = [front_matter]
+    for name in ("params", "extra"):
+        if isinstance(front_matter.get(name), dict):
+            found.append(front_matter[name])
+    return found
+
+
+def first_field(front_matter: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
+    """The value of the first of `names` that has one, in the front matter then its params."""
+    for source in sources(front_matter):
+        for name in names:
+            if source.get(name) not in (None, "", [], {}):
+                return [source[name]]
+    return []
+
+
+def with_inline_facts(found: Authors, front_matter: dict[str, Any]) -> Authors:
+    """A single author given by name, with their link and picture in fields beside it."""
+    if len(found.authors) != 1:
+        return found
+    (author,) = found.authors
+    url = author.url or text_field(front_matter, "author_url", "authorURL")
+    picture = author.picture or text_field(
+        front_matter, "author_image_url", "authorImageURL", "author_image", "author_avatar"
+    )
+    return Authors((replace(author, url=url, picture=picture),), found.warnings)
+
+
+def text_field(front_matter: dict[str, Any], *names: str) -> str:
+    return next(
+        (str(front_matter[n]).strip() for n in names if isinstance(front_matter.get(n), str)), ""
+    )
 
 
 def as_strings(value: Any) -> list[str]:

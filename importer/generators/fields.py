@@ -17,9 +17,20 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "date": ("date", "pubDate", "published", "publishDate"),
     "slug": ("slug",),
     "description": ("description", "summary", "excerpt"),
-    "author": ("author", "authors"),
+    "author": ("author", "authors", "author_name", "creator"),
     "tags": ("tags", "category", "categories", "keywords"),
-    "image": ("image", "cover", "heroImage", "featured_image", "feature_image", "images"),
+    "image": (
+        "image",
+        "cover",
+        "heroImage",
+        "featured_image",
+        "feature_image",
+        "featuredImage",
+        "featureImage",
+        "featureimage",
+        "images",
+        "thumbnail",
+    ),
     "image_alt": ("imageAlt", "image_alt", "heroImageAlt", "coverAlt", "alt"),
     "fallback_image": ("ogimageOverride",),
     "draft": ("draft",),
@@ -68,16 +79,6 @@ def post_slug(data: dict[str, Any], stem: str) -> str:
     return slugify(slug.replace(".", "-"), allow_unicode=True)[:80]
 
 
-def author_name(data: dict[str, Any]) -> str:
-    _, value = first_value(data, "author")
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("title") or ""
-    if isinstance(value, list):
-        names = [v.get("name", "") if isinstance(v, dict) else str(v) for v in value]
-        value = ", ".join(name for name in names if name)
-    return " ".join(str(value or "").split())
-
-
 def as_list(value: Any) -> list[str]:
     """Tags may be a list or a string; a string holds one tag, or several separated by commas."""
     if value in (None, ""):
@@ -104,22 +105,6 @@ def post_tags(data: dict[str, Any]) -> tuple[str, ...]:
             seen.add(key)
             tags.append(tag[:100])
     return tuple(tags)
-
-
-def feature_image(data: dict[str, Any]) -> tuple[str, str]:
-    _, alt = first_value(data, "image_alt")
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
-    for source in (data, extra):
-        for name in FIELD_NAMES["image"] + FIELD_NAMES["fallback_image"]:
-            value = source.get(name)
-            if isinstance(value, list):
-                value = value[0] if value else None
-            if isinstance(value, dict):
-                alt = alt or value.get("alt") or value.get("caption")
-                value = value.get("image") or value.get("src") or value.get("url")
-            if isinstance(value, str) and value.strip():
-                return value.strip(), " ".join(str(alt or "").split())
-    return "", ""
 
 
 def is_draft(data: dict[str, Any]) -> bool:

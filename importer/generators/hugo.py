@@ -7,6 +7,17 @@ mainsections: the section with the most pages by default), page bundles (gohugo.
 management/page-bundles), its own shortcodes (gohugo.io/content-management/shortcodes). Its
 posts' addresses get the shared reading (``Generator``), which follows Hugo's ``url`` and
 ``aliases`` and reads a relative alias in the post's content section.
+
+Authors and covers (``author_data``, ``cover``): Hugo itself has no author field; themes read
+``author``/``authors`` (or ``params.author``) and look keys up in the site's data files
+(gohugo.io/content-management/data-sources: ``data/authors.yaml`` keyed by author, or one file
+per author in ``data/authors/``). Covers as themes pick them: a ``cover`` (PaperMod: a mapping
+with ``image``, ``alt``, ``hidden``/``hiddenInSingle``), ``image``, ``featured_image``
+(Ananke), ``featureimage`` (Blowfish), ``images`` (Hugo's own social-card templates), else a
+picture of the page bundle named as Hugo's own templates and Congo/Blowfish find it:
+``*feature*``, then ``*cover*``, then ``*thumbnail*``. A cover the theme hides on the post's
+page (``cover.hidden``, ``cover.hiddenInSingle``, ``showCover: false``) still showed in lists
+and shared links, so it is still the feature image, and the report row says the page shows it.
 """
 
 from __future__ import annotations
@@ -15,7 +26,18 @@ import datetime as dt
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from importer.generators.base import CALLOUTS, Detection, Evidence, Generator, Layout, as_strings
+from importer.generators import covers
+from importer.generators.authors import AuthorMap, author_map
+from importer.generators.base import (
+    CALLOUTS,
+    Detection,
+    Evidence,
+    Generator,
+    Layout,
+    PostPlace,
+    as_strings,
+    sources,
+)
 from importer.generators.config import config_value, first_file, read_config, site_path
 from importer.generators.config import version_hints as shared_version_hints
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
@@ -46,6 +68,21 @@ KEYS = frozenset(
     }
 )
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
+DATA_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+HIDDEN_COVER = (
+    "The old theme hid the cover '{src}' on the post's page (it showed in lists and shared "
+    "links); it is the new page's feature image, shown above the post."
+)
+
+
+def hidden_on_page(front_matter: dict[str, Any]) -> bool:
+    """Whether the front matter hides the cover on the post's own page (PaperMod's
+    ``cover.hiddenInSingle``, else ``cover.hidden``; ``showCover: false``)."""
+    found = sources(front_matter)
+    in_single = covers.flag(found, "cover", "hiddenInSingle")
+    if in_single is None:
+        in_single = covers.flag(found, "cover", "hidden")
+    return bool(in_single) or covers.flag(found, "showCover") is False
 
 
 def figure_shortcode(attrs: dict[str, str], positional: list[str], args: str) -> str | None:
@@ -168,6 +205,16 @@ class Hugo(Generator):
             if isinstance(minimum, str):
                 hints.append(f"Hugo {minimum} or later ({config.relative_to(root)})")
         return list(dict.fromkeys(hints))
+
+    def author_data(self, place: PostPlace) -> AuthorMap:
+        data = place.root / "data"
+        return author_map((data / f"authors{s}" for s in DATA_SUFFIXES), [data / "authors"])
+
+    def cover(self, front_matter: dict[str, Any], path: Path) -> covers.Cover:
+        found = super().cover(front_matter, path)
+        if not found.src or not hidden_on_page(front_matter):
+            return found
+        return covers.Cover(found.src, found.alt, HIDDEN_COVER.format(src=found.src))
 
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         folder = PurePosixPath("content", "posts")

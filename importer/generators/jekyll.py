@@ -6,19 +6,39 @@ configuration/default), posts and drafts (jekyllrb.com/docs/posts, /docs/posts/#
 collections_dir (jekyllrb.com/docs/collections), ``post_url`` (jekyllrb.com/docs/liquid/tags).
 Its posts' addresses get the shared reading (``Generator``): ``permalink`` and ``redirect_from``
 in front matter, or the ``--old-url`` template.
+
+Authors (``author_data``): jekyll-seo-tag's convention (github.com/jekyll/jekyll-seo-tag,
+docs/advanced-usage.md): ``author`` (or ``authors``) is a name, a mapping, or a key of
+``_data/authors.yml`` whose entry gives the name, picture and link. Covers (``cover``):
+jekyll-seo-tag's ``image`` (a path, or a mapping with ``path``), and Minimal Mistakes's
+``header.image``, ``header.overlay_image`` and ``header.teaser`` (the picture of lists).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from importer.generators.base import CALLOUTS, Detection, Evidence, Generator, Layout
+from importer.generators import covers
+from importer.generators.authors import AuthorMap, author_map
+from importer.generators.base import (
+    CALLOUTS,
+    COVER_FIELDS,
+    Detection,
+    Evidence,
+    Generator,
+    Layout,
+    PostPlace,
+)
 from importer.generators.config import read_text, read_yaml, site_path
 from importer.generators.folders import COMMON_SKIPS, THEME, walk
 from importer.generators.tags import post_link_tag
 
 CONFIG = "_config.yml"
+AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
+# Minimal Mistakes's header pictures that the post's page shows (``teaser``: lists only).
+HEADER_PICTURES = ("image", "overlay_image")
 # Keys only Jekyll's _config.yml has (Hexo's has the same name: importer.generators.hexo).
 KEYS = frozenset(
     {
@@ -88,6 +108,24 @@ class Jekyll(Generator):
             if "_drafts" in dirs:
                 layout.draft_folders.append(folder / "_drafts")
         return layout
+
+    def author_data(self, place: PostPlace) -> AuthorMap:
+        data = place.root / "_data"
+        return author_map(data / name for name in AUTHOR_FILES)
+
+    def cover(self, front_matter: dict[str, Any], path: Path) -> covers.Cover:
+        """The header picture the page shows, else ``image``, else the header's teaser."""
+        header = front_matter.get("header")
+        header = header if isinstance(header, dict) else {}
+        alt = str(front_matter.get("image_alt") or header.get("image_alt") or "")
+        for found in (
+            covers.from_fields([header], HEADER_PICTURES, alt),
+            covers.from_fields([front_matter], COVER_FIELDS, alt),
+            covers.from_fields([header], ("teaser",), alt),
+        ):
+            if found.src:
+                return found
+        return covers.Cover()
 
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         return PurePosixPath("_posts", f"{day:%Y-%m-%d}-{slug}.md")

@@ -154,6 +154,7 @@ def analyze(request: ImportRequest) -> Analysis:
     options = RunOptions(
         old_url_template=request.old_url,
         source_roots=tuple(plan.sources),
+        site_roots=tuple(site.root for site in plan.sites),
         max_size=request.max_size,
     )
     # Outlines need no parser or converter: only what the outline stages read.

@@ -87,6 +87,7 @@ def resolve(
         booking_urls=tuple(url for url in [booking_url, *request.booking_urls] if url),
         old_url_template=request.old_url,
         source_roots=tuple(plan.sources),
+        site_roots=tuple(site.root for site in plan.sites),
         max_size=request.max_size,
         max_cpu_seconds=request.max_cpu_seconds,
     )

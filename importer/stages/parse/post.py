@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from importer.common import NotAPost, RunOptions, SourcePost
 from importer.generators import UNKNOWN, Generator
 from importer.generators.addresses import address_values
+from importer.generators.base import PostPlace
 from importer.generators.fields import first_text, post_stem, post_tags
 from importer.stages.mdx.meta import exported_meta, exported_meta_lines, strip_mdx_module_lines
 from importer.stages.outside_code import code_line_ranges
@@ -55,7 +56,9 @@ def parse_post(
         title, body = title_from_body(body, fallback=humanise(stem))
     date, date_utc_offset, date_warning = post_date(written, ZoneInfo(options.time_zone), modified)
     slug = generator.slug(data, stem) or slugify(title, allow_unicode=True)[:80]
-    image, image_alt = generator.cover(data)
+    cover = generator.cover(data, path)
+    authors = generator.authors(data, PostPlace.of(path, options.source_roots, options.site_roots))
+    warnings += [*authors.warnings, *([cover.note] if cover.note else [])]
     addresses = address_values(slug, date, path, options.source_roots)
     return SourcePost(
         title=title,
@@ -63,11 +66,11 @@ def parse_post(
         date=date,
         date_utc_offset=date_utc_offset,
         body=body,
-        author=generator.author(data),
+        authors=authors.authors,
         description=first_text(data, "description"),
         tags=post_tags(data),
-        image=image,
-        image_alt=image_alt,
+        image=cover.src,
+        image_alt=cover.alt,
         draft=generator.is_draft(data),
         old_urls=generator.old_urls(data, options.old_url_template, addresses),
         old_url=generator.own_old_url(data, options.old_url_template, addresses),

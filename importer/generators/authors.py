@@ -1,0 +1,160 @@
+"""A post's authors as its old site showed them: the names (and link and picture) its front
+matter gives, or the entries of the site's author data file its front matter names by key.
+
+Each generator keeps its authors its own way (Docusaurus's ``authors.yml`` beside the blog,
+Hugo's ``data/authors``, Jekyll's ``_data/authors.yml``); its module says which files and which
+front matter fields (``Generator.authors``), and this module reads them: ``read_authors``
+resolves the values found against an ``AuthorMap``. A key no data file explains is kept as the
+author's name, with a warning naming it, as the old site would have printed the key (or failed).
+Data files are read with the safe parsers of ``importer.generators.config``, once per file and
+run, and never outside the site's folder.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from importer.common.post import PostAuthor
+from importer.generators.config import read_config
+
+# Names an author's facts go by in data files and inline front matter, tried in order.
+NAME_KEYS = ("name", "display_name", "fullname", "full_name")
+LINK_KEYS = ("url", "link", "website", "homepage", "uri", "web")
+PICTURE_KEYS = ("image_url", "image", "avatar", "picture", "photo", "img", "imageURL")
+# An author written as a string in the field names the author; these say how the string reads.
+MAX_AUTHORS = 20
+"""More names than a byline holds are a list of something else (tags pasted in the wrong field)."""
+DATA_SUFFIXES = (".yml", ".yaml", ".toml", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class Authors:
+    """What was read of a post's authors, and what the report should say about it."""
+
+    authors: tuple[PostAuthor, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> str:
+        return ", ".join(author.name for author in self.authors)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorMap:
+    """A site's author data: entries by key, and the files they came from (for the report)."""
+
+    entries: Mapping[str, Any] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+
+    def lookup(self, key: str) -> Any:
+        entry = self.entries.get(key)
+        if entry is None:  # data files are keyed as written; front matter is often lower-cased
+            folded = {str(k).casefold(): v for k, v in self.entries.items()}
+            entry = folded.get(key.casefold())
+        return entry
+
+
+def author_map(files: Iterable[Path], folders: Iterable[Path] = ()) -> AuthorMap:
+    """The entries of every data file of `files` that exists (a mapping of key to author), and
+    of each file in `folders` (``data/authors/<key>.yaml``: one author, its key the file's name).
+    A file that can't be read adds nothing."""
+    entries: dict[str, Any] = {}
+    read: list[str] = []
+    for path in files:
+        data = cached_config(path)
+        if data:
+            entries.update({str(key): value for key, value in data.items()})
+            read.append(path.name)
+    for folder in folders:
+        for path in sorted(folder.glob("*")) if folder.is_dir() else ():
+            if path.suffix in DATA_SUFFIXES:
+                data = cached_config(path)
+                if data:
+                    entries.setdefault(path.stem, data)
+                    read.append(f"{folder.name}/{path.name}")
+    return AuthorMap(entries, tuple(read))
+
+
+def cached_config(path: Path) -> dict[str, Any]:
+    """A data file's content, read once per version of the file in a run's process."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    return read_config_once(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def read_config_once(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    return read_config(Path(path))
+
+
+def read_authors(
+    values: Iterable[Any], data: AuthorMap, where: str, *, keys: bool = False
+) -> Authors:
+    """The authors `values` name (front matter values: a key or name, a mapping of facts, or a
+    list of either), keys looked up in `data`; `where` names the data files for a warning.
+    `keys`: a string is always a key (Docusaurus's ``authors``), never a name printed as is."""
+    authors: list[PostAuthor] = []
+    warnings: list[str] = []
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            author, unknown = one_author(item, data, keys)
+            if unknown:
+                warnings.append(
+                    f"Author key '{unknown}' is not in {where}; the key is shown as the "
+                    "author's name. Add the author there, or edit the page's author."
+                )
+            if author and author.name not in {a.name for a in authors}:
+                authors.append(author)
+    if len(authors) > MAX_AUTHORS:
+        warnings.append(
+            f"The post names {len(authors)} authors; the first {MAX_AUTHORS} were kept."
+        )
+    return Authors(tuple(authors[:MAX_AUTHORS]), tuple(warnings))
+
+
+def one_author(item: Any, data: AuthorMap, keys: bool) -> tuple[PostAuthor | None, str]:
+    """An author from one front matter item, and its key when no data file has it."""
+    if isinstance(item, dict):
+        key = text(item.get("key"))
+        entry = data.lookup(key) if key else None
+        return from_entry({**entry, **item} if isinstance(entry, dict) else item, key), ""
+    name = text(item)
+    if not name:
+        return None, ""
+    entry = data.lookup(name)
+    if isinstance(entry, dict):
+        return from_entry(entry, name), ""
+    if isinstance(entry, str) and entry.strip():  # ``key: Full Name``
+        return PostAuthor(text(entry)), ""
+    unknown = name if keys or (data.entries and looks_like_key(name)) else ""
+    return PostAuthor(name[:255]), unknown
+
+
+def from_entry(entry: dict[str, Any], key: str) -> PostAuthor | None:
+    """An author from their facts (a data file's entry, or an inline mapping)."""
+    name = first(entry, NAME_KEYS) or key
+    if not name:
+        return None
+    return PostAuthor(name[:255], first(entry, LINK_KEYS), first(entry, PICTURE_KEYS))
+
+
+def first(entry: Mapping[str, Any], keys: tuple[str, ...]) -> str:
+    return next((text(entry[key]) for key in keys if text(entry.get(key))), "")
+
+
+def text(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return " ".join(str(value).split())
+    return ""
+
+
+def looks_like_key(name: str) -> bool:
+    """Whether an author string is written as a key (``dana``, ``dana-reyes``) rather than a
+    name (``Dana Reyes``): a name printed as it is needs no entry."""
+    return " " not in name
