@@ -63,7 +63,7 @@ class BlogRssFeed(Feed):
         return post.last_published_at or post.date_as_written
 
     def item_author_name(self, post):
-        return post.author.name if post.author else None
+        return ", ".join(author.name for author in post.authors) or None
 
     def item_categories(self, post):
         return [tag.name for tag in post.tag_list]

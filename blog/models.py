@@ -4,6 +4,7 @@ import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,6 +16,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     HelpPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     PublishingPanel,
@@ -23,7 +25,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from page_cache.store import mark_page_number
@@ -47,10 +49,13 @@ PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def post_listing(queryset):
-    """`queryset` of posts with everything a post card shows fetched up front: author, tags and
+    """`queryset` of posts with everything a post card shows fetched up front: authors, tags and
     the feature image's card renditions, so a listing costs the same few queries at any length."""
     return queryset.select_related("author").prefetch_related(
-        "tagged_items__tag", prefetch_image("feature_image", "card")
+        "tagged_items__tag",
+        # The co-authors with their names in one query, however many posts have any.
+        Prefetch("co_authors", queryset=BlogPageCoAuthor.objects.select_related("author")),
+        prefetch_image("feature_image", "card"),
     )
 
 
@@ -60,8 +65,14 @@ class Author(models.Model):
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    url = models.URLField(
+        "Link",
+        max_length=500,
+        blank=True,
+        help_text="Their profile or home page: their name links to it under their posts.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("photo")]
+    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("photo"), FieldPanel("url")]
 
     class Meta:
         ordering = ["name"]
@@ -74,6 +85,19 @@ class BlogPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "blog.BlogPage", related_name="tagged_items", on_delete=models.CASCADE
     )
+
+
+class BlogPageCoAuthor(Orderable):
+    """A post's authors after its first (``BlogPage.author``), in the order its byline names
+    them."""
+
+    page = ParentalKey("blog.BlogPage", related_name="co_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "co-author"
 
 
 class BlogIndexPage(RoutablePageMixin, Page):
@@ -190,7 +214,14 @@ class BlogPage(Page):
     body = StreamField(BlogStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("author"), FieldPanel("tags")], heading="About the post"),
+        MultiFieldPanel(
+            [
+                FieldPanel("author"),
+                InlinePanel("co_authors", label="More authors", heading="More authors"),
+                FieldPanel("tags"),
+            ],
+            heading="About the post",
+        ),
         FieldPanel("intro"),
         MultiFieldPanel(
             [FieldPanel("feature_image"), FieldPanel("feature_image_alt")],
@@ -235,6 +266,7 @@ class BlogPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.SearchField("author_names"),
         index.FilterField("date"),
     ]
     parent_page_types = ["blog.BlogIndexPage"]
@@ -266,6 +298,20 @@ class BlogPage(Page):
         if self.feature_image_alt:
             return self.feature_image_alt
         return self.feature_image.title if self.feature_image else ""
+
+    @cached_property
+    def authors(self):
+        """The post's authors in byline order: its author, then its co-authors (from a
+        listing's prefetch when there is one)."""
+        first = [self.author] if self.author_id else []
+        links = getattr(self, "_prefetched_objects_cache", {}).get("co_authors")
+        if links is None:
+            links = self.co_authors.select_related("author")
+        return first + [link.author for link in links]
+
+    def author_names(self):
+        """The authors' names, as search indexes them."""
+        return ", ".join(author.name for author in self.authors)
 
     @cached_property
     def blog_index(self):

@@ -58,14 +58,22 @@ def blog_posting(request, page, booking_settings) -> dict:
         "publisher": {"@type": "Organization", "name": booking_settings.clinic_name},
         "wordCount": page.word_count,
     }
-    if page.author:
-        data["author"] = {"@type": "Person", "name": page.author.name}
+    authors = [person(author) for author in page.authors]
+    if authors:
+        data["author"] = authors[0] if len(authors) == 1 else authors
     if page.feature_image:
         data["image"] = share_image(request, page.feature_image)
     keywords = [tag.name for tag in page.tag_list]
     if keywords:
         data["keywords"] = keywords
     return data
+
+
+def person(author) -> dict:
+    found = {"@type": "Person", "name": author.name}
+    if author.url:
+        found["url"] = author.url
+    return found
 
 
 def structured_data(context) -> list[dict]:
