@@ -90,11 +90,11 @@ class RunCaches:
             tags.append(self.tags[key])
         return tags
 
-    def author(self, name: str) -> Author | None:
-        if not name:
-            return None
+    def author(self, name: str) -> Author:
+        """The author snippet of this name, made if there is none."""
+        name = name[:255]
         if name not in self.authors:
-            self.set_row(self.authors, name, Author.objects.get_or_create(name=name[:255])[0])
+            self.set_row(self.authors, name, Author.objects.get_or_create(name=name)[0])
         return self.authors[name]
 
     def image_id(self, digest: str) -> int | None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 from wagtail.models import Revision
 
-from blog.models import BlogIndexPage, BlogPage
+from blog.models import Author, BlogIndexPage, BlogPage, BlogPageCoAuthor
 from importer.common import PostDraft, PostResult, SourcePost
 from importer.models import ImportedPost
 from importer.wagtail_internals import add_new_page, publish_page_as_built
@@ -24,11 +24,13 @@ SET_BY_WAGTAIL = ["content_type", "locale"]
 
 @dataclass(frozen=True, slots=True)
 class PageContent:
-    """What a post's page is filled with: the post, its body as stored, its feature image."""
+    """What a post's page is filled with: the post, its body as stored, its feature image, its
+    authors' snippets in byline order."""
 
     post: SourcePost
     body: list[dict[str, Any]]
     image: int | None
+    authors: tuple[Author, ...] = ()
 
 
 def create_page(
@@ -64,7 +66,8 @@ def fill(page: BlogPage, content: PageContent, caches: RunCaches) -> None:
     page.draft_title = page.title
     page.date = post.date
     page.date_utc_offset = post.date_utc_offset
-    page.author = caches.author(post.author)
+    page.author = content.authors[0] if content.authors else None
+    page.co_authors = [BlogPageCoAuthor(author=author) for author in content.authors[1:]]
     page.intro = post.description
     page.search_description = post.description
     page.feature_image_id = content.image

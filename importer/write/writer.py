@@ -33,6 +33,7 @@ from importer.common import (
 from importer.models import ImportedPost
 from importer.sources.posts import source_key
 from importer.wagtail_internals import PageUrls, set_stream_in_place
+from importer.write.authors import author_rows
 from importer.write.caches import RunCaches
 from importer.write.context import WriteContext
 from importer.write.images import PostImages, delete_files
@@ -188,8 +189,9 @@ class PostWriter:
         body = self.resolve_body(draft, result, files)
         validate_body(body)
         feature_image = self.images.feature_image(draft, result, files)
+        authors = author_rows(post.authors, draft.path, self.caches, self.images, result, files)
         publish = not (post.draft or self.options.draft)
-        content = PageContent(post, body, feature_image)
+        content = PageContent(post, body, feature_image, tuple(authors))
         try:
             if record is None:
                 page, revision = create_page(self.parent, content, publish, self.caches)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.common import PostDraft, SourcePost
+from importer.common import PostAuthor, PostDraft, SourcePost
 from importer.run.coverage import body_words, coverage, word_coverage
 
 BODY = """Stretch *gently* after a [deep tissue](https://example.com/deep) massage.
@@ -95,7 +95,7 @@ def test_the_title_intro_and_tags_are_on_the_page_too():
     body = "Hot stones for recovery, by Dana.\n"
 
     share = word_coverage(
-        draft(body, [], description="Hot stones", tags=("recovery",), author="Dana")
+        draft(body, [], description="Hot stones", tags=("recovery",), authors=(PostAuthor("Dana"),))
     )
 
     assert share == pytest.approx(4 / 6)  # "for" and "by" are only in the body

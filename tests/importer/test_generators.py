@@ -6,6 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from importer.common import PostAuthor
 from importer.generators import (
     EXPORT_FORMATS,
     GENERATORS,
@@ -15,6 +16,7 @@ from importer.generators import (
     generator_named,
 )
 from importer.generators.addresses import address_values
+from importer.generators.base import PostPlace
 from importer.sources import detect_site
 from importer.stages import tags
 
@@ -113,8 +115,10 @@ def test_each_generator_reads_a_post_through_the_contract(generator):
         "/notes/hot-stones/",
         "/notes/old-hot-stones",
     )
-    assert generator.author(front_matter) == "Dana Reyes"
-    assert generator.cover(front_matter) == ("stones.png", "Warm stones")
+    place = PostPlace(path, path.parent, path.parent)
+    assert generator.authors(front_matter, place).authors == (PostAuthor("Dana Reyes"),)
+    cover = generator.cover(front_matter, path)
+    assert (cover.src, cover.alt) == ("stones.png", "Warm stones")
     assert generator.is_draft(front_matter)
     assert generator.page_reason({"layout": "tag-list"}, dated=True)
     assert not generator.page_reason({"layout": "post"}, dated=True)
