@@ -45,7 +45,7 @@ def page_data(page: BlogPage) -> dict[str, Any]:
         "title": page.title,
         "intro": page.intro,
         "date": page.date_as_written.isoformat() if page.date else "",
-        "author": page.author.name if page.author else "",
+        "author": ", ".join(author.name for author in page.authors),
         "tags": sorted(tag.name for tag in page.tags.all()),
         "feature_image": page.feature_image_id,
         "feature_image_alt": page.feature_image_alt,

@@ -62,7 +62,8 @@ CALLOUTS = frozenset({"callout", "note", "details", "aside", "tip", "warning"})
 # The front matter fields a post's authors are in, tried in order (the first that has a value).
 AUTHOR_FIELDS = fields.FIELD_NAMES["author"]
 # Where each generator keeps its author data, which the shared reading tries in turn: under the
-# site's root (Hugo's data/, Jekyll's _data/) and in the posts' folder (Docusaurus's blog/).
+# site's root (Hugo's data/, Jekyll's _data/) and beside the posts (Docusaurus's blog/: the
+# post's folder or one above it, within the import folder).
 ROOT_AUTHOR_FILES = tuple(
     f"{folder}/authors{suffix}" for folder in ("data", "_data") for suffix in (".yaml", ".yml")
 ) + ("data/authors.toml", "data/authors.json")
@@ -82,6 +83,14 @@ class PostPlace:
     """The import folder holding the post: its site's posts folder, or the SOURCE given."""
     root: Path
     """Its site's root (the folder holding the config); `folder` when no site was found."""
+
+    def folders_up(self) -> list[Path]:
+        """The post's folder and each above it up to its import folder, nearest first."""
+        if self.folder not in self.path.parents:
+            return [self.path.parent]
+        return [self.path.parent, *self.path.parent.parents][
+            : len(self.path.parent.parts) - len(self.folder.parts) + 1
+        ]
 
     @classmethod
     def of(cls, path: Path, folders: tuple[Path, ...], roots: tuple[Path, ...] = ()) -> PostPlace:
@@ -250,7 +259,7 @@ class Generator:
         return author_map(
             [
                 *(place.root / name for name in ROOT_AUTHOR_FILES),
-                *(place.folder / name for name in FOLDER_AUTHOR_FILES),
+                *(folder / name for folder in place.folders_up() for name in FOLDER_AUTHOR_FILES),
             ]
         )
 

@@ -42,7 +42,13 @@ class Docusaurus(Generator):
     label = "Docusaurus"
 
     def author_data(self, place: PostPlace) -> AuthorMap:
-        return author_map(place.folder / name for name in AUTHOR_FILES)
+        """The blog's authors file: in the post's folder or the nearest one above it (a post
+        may be a folder of its own), within the import folder."""
+        for folder in place.folders_up():
+            found = author_map(folder / name for name in AUTHOR_FILES)
+            if found.files:
+                return found
+        return AuthorMap()
 
     def authors(self, front_matter: dict[str, Any], place: PostPlace) -> Authors:
         data = self.author_data(place)

@@ -169,3 +169,12 @@ def test_a_docusaurus_image_is_the_cover_with_a_note_that_the_page_did_not_show_
 def test_gatsby_astro_and_eleventy_cover_fields(front_matter):
     for name in ("gatsby", "astro", "eleventy"):
         assert generator_named(name).cover(front_matter, Path("/x/post.md")).src == "c.png"
+
+
+@pytest.mark.parametrize("name", ["docusaurus", ""])
+def test_the_authors_file_beside_the_posts_is_found_from_the_sites_root(name):
+    """Imported from the site's root, the blog's authors.yml is in a folder below the import
+    folder, beside the posts (or above a post that is a folder of its own)."""
+    for post in ("blog/2024-05-01-post.md", "blog/a-bundle/index.md"):
+        place = PostPlace(DOCUSAURUS / post, DOCUSAURUS, DOCUSAURUS)
+        assert generator_named(name).authors({"authors": ["dana"]}, place).authors == (DANA,)
