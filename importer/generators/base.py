@@ -276,11 +276,12 @@ class Generator:
     def cover(self, front_matter: dict[str, Any], path: Path) -> covers.Cover:
         """The post's cover picture as written (or a file of its bundle), and its alt text:
         the first of ``COVER_FIELDS`` (in the front matter, then its ``params`` or Zola's
-        ``extra``), else a picture of the post's folder named as a cover."""
+        ``extra``), else, for a generator with page bundles (and a folder of no known one), a
+        picture of the post's folder named as a cover."""
         _, alt = fields.first_value(front_matter, "image_alt")
         cover = covers.from_fields(sources(front_matter), COVER_FIELDS, str(alt or ""))
-        if cover.src:
-            return cover
+        if cover.src or not (self.bundles or not self.name):
+            return cover  # a picture is taken by its name only where themes do (Hugo's)
         return covers.Cover(covers.bundle_picture(path, BUNDLE_COVERS), cover.alt)
 
     def is_draft(self, front_matter: dict[str, Any]) -> bool:

@@ -178,3 +178,11 @@ def test_the_authors_file_beside_the_posts_is_found_from_the_sites_root(name):
     for post in ("blog/2024-05-01-post.md", "blog/a-bundle/index.md"):
         place = PostPlace(DOCUSAURUS / post, DOCUSAURUS, DOCUSAURUS)
         assert generator_named(name).authors({"authors": ["dana"]}, place).authors == (DANA,)
+
+
+def test_only_bundle_generators_take_a_folders_picture_by_its_name():
+    """Eleventy shows no picture its front matter doesn't name; a folder of no known generator
+    tries Hugo's convention too."""
+    post = HUGO / "content" / "posts" / "hot-stones" / "index.md"
+    assert generator_named("eleventy").cover({}, post).src == ""
+    assert UNKNOWN.cover({}, post).src == "cover.png"
