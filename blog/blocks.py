@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.validators import RegexValidator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from wagtail import blocks
@@ -20,7 +20,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import get_text_for_indexing
 
 from .booking_settings import BookingSettings
-from .images import rendition_specs, stored_specs
+from .images import rendition_specs, renditions_prefetch
 from .phone import tel_href
 
 PARAGRAPH_FEATURES = [
@@ -126,16 +126,7 @@ class ImageBlock(blocks.StructBlock):
         structs = super().bulk_to_python(values)
         images = [struct["image"] for struct in structs if struct["image"]]
         if images:
-            prefetch_related_objects(
-                images,
-                Prefetch(
-                    "renditions",
-                    queryset=get_image_model()
-                    .get_rendition_model()
-                    .objects.filter(filter_spec__in=stored_specs(*rendition_specs("body"))),
-                    to_attr="prefetched_renditions",
-                ),
-            )
+            prefetch_related_objects(images, renditions_prefetch(*rendition_specs("body")))
         return structs
 
     class Meta:

@@ -7,13 +7,22 @@ model (same label and table): blog.models imports it, so it loads with the app's
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 from .phone import validate_phone_number
+
+# An hour at most between a change made outside the admin (a query that skips `save`) and the
+# pages showing it.
+SETTINGS_CACHE_SECONDS = 3600
+
+
+def cache_key(site_id):
+    return f"blog:booking-settings:{site_id}"
 
 
 @register_setting(icon="date")
@@ -54,6 +63,33 @@ class BookingSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Booking settings"
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, from the cache when they are there: every page shows them, and
+        they change only when an editor saves them (which forgets the cached copy)."""
+        key = cache_key(site.pk)
+        found = cache.get(key)
+        if found is None:
+            found = super().for_site(site)
+            cache.set(key, found, SETTINGS_CACHE_SECONDS)
+        return found
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self.forget()
+        return deleted
+
+    def forget(self):
+        # Now, and again once the transaction commits: a request served in between could
+        # have cached the settings as they were before the commit.
+        key = cache_key(self.site_id)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
 
     @classmethod
     def for_request_or_default(cls, request):

@@ -53,6 +53,17 @@ def stored_specs(*specs: str) -> list[str]:
     return [spec.replace("|preserve-svg", "") for spec in specs]
 
 
+def renditions_prefetch(*specs: str) -> Prefetch:
+    """A Prefetch of an image's stored renditions at `specs`, where Wagtail's get_rendition
+    looks for them (``prefetched_renditions``): for images already fetched."""
+    renditions = get_image_model().get_rendition_model().objects
+    return Prefetch(
+        "renditions",
+        queryset=renditions.filter(filter_spec__in=stored_specs(*specs)),
+        to_attr="prefetched_renditions",
+    )
+
+
 def prefetch_image(field: str, *presets: str) -> Prefetch:
     """A Prefetch for `field` (an image foreign key) with the renditions of `presets` attached."""
     specs = stored_specs(*(spec for preset in presets for spec in rendition_specs(preset)))

@@ -1,10 +1,11 @@
 import datetime as dt
 import math
 import re
+from collections import namedtuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,8 +25,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from page_cache.store import mark_page_number
@@ -36,7 +36,7 @@ from .blocks import BlogStreamBlock, rich_text_words
 # imports it from here.
 from .booking_settings import BookingSettings as BookingSettings
 from .forms import BlogPageForm
-from .images import SHARE_SPEC, prefetch_image, rendition_specs, stored_specs
+from .images import SHARE_SPEC, prefetch_image, rendition_specs, renditions_prefetch
 from .panels import DateAsWrittenPanel, ImportRecordPanel
 from .text import first_paragraph, intro_repeats_body
 
@@ -46,6 +46,41 @@ WORDS_PER_MINUTE = 200
 META_DESCRIPTION_LENGTH = 160
 # A listing's page number as its own links write it: no sign, no leading zero, nothing else.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+class OneQueryViewRestrictions:
+    """Wagtail asks for a served page's view restrictions in two queries: its ancestors (to find
+    aliases), then the restrictions of them all. Here it is one at most: the same pages, aliases
+    resolved to the pages they copy (an alias always copies an original, never another alias),
+    as a subquery; and none when the query that routed to the page already found that no
+    restriction applies (`with_view_restricted`)."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        restrictions = PageViewRestriction.objects.filter(
+            restrictions_of(Page.objects.ancestor_of(self), self.pk)
+        )
+        if getattr(self, "view_restricted", True) is False:
+            return restrictions.none()
+        return restrictions
+
+
+def restrictions_of(ancestors, page) -> Q:
+    """The view restrictions on `page` (a pk, or an OuterRef to one) and its `ancestors`."""
+    return (
+        Q(page_id=page)
+        | Q(page__in=ancestors.filter(alias_of__isnull=True).values("pk"))
+        | Q(page__in=ancestors.filter(alias_of__isnull=False).values("alias_of"))
+    )
+
+
+def with_view_restricted(children, parent):
+    """`children` of `parent`, each with `view_restricted`: whether a view restriction applies
+    to it, its own or an ancestor's, read in the same query that fetches it."""
+    ancestors = Page.objects.ancestor_of(parent, inclusive=True)
+    restrictions = PageViewRestriction.objects.filter(restrictions_of(ancestors, OuterRef("pk")))
+    return children.annotate(view_restricted=Exists(restrictions))
 
 
 def post_listing(queryset):
@@ -100,7 +135,7 @@ class BlogPageCoAuthor(Orderable):
         verbose_name = "co-author"
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(OneQueryViewRestrictions, RoutablePageMixin, Page):
     """The list of posts, newest first, ten to a page, with a page per tag."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -117,13 +152,15 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return post_listing(BlogPage.objects.live().descendant_of(self)).order_by("-date", "-pk")
 
     def route(self, request, path_components):
-        """A post's address is its slug under the index: the post and its author are fetched in
-        one query, where Wagtail's routing would fetch a generic page, then the post, then the
-        author. The index's own routes still come first, as RoutablePageMixin has them."""
+        """A post's address is its slug under the index: the post, its author and its feature
+        picture are fetched in one query, where Wagtail's routing would fetch a generic page,
+        then the post, then each of the others. The index's own routes still come first, as
+        RoutablePageMixin has them."""
         if len(path_components) == 1 and not self.is_own_route(path_components[0]):
             try:
-                post = BlogPage.objects.child_of(self).select_related("author")
-                post = post.get(slug=path_components[0])
+                posts = BlogPage.objects.child_of(self).select_related("author", "feature_image")
+                posts = with_view_restricted(with_neighbours(posts, self), self)
+                post = posts.get(slug=path_components[0])
             except BlogPage.DoesNotExist:
                 pass  # not a post: Wagtail looks for any other child, else answers 404
             else:
@@ -179,7 +216,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         )
 
 
-class BlogPage(Page):
+class BlogPage(OneQueryViewRestrictions, Page):
     date = models.DateTimeField(
         "Publication date", default=timezone.now, help_text="Posts are listed newest first."
     )
@@ -374,47 +411,64 @@ class BlogPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         if self.feature_image_id:
-            # The feature picture and every rendition the page shows of it (its <picture> and
-            # the shared-link crop) in two queries, rather than one for the image and one each.
-            self.feature_image = (
-                get_image_model()
-                .objects.prefetch_renditions(*stored_specs(*rendition_specs("feature"), SHARE_SPEC))
-                .get(pk=self.feature_image_id)
+            # Every rendition the page shows of the feature picture (its <picture> and the
+            # shared-link crop) in one query, rather than one each; the picture itself comes
+            # with the post when the blog index routed to it.
+            prefetch_related_objects(
+                [self.feature_image], renditions_prefetch(*rendition_specs("feature"), SHARE_SPEC)
             )
         context = super().get_context(request, *args, **kwargs)
+        older_post, newer_post = self.neighbours()
         context.update(
             blog_index=self.blog_index,
             tags=self.tag_list,
-            newer_post=self.newer_post(),
-            older_post=self.older_post(),
+            newer_post=newer_post,
+            older_post=older_post,
             # A post without its own booking block still ends with the clinic's default one.
             has_booking_cta=any(block.block_type == "booking_cta" for block in self.body),
         )
         return context
 
-    def _sibling_posts(self):
-        # Without their bodies: sorting whole rows to find one neighbour's title and address
-        # took longer than the rest of the page's queries together.
-        return BlogPage.objects.live().sibling_of(self, inclusive=False).defer_streamfields()
-
-    def newer_post(self):
-        return self._neighbour(newer=True)
-
-    def older_post(self):
-        return self._neighbour(newer=False)
-
-    def _neighbour(self, *, newer: bool):
-        # Posts on the same date are ordered by id. Written as "on or after the date, but not an
-        # earlier id that day" rather than "after the date, or that day with a later id": the
-        # database then walks the date index from this post instead of scanning every post
-        # (docs/performance.md).
-        same_or_beyond = {"date__gte" if newer else "date__lte": self.date}
-        not_before = {"pk__lte" if newer else "pk__gte": self.pk}
-        order = ("date", "pk") if newer else ("-date", "-pk")
-        return (
-            self._sibling_posts()
-            .filter(**same_or_beyond)
-            .exclude(date=self.date, **not_before)
-            .order_by(*order)
-            .first()
+    def neighbours(self):
+        """The older and the newer post, as (title, slug) pairs or None: read from the post's
+        own row when the blog index routed to it (`with_neighbours`), else in one query."""
+        if not hasattr(self, "older_slug"):
+            post = with_neighbours(BlogPage.objects.filter(pk=self.pk), self.get_parent())
+            self.__dict__.update(post.values(*NEIGHBOUR_FIELDS).get())
+        return tuple(
+            Neighbour(title, slug) if slug else None
+            for title, slug in (
+                (self.older_title, self.older_slug),
+                (self.newer_title, self.newer_slug),
+            )
         )
+
+
+Neighbour = namedtuple("Neighbour", "title slug")
+NEIGHBOUR_FIELDS = ("older_title", "older_slug", "newer_title", "newer_slug")
+
+
+def with_neighbours(posts, index):
+    """`posts` (children of `index`) with the title and slug of each one's older and newer
+    live post beside it, as one-row subqueries of the same query: a post page's links to them
+    cost no query of their own. Posts on the same date are ordered by id. Written as "on or
+    after the date, but not an earlier id that day" rather than "after the date, or that day
+    with a later id": the database then walks the date index from the post instead of scanning
+    every post (docs/performance.md)."""
+    siblings = BlogPage.objects.live().child_of(index)
+    date, pk = OuterRef("date"), OuterRef("pk")
+    walks = {
+        "older": siblings.filter(date__lte=date)
+        .exclude(date=date, pk__gte=pk)
+        .order_by("-date", "-pk"),
+        "newer": siblings.filter(date__gte=date)
+        .exclude(date=date, pk__lte=pk)
+        .order_by("date", "pk"),
+    }
+    return posts.annotate(
+        **{
+            f"{side}_{field}": Subquery(walk.values(field)[:1])
+            for side, walk in walks.items()
+            for field in ("title", "slug")
+        }
+    )

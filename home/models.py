@@ -4,12 +4,18 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from blog.blocks import BookingCTABlock
-from blog.models import BlogIndexPage, BlogPage, post_listing
+from blog.models import (
+    BlogIndexPage,
+    BlogPage,
+    OneQueryViewRestrictions,
+    post_listing,
+    with_view_restricted,
+)
 
 LATEST_POSTS = 3
 
 
-class HomePage(Page):
+class HomePage(OneQueryViewRestrictions, Page):
     hero_heading = models.CharField(max_length=255, default="Registered massage therapy")
     hero_text = models.TextField(blank=True)
     hero_image = models.ForeignKey(
@@ -34,6 +40,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        """The blog's address is its slug under the home page: the blog index is fetched in one
+        query, where Wagtail's routing fetches a generic page and then the index."""
+        if path_components:
+            index = with_view_restricted(BlogIndexPage.objects.child_of(self), self)
+            index = index.filter(slug=path_components[0]).first()
+            if index is not None:
+                index._cached_parent_obj = self
+                return index.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

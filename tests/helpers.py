@@ -71,3 +71,11 @@ def find_struct_metas(node):
     elif isinstance(node, list):
         for value in node:
             yield from find_struct_metas(value)
+
+
+def change_booking_settings(booking, **fields):
+    """Change the clinic's Booking settings as the admin does: saved, which forgets the copy
+    pages read from the cache."""
+    for name, value in fields.items():
+        setattr(booking, name, value)
+    booking.save()

@@ -4,6 +4,7 @@ WAGTAIL_SITE_NAME setting where Booking settings have none."""
 from bs4 import BeautifulSoup
 
 from blog.models import BookingSettings
+from tests.helpers import change_booking_settings
 
 
 def names_shown(html):
@@ -31,7 +32,7 @@ def expected(name, sharing=True):
 
 def test_a_renamed_clinic_shows_on_every_page(client, site_tree, make_post):
     post = make_post(title="Desk neck, explained")
-    BookingSettings.objects.filter(pk=site_tree.booking.pk).update(clinic_name="Calm & Stone")
+    change_booking_settings(site_tree.booking, clinic_name="Calm & Stone")
     for url in ("/", "/blog/", post.url):
         assert names_shown(client.get(url).content.decode()) == expected("Calm & Stone"), url
     response = client.get("/search/")
@@ -44,7 +45,7 @@ def test_a_renamed_clinic_shows_on_every_page(client, site_tree, make_post):
 
 def test_without_a_name_in_booking_settings_pages_show_the_sites_name(client, site_tree, settings):
     settings.WAGTAIL_SITE_NAME = "The Clinic"
-    BookingSettings.objects.filter(pk=site_tree.booking.pk).update(clinic_name="")
+    change_booking_settings(site_tree.booking, clinic_name="")
     assert names_shown(client.get("/").content.decode()) == expected("The Clinic")
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from blog.blocks import BlogStreamBlock, booking_defaults_hint
 from blog.models import BookingSettings
 from blog.phone import validate_phone_number
-from tests.helpers import find_struct_metas
+from tests.helpers import change_booking_settings, find_struct_metas
 
 HOSTILE = '<img src=x onerror=alert(1)><script>alert("script")</script>'
 # Short enough for the phone field's 40 characters, so only validation can refuse it.
@@ -34,9 +34,7 @@ def booking_block_help(client, blog):
 def test_hostile_booking_settings_reach_the_editor_as_text(editor_client, site_tree):
     # Stored without the form's validation, as an API client, a data fix or an older version
     # of the site could have stored them.
-    BookingSettings.objects.filter(pk=site_tree.booking.pk).update(
-        phone_number=HOSTILE_PHONE, booking_url=HOSTILE_URL
-    )
+    change_booking_settings(site_tree.booking, phone_number=HOSTILE_PHONE, booking_url=HOSTILE_URL)
 
     [help_text] = booking_block_help(editor_client, site_tree.blog)
 

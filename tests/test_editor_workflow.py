@@ -14,7 +14,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from blog.blocks import BlogStreamBlock, BookingCTABlock
 from blog.models import BlogPage, BookingSettings
-from tests.helpers import find_struct_metas
+from tests.helpers import change_booking_settings, find_struct_metas
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_booking_block_hints_show_the_current_booking_settings(editor_client, si
         "Empty fields use Booking settings: “Book online” goes to https://stonemassage.ca/book/; "
         "“Call” dials 587-938-0458."
     ]
-    BookingSettings.objects.filter(pk=site_tree.booking.pk).update(phone_number="780-555-0199")
+    change_booking_settings(site_tree.booking, phone_number="780-555-0199")
     assert "“Call” dials 780-555-0199" in booking_block_help()[0]
 
 

@@ -127,7 +127,7 @@ def note(soup: BeautifulSoup, kind: str, src: Any, alt: Any = None) -> Tag:
 
 def new_page_context(data: dict[str, Any]) -> dict[str, Any]:
     """What the "after" template needs to show a page from `data` (capture.page_data)."""
-    body = BlogPage._meta.get_field("body").to_python(data.get("body") or [])
+    body = BlogPage.body.field.to_python(data.get("body") or [])
     image_id = data.get("feature_image")
     image = get_image_model().objects.filter(pk=image_id).first() if image_id else None
     written = dt.datetime.fromisoformat(data["date"]) if data.get("date") else None

@@ -3,9 +3,9 @@ re-saving an imported post without losing any of it."""
 
 import pytest
 
-from blog.models import BlogPage, BookingSettings
+from blog.models import BlogPage
 from tests.browser.helpers import PASSWORD, log_in
-from tests.helpers import create_image
+from tests.helpers import change_booking_settings, create_image
 
 pytestmark = [
     pytest.mark.browser,
@@ -102,7 +102,8 @@ def test_an_editor_writes_and_publishes_a_post_that_visitors_then_read(visit, si
 
 def test_hostile_booking_settings_run_nothing_in_the_post_editor(visit, site_tree, editor):
     # Stored past the settings form's validation, as an API client or a data fix could.
-    BookingSettings.objects.filter(pk=site_tree.booking.pk).update(
+    change_booking_settings(
+        site_tree.booking,
         phone_number="<img src=x onerror=alert(1)>",
         booking_url="https://x.example/<img/src=x/onerror=alert(2)>",
     )
