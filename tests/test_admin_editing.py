@@ -1,7 +1,7 @@
 """An editor builds and publishes a post through the admin's own forms."""
 
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from blog.models import BlogPage
 
@@ -16,6 +16,7 @@ def test_editor_creates_and_publishes_a_post_with_a_booking_cta(editor_client, s
             "intro": "Small moves between meetings.",
             "feature_image_alt": "",
             "tags": "stretching, desk work",
+            "co_authors": inline_formset([]),
             "body": streamfield(
                 [
                     ("heading", {"text": "Start with your neck", "level": "h2"}),

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from blog.blocks import BlogStreamBlock, BookingCTABlock
 from blog.models import BlogPage, BookingSettings
@@ -33,6 +33,7 @@ def post_form(title, paragraph, action=None, **fields):
         "intro": "",
         "feature_image_alt": "",
         "tags": "",
+        "co_authors": inline_formset([]),
         "seo_title": "",
         "search_description": "",
         "body": streamfield([("paragraph", rich_text(f"<p>{paragraph}</p>"))]),

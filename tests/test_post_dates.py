@@ -11,7 +11,7 @@ import feedparser
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from blog.models import BlogPage
 
@@ -115,6 +115,7 @@ def edit_date(editor_client, page, date):
             "intro": page.intro,
             "feature_image_alt": "",
             "tags": "",
+            "co_authors": inline_formset([]),
             "body": streamfield([("paragraph", rich_text(page.body[0].value.source))]),
             "action-publish": "publish",
         }
