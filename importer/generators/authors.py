@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +158,52 @@ def looks_like_key(name: str) -> bool:
     """Whether an author string is written as a key (``dana``, ``dana-reyes``) rather than a
     name (``Dana Reyes``): a name printed as it is needs no entry."""
     return " " not in name
+
+
+@dataclass(frozen=True, slots=True)
+class PostPlace:
+    """Where a post file is: the folders its generator's site data is looked up in."""
+
+    path: Path
+    folder: Path
+    """The import folder holding the post: its site's posts folder, or the SOURCE given."""
+    root: Path
+    """Its site's root (the folder holding the config); `folder` when no site was found."""
+
+    def folders_up(self) -> list[Path]:
+        """The post's folder and each above it up to its import folder, nearest first."""
+        if self.folder not in self.path.parents:
+            return [self.path.parent]
+        return [self.path.parent, *self.path.parent.parents][
+            : len(self.path.parent.parts) - len(self.folder.parts) + 1
+        ]
+
+    @classmethod
+    def of(cls, path: Path, folders: tuple[Path, ...], roots: tuple[Path, ...] = ()) -> PostPlace:
+        """`path`'s place among a run's import `folders` and site `roots` (the deepest that
+        holds it; the post's own folder when none does)."""
+        folder = deepest(path, folders) or path.parent
+        return cls(path, folder, deepest(path, roots) or folder)
+
+
+def deepest(path: Path, folders: tuple[Path, ...]) -> Path | None:
+    holding = [folder for folder in folders if folder in path.parents]
+    return max(holding, key=lambda folder: len(folder.parts), default=None)
+
+
+def with_inline_facts(found: Authors, front_matter: dict[str, Any]) -> Authors:
+    """A single author given by name, with their link and picture in fields beside it."""
+    if len(found.authors) != 1:
+        return found
+    (author,) = found.authors
+    url = author.url or text_field(front_matter, "author_url", "authorURL")
+    picture = author.picture or text_field(
+        front_matter, "author_image_url", "authorImageURL", "author_image", "author_avatar"
+    )
+    return Authors((replace(author, url=url, picture=picture),), found.warnings)
+
+
+def text_field(front_matter: dict[str, Any], *names: str) -> str:
+    return next(
+        (str(front_matter[n]).strip() for n in names if isinstance(front_matter.get(n), str)), ""
+    )

@@ -29,14 +29,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from importer.generators import addresses, covers, fields
 from importer.generators.addresses import AddressValues
-from importer.generators.authors import AuthorMap, Authors, author_map, read_authors
+from importer.generators.authors import (
+    AuthorMap,
+    Authors,
+    PostPlace,
+    author_map,
+    read_authors,
+    with_inline_facts,
+)
 from importer.generators.config import first_file, package_json, version_hints
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -72,37 +79,6 @@ FOLDER_AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
 # picture of a post's own folder has when it is the cover (Hugo's own templates' order).
 COVER_FIELDS = (*fields.FIELD_NAMES["image"], *fields.FIELD_NAMES["fallback_image"])
 BUNDLE_COVERS = ("*feature*", "*cover*", "*thumbnail*")
-
-
-@dataclass(frozen=True, slots=True)
-class PostPlace:
-    """Where a post file is: the folders its generator's site data is looked up in."""
-
-    path: Path
-    folder: Path
-    """The import folder holding the post: its site's posts folder, or the SOURCE given."""
-    root: Path
-    """Its site's root (the folder holding the config); `folder` when no site was found."""
-
-    def folders_up(self) -> list[Path]:
-        """The post's folder and each above it up to its import folder, nearest first."""
-        if self.folder not in self.path.parents:
-            return [self.path.parent]
-        return [self.path.parent, *self.path.parent.parents][
-            : len(self.path.parent.parts) - len(self.folder.parts) + 1
-        ]
-
-    @classmethod
-    def of(cls, path: Path, folders: tuple[Path, ...], roots: tuple[Path, ...] = ()) -> PostPlace:
-        """`path`'s place among a run's import `folders` and site `roots` (the deepest that
-        holds it; the post's own folder when none does)."""
-        folder = deepest(path, folders) or path.parent
-        return cls(path, folder, deepest(path, roots) or folder)
-
-
-def deepest(path: Path, folders: tuple[Path, ...]) -> Path | None:
-    holding = [folder for folder in folders if folder in path.parents]
-    return max(holding, key=lambda folder: len(folder.parts), default=None)
 
 
 class Evidence(IntEnum):
@@ -269,7 +245,7 @@ class Generator:
         author's facts; a lone name with ``author_url``/``author_image_url`` beside it (the
         older Docusaurus fields) takes them."""
         data = self.author_data(place)
-        values = first_field(front_matter, AUTHOR_FIELDS)
+        values = fields.first_field(front_matter, AUTHOR_FIELDS)
         found = read_authors(values, data, " or ".join(data.files) or "the site's author data")
         return with_inline_facts(found, front_matter)
 
@@ -279,7 +255,7 @@ class Generator:
         ``extra``), else, for a generator with page bundles (and a folder of no known one), a
         picture of the post's folder named as a cover."""
         _, alt = fields.first_value(front_matter, "image_alt")
-        cover = covers.from_fields(sources(front_matter), COVER_FIELDS, str(alt or ""))
+        cover = covers.from_fields(fields.sources(front_matter), COVER_FIELDS, str(alt or ""))
         if cover.src or not (self.bundles or not self.name):
             return cover  # a picture is taken by its name only where themes do (Hugo's)
         return covers.Cover(covers.bundle_picture(path, BUNDLE_COVERS), cover.alt)
@@ -322,43 +298,6 @@ def github_slug(text: str) -> str:
     GFM parser) and Hugo (Goldmark's default ``github`` ids) follow: lower case, punctuation and
     symbols removed, each space a hyphen."""
     return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
-
-
-def sources(front_matter: dict[str, Any]) -> list[dict[str, Any]]:
-    """The front matter, then the mappings themes keep their own fields in (Hugo's ``params``,
-    Zola's ``extra``)."""
-    found = [front_matter]
-    for name in ("params", "extra"):
-        if isinstance(front_matter.get(name), dict):
-            found.append(front_matter[name])
-    return found
-
-
-def first_field(front_matter: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
-    """The value of the first of `names` that has one, in the front matter then its params."""
-    for source in sources(front_matter):
-        for name in names:
-            if source.get(name) not in (None, "", [], {}):
-                return [source[name]]
-    return []
-
-
-def with_inline_facts(found: Authors, front_matter: dict[str, Any]) -> Authors:
-    """A single author given by name, with their link and picture in fields beside it."""
-    if len(found.authors) != 1:
-        return found
-    (author,) = found.authors
-    url = author.url or text_field(front_matter, "author_url", "authorURL")
-    picture = author.picture or text_field(
-        front_matter, "author_image_url", "authorImageURL", "author_image", "author_avatar"
-    )
-    return Authors((replace(author, url=url, picture=picture),), found.warnings)
-
-
-def text_field(front_matter: dict[str, Any], *names: str) -> str:
-    return next(
-        (str(front_matter[n]).strip() for n in names if isinstance(front_matter.get(n), str)), ""
-    )
 
 
 def as_strings(value: Any) -> list[str]:

@@ -26,8 +26,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from importer.generators.authors import AuthorMap, Authors, author_map, read_authors
-from importer.generators.base import Generator, PostPlace, with_inline_facts
+from importer.generators.authors import (
+    AuthorMap,
+    Authors,
+    PostPlace,
+    author_map,
+    read_authors,
+    with_inline_facts,
+)
+from importer.generators.base import Generator
 from importer.generators.covers import Cover, from_fields
 
 AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")

@@ -109,3 +109,22 @@ def post_tags(data: dict[str, Any]) -> tuple[str, ...]:
 
 def is_draft(data: dict[str, Any]) -> bool:
     return data.get("draft") is True or data.get("published") is False
+
+
+def sources(front_matter: dict[str, Any]) -> list[dict[str, Any]]:
+    """The front matter, then the mappings themes keep their own fields in (Hugo's ``params``,
+    Zola's ``extra``)."""
+    found = [front_matter]
+    for name in ("params", "extra"):
+        if isinstance(front_matter.get(name), dict):
+            found.append(front_matter[name])
+    return found
+
+
+def first_field(front_matter: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
+    """The value of the first of `names` that has one, in the front matter then its params."""
+    for source in sources(front_matter):
+        for name in names:
+            if source.get(name) not in (None, "", [], {}):
+                return [source[name]]
+    return []

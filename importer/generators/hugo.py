@@ -27,19 +27,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from importer.generators import covers
-from importer.generators.authors import AuthorMap, author_map
+from importer.generators.authors import AuthorMap, PostPlace, author_map
 from importer.generators.base import (
     CALLOUTS,
     Detection,
     Evidence,
     Generator,
     Layout,
-    PostPlace,
     as_strings,
-    sources,
 )
 from importer.generators.config import config_value, first_file, read_config, site_path
 from importer.generators.config import version_hints as shared_version_hints
+from importer.generators.fields import sources
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
 from importer.generators.tags import figure, post_link, shortcode_args, video_embed
 

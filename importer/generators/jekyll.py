@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from importer.generators import covers
-from importer.generators.authors import AuthorMap, author_map
+from importer.generators.authors import AuthorMap, PostPlace, author_map
 from importer.generators.base import (
     CALLOUTS,
     COVER_FIELDS,
@@ -29,7 +29,6 @@ from importer.generators.base import (
     Evidence,
     Generator,
     Layout,
-    PostPlace,
 )
 from importer.generators.config import read_text, read_yaml, site_path
 from importer.generators.folders import COMMON_SKIPS, THEME, walk

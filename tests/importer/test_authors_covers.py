@@ -8,7 +8,7 @@ import pytest
 
 from importer.common import PostAuthor
 from importer.generators import UNKNOWN, generator_named
-from importer.generators.base import PostPlace
+from importer.generators.authors import PostPlace
 from importer.sources import detect_site
 
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"

@@ -16,7 +16,7 @@ from importer.generators import (
     generator_named,
 )
 from importer.generators.addresses import address_values
-from importer.generators.base import PostPlace
+from importer.generators.authors import PostPlace
 from importer.sources import detect_site
 from importer.stages import tags
 

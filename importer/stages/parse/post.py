@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from importer.common import NotAPost, RunOptions, SourcePost
 from importer.generators import UNKNOWN, Generator
 from importer.generators.addresses import address_values
-from importer.generators.base import PostPlace
+from importer.generators.authors import PostPlace
 from importer.generators.fields import first_text, post_stem, post_tags
 from importer.stages.mdx.meta import exported_meta, exported_meta_lines, strip_mdx_module_lines
 from importer.stages.outside_code import code_line_ranges
