@@ -28,6 +28,10 @@ PICTURE_KEYS = ("image_url", "image", "avatar", "picture", "photo", "img", "imag
 # An author written as a string in the field names the author; these say how the string reads.
 MAX_AUTHORS = 20
 """More names than a byline holds are a list of something else (tags pasted in the wrong field)."""
+MAX_AUTHOR_FILES = 500
+"""Files read from a folder of one file per author (more are not a team's authors)."""
+MAX_ITEMS = 100
+"""How many items of an author list are read at all (a list of thousands is not a byline)."""
 DATA_SUFFIXES = (".yml", ".yaml", ".toml", ".json")
 
 
@@ -38,10 +42,6 @@ class Authors:
     authors: tuple[PostAuthor, ...] = ()
     warnings: tuple[str, ...] = ()
 
-    @property
-    def names(self) -> str:
-        return ", ".join(author.name for author in self.authors)
-
 
 @dataclass(frozen=True, slots=True)
 class AuthorMap:
@@ -49,13 +49,18 @@ class AuthorMap:
 
     entries: Mapping[str, Any] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    folded: Mapping[str, Any] = field(default_factory=dict)
+    """The entries by case-folded key: data files are keyed as written, front matter is often
+    lower-cased."""
+
+    def __post_init__(self) -> None:
+        if not self.folded:
+            folded = {str(key).casefold(): value for key, value in self.entries.items()}
+            object.__setattr__(self, "folded", folded)
 
     def lookup(self, key: str) -> Any:
         entry = self.entries.get(key)
-        if entry is None:  # data files are keyed as written; front matter is often lower-cased
-            folded = {str(k).casefold(): v for k, v in self.entries.items()}
-            entry = folded.get(key.casefold())
-        return entry
+        return self.folded.get(key.casefold()) if entry is None else entry
 
 
 def author_map(files: Iterable[Path], folders: Iterable[Path] = ()) -> AuthorMap:
@@ -70,7 +75,7 @@ def author_map(files: Iterable[Path], folders: Iterable[Path] = ()) -> AuthorMap
             entries.update({str(key): value for key, value in data.items()})
             read.append(path.name)
     for folder in folders:
-        for path in sorted(folder.glob("*")) if folder.is_dir() else ():
+        for path in sorted(folder.glob("*"))[:MAX_AUTHOR_FILES] if folder.is_dir() else ():
             if path.suffix in DATA_SUFFIXES:
                 data = cached_config(path)
                 if data:
@@ -101,20 +106,18 @@ def read_authors(
     `keys`: a string is always a key (Docusaurus's ``authors``), never a name printed as is."""
     authors: list[PostAuthor] = []
     warnings: list[str] = []
-    for value in values:
-        for item in value if isinstance(value, list) else [value]:
-            author, unknown = one_author(item, data, keys)
-            if unknown:
-                warnings.append(
-                    f"Author key '{unknown}' is not in {where}; the key is shown as the "
-                    "author's name. Add the author there, or edit the page's author."
-                )
-            if author and author.name not in {a.name for a in authors}:
-                authors.append(author)
-    if len(authors) > MAX_AUTHORS:
-        warnings.append(
-            f"The post names {len(authors)} authors; the first {MAX_AUTHORS} were kept."
-        )
+    items = [item for value in values for item in (value if isinstance(value, list) else [value])]
+    for item in items[:MAX_ITEMS]:
+        author, unknown = one_author(item, data, keys)
+        if unknown:
+            warnings.append(
+                f"Author key '{unknown}' is not in {where}; the key is shown as the "
+                "author's name. Add the author there, or edit the page's author."
+            )
+        if author and author.name not in {a.name for a in authors}:
+            authors.append(author)
+    if len(authors) > MAX_AUTHORS or len(items) > MAX_ITEMS:
+        warnings.append(f"The post names {len(items)} authors; the first {MAX_AUTHORS} were kept.")
     return Authors(tuple(authors[:MAX_AUTHORS]), tuple(warnings))
 
 

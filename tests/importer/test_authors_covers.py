@@ -186,3 +186,11 @@ def test_only_bundle_generators_take_a_folders_picture_by_its_name():
     post = HUGO / "content" / "posts" / "hot-stones" / "index.md"
     assert generator_named("eleventy").cover({}, post).src == ""
     assert UNKNOWN.cover({}, post).src == "cover.png"
+
+
+def test_a_huge_author_list_is_cut_with_a_warning_and_read_in_bounded_time(tmp_path):
+    place = place_in(tmp_path, tmp_path, "post.md")
+    found = UNKNOWN.authors({"authors": [f"Author {n}" for n in range(100_000)]}, place)
+
+    assert len(found.authors) == 20
+    assert found.warnings == ("The post names 100000 authors; the first 20 were kept.",)
