@@ -1,0 +1,172 @@
+"""What a built page says, read from its HTML: its titles, its day, where it says it lives, and
+its article (the words, pictures, links and heading ids of its main content, without the
+theme's navigation, header, footer and other chrome).
+
+The HTML is untrusted: it is parsed by BeautifulSoup's own parser (nothing is fetched, nothing
+run), and the caller caps its size (``importer.verify.built``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+
+from importer.run.coverage import words_of
+
+DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# What a theme wraps around the article: never words of the post.
+CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "button", "script", "style",
+               "noscript", "template", "svg", "iframe")  # fmt: skip
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
+CHROME_CLASSES = frozenset({
+    "share", "sharing", "social", "comments", "disqus", "related", "pagination", "pager",
+    "breadcrumb", "breadcrumbs", "toc", "sidebar", "newsletter", "subscribe", "post-nav",
+})  # fmt: skip
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]+\s+")
+# Where a page's text is when it has no <article> or <main>: the block with most paragraphs.
+BLOCKS = ("div", "section", "td", "body")
+TEXT_CHILDREN = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "blockquote",
+                 "figure", "table")  # fmt: skip
+MAX_JSON_LD = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The main content of a page, as a reader sees it."""
+
+    words: tuple[str, ...] = ()
+    pictures: tuple[str, ...] = ()
+    """Each picture's address as written (``src``)."""
+    links: tuple[str, ...] = ()
+    """Each link's target as written (``href``), in-page anchors left out."""
+    heading_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What a built page says of itself."""
+
+    titles: frozenset[str]
+    """Title keys (``title_key``) of its <h1>, og:title, <title> and the parts of <title>."""
+    day: str
+    """Its publication day as written (``YYYY-MM-DD``), or ""."""
+    canonical: str
+    """The path of its canonical address (``link rel=canonical``, ``og:url``), or ""."""
+    post_like: bool
+    """It reads as one post: dated by its head or one <time>, with at most one <article>."""
+    article: Article
+
+
+def title_key(title: str) -> str:
+    """A title as matching compares it: its words, casefolded."""
+    return " ".join(words_of(title))
+
+
+def read_page(html: str) -> PageFacts:
+    soup = BeautifulSoup(html, "html.parser")
+    day, from_head = page_day(soup)
+    main = main_content(soup)
+    times = main.find_all("time") if main is not None else []
+    if not day and len(times) == 1:
+        day = day_of(times[0].get("datetime") or times[0].get_text())
+    post_like = bool(day) and (from_head or len(times) == 1) and len(soup.find_all("article")) <= 1
+    return PageFacts(titles(soup), day, canonical(soup), post_like, article_of(main))
+
+
+def meta(soup: BeautifulSoup, *names: str) -> str:
+    for name in names:
+        for attribute in ("property", "name", "itemprop"):
+            found = soup.find("meta", attrs={attribute: name})
+            if isinstance(found, Tag) and found.get("content"):
+                return str(found["content"])
+    return ""
+
+
+def titles(soup: BeautifulSoup) -> frozenset[str]:
+    found = [meta(soup, "og:title", "twitter:title")]
+    found += [h1.get_text(" ") for h1 in soup.find_all("h1")[:3]]
+    if soup.title is not None:
+        whole = soup.title.get_text(" ")
+        found += [whole, *TITLE_SEPARATORS.split(whole)]
+    return frozenset(key for key in map(title_key, found) if key)
+
+
+def day_of(text: str) -> str:
+    match = DAY.search(text or "")
+    return match.group(0) if match else ""
+
+
+def page_day(soup: BeautifulSoup) -> tuple[str, bool]:
+    """The day the page's head or structured data says it was published, and whether it did."""
+    day = day_of(meta(soup, "article:published_time", "datePublished", "date", "dc.date"))
+    if not day:
+        day = day_of(json_ld_date(soup))
+    return day, bool(day)
+
+
+def json_ld_date(soup: BeautifulSoup) -> str:
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        text = script.get_text()
+        if len(text) > MAX_JSON_LD:
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
+                return item["datePublished"]
+    return ""
+
+
+def canonical(soup: BeautifulSoup) -> str:
+    link = soup.find("link", attrs={"rel": "canonical"})
+    href = str(link.get("href") or "") if isinstance(link, Tag) else ""
+    return href or meta(soup, "og:url")
+
+
+def main_content(soup: BeautifulSoup) -> Tag | None:
+    """The page's article: its largest <article>, else its <main>, else its block with the
+    most text in paragraphs, headings, lists and the like."""
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda article: len(article.get_text()))
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    if isinstance(main, Tag):
+        return main
+    blocks = list(soup.find_all(BLOCKS))
+    if not blocks:
+        return None
+    return max(blocks, key=direct_text_length)
+
+
+def direct_text_length(block: Tag) -> int:
+    children = block.find_all(TEXT_CHILDREN, recursive=False)
+    return sum(len(child.get_text()) for child in children)
+
+
+def is_chrome(tag: Tag) -> bool:
+    if tag.name in CHROME_TAGS or tag.get("role") in CHROME_ROLES:
+        return True
+    names = [*tag.get("class", []), str(tag.get("id", ""))]
+    return any(name.casefold() in CHROME_CLASSES for name in names)
+
+
+def article_of(main: Tag | None) -> Article:
+    """The words, pictures, links and heading ids of `main`, its chrome left out."""
+    if main is None:
+        return Article()
+    for tag in main.find_all(True):
+        if not tag.decomposed and is_chrome(tag):
+            tag.decompose()
+    links = [str(a.get("href")) for a in main.find_all("a", href=True)]
+    return Article(
+        words=tuple(words_of(main.get_text(" "))),
+        pictures=tuple(str(img.get("src")) for img in main.find_all("img", src=True)),
+        links=tuple(link for link in links if not link.startswith("#")),
+        heading_ids=tuple(
+            str(h.get("id")) for h in main.find_all(("h1", "h2", "h3", "h4", "h5", "h6"), id=True)
+        ),
+    )
