@@ -78,7 +78,7 @@ class Verifier:
         for draft in drafts:
             page = self.pages.get(str(draft.path))
             if page is not None and draft.post is not None:
-                self.addresses.add(page.address, draft.post.old_urls, draft.path.stem)
+                self.addresses.add(page.address, draft.post.old_urls, draft.path)
         return [self.placed(draft) for draft in drafts]
 
     def address(self, path: Path) -> str:

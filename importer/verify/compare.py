@@ -14,11 +14,13 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from importer.common import PostDraft
+from importer.generators.fields import post_stem
+from importer.generators.tags import POST_LINK_SCHEME
 from importer.run.coverage import block_texts, coverage, page_words, words_of
 from importer.verify.page import Article
 
@@ -50,14 +52,25 @@ class AddressMap:
     by_address: dict[str, str] = field(default_factory=dict)
     by_file: dict[str, str] = field(default_factory=dict)
 
-    def add(self, built: str, addresses: tuple[str, ...], file_stem: str) -> None:
+    def add(self, built: str, addresses: tuple[str, ...], path: Path) -> None:
         for address in (built, *addresses):
             self.by_address[normal_path(address)] = normal_path(built)
-        self.by_file[file_stem.casefold()] = normal_path(built)
+        for stem in (path.stem, post_stem(path)):
+            self.by_file[stem.casefold()] = normal_path(built)
+
+    def of_file(self, name: str) -> str:
+        """The built address of the post named by its file (less extension), or ""."""
+        for stem in (name, post_stem(Path(name + ".md"))):
+            if stem.casefold() in self.by_file:
+                return self.by_file[stem.casefold()]
+        return ""
 
     def target(self, href: str, base: str) -> str:
         """`href` read on the page at address `base`, as a target to compare; "" for what is
         no link to a page (mail, phone, an in-page anchor)."""
+        if href.startswith(POST_LINK_SCHEME):  # a post by its file (post_url, ref)
+            name = unquote(href.removeprefix(POST_LINK_SCHEME))
+            return self.of_file(name) or href
         parts = urlsplit(urljoin(f"https://{OLD_HOST}{base or '/'}", href.strip()))
         if parts.scheme not in ("http", "https"):
             return ""
@@ -65,8 +78,8 @@ class AddressMap:
             return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
         path = normal_path(parts.path)
         name = PurePosixPath(path)
-        if name.suffix.lower() in POST_SUFFIXES and name.stem.casefold() in self.by_file:
-            return self.by_file[name.stem.casefold()]
+        if name.suffix.lower() in POST_SUFFIXES and self.of_file(name.stem):
+            return self.of_file(name.stem)
         return self.by_address.get(path, path)
 
 
@@ -103,9 +116,18 @@ def draft_article(draft: PostDraft) -> tuple[list[str], Article]:
     headings = [b["value"].get("anchor", "") for b in draft.blocks if b.get("type") == "heading"]
     day = post.date
     shown = [f"{day:%B} {day.day} {day.year} {day:%b %m %d}", *page_words(draft)]
-    body_words = tuple(words_of(" ".join(block_texts(draft.blocks))))
+    # A heading's anchor is in its id, not its text.
+    shown_blocks = [without_anchor(block) for block in draft.blocks]
+    body_words = tuple(words_of(" ".join(block_texts(shown_blocks))))
     body = Article(body_words, tuple(pictures), tuple(links), tuple(headings))
     return words_of(" ".join(shown)), body
+
+
+def without_anchor(block: dict[str, Any]) -> dict[str, Any]:
+    if block.get("type") != "heading" or not isinstance(block.get("value"), dict):
+        return block
+    value = {key: item for key, item in block["value"].items() if key != "anchor"}
+    return {**block, "value": value}
 
 
 def compare(

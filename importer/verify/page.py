@@ -162,8 +162,10 @@ def article_of(main: Tag | None) -> Article:
         if not tag.decomposed and is_chrome(tag):
             tag.decompose()
     links = [str(a.get("href")) for a in main.find_all("a", href=True)]
+    # A picture's alt text is words of the page, as the import's coverage counts them.
+    alts = [str(img.get("alt") or "") for img in main.find_all("img")]
     return Article(
-        words=tuple(words_of(main.get_text(" "))),
+        words=tuple(words_of(" ".join([main.get_text(" "), *alts]))),
         pictures=tuple(str(img.get("src")) for img in main.find_all("img", src=True)),
         links=tuple(link for link in links if not link.startswith("#")),
         heading_ids=tuple(
