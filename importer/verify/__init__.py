@@ -63,7 +63,8 @@ class Verifier:
         self.site = site
         self.template_given = bool(template)
         self.pages: dict[str, BuiltPage] = {}
-        self.addresses = AddressMap(origin_host=urlsplit(old_origin).netloc)
+        hosts = {urlsplit(old_origin).netloc, *(site.hosts if site else ())} - {""}
+        self.addresses = AddressMap(own_hosts=frozenset(hosts))
 
     @classmethod
     def of(cls, built_dir: Path | None, old_origin: str, template: str) -> Verifier:

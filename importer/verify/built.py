@@ -39,6 +39,13 @@ class BuiltSite:
     """Files not read, each with why."""
 
     @property
+    def hosts(self) -> frozenset[str]:
+        """The hosts its pages' canonical addresses name: the old site's own."""
+        return frozenset(
+            urlsplit(page.facts.canonical).netloc for page in self.pages if page.facts.canonical
+        ) - {""}
+
+    @property
     def posts(self) -> list[BuiltPage]:
         """The pages that read as one post each (``PageFacts.post_like``)."""
         return [page for page in self.pages if page.facts.post_like]

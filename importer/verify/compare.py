@@ -48,7 +48,9 @@ class AddressMap:
     """Where links to the run's posts lead on the old site: by an address the import knew the
     post by, or by its file, the address of its built page."""
 
-    origin_host: str = ""
+    own_hosts: frozenset[str] = frozenset()
+    """The old site's hosts (``--old-origin``'s, its canonical addresses'): links there are
+    links within it."""
     by_address: dict[str, str] = field(default_factory=dict)
     by_file: dict[str, str] = field(default_factory=dict)
 
@@ -74,7 +76,7 @@ class AddressMap:
         parts = urlsplit(urljoin(f"https://{OLD_HOST}{base or '/'}", href.strip()))
         if parts.scheme not in ("http", "https"):
             return ""
-        if parts.netloc not in (OLD_HOST, self.origin_host):
+        if parts.netloc != OLD_HOST and parts.netloc not in self.own_hosts:
             return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
         path = normal_path(parts.path)
         name = PurePosixPath(path)

@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup, Tag
 from importer.run.coverage import words_of
 
 DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-# What a theme wraps around the article: never words of the post.
-CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "button", "script", "style",
+# What a theme wraps around the article: never words of the post (its day is matched apart).
+CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "button", "script", "style", "time",
                "noscript", "template", "svg", "iframe")  # fmt: skip
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
 CHROME_CLASSES = frozenset({
@@ -71,8 +71,25 @@ def read_page(html: str) -> PageFacts:
     times = main.find_all("time") if main is not None else []
     if not day and len(times) == 1:
         day = day_of(times[0].get("datetime") or times[0].get_text())
-    post_like = bool(day) and (from_head or len(times) == 1) and len(soup.find_all("article")) <= 1
+    post_like = (
+        bool(day)
+        and (from_head or (len(times) == 1 and headed_by_title(soup, main)))
+        and len(soup.find_all("article")) <= 1
+    )
     return PageFacts(titles(soup), day, canonical(soup), post_like, article_of(main))
+
+
+def headed_by_title(soup: BeautifulSoup, main: Tag | None) -> bool:
+    """Whether the main content's first heading is the page's title (a listing of one post
+    is headed by its own name, or by the post's title as a link)."""
+    heading = main.find(("h1", "h2")) if main is not None else None
+    if heading is None or heading.find("a", href=True) is not None:
+        return False
+    head_titles = [meta(soup, "og:title")]
+    if soup.title is not None:
+        whole = soup.title.get_text(" ")
+        head_titles += [whole, *TITLE_SEPARATORS.split(whole)]
+    return title_key(heading.get_text(" ")) in {title_key(title) for title in head_titles}
 
 
 def meta(soup: BeautifulSoup, *names: str) -> str:
