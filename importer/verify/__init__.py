@@ -30,7 +30,14 @@ NO_BUILT_PAGE = (
     "it a draft, or built from another file?)"
 )
 
-__all__ = ["NO_BUILT_PAGE", "WORDS_WANTED", "BuiltSite", "Verifier", "read_built_site"]
+__all__ = [
+    "NO_BUILT_PAGE",
+    "WORDS_WANTED",
+    "BuiltSite",
+    "Verifier",
+    "at_built_address",
+    "read_built_site",
+]
 
 
 def at_built_address(post: SourcePost, address: str, template_given: bool) -> SourcePost:
