@@ -107,8 +107,9 @@ def read_built_site(root: Path) -> BuiltSite:
         if data is None:
             site.left_out.append(f"{relative}: over {MAX_PAGE_BYTES // 1024 // 1024} MB")
             continue
-        facts = read_page(data.decode("utf-8", errors="replace"))
-        address = with_base_path(address_of(relative), facts.canonical)
+        address = address_of(relative)
+        facts = read_page(data.decode("utf-8", errors="replace"), address)
+        address = with_base_path(address, facts.canonical)
         site.pages.append(BuiltPage(str(relative), address, facts))
     if not site.posts:
         raise ImporterError(

@@ -16,6 +16,18 @@ from bs4 import BeautifulSoup, Tag
 from importer.run.coverage import words_of
 
 DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# A day as themes print it: "May 21, 2015", "21 May 2015"; bounded, so linear.
+SHOWN_DAY = re.compile(
+    rf"\b{MONTH}\s{{1,3}}(\d{{1,2}})(?:st|nd|rd|th)?,?\s{{1,3}}(\d{{4}})\b"
+    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s{{1,3}}{MONTH},?\s{{1,3}}(\d{{4}})\b",
+    re.IGNORECASE,
+)
+ADDRESS_DAY = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
+DATE_CLASSES = re.compile(r"date|time|meta|published|byline|posted", re.IGNORECASE)
+SHOWN_DAY_CHARS = 400
+"""How far into the article's text its day is looked for when no element is named for it."""
 # What a theme wraps around the article: never words of the post (its day is matched apart).
 CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "button", "script", "style", "time",
                "noscript", "template", "svg", "iframe")  # fmt: skip
@@ -64,25 +76,51 @@ def title_key(title: str) -> str:
     return " ".join(words_of(title))
 
 
-def read_page(html: str) -> PageFacts:
+def read_page(html: str, address: str = "") -> PageFacts:
+    """What the page at `address` (its URL path, which may hold its day) says of itself."""
     soup = BeautifulSoup(html, "html.parser")
     day, from_head = page_day(soup)
     main = main_content(soup)
     times = main.find_all("time") if main is not None else []
     if not day and len(times) == 1:
         day = day_of(times[0].get("datetime") or times[0].get_text())
+    if not day and not times:
+        day = shown_day(soup, main) or address_day(address)
     post_like = (
         bool(day)
-        and (from_head or (len(times) == 1 and headed_by_title(soup, main)))
+        and (from_head or (len(times) <= 1 and headed_by_title(soup, main)))
         and len(soup.find_all("article")) <= 1
     )
     return PageFacts(titles(soup), day, canonical(soup), post_like, article_of(main))
 
 
+def shown_day(soup: BeautifulSoup, main: Tag | None) -> str:
+    """The day a theme prints ("May 21, 2015") in the elements named for it (``post-date``,
+    ``meta``), else at the start of the article; "" when they print several (a listing)."""
+    named = soup.find_all(class_=DATE_CLASSES, limit=20) + soup.find_all(id=DATE_CLASSES, limit=5)
+    days = {day for tag in named if (day := printed_day(tag.get_text(" ")[:SHOWN_DAY_CHARS]))}
+    if not days and main is not None:
+        days = {printed_day(main.get_text(" ")[:SHOWN_DAY_CHARS])} - {""}
+    return days.pop() if len(days) == 1 else ""
+
+
+def printed_day(text: str) -> str:
+    match = SHOWN_DAY.search(text)
+    if not match:
+        return ""
+    month, day, year = match.group(1, 2, 3) if match.group(1) else match.group(5, 4, 6)
+    return f"{year}-{MONTHS.index(month[:3].casefold()) + 1:02d}-{int(day):02d}"
+
+
+def address_day(address: str) -> str:
+    match = ADDRESS_DAY.search(address)
+    return "-".join(match.groups()) if match else ""
+
+
 def headed_by_title(soup: BeautifulSoup, main: Tag | None) -> bool:
-    """Whether the main content's first heading is the page's title (a listing of one post
-    is headed by its own name, or by the post's title as a link)."""
-    heading = main.find(("h1", "h2")) if main is not None else None
+    """Whether the page's first <h1> (or its article's first <h2>) is the page's title: a
+    listing of one post is headed by its own name, or by the post's title as a link."""
+    heading = soup.find("h1") or (main.find("h2") if main is not None else None)
     if heading is None or heading.find("a", href=True) is not None:
         return False
     head_titles = [meta(soup, "og:title")]
