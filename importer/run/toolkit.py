@@ -50,7 +50,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     for number, row in enumerate(plan.left_out):
         skipped = PostResult(str(row.path), PostStatus.SKIPPED, error=row.reason)
         run.record(len(plan.paths) + number, skipped)
-    to_prepare = files_to_prepare(plan, writer, run.record)
+    to_prepare = files_to_prepare(plan, writer, run.record, verifying=verifier.site is not None)
     with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
         prepare_and_write(to_prepare, plan, writer, store, workers, run.record, verifier)
     run.report.built_without_source = verifier.built_without_source()
@@ -117,11 +117,13 @@ class RunReport:
 
 
 def files_to_prepare(
-    plan: SourcePlan, writer: PostWriter, record: Record
+    plan: SourcePlan, writer: PostWriter, record: Record, verifying: bool = False
 ) -> list[tuple[int, Path]]:
     """The files to take through the pure stages, with their place in ``plan.paths``; every
     other file's row is recorded here: not a post, listed twice, unreadable, or unchanged since
-    its import (found before any stage runs, so an unchanged blog re-imports in no time)."""
+    its import (found before any stage runs, so an unchanged blog re-imports in no time). When
+    `verifying` against a build, unchanged posts are prepared too, to be checked (the writer
+    still leaves their pages as they are)."""
     to_prepare: list[tuple[int, Path]] = []
     seen: set[Path] = set()
     for position, path in enumerate(plan.paths):
@@ -134,7 +136,7 @@ def files_to_prepare(
         except ImporterError as error:
             record(position, PostResult(str(path), PostStatus.FAILED, error=error.describe()))
             continue
-        result = writer.unchanged(path, hashlib.sha256(raw).hexdigest())
+        result = None if verifying else writer.unchanged(path, hashlib.sha256(raw).hexdigest())
         if result is not None:
             record(position, result)
             continue

@@ -72,6 +72,8 @@ class Verifier:
         self.pages: dict[str, BuiltPage] = {}
         hosts = {urlsplit(old_origin).netloc, *(site.hosts if site else ())} - {""}
         self.addresses = AddressMap(own_hosts=frozenset(hosts))
+        if site is not None:
+            self.addresses.built = site.has
 
     @classmethod
     def of(cls, built_dir: Path | None, old_origin: str, template: str) -> Verifier:

@@ -38,6 +38,19 @@ class BuiltSite:
     left_out: list[str] = field(default_factory=list)
     """Files not read, each with why."""
 
+    base_path: str = ""
+    """The path the site was built to be served under (``/blog``), "" for the root."""
+
+    def has(self, path: str) -> bool:
+        """Whether the build holds a file at the URL path `path` (a page or any other file):
+        a link there led somewhere on the old site. Only asked of the file system, never
+        read; a path that climbs out of the folder is never there."""
+        relative = path.removeprefix(self.base_path).strip("/")
+        if ".." in relative.split("/") or "\x00" in relative:
+            return False
+        candidates = [relative, f"{relative}/index.html", f"{relative}.html"]
+        return any(os.path.lexists(self.root / name) for name in candidates if name)
+
     @property
     def hosts(self) -> frozenset[str]:
         """The hosts its pages' canonical addresses name: the old site's own."""
@@ -109,8 +122,10 @@ def read_built_site(root: Path) -> BuiltSite:
             continue
         address = address_of(relative)
         facts = read_page(data.decode("utf-8", errors="replace"), address)
-        address = with_base_path(address, facts.canonical)
-        site.pages.append(BuiltPage(str(relative), address, facts))
+        served = with_base_path(address, facts.canonical)
+        if served != address and address != "/":
+            site.base_path = served.removesuffix(address)
+        site.pages.append(BuiltPage(str(relative), served, facts))
     if not site.posts:
         raise ImporterError(
             f"{root} holds no built post (no page with a publication date).",

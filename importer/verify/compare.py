@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -52,6 +52,8 @@ class AddressMap:
     """The old site's hosts (``--old-origin``'s, its canonical addresses'): links there are
     links within it."""
     by_address: dict[str, str] = field(default_factory=dict)
+    built: Callable[[str], bool] = lambda path: True
+    """Whether the build holds something at a URL path (``BuiltSite.has``)."""
     by_file: dict[str, str] = field(default_factory=dict)
 
     def add(self, built: str, addresses: tuple[str, ...], path: Path) -> None:
@@ -141,6 +143,10 @@ def compare(
     own = {picture_key(src) for src in new.pictures}
     new_links = {addresses.target(href, draft.post.old_url) for href in new.links}
     built_links = dict.fromkeys(addresses.target(href, built_address) for href in built.links)
+    # A link of the old site's to where its build has nothing was dead there already.
+    built_links = {
+        link: None for link in built_links if not link.startswith("/") or addresses.built(link)
+    }
     return {
         "words_in": round(coverage(list(built.words), page_words_shown), 4),
         "words_out": round(coverage(list(new.words), list(built.words)), 4),

@@ -27,7 +27,10 @@ SHOWN_DAY = re.compile(
 ADDRESS_DAY = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 DATE_CLASSES = re.compile(r"date|time|meta|published|byline|posted", re.IGNORECASE)
 SHOWN_DAY_CHARS = 400
-"""How far into the article's text its day is looked for when no element is named for it."""
+"""How far into a date element's text its day is looked for."""
+ARTICLE_DAY_CHARS = 2000
+"""How far into the article's text its day is looked for when no element is named for it: a
+listing prints several days there."""
 # What a theme wraps around the article: never words of the post (its day is matched apart).
 CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "button", "script", "style", "time",
                "noscript", "template", "svg", "iframe")  # fmt: skip
@@ -35,6 +38,7 @@ CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"
 CHROME_CLASSES = frozenset({
     "share", "sharing", "social", "comments", "disqus", "related", "pagination", "pager",
     "breadcrumb", "breadcrumbs", "toc", "sidebar", "newsletter", "subscribe", "post-nav",
+    "prev", "next", "previous", "post-navigation", "nav-links",
 })  # fmt: skip
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]+\s+")
 # Where a page's text is when it has no <article> or <main>: the block with most paragraphs.
@@ -98,18 +102,18 @@ def shown_day(soup: BeautifulSoup, main: Tag | None) -> str:
     """The day a theme prints ("May 21, 2015") in the elements named for it (``post-date``,
     ``meta``), else at the start of the article; "" when they print several (a listing)."""
     named = soup.find_all(class_=DATE_CLASSES, limit=20) + soup.find_all(id=DATE_CLASSES, limit=5)
-    days = {day for tag in named if (day := printed_day(tag.get_text(" ")[:SHOWN_DAY_CHARS]))}
+    days = {day for tag in named for day in printed_days(tag.get_text(" ")[:SHOWN_DAY_CHARS])}
     if not days and main is not None:
-        days = {printed_day(main.get_text(" ")[:SHOWN_DAY_CHARS])} - {""}
+        days = printed_days(main.get_text(" ")[:ARTICLE_DAY_CHARS])
     return days.pop() if len(days) == 1 else ""
 
 
-def printed_day(text: str) -> str:
-    match = SHOWN_DAY.search(text)
-    if not match:
-        return ""
-    month, day, year = match.group(1, 2, 3) if match.group(1) else match.group(5, 4, 6)
-    return f"{year}-{MONTHS.index(month[:3].casefold()) + 1:02d}-{int(day):02d}"
+def printed_days(text: str) -> set[str]:
+    days = set()
+    for match in SHOWN_DAY.finditer(text):
+        month, day, year = match.group(1, 2, 3) if match.group(1) else match.group(5, 4, 6)
+        days.add(f"{year}-{MONTHS.index(month[:3].casefold()) + 1:02d}-{int(day):02d}")
+    return days
 
 
 def address_day(address: str) -> str:
