@@ -30,6 +30,8 @@ NO_BUILT_PAGE = (
     "it a draft, or built from another file?)"
 )
 
+NOT_PUBLISHED = "a draft: the old site's build has no page for it"
+
 __all__ = [
     "NO_BUILT_PAGE",
     "WORDS_WANTED",
@@ -114,7 +116,8 @@ class Verifier:
             return None
         page = self.pages.get(str(draft.path))
         if page is None:
-            return {"built_path": None, "address": None, "error": NO_BUILT_PAGE}
+            why = NOT_PUBLISHED if draft.post.draft else NO_BUILT_PAGE
+            return {"built_path": None, "address": None, "error": why}
         found = compare(draft, page.facts.article, page.address, self.addresses)
         return {"built_path": page.path, "address": page.address, **found}
 

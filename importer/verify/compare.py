@@ -143,9 +143,13 @@ def compare(
     own = {picture_key(src) for src in new.pictures}
     new_links = {addresses.target(href, draft.post.old_url) for href in new.links}
     built_links = dict.fromkeys(addresses.target(href, built_address) for href in built.links)
-    # A link of the old site's to where its build has nothing was dead there already.
+    # A link of the old site's to where its build has nothing was dead there already; one to
+    # the page itself is its theme's (a title linking to its post).
+    own = normal_path(built_address)
     built_links = {
-        link: None for link in built_links if not link.startswith("/") or addresses.built(link)
+        link: None
+        for link in built_links
+        if not link.startswith("/") or (link != own and addresses.built(link))
     }
     return {
         "words_in": round(coverage(list(built.words), page_words_shown), 4),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -38,7 +39,10 @@ CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"
 CHROME_CLASSES = frozenset({
     "share", "sharing", "social", "comments", "disqus", "related", "pagination", "pager",
     "breadcrumb", "breadcrumbs", "toc", "sidebar", "newsletter", "subscribe", "post-nav",
-    "prev", "next", "previous", "post-navigation", "nav-links",
+    "prev", "next", "previous", "post-navigation", "nav-links", "footer", "site-footer",
+    "site-header", "masthead",
+    # Code blocks' line numbers (Rouge's gutter, Chroma's, Prism's), never in the text.
+    "gutter", "lineno", "linenos", "lnt", "ln", "line-numbers-rows",
 })  # fmt: skip
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]+\s+")
 # Where a page's text is when it has no <article> or <main>: the block with most paragraphs.
@@ -92,7 +96,7 @@ def read_page(html: str, address: str = "") -> PageFacts:
         day = shown_day(soup, main) or address_day(address)
     post_like = (
         bool(day)
-        and (from_head or (len(times) <= 1 and headed_by_title(soup, main)))
+        and (from_head or (len(times) <= 1 and headed_by_title(soup, main, address)))
         and len(soup.find_all("article")) <= 1
     )
     return PageFacts(titles(soup), day, canonical(soup), post_like, article_of(main))
@@ -110,10 +114,16 @@ def shown_day(soup: BeautifulSoup, main: Tag | None) -> str:
 
 def printed_days(text: str) -> set[str]:
     days = set()
-    for match in SHOWN_DAY.finditer(text):
+    for match in SHOWN_DAY.finditer(" ".join(text.split())):
         month, day, year = match.group(1, 2, 3) if match.group(1) else match.group(5, 4, 6)
         days.add(f"{year}-{MONTHS.index(month[:3].casefold()) + 1:02d}-{int(day):02d}")
     return days
+
+
+def links_to(href: str, address: str) -> bool:
+    """Whether `href`, on the page at `address`, is a link to that page."""
+    path = urlsplit(urljoin(f"https://page.invalid{address}", href)).path
+    return bool(address) and path.rstrip("/").removesuffix("/index.html") == address.rstrip("/")
 
 
 def address_day(address: str) -> str:
@@ -121,16 +131,28 @@ def address_day(address: str) -> str:
     return "-".join(match.groups()) if match else ""
 
 
-def headed_by_title(soup: BeautifulSoup, main: Tag | None) -> bool:
+def title_parts(title: str) -> list[str]:
+    """A <title> and what is either side of each separator in it ("Post - Part 2 | Site"
+    gives "Post - Part 2" and "Site", "Post" and "Part 2 | Site")."""
+    parts = [title]
+    for match in TITLE_SEPARATORS.finditer(title):
+        parts += [title[: match.start()], title[match.end() :]]
+    return parts
+
+
+def headed_by_title(soup: BeautifulSoup, main: Tag | None, address: str = "") -> bool:
     """Whether the page's first <h1> (or its article's first <h2>) is the page's title: a
     listing of one post is headed by its own name, or by the post's title as a link."""
     heading = soup.find("h1") or (main.find("h2") if main is not None else None)
-    if heading is None or heading.find("a", href=True) is not None:
+    link = heading.find("a", href=True) if heading is not None else None
+    # A heading linking elsewhere names another page (a listing); some themes link the
+    # post's title to the post itself.
+    if heading is None or (link is not None and not links_to(str(link["href"]), address)):
         return False
     head_titles = [meta(soup, "og:title")]
     if soup.title is not None:
         whole = soup.title.get_text(" ")
-        head_titles += [whole, *TITLE_SEPARATORS.split(whole)]
+        head_titles += title_parts(whole)
     return title_key(heading.get_text(" ")) in {title_key(title) for title in head_titles}
 
 
@@ -148,7 +170,7 @@ def titles(soup: BeautifulSoup) -> frozenset[str]:
     found += [h1.get_text(" ") for h1 in soup.find_all("h1")[:3]]
     if soup.title is not None:
         whole = soup.title.get_text(" ")
-        found += [whole, *TITLE_SEPARATORS.split(whole)]
+        found += title_parts(whole)
     return frozenset(key for key in map(title_key, found) if key)
 
 
@@ -195,15 +217,29 @@ def main_content(soup: BeautifulSoup) -> Tag | None:
     main = soup.find("main") or soup.find(attrs={"role": "main"})
     if isinstance(main, Tag):
         return main
-    blocks = list(soup.find_all(BLOCKS))
-    if not blocks:
-        return None
-    return max(blocks, key=direct_text_length)
+    return largest_block(soup)
 
 
-def direct_text_length(block: Tag) -> int:
-    children = block.find_all(TEXT_CHILDREN, recursive=False)
-    return sum(len(child.get_text()) for child in children)
+def largest_block(soup: BeautifulSoup) -> Tag | None:
+    """The block holding most of the page's text: each paragraph, heading, list... counts
+    for the block it is in, and half for the block around that (a post's text split into
+    sections still counts for the post); blocks of the theme's chrome count for nothing."""
+    scores: dict[int, tuple[float, Tag]] = {}
+    for text in soup.find_all(TEXT_CHILDREN):
+        length = len(text.get_text())
+        parent = text.find_parent(BLOCKS)
+        for share in (1.0, 0.5):
+            if parent is None:
+                break
+            score, _ = scores.get(id(parent), (0.0, parent))
+            scores[id(parent)] = (score + share * length, parent)
+            parent = parent.find_parent(BLOCKS)
+    blocks = [(score, block) for score, block in scores.values() if not within_chrome(block)]
+    return max(blocks, key=lambda item: item[0])[1] if blocks else None
+
+
+def within_chrome(tag: Tag) -> bool:
+    return is_chrome(tag) or any(is_chrome(parent) for parent in tag.parents if parent.name)
 
 
 def is_chrome(tag: Tag) -> bool:
