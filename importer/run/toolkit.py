@@ -199,9 +199,11 @@ def write_post(
         record(position, failed(draft, error))
         return
     try:
+        # Checked before the writer takes the blocks (it resolves their pictures in place).
+        verified = verifier.check(draft)
         result = writer.write(draft)
         result.coverage = draft.coverage
-        result.verified = verifier.check(draft)
+        result.verified = verified
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
         result = failed(draft, describe(error))
     record(position, result)

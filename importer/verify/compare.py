@@ -145,11 +145,11 @@ def compare(
     built_links = dict.fromkeys(addresses.target(href, built_address) for href in built.links)
     # A link of the old site's to where its build has nothing was dead there already; one to
     # the page itself is its theme's (a title linking to its post).
-    own = normal_path(built_address)
+    itself = normal_path(built_address)
     built_links = {
         link: None
         for link in built_links
-        if not link.startswith("/") or (link != own and addresses.built(link))
+        if not link.startswith("/") or (link != itself and addresses.built(link))
     }
     return {
         "words_in": round(coverage(list(built.words), page_words_shown), 4),

@@ -98,6 +98,7 @@ def read_page(html: str, address: str = "") -> PageFacts:
         bool(day)
         and (from_head or (len(times) <= 1 and headed_by_title(soup, main, address)))
         and len(soup.find_all("article")) <= 1
+        and not lists_another_page(soup, address)
     )
     return PageFacts(titles(soup), day, canonical(soup), post_like, article_of(main))
 
@@ -118,6 +119,14 @@ def printed_days(text: str) -> set[str]:
         month, day, year = match.group(1, 2, 3) if match.group(1) else match.group(5, 4, 6)
         days.add(f"{year}-{MONTHS.index(month[:3].casefold()) + 1:02d}-{int(day):02d}")
     return days
+
+
+def lists_another_page(soup: BeautifulSoup, address: str) -> bool:
+    """Whether an <article>'s heading links to another page: a listing's entry."""
+    for heading in soup.select("article h1 a[href], article h2 a[href], article h3 a[href]"):
+        if not links_to(str(heading["href"]), address):
+            return True
+    return False
 
 
 def links_to(href: str, address: str) -> bool:

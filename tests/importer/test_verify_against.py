@@ -2,6 +2,8 @@
 here: old addresses from where the built pages are, and each page checked against its built
 page, with what the import lost named in the report."""
 
+import json
+
 import pytest
 from wagtail.contrib.redirects.models import Redirect
 
@@ -89,12 +91,18 @@ def test_an_explicit_old_url_wins_and_the_built_address_redirects_too(site_tree,
     assert Redirect.objects.get(old_path=built).redirect_page == page
 
 
-def test_the_summary_names_what_the_check_found(site_tree, built_site):
+def test_the_summary_names_what_the_check_found(site_tree, built_site, tmp_path):
     generator, site = built_site
 
-    out = run(site, "--verify-against", site / generator.build_dir, "--dry-run")
+    report = tmp_path / "report.json"
+    out = run(site, "--verify-against", site / generator.build_dir, "--dry-run", "--report", report)
 
     assert "Checked against the old site's build: 2 post(s), 1 with less than 99%" in out
     assert str(source(site, "warming-up")) in out
     assert "1 post(s) have no built page" in out
     assert f"1 built post(s) match no imported file:\n    {generator.addresses['hydration']}" in out
+    # A dry run checks the pictures as the post gives them, as the import does.
+    rows = {row["source"]: row for row in json.loads(report.read_text())["posts"]}
+    assert rows[str(source(site, "warming-up"))]["verified"]["pictures_missing"] == [
+        "/img/lost.png"
+    ]
