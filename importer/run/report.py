@@ -53,6 +53,8 @@ class ImportReport:
         """The position of each post whose row has a page, by its source."""
         self.built_without_source: list[str] = []
         """With a build to verify against: the addresses of its posts no file matched."""
+        self.built_left_out: list[str] = []
+        """With a build to verify against: its files not read, each with why."""
 
     def add(self, position: int, result: PostResult) -> None:
         """The result of the post found `position`th; posts finish in any order."""
@@ -131,6 +133,7 @@ class ImportReport:
             "below_99": [{"source": p.source, "words_in": p.built_words} for p in below],
             "without_built_page": [p.source for p in checked if p.built_words is None],
             "built_without_source": self.built_without_source,
+            "built_left_out": self.built_left_out,
         }
 
     def write_json(self, path: Path) -> None:
@@ -208,4 +211,8 @@ def verification_lines(verification: dict[str, Any] | None, listed: int = 20) ->
     if extra:
         lines.append(f"  {len(extra)} built post(s) match no imported file:")
         lines += [f"    {address}" for address in extra[:listed]]
+    unread = verification["built_left_out"]
+    if unread:
+        lines.append(f"  {len(unread)} file(s) of the build were not read:")
+        lines += [f"    {why}" for why in unread[:listed]]
     return lines

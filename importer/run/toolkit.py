@@ -54,6 +54,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
         prepare_and_write(to_prepare, plan, writer, store, workers, run.record, verifier)
     run.report.built_without_source = verifier.built_without_source()
+    run.report.built_left_out = verifier.site.left_out if verifier.site else []
     writer.link_ahead()
     # Problems with pages found after their posts were reported: the last batch's indexing,
     # links ahead.

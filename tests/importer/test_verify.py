@@ -8,6 +8,7 @@ import os
 import pytest
 
 from importer.common import ImporterError, SourcePost
+from importer.run.report import verification_lines
 from importer.verify import at_built_address, read_built_site
 from importer.verify.built import MAX_PAGE_BYTES, BuiltPage, address_of, with_base_path
 from importer.verify.match import Wanted, match_posts
@@ -161,3 +162,38 @@ def test_an_explicit_old_url_template_wins_and_the_built_address_is_added():
 
     assert placed.old_url == "/old/stones/"
     assert placed.old_urls == ("/old/stones/", "/2024/05/hot-stones-at-home/")
+
+
+def test_the_summary_names_the_posts_below_99_and_the_build_files_not_read():
+    lines = verification_lines(
+        {
+            "checked": 2,
+            "below_99": [{"source": "posts/stones.md", "words_in": 0.9712}],
+            "without_built_page": ["posts/draft.md"],
+            "built_without_source": ["/2024/05/gone/"],
+            "built_left_out": ["huge.html: over 5 MB"],
+        }
+    )
+
+    assert lines == [
+        "  Checked against the old site's build: 2 post(s), 1 with less than 99% of the built "
+        "page's words.",
+        "     97.12%  posts/stones.md",
+        "  1 post(s) have no built page (by title and date):",
+        "    posts/draft.md",
+        "  1 built post(s) match no imported file:",
+        "    /2024/05/gone/",
+        "  1 file(s) of the build were not read:",
+        "    huge.html: over 5 MB",
+    ]
+    assert verification_lines(None) == []
+
+
+def test_the_request_names_the_build_as_the_command_does():
+    from pathlib import Path
+
+    from importer.common import ImportRequest
+
+    assert ImportRequest.of({"verify_against": "old/_site"}).verify_against == Path("old/_site")
+    assert ImportRequest.of({"verify_against": None}).verify_against is None
+    assert ImportRequest.of({}).verify_against is None

@@ -66,6 +66,7 @@ def test_posts_take_their_built_addresses_and_are_checked(site_tree, built_site,
     ]
     assert verification["without_built_page"] == [str(source(site, "after-the-build"))]
     assert verification["built_without_source"] == [generator.addresses["hydration"]]
+    assert verification["built_left_out"] == []
     new = rows[str(source(site, "after-the-build"))]["verified"]
     assert new["built_path"] is None and "no built page" in new["error"]
 
