@@ -44,7 +44,9 @@ CHROME_CLASSES = frozenset({
     # Code blocks' line numbers (Rouge's gutter, Chroma's, Prism's), never in the text.
     "gutter", "lineno", "linenos", "lnt", "ln", "line-numbers-rows",
 })  # fmt: skip
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]+\s+")
+TITLE_SEPARATORS = re.compile(r"\s[|\-–—·:»]+\s")
+MAX_TITLE_CHARS = 300
+"""A title is a line; what is past this in a <title> is no title (and not searched)."""
 # Where a page's text is when it has no <article> or <main>: the block with most paragraphs.
 BLOCKS = ("div", "section", "td", "body")
 TEXT_CHILDREN = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "blockquote",
@@ -143,6 +145,7 @@ def address_day(address: str) -> str:
 def title_parts(title: str) -> list[str]:
     """A <title> and what is either side of each separator in it ("Post - Part 2 | Site"
     gives "Post - Part 2" and "Site", "Post" and "Part 2 | Site")."""
+    title = title[:MAX_TITLE_CHARS]
     parts = [title]
     for match in TITLE_SEPARATORS.finditer(title):
         parts += [title[: match.start()], title[match.end() :]]
@@ -243,8 +246,10 @@ def largest_block(soup: BeautifulSoup) -> Tag | None:
             score, _ = scores.get(id(parent), (0.0, parent))
             scores[id(parent)] = (score + share * length, parent)
             parent = parent.find_parent(BLOCKS)
-    blocks = [(score, block) for score, block in scores.values() if not within_chrome(block)]
-    return max(blocks, key=lambda item: item[0])[1] if blocks else None
+    # Best first, each asked whether it is chrome only until one is not (a deep page's
+    # ancestors are many).
+    ranked = sorted(scores.values(), key=lambda item: item[0], reverse=True)
+    return next((block for _, block in ranked if not within_chrome(block)), None)
 
 
 def within_chrome(tag: Tag) -> bool:

@@ -197,3 +197,18 @@ def test_the_request_names_the_build_as_the_command_does():
     assert ImportRequest.of({"verify_against": "old/_site"}).verify_against == Path("old/_site")
     assert ImportRequest.of({"verify_against": None}).verify_against is None
     assert ImportRequest.of({}).verify_against is None
+
+
+def test_a_title_is_read_as_a_line():
+    from importer.verify.page import title_parts
+
+    assert title_parts("Stones - Part 2 | Kneadful") == [
+        "Stones - Part 2 | Kneadful",
+        "Stones",
+        "Part 2 | Kneadful",
+        "Stones - Part 2",
+        "Kneadful",
+    ]
+    # A <title> of a whole page's length is cut to a line before it is split.
+    parts = title_parts("word - " * 200_000)
+    assert len(parts) < 200 and all(len(part) <= 300 for part in parts)
