@@ -110,9 +110,18 @@ def shown_day(soup: BeautifulSoup, main: Tag | None) -> str:
     ``meta``), else at the start of the article; "" when they print several (a listing)."""
     named = soup.find_all(class_=DATE_CLASSES, limit=20) + soup.find_all(id=DATE_CLASSES, limit=5)
     days = {day for tag in named for day in printed_days(tag.get_text(" ")[:SHOWN_DAY_CHARS])}
-    if not days and main is not None:
+    if not days and main is not None and not dated_entries(main):
         days = printed_days(main.get_text(" ")[:ARTICLE_DAY_CHARS])
     return days.pop() if len(days) == 1 else ""
+
+
+def dated_entries(main: Tag) -> bool:
+    """Whether `main` lists dated links (``<li><a>Post</a> (20 Aug 2017)</li>``): a listing,
+    even of one post."""
+    return any(
+        item.find("a", href=True) is not None and printed_days(item.get_text(" "))
+        for item in main.find_all("li", limit=50)
+    )
 
 
 def printed_days(text: str) -> set[str]:

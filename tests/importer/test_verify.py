@@ -212,3 +212,12 @@ def test_a_title_is_read_as_a_line():
     # A <title> of a whole page's length is cut to a line before it is split.
     parts = title_parts("word - " * 200_000)
     assert len(parts) < 200 and all(len(part) <= 300 for part in parts)
+
+
+def test_a_list_of_dated_links_is_a_listing_even_of_one_post():
+    html = (
+        "<html><head><title>Tag: stones</title></head><body><div class='post'>"
+        "<h1>Tag: stones</h1><ul><li><a href='/2024/05/stones.html'>Hot stones at home</a>"
+        " (6 May 2024)</li></ul></div></body></html>"
+    )
+    assert not read_page(html, "/tag/stones.html").post_like
