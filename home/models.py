@@ -4,18 +4,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from blog.blocks import BookingCTABlock
-from blog.models import (
-    BlogIndexPage,
-    BlogPage,
-    OneQueryViewRestrictions,
-    post_listing,
-    with_view_restricted,
-)
+from blog.models import BlogIndexPage, BlogPage, post_listing
+from blog.routing import ViewRestrictionsFromRouting, view_restricted
 
 LATEST_POSTS = 3
 
 
-class HomePage(OneQueryViewRestrictions, Page):
+class HomePage(ViewRestrictionsFromRouting, Page):
     hero_heading = models.CharField(max_length=255, default="Registered massage therapy")
     hero_text = models.TextField(blank=True)
     hero_image = models.ForeignKey(
@@ -45,8 +40,8 @@ class HomePage(OneQueryViewRestrictions, Page):
         """The blog's address is its slug under the home page: the blog index is fetched in one
         query, where Wagtail's routing fetches a generic page and then the index."""
         if path_components:
-            index = with_view_restricted(BlogIndexPage.objects.child_of(self), self)
-            index = index.filter(slug=path_components[0]).first()
+            index = BlogIndexPage.objects.child_of(self).filter(slug=path_components[0])
+            index = index.annotate(view_restricted=view_restricted(self)).first()
             if index is not None:
                 index._cached_parent_obj = self
                 return index.route(request, path_components[1:])

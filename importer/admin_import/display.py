@@ -48,6 +48,16 @@ class PostRow:
         return "" if self.post.coverage is None else f"{self.post.coverage:.0%}"
 
     @property
+    def built(self) -> str:
+        """How the page compares with the old site's built page, when the upload held a build."""
+        verified = self.post.row.get("verified")
+        if not verified:
+            return ""
+        if verified.get("built_path") is None:
+            return "no built page"
+        return f"{verified['words_in']:.0%} of its built page"
+
+    @property
     def repairs(self) -> int:
         return len(self.post.row.get("repairs", []))
 

@@ -18,8 +18,10 @@ from importer.admin_import.capture import PageCapture
 from importer.admin_import.models import ImportRun, ImportRunPost
 from importer.common import ImporterError, ImportRequest, PostResult
 from importer.run import ImportReport, analyze, import_posts
+from importer.verify import read_built_site
 
 ROWS_BATCH = 500
+BUILD_FOLDERS = ("_site", "public", "build")
 
 RunStopped = ImporterError
 """What stops a preview or run as a whole (no blog index, an option that can't be read); its
@@ -40,7 +42,26 @@ def request_for(run: ImportRun, *, dry_run: bool) -> ImportRequest:
     found anywhere in it; its blog as --parent; the options from the upload form."""
     source = Path(run.source)
     upload = {"sources": [source], "assets": [source], "parent": str(run.parent_id)}
+    upload["verify_against"] = build_beside(source)
     return ImportRequest.of({**run.options, **upload, "dry_run": dry_run})
+
+
+def build_beside(source: Path) -> Path | None:
+    """The old site's build output the upload holds beside its source (``_site``, ``public``,
+    ``build``, in the upload or its one top folder), which the preview and the run check the
+    pages against (``--verify-against``); None when it holds none with a built post."""
+    folders = [item for item in source.iterdir() if item.is_dir() and not item.is_symlink()]
+    tops = [source, *folders] if len(folders) == 1 else [source]
+    for top in tops:
+        for name in BUILD_FOLDERS:
+            folder = top / name
+            if folder.is_dir() and not folder.is_symlink():
+                try:
+                    read_built_site(folder)
+                except ImporterError:
+                    continue
+                return folder
+    return None
 
 
 def preview(run: ImportRun) -> None:

@@ -58,6 +58,10 @@ class ImportRequest:
     there."""
     booking_urls: tuple[str, ...] = ()
     """Links to recognise as booking links besides the blog's Booking settings link."""
+    verify_against: Path | None = None
+    """The old site's build output (``--verify-against``): posts take their old addresses
+    from their built pages, and each page is checked against its built page
+    (``importer.verify``)."""
 
     # Limits.
     max_size: int = MAX_POST_SIZE
@@ -78,6 +82,10 @@ class ImportRequest:
         for name in ("sources", "assets"):
             if name in given:
                 given[name] = tuple(Path(path) for path in given[name])
+        if given.get("verify_against"):
+            given["verify_against"] = Path(given["verify_against"])
+        else:
+            given.pop("verify_against", None)
         if "booking_urls" in given:
             given["booking_urls"] = tuple(given["booking_urls"])
         return cls(**given)

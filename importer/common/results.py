@@ -89,6 +89,9 @@ class PostResult:
     """The share of the source's words on the page; None when the post was not converted."""
     unresolved_links: list[str] = field(default_factory=list)
     """Links to this site that go nowhere on it (not a post, a file or a page), as written."""
+    verified: dict[str, Any] | None = None
+    """The page against the old site's built page (``--verify-against``, importer.verify);
+    None when not verified."""
 
     def __post_init__(self) -> None:
         # Rows read back from JSON (the admin's) and import records give plain strings.
@@ -103,6 +106,7 @@ class PostResult:
             self.warn(code, message)
 
     def as_dict(self) -> dict[str, Any]:
+        verified = {} if self.verified is None else {"verified": self.verified}
         return {
             "source": self.source,
             "status": self.status.value,
@@ -115,4 +119,4 @@ class PostResult:
             "notes": self.notes,
             "coverage": None if self.coverage is None else round(self.coverage, 4),
             "unresolved_links": self.unresolved_links,
-        }
+        } | verified

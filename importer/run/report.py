@@ -14,6 +14,7 @@ from typing import Any
 
 from importer.common import PostResult, PostStatus, PostWarning
 from importer.run import spool
+from importer.verify import WORDS_WANTED
 
 LOWEST_COVERAGE = 5
 """How many of the posts with the least of their words on the page the summaries name."""
@@ -31,6 +32,11 @@ class Outcome:
     offset: int
     coverage: float | None = None
     unresolved_links: int = 0
+    verified: bool = False
+    """The post was checked against a built page, or found to have none."""
+    built_words: float | None = None
+    """The share of its built article's words on its page (``verified["words_in"]``); None
+    when it has no built page."""
 
 
 class ImportReport:
@@ -45,6 +51,10 @@ class ImportReport:
         self.rows = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the report
         self.with_pages: dict[str, int] = {}
         """The position of each post whose row has a page, by its source."""
+        self.built_without_source: list[str] = []
+        """With a build to verify against: the addresses of its posts no file matched."""
+        self.built_left_out: list[str] = []
+        """With a build to verify against: its files not read, each with why."""
 
     def add(self, position: int, result: PostResult) -> None:
         """The result of the post found `position`th; posts finish in any order."""
@@ -60,6 +70,8 @@ class ImportReport:
             offset,
             result.coverage,
             len(result.unresolved_links),
+            result.verified is not None,
+            (result.verified or {}).get("words_in"),
         )
 
     def add_warning(self, warning: PostWarning) -> None:
@@ -108,6 +120,22 @@ class ImportReport:
         lowest = sorted(measured, key=lambda post: post.coverage)[:LOWEST_COVERAGE]
         return [{"source": post.source, "coverage": round(post.coverage, 4)} for post in lowest]
 
+    def verification(self) -> dict[str, Any] | None:
+        """What checking the pages against the old site's build found, as the JSON report and
+        the summary say it; None when the run had no build to check against."""
+        checked = [post for post in self.in_order() if post.verified]
+        if not checked and not self.built_without_source:
+            return None
+        below = [post for post in checked if post.built_words is not None]
+        below = sorted((p for p in below if p.built_words < WORDS_WANTED), key=words_in)
+        return {
+            "checked": sum(1 for post in checked if post.built_words is not None),
+            "below_99": [{"source": p.source, "words_in": p.built_words} for p in below],
+            "without_built_page": [p.source for p in checked if p.built_words is None],
+            "built_without_source": self.built_without_source,
+            "built_left_out": self.built_left_out,
+        }
+
     def write_json(self, path: Path) -> None:
         """The report as JSON, written a post at a time; it replaces `path` only once whole."""
         partial = path.with_name(f".{path.name}.partial")
@@ -119,6 +147,10 @@ class ImportReport:
                 file.write(("," if number else "") + "\n" + textwrap.indent(row, "    "))
             lowest = json.dumps(self.lowest_coverage(), ensure_ascii=False)
             file.write(f'\n  ],\n  "lowest_coverage": {lowest},')
+            verification = self.verification()
+            if verification is not None:
+                checked = json.dumps(verification, indent=2, ensure_ascii=False)
+                file.write(f'\n  "verification": {textwrap.indent(checked, "  ").lstrip()},')
             file.write(f'\n  "dry_run": {json.dumps(self.dry_run)}\n}}\n')
         partial.replace(path)
 
@@ -149,9 +181,38 @@ class ImportReport:
                 f"  {unresolved} link(s) in {posts} post(s) lead nowhere on this site "
                 "(unresolved_links in the report; --old-origin sends them to the old site)."
             )
+        lines += verification_lines(self.verification())
         for post in self.in_order():
             if post.status in (PostStatus.FAILED, PostStatus.CONFLICT):
                 lines.append(f"  {post.status.upper()}: {post.source}: {post.error}")
         if self.dry_run:
             lines.append("Dry run: nothing was saved.")
         return "\n".join(lines)
+
+
+def words_in(post: Outcome) -> float:
+    return post.built_words or 0.0
+
+
+def verification_lines(verification: dict[str, Any] | None, listed: int = 20) -> list[str]:
+    """The summary's lines on the pages checked against the old site's build."""
+    if verification is None:
+        return []
+    below, missing = verification["below_99"], verification["without_built_page"]
+    extra = verification["built_without_source"]
+    lines = [
+        f"  Checked against the old site's build: {verification['checked']} post(s), "
+        f"{len(below)} with less than {WORDS_WANTED:.0%} of the built page's words."
+    ]
+    lines += [f"    {post['words_in']:7.2%}  {post['source']}" for post in below[:listed]]
+    if missing:
+        lines.append(f"  {len(missing)} post(s) have no built page (by title and date):")
+        lines += [f"    {source}" for source in missing[:listed]]
+    if extra:
+        lines.append(f"  {len(extra)} built post(s) match no imported file:")
+        lines += [f"    {address}" for address in extra[:listed]]
+    unread = verification["built_left_out"]
+    if unread:
+        lines.append(f"  {len(unread)} file(s) of the build were not read:")
+        lines += [f"    {why}" for why in unread[:listed]]
+    return lines

@@ -28,6 +28,7 @@ from importer.run.spool import DraftStore
 from importer.run.workers import Workers, outline_lost, outline_of, prepare_lost, prepare_post
 from importer.sources import SourcePlan, plan_sources, why_not_a_post
 from importer.stages import build_context, read_file
+from importer.verify import Verifier
 from importer.write import AssetIndex, PostWriter, WriteContext, find_blog_index
 from importer.write.link_index import check_old_origin
 
@@ -40,6 +41,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     that stop the whole run (no blog index, a missing source, an option that cannot be read).
     `progress` is told of each post as it is done: (posts done, posts found, its row)."""
     parent, plan, options = start_run(request)
+    verifier = Verifier.of(request.verify_against, options.old_origin, request.old_url)
     ctx = build_context(options)
     assets = AssetIndex.build(plan.assets, plan.sources)
     writer = PostWriter.for_parent(parent, WriteContext(options, assets, ctx.normalise))
@@ -48,9 +50,11 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     for number, row in enumerate(plan.left_out):
         skipped = PostResult(str(row.path), PostStatus.SKIPPED, error=row.reason)
         run.record(len(plan.paths) + number, skipped)
-    to_prepare = files_to_prepare(plan, writer, run.record)
+    to_prepare = files_to_prepare(plan, writer, run.record, verifying=verifier.site is not None)
     with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
-        prepare_and_write(to_prepare, plan, writer, store, workers, run.record)
+        prepare_and_write(to_prepare, plan, writer, store, workers, run.record, verifier)
+    run.report.built_without_source = verifier.built_without_source()
+    run.report.built_left_out = verifier.site.left_out if verifier.site else []
     writer.link_ahead()
     # Problems with pages found after their posts were reported: the last batch's indexing,
     # links ahead.
@@ -115,11 +119,13 @@ class RunReport:
 
 
 def files_to_prepare(
-    plan: SourcePlan, writer: PostWriter, record: Record
+    plan: SourcePlan, writer: PostWriter, record: Record, verifying: bool = False
 ) -> list[tuple[int, Path]]:
     """The files to take through the pure stages, with their place in ``plan.paths``; every
     other file's row is recorded here: not a post, listed twice, unreadable, or unchanged since
-    its import (found before any stage runs, so an unchanged blog re-imports in no time)."""
+    its import (found before any stage runs, so an unchanged blog re-imports in no time). When
+    `verifying` against a build, unchanged posts are prepared too, to be checked (the writer
+    still leaves their pages as they are)."""
     to_prepare: list[tuple[int, Path]] = []
     seen: set[Path] = set()
     for position, path in enumerate(plan.paths):
@@ -132,7 +138,7 @@ def files_to_prepare(
         except ImporterError as error:
             record(position, PostResult(str(path), PostStatus.FAILED, error=error.describe()))
             continue
-        result = writer.unchanged(path, hashlib.sha256(raw).hexdigest())
+        result = None if verifying else writer.unchanged(path, hashlib.sha256(raw).hexdigest())
         if result is not None:
             record(position, result)
             continue
@@ -147,9 +153,11 @@ def prepare_and_write(
     store: DraftStore,
     workers: Workers,
     record: Record,
+    verifier: Verifier,
 ) -> None:
     """Every post's outline first, to plan the run; then each post in full, prepared by the
-    workers while the writer saves the posts before it, oldest first."""
+    workers while the writer saves the posts before it, oldest first. With a build to verify
+    against, the posts take their built pages' addresses, and each is checked against its own."""
     outlines: list[tuple[int, PostDraft]] = []
     posts = [(path, plan.generator_of(path)) for _, path in to_prepare]
     outlined = workers.map(outline_of, posts, lost=outline_lost)
@@ -160,6 +168,8 @@ def prepare_and_write(
         else:
             assert found.draft is not None
             outlines.append((position, found.draft))
+    placed = verifier.match([draft for _, draft in outlines])
+    outlines = [(position, draft) for (position, _), draft in zip(outlines, placed, strict=True)]
     writer.plan([draft for _, draft in outlines])
     # Oldest first: posts mostly link to older posts, which then already have pages; links
     # to newer ones become page links once the run has written them (writer.link_ahead).
@@ -167,25 +177,35 @@ def prepare_and_write(
     with writer.deferred_indexing():
         prepared = workers.map(
             prepare_post,
-            [(draft.path, draft.generator) for _, draft in outlines],
+            [(d.path, d.generator, verifier.placer(d.path)) for _, d in outlines],
             2,
             lost=prepare_lost,
         )
         for (position, draft_outline), (location, error) in zip(outlines, prepared, strict=True):
             draft = store.get(location) if location else PostDraft(path=draft_outline.path)
-            write_post(from_drafts_folder(draft, plan.drafts), error, writer, position, record)
+            draft = from_drafts_folder(draft, plan.drafts)
+            write_post(draft, error, writer, position, record, verifier)
 
 
 def write_post(
-    draft: PostDraft, error: str, writer: PostWriter, position: int, record: Record
+    draft: PostDraft,
+    error: str,
+    writer: PostWriter,
+    position: int,
+    record: Record,
+    verifier: Verifier,
 ) -> None:
-    """The prepared post written (its row then says what became of it), or its row failed."""
+    """The prepared post written (its row then says what became of it, and how its page
+    compares with the old site's built page), or its row failed."""
     if error:
         record(position, failed(draft, error))
         return
     try:
+        # Checked before the writer takes the blocks (it resolves their pictures in place).
+        verified = verifier.check(draft)
         result = writer.write(draft)
         result.coverage = draft.coverage
+        result.verified = verified
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the others
         result = failed(draft, describe(error))
     record(position, result)

@@ -19,6 +19,9 @@ from importer.stages import STAGES, RunContext, cpu_budget, read_file, run_stage
 
 Post = tuple[Path, str]
 """A file to prepare, and the name of the generator whose site it is from."""
+Placed = tuple[Path, str, Callable[[PostDraft], PostDraft] | None]
+"""A file to prepare, its generator's name, and what puts the post at its old address once
+parsed (``importer.verify.Verifier.placed``; None: where parsing put it)."""
 
 
 # Below this many posts, starting worker processes costs more than it saves.
@@ -124,10 +127,10 @@ def outline_lost(post: Post) -> Outline:
     return Outline(error=WORKER_LOST)
 
 
-def prepare_post(post: Post) -> tuple[Location, str]:
+def prepare_post(post: Placed) -> tuple[Location, str]:
     """Every pure stage of one file: (where its draft is kept, error). A post that fails is
     kept as far as it got, so its report still shows what was repaired."""
-    path, generator = post
+    path, generator, placed = post
     ctx, store = _shared
     draft, error = PostDraft(path=path, generator=generator), ""
     try:
@@ -135,6 +138,8 @@ def prepare_post(post: Post) -> tuple[Location, str]:
         with cpu_budget(ctx.options.max_cpu_seconds):
             for name, stage in STAGES:
                 draft = run_stage(name, stage, draft, ctx)
+                if name == "parse" and placed is not None:
+                    draft = placed(draft)
             draft = replace(draft, coverage=word_coverage(draft))
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
         error = describe(exc)
@@ -146,6 +151,6 @@ def prepare_post(post: Post) -> tuple[Location, str]:
         return store.put(kept), error or f"the prepared post could not be kept ({describe(exc)})."
 
 
-def prepare_lost(post: Post) -> tuple[None, str]:
+def prepare_lost(post: Placed) -> tuple[None, str]:
     """The result for a post whose worker process died while preparing it."""
     return None, WORKER_LOST

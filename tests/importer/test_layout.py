@@ -11,7 +11,7 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # The app's own modules, the Django and Wagtail way; everything else lives in a package.
 APP_MODULES = {"__init__.py", "apps.py", "models.py", "wagtail_hooks.py", "wagtail_internals.py"}
-PACKAGES = {"common", "generators", "sources", "stages", "write", "run", "export"}
+PACKAGES = {"common", "generators", "sources", "stages", "write", "run", "export", "verify"}
 GENERATORS = {
     "eleventy", "jekyll", "hugo", "hexo", "zola", "gatsby", "astro", "docusaurus", "nextjs"
 }  # fmt: skip

@@ -115,6 +115,20 @@ ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
+        "--verify-against",
+        {
+            "type": Path,
+            "metavar": "BUILT_DIR",
+            "help": "The old site's build output (_site, public, build). Each post takes its "
+            "old address from where its built page is (matched by title and date; an "
+            "explicit --old-url still wins, the built address then redirects too), and its "
+            "new page is checked against the built one: words both ways, pictures, links and "
+            "heading ids, under 'verified' in the report. The summary names the posts with "
+            "less than 99%% of their built words, posts with no built page and built posts "
+            "with no file.",
+        },
+    ),
+    (
         "--old-origin",
         {
             "default": "",
