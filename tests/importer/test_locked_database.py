@@ -1,0 +1,102 @@
+"""A post whose write meets a locked database is written again a few times, waiting longer
+each time; then it fails alone, and the run goes on."""
+
+import json
+
+import pytest
+from django.core.management import CommandError
+from django.db import OperationalError
+
+from blog.models import BlogPage
+from importer.write import retry, writer
+from importer.write.retry import retry_when_locked
+
+from .helpers import run, write_png, write_post
+
+LOCKED = OperationalError("database is locked")
+
+
+def failing(times, error=LOCKED, then="written"):
+    calls = []
+
+    def write():
+        calls.append(len(calls))
+        if len(calls) <= times:
+            raise error
+        return then
+
+    return write, calls
+
+
+def test_a_write_is_tried_again_while_the_database_is_locked_waiting_longer_each_time():
+    write, calls = failing(2)
+    waits, resets = [], []
+
+    assert (
+        retry_when_locked(write, before_retry=lambda: resets.append(1), sleep=waits.append)
+        == "written"
+    )
+    assert len(calls) == 3 and waits == [0.5, 1.0] and len(resets) == 2
+
+
+def test_a_database_locked_for_good_fails_the_write_after_a_few_attempts():
+    write, calls = failing(100)
+    waits = []
+
+    with pytest.raises(OperationalError, match="locked"):
+        retry_when_locked(write, sleep=waits.append)
+    assert len(calls) == retry.ATTEMPTS and waits == [0.5, 1.0, 2.0]
+
+
+def test_other_database_errors_are_not_tried_again():
+    write, calls = failing(1, OperationalError("no such table: blog_blogpage"))
+
+    with pytest.raises(OperationalError, match="no such table"):
+        retry_when_locked(write, sleep=lambda seconds: None)
+    assert len(calls) == 1
+
+
+@pytest.fixture
+def locked_writes(monkeypatch):
+    """Creating a page meets a locked database the first `times[title]` times for that title."""
+    monkeypatch.setattr(retry, "FIRST_WAIT", 0)
+    times = {}
+    real = writer.create_page
+
+    def create_page(parent, content, publish, caches):
+        title = content.post.title
+        if times.get(title, 0) > 0:
+            times[title] -= 1
+            raise OperationalError("database is locked")
+        return real(parent, content, publish, caches)
+
+    monkeypatch.setattr(writer, "create_page", create_page)
+    return times
+
+
+def test_a_post_is_written_once_the_database_is_free_and_the_others_go_on(
+    site_tree, tmp_path, locked_writes
+):
+    posts = tmp_path / "posts"
+    write_png(posts / "room.png")
+    for title in ("Busy", "Stuck", "Calm"):
+        write_post(
+            posts,
+            f"{title.lower()}.md",
+            f"---\ntitle: {title}\ndate: 2025-01-01\n---\n![A room](room.png)\n\n![x](gone.png)\n",
+        )
+    locked_writes.update({"Busy": 2, "Stuck": 100})
+
+    with pytest.raises(CommandError, match="1 of 3 post"):
+        run(posts, "--report", tmp_path / "report.json")
+
+    report = json.loads((tmp_path / "report.json").read_text())
+
+    rows = {row["source"].rpartition("/")[2]: row for row in report["posts"]}
+    assert rows["busy.md"]["status"] == "created"
+    # The attempts that failed left no warning behind twice.
+    assert len(rows["busy.md"]["warnings"]) == 1
+    assert rows["stuck.md"]["status"] == "failed"
+    assert "database is locked" in rows["stuck.md"]["error"]
+    assert rows["calm.md"]["status"] == "created"
+    assert sorted(BlogPage.objects.values_list("title", flat=True)) == ["Busy", "Calm"]
