@@ -19,6 +19,7 @@ from importer.admin_import.models import ImportRun, ImportRunPost
 from importer.common import ImporterError, ImportRequest, PostResult
 from importer.run import ImportReport, analyze, import_posts
 from importer.verify import read_built_site
+from importer.write.retry import retry_when_locked
 
 ROWS_BATCH = 500
 BUILD_FOLDERS = ("_site", "public", "build")
@@ -104,13 +105,18 @@ class Recorder:
             page = self.pages.take()
             if page and result.status in ("created", "updated"):
                 self.after[result.source] = page
-        alive = ImportRun.objects.filter(
-            pk=self.run.pk, status=working_status(self.dry_run)
-        ).update(done=done, total=total, heartbeat_at=timezone.now())
+        # A database busy with another writer (SQLite's "database is locked") is waited for,
+        # as the post's own write is: the run's progress must not end the run.
+        alive = retry_when_locked(
+            lambda: ImportRun.objects.filter(
+                pk=self.run.pk, status=working_status(self.dry_run)
+            ).update(done=done, total=total, heartbeat_at=timezone.now())
+        )
         if not alive:
             raise RunLost(f"Import run {self.run.pk} was marked failed or cancelled meanwhile.")
         if not self.dry_run:
-            ImportRunPost.objects.create(**row_fields(self.run, result, done - 1, dry_run=False))
+            fields = row_fields(self.run, result, done - 1, dry_run=False)
+            retry_when_locked(lambda: ImportRunPost.objects.create(**fields))
 
 
 def save_rows(

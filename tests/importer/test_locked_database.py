@@ -6,12 +6,16 @@ import json
 import pytest
 from django.core.management import CommandError
 from django.db import OperationalError
+from django.urls import reverse
 
 from blog.models import BlogPage
+from importer.admin_import.models import ImportRun, ImportRunPost
+from importer.admin_import.tasks import preview_import, run_import
 from importer.write import retry, writer
 from importer.write.retry import retry_when_locked
 
 from .helpers import run, write_png, write_post
+from .old_site import upload, zip_of
 
 LOCKED = OperationalError("database is locked")
 
@@ -100,3 +104,35 @@ def test_a_post_is_written_once_the_database_is_free_and_the_others_go_on(
     assert "database is locked" in rows["stuck.md"]["error"]
     assert rows["calm.md"]["status"] == "created"
     assert sorted(BlogPage.objects.values_list("title", flat=True)) == ["Busy", "Calm"]
+
+
+def test_an_admin_run_waits_for_a_locked_database_to_record_its_rows(
+    editor_client, site_tree, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.IMPORTER_UPLOAD_ROOT = tmp_path / "uploads"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    posts = tmp_path / "posts"
+    write_post(posts, "hello.md", "---\ntitle: Hello\ndate: 2024-01-01\n---\nHello there.\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(editor_client, zip_of(posts))
+    run = ImportRun.objects.get()
+    preview_import.call(run.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(reverse("import_posts:confirm", args=[run.pk]))
+    monkeypatch.setattr(retry, "FIRST_WAIT", 0)
+    create = ImportRunPost.objects.create
+    busy = [OperationalError("database is locked")] * 2
+
+    def create_when_free(**fields):
+        if busy:
+            raise busy.pop()
+        return create(**fields)
+
+    monkeypatch.setattr(ImportRunPost.objects, "create", create_when_free)
+
+    run_import.call(run.pk)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FINISHED, run.error
+    assert not busy
+    assert run.posts.filter(dry_run=False).get().status == "created"
