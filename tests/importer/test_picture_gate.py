@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from blog.models import BlogPage
+from importer.write import assets
 from importer.write.assets import picture_from
 from importer.write.pictures import MAX_PIXELS, RefusedPicture, checked_picture
 
@@ -158,3 +159,29 @@ def test_an_uploaded_site_passes_its_pictures_through_the_same_gate(
     ), row.row["warnings"]
     assert BlogPage.objects.get().feature_image is None
     assert not Image.objects.exists()
+
+
+def test_a_picture_many_posts_show_is_checked_once_per_run(site_tree, tmp_path, monkeypatch):
+    checked = []
+
+    def counting(name, data):
+        checked.append(name)
+        return checked_picture(name, data)
+
+    monkeypatch.setattr(assets, "checked_picture", counting)
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(DRAWING)
+    for n in range(3):
+        post = f"---\ntitle: P{n}\ndate: 2026-02-0{n + 1}\n---\n![Logo](logo.png)\n"
+        write_post(folder, f"p{n}.md", post)
+
+    report = report_of(tmp_path, folder)
+
+    assert checked == ["logo.png"]
+    # Each post still says what was done to its picture.
+    assert all(
+        any(w.startswith("Image logo.png is an SVG with parts") for w in row["warnings"])
+        for row in report["posts"]
+    )
+    assert Image.objects.get().file.name.endswith(".svg")
