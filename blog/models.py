@@ -57,14 +57,20 @@ PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 def post_listing(queryset):
     """`queryset` of posts with everything a post card shows fetched up front: authors, tags and
-    the feature image's card renditions, so a listing costs the same few queries at any length."""
-    return queryset.select_related("author").prefetch_related(
-        # Each tagged item with its tag in one query (a join, not a second query of the tags'
-        # ids: one IN of every tag's id would grow with the page's tags).
-        Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag")),
-        # The co-authors with their names in one query, however many posts have any.
-        Prefetch("co_authors", queryset=BlogPageCoAuthor.objects.select_related("author")),
-        prefetch_image("feature_image", "card"),
+    the feature image's card renditions, so a listing costs the same few queries at any length.
+    The body, which a card never shows, is left in the database: reading it meant decoding
+    every listed post's JSON."""
+    return (
+        queryset.defer("body")
+        .select_related("author")
+        .prefetch_related(
+            # Each tagged item with its tag in one query (a join, not a second query of the tags'
+            # ids: one IN of every tag's id would grow with the page's tags).
+            Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag")),
+            # The co-authors with their names in one query, however many posts have any.
+            Prefetch("co_authors", queryset=BlogPageCoAuthor.objects.select_related("author")),
+            prefetch_image("feature_image", "card"),
+        )
     )
 
 
