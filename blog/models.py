@@ -64,8 +64,9 @@ def post_listing(queryset):
         queryset.defer("body")
         .select_related("author")
         .prefetch_related(
-            # Each tagged item with its tag in one query (a join, not a second query of the tags'
-            # ids: one IN of every tag's id would grow with the page's tags).
+            # The tags joined to their posts' tagged items in one query: "tagged_items__tag"
+            # would fetch the tags by a list of every id, and one post's thousand tags make a
+            # list that SQLite refuses ("Expression tree is too large").
             Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag")),
             # The co-authors with their names in one query, however many posts have any.
             Prefetch("co_authors", queryset=BlogPageCoAuthor.objects.select_related("author")),

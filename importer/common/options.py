@@ -22,6 +22,8 @@ MAX_POST_SIZE = 2 * 1024 * 1024
 # about 15, so only input built to make a parser's work grow with the square of its size (a
 # paragraph of tens of thousands of line breaks) comes near it.
 MAX_POST_CPU_SECONDS = 120
+MAX_TAGS_PER_POST = 30
+"""Without the setting ``IMPORTER_MAX_TAGS_PER_POST``: the tags a post keeps."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,3 +136,8 @@ class RunOptions:
     """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
     max_cpu_seconds: float = MAX_POST_CPU_SECONDS
     """How long one post may take through the pure stages (0: no limit)."""
+    max_tags: int = field(
+        default_factory=lambda: getattr(settings, "IMPORTER_MAX_TAGS_PER_POST", MAX_TAGS_PER_POST)
+    )
+    """Tags a post keeps, the first its front matter lists; the rest are left out, with a
+    warning."""
