@@ -45,6 +45,7 @@ from importer.generators.authors import (
     with_inline_facts,
 )
 from importer.generators.config import first_file, package_json, version_hints
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 # Content pages some generators take in HTML; found to be reported, never imported.
@@ -213,17 +214,37 @@ class Generator:
         return fields.post_slug(front_matter, stem)
 
     def old_urls(
-        self, front_matter: dict[str, Any], template: str, values: AddressValues
+        self,
+        front_matter: dict[str, Any],
+        template: str,
+        values: AddressValues,
+        computed: str = "",
     ) -> tuple[str, ...]:
         """Every address the post had: its own first (see ``own_old_url``), then former ones."""
-        return addresses.old_urls(front_matter, template, values)
+        return addresses.old_urls(front_matter, template, values, computed)
 
     def own_old_url(
-        self, front_matter: dict[str, Any], template: str, values: AddressValues
+        self,
+        front_matter: dict[str, Any],
+        template: str,
+        values: AddressValues,
+        computed: str = "",
     ) -> str:
-        """Where the post was published: what its front matter says, else `template` (the
-        ``--old-url`` option) filled in from `values`; "" when nothing says."""
-        return addresses.own_old_url(front_matter, template, values)
+        """Where the post was published: `computed` (``published_url``, when no `template`
+        was given), else what its front matter says, else `template` (the ``--old-url``
+        option) filled in from `values`; "" when nothing says."""
+        return addresses.own_old_url(front_matter, template, values, computed)
+
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """What the site's addresses are computed from, read once per run from its config
+        (see ``published_url``)."""
+        return SiteRules(self.name, root, tuple(layout.content_dirs))
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        """The post's address as the generator computed it from its config and rules (its
+        front matter's own address included), and the post's name in it; none when the
+        importer does not know its rules (the shared reading of ``own_old_url`` answers)."""
+        return Published()
 
     def heading_slug(self, text: str) -> str:
         """The id the generator gave a heading of this text (before making it unique)."""

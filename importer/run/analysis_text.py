@@ -30,6 +30,7 @@ def site_lines(site: dict[str, Any]) -> list[str]:
     return [
         f"  Site: {site['generator']} at {site['root']}{config}",
         *(f"    {hint}" for hint in site["hints"]),
+        *(f"    old addresses: {note}" for note in site.get("addresses", [])),
         f"    posts from: {', '.join(site['post_folders']) or 'none found'}",
         f"    images from: {', '.join(site['asset_roots']) or 'none found'}",
     ]

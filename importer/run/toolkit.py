@@ -92,6 +92,7 @@ def resolve(
         old_url_template=request.old_url,
         source_roots=tuple(plan.sources),
         site_roots=tuple(site.root for site in plan.sites),
+        site_addresses=tuple(site.addresses for site in plan.sites if site.addresses),
         max_size=request.max_size,
         max_cpu_seconds=request.max_cpu_seconds,
     )

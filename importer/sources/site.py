@@ -22,6 +22,7 @@ from importer.generators.base import FOLDER_NOTES, as_strings
 from importer.generators.config import version_hints
 from importer.generators.fields import FIELD_NAMES
 from importer.generators.folders import outermost
+from importer.generators.permalinks import SiteRules
 from importer.stages.parse.dates import FILE_DATE
 from importer.stages.parse.front_matter import split_front_matter
 
@@ -55,6 +56,8 @@ class Site:
     """Posts in a drafts folder (_drafts): imported, as drafts, only when asked."""
     left_out: tuple[LeftOut, ...]
     asset_roots: tuple[Path, ...]
+    addresses: SiteRules | None = None
+    """What its generator computes its posts' addresses from (read once, for the run)."""
 
 
 def detect_site(folder: Path) -> Site | None:
@@ -68,6 +71,7 @@ def detect_site(folder: Path) -> Site | None:
     hints = generator.version_hints(root) + (version_hints(folder) if folder != root else [])
     layout.hints = list(dict.fromkeys([*hints, *layout.hints]))
     posts, drafts, left_out = classify(folder, root, layout)
+    addresses = generator.address_rules(root, config, layout)
     return Site(
         folder=folder,
         root=root,
@@ -80,6 +84,7 @@ def detect_site(folder: Path) -> Site | None:
         drafts=tuple(sorted(drafts)),
         left_out=tuple(left_out),
         asset_roots=tuple(outermost(d for d in layout.asset_roots if d.is_dir())),
+        addresses=addresses,
     )
 
 
