@@ -127,6 +127,12 @@ class Layout:
     """Settings found in the config that the analysis shows (``mainSections: blog``)."""
     section_pages: tuple[str, ...] = ("_index",)
     """File names that, directly in a posts folder and undated, are its list of posts."""
+    posts_by_content: bool = False
+    """The config names no posts folder: the one holding the posts is found by them
+    (``importer.sources.blog_folder``), and the analysis says which and why."""
+    private_prefix: str = ""
+    """A posts folder's files and folders whose names start with it are not posts (what
+    Docusaurus's blog leaves out: ``_partial.md``, included by posts)."""
 
 
 # What a tag becomes: Markdown or HTML, or None when these arguments are not the tag's
@@ -180,8 +186,18 @@ class Generator:
         return installed(folder, self.packages)
 
     def layout(self, root: Path, config: Path | None) -> Layout:
-        """The site's folders as its config names them (the generator's defaults otherwise)."""
-        return Layout(content_dirs=[root], asset_roots=[root])
+        """The site's folders as its config names them (the generator's defaults otherwise);
+        here, a site of no known generator's: its blog's folder is found by its posts, never
+        in docs or built output."""
+        # (imported here: the folders module builds on this one)
+        from importer.generators.folders import COMMON_SKIPS, NOT_BLOG_FOLDERS
+
+        return Layout(
+            content_dirs=[root],
+            asset_roots=[root, *(root / name for name in STATIC_ROOTS if name)],
+            skipped_names={**COMMON_SKIPS, **NOT_BLOG_FOLDERS},
+            posts_by_content=True,
+        )
 
     def version_hints(self, root: Path) -> list[str]:
         """The versions and hosts its files mention (``@11ty/eleventy ^3 (package.json)``)."""
