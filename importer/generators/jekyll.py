@@ -76,11 +76,16 @@ class Jekyll(Generator):
     callouts = CALLOUTS
 
     def detect(self, folder: Path) -> Detection | None:
-        """``_config.yml`` with Jekyll's own keys, a Gemfile naming it, or ``_posts`` beside."""
+        """``_config.yml`` with Jekyll's own keys, a Gemfile naming it, or ``_posts`` beside;
+        without a config, ``_posts`` and a Gemfile naming Jekyll or GitHub Pages."""
         config = folder / CONFIG
+        gemfile = read_text(folder / "Gemfile").lower()
         if not config.is_file():
+            # Jekyll builds without a config: GitHub Pages sites often have none.
+            if (folder / "_posts").is_dir() and ("jekyll" in gemfile or "github-pages" in gemfile):
+                return Detection(Evidence.CONFIG_KEYS)
             return None
-        if KEYS & read_yaml(config).keys() or "jekyll" in read_text(folder / "Gemfile").lower():
+        if KEYS & read_yaml(config).keys() or "jekyll" in gemfile:
             return Detection(Evidence.CONFIG_KEYS, config)
         if (folder / "_posts").is_dir():
             return Detection(Evidence.CONFIG_KEYS, config)

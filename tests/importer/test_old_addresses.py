@@ -116,3 +116,14 @@ def test_computed_addresses_are_where_the_real_generator_put_the_pages(
 
     assert {address for address, _ in expected.values()} <= built
     assert {address for address, _ in computed(copy).values()} <= built
+
+
+def test_a_github_pages_jekyll_site_without_a_config_gets_jekylls_default_addresses(tmp_path):
+    (tmp_path / "Gemfile").write_text("gem 'github-pages', group: :jekyll_plugins\n")
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2010-08-23-readme-first.md").write_text("---\ntitle: README first\n---\nHi.\n")
+
+    assert computed(tmp_path) == {
+        "_posts/2010-08-23-readme-first.md": ("/2010/08/23/readme-first.html", "readme-first")
+    }
