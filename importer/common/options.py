@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
+
+if TYPE_CHECKING:
+    from importer.generators.permalinks import SiteRules
 
 MAX_POST_SIZE = 2 * 1024 * 1024
 """The default ``--max-size``: a long post is tens of KB; 2 MB leaves room for pasted data."""
@@ -130,6 +133,9 @@ class RunOptions:
     site_roots: tuple[Path, ...] = ()
     """The roots of the old sites among the SOURCEs, where their generators keep site data
     (author files) outside the post folders."""
+    site_addresses: tuple[SiteRules, ...] = ()
+    """What each old site's generator computes its posts' addresses from (read once per run
+    from its config): a post's old address, unless ``old_url_template`` is given."""
     paragraph_features: tuple[str, ...] = tuple(PARAGRAPH_FEATURES)
     quote_features: tuple[str, ...] = tuple(QUOTE_FEATURES)
     max_size: int = MAX_POST_SIZE
@@ -141,3 +147,8 @@ class RunOptions:
     )
     """Tags a post keeps, the first its front matter lists; the rest are left out, with a
     warning."""
+
+    def addresses_of(self, path: Path) -> SiteRules | None:
+        """The address rules of the old site `path` is from (the deepest root holding it)."""
+        holding = [rules for rules in self.site_addresses if rules.root in path.parents]
+        return max(holding, key=lambda rules: len(rules.root.parts), default=None)
