@@ -7,6 +7,7 @@ back as the same block.
 | paragraph | CommonMark (``markdown_inline``) |
 | image | ``![alt](file "caption")`` |
 | quote | ``> text``, then ``> — attribution`` |
+| callout | an alert: ``> [!TIP] Title``, then ``> text`` (GitHub's, with Obsidian's title) |
 | code | a fenced block with its language |
 | table | a pipe table; HTML when it has no header row, or a header column, or a caption |
 | embed | the generator's video tag (``Generator.video``); another address, a link |
@@ -188,6 +189,15 @@ def quote(value: dict[str, Any], writer: BodyWriter) -> str:
     return prefix_lines("\n\n".join(paragraphs), "> ")
 
 
+def callout(value: dict[str, Any], writer: BodyWriter) -> str:
+    text = rich_text_markdown(value.get("text") or "", writer.targets.links)
+    if not text.strip():
+        return ""
+    mark = f"[!{(value.get('kind') or 'note').upper()}]"
+    title = escape_text(collapse(value.get("title") or "")).strip()
+    return prefix_lines(f"{mark} {title}".rstrip() + "\n\n" + text, "> ")
+
+
 def escape_html(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;")
@@ -329,6 +339,7 @@ BLOCK_WRITERS: dict[str, Callable[[Any, BodyWriter], str]] = {
     "paragraph": paragraph,
     "image": image,
     "quote": quote,
+    "callout": callout,
     "code": code,
     "table": table,
     "embed": embed,

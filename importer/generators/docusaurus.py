@@ -5,7 +5,7 @@ from its ``blog/`` folder, whose posts (``2019-05-28-first-post.md``, or a folde
 ``index.md``) are read as any folder of posts. What is read of them is the shared reading
 (``Generator``): the date from the file name, ``slug``, MDX (``importer.stages.mdx``),
 explicit heading ids (``## Title {#id}``) and otherwise GitHub's slugs, which Docusaurus uses
-too. Admonitions (``:::note``) are not read as callouts yet.
+too. Admonitions (``:::note``) become callout blocks (``importer.generators.callouts``).
 
 From Docusaurus's documentation: the blog plugin (docusaurus.io/docs/blog), Markdown features
 (docusaurus.io/docs/markdown-features/headings, /admonitions).

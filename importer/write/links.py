@@ -41,8 +41,8 @@ def walk_body(
     image: Callable[[dict[str, Any]], list[Block]] | None = None,
 ) -> list[Block]:
     """`blocks` with `rich_text` applied to every rich text a link can be in (paragraphs,
-    footnotes, a quote's text) and, given `image`, each image block replaced by the blocks it
-    gives for the block's value. One walk for a post being written and for a page whose links
+    footnotes, a quote's or a callout's text) and, given `image`, each image block replaced by
+    the blocks it gives for the block's value. One walk for a post being written and for a page whose links
     are settled after the run."""
     walked: list[Block] = []
     for block in blocks:
@@ -53,7 +53,7 @@ def walk_body(
             continue
         if kind in ("paragraph", "footnotes"):
             value = rich_text(value)
-        elif kind == "quote":
+        elif kind in ("quote", "callout"):
             value = {**value, "text": rich_text(value["text"])}
         append_block(walked, {**block, "value": value})
     return walked

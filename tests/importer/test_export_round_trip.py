@@ -103,7 +103,21 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
                 "attribution": "A mobile massage client",
             },
         },
+        {
+            "type": "callout",
+            "value": {
+                "kind": "tip",
+                "title": "Before you book",
+                "text": editor_text(
+                    '<p>Drink <b>water</b> and <a href="PAGE">stretch</a>.</p><ul><li>one</li></ul>'
+                ).replace('href="PAGE"', f'linktype="page" id="{other.pk}"'),
+            },
+        },
         {"type": "code", "value": {"language": "text", "code": "Stretch: 30 s\nRest: 10 s"}},
+        {
+            "type": "callout",
+            "value": {"kind": "danger", "title": "", "text": editor_text("<p>Hot.</p>")},
+        },
         {"type": "embed", "value": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
         {"type": "divider", "value": None},
         {
@@ -167,7 +181,9 @@ def test_posts_an_editor_built_come_back_equal(editor_posts, tmp_path, fmt):
         "heading",
         "table",
         "quote",
+        "callout",
         "code",
+        "callout",
         "embed",
         "divider",
         "booking_cta",

@@ -1,0 +1,101 @@
+"""What generators made of a post's Markdown, read as the old site showed it: callouts,
+pictures in links, code in quotes, embedded posts, nothing shown twice (fixture posts in
+``fixtures/importer/content``, each run through the pure stages)."""
+
+import re
+
+import pytest
+
+from importer.common import PostDraft, RunOptions
+from importer.stages.pipeline import STAGES, build_context, run_stages
+
+from .helpers import FIXTURES
+
+CONTENT = FIXTURES / "content"
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return build_context(RunOptions())
+
+
+def blocks_of(name: str, ctx) -> tuple[list[dict], list[str]]:
+    path = CONTENT / name
+    draft = run_stages(PostDraft(path=path, raw=path.read_bytes()), ctx, STAGES)
+    return draft.blocks, [warning.message for warning in draft.warnings]
+
+
+def callouts(blocks: list[dict]) -> list[tuple[str, str, str]]:
+    """Each callout's kind, title and words."""
+    return [
+        (b["value"]["kind"], b["value"]["title"], words(b["value"]["text"]))
+        for b in blocks
+        if b["type"] == "callout"
+    ]
+
+
+def words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", re.sub(r"</(p|li)>", " ", html)).split())
+
+
+CALLOUT_POSTS = {
+    "docusaurus-admonitions.mdx": [
+        ("note", "", "Arrive ten minutes early."),
+        ("tip", "Drink water", "After a massage, drink water. one two"),
+        ("info", "Bring your forms", "Print them at home."),
+        ("warning", "", "Tell us about injuries."),
+        ("danger", "", "Hot stones are hot."),
+        ("warning", "", "Caution maps to a warning."),
+        ("note", "Outer", "Before the inner box."),
+        ("tip", "", "Inside."),
+        ("note", "", "After the inner box."),
+    ],
+    "github-alerts.md": [
+        ("note", "", "Useful information."),
+        ("tip", "", "Helpful advice."),
+        ("info", "", "Key information."),
+        ("warning", "", "Urgent info."),
+        ("danger", "", "Negative consequences."),
+        ("tip", "Before you book", "Obsidian titles too."),
+    ],
+    "hugo-shortcodes.md": [
+        ("note", "", "Notice shortcode."),
+        ("warning", "Heads up", "Docsy alert with a title."),
+        ("warning", "", "Hextra callout."),
+        ("tip", "Stretch", "LoveIt admonition."),
+        ("info", "", "Hugo-book hint."),
+    ],
+    "liquid-tags.md": [
+        ("note", "", "A callout tag."),
+        ("info", "", "NexT note with a kind."),
+        ("warning", "", "A tag named for its kind."),
+    ],
+    "kramdown-notes.md": [
+        ("note", "", "Just the Docs note before a paragraph."),
+        ("warning", "Careful", "A titled quote."),
+        ("info", "", "Notice after a paragraph."),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLOUT_POSTS))
+def test_callouts_become_callout_blocks(name, ctx):
+    blocks, warnings = blocks_of(name, ctx)
+
+    assert callouts(blocks) == CALLOUT_POSTS[name]
+    text = " ".join(words(str(b["value"])) for b in blocks)
+    for syntax in (":::", "[!", "{{", "{%", "{:", "notice", "endcallout"):
+        assert syntax not in text
+    assert not [w for w in warnings if "not supported" in w]
+
+
+def test_a_callout_holding_code_is_split_around_it(ctx):
+    blocks, warnings = blocks_of("docusaurus-code-in-admonition.md", ctx)
+
+    assert [b["type"] for b in blocks] == ["paragraph", "callout", "code", "callout"]
+    assert blocks[2]["value"] == {"language": "bash", "code": "npm run build"}
+    assert callouts(blocks) == [
+        ("tip", "Build it", "Run this:"),
+        ("tip", "", "Then deploy."),
+    ]
+    assert any("split around it" in warning for warning in warnings)
