@@ -42,8 +42,8 @@ def walk_body(
 ) -> list[Block]:
     """`blocks` with `rich_text` applied to every rich text a link can be in (paragraphs,
     footnotes, a quote's or a callout's text) and, given `image`, each image block replaced by
-    the blocks it gives for the block's value. One walk for a post being written and for a page whose links
-    are settled after the run."""
+    the blocks it gives for the block's value. One walk for a post being written and for a page
+    whose links are settled after the run."""
     walked: list[Block] = []
     for block in blocks:
         kind, value = block["type"], block["value"]
