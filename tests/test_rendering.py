@@ -301,3 +301,30 @@ def test_a_callout_is_an_aside_titled_by_its_kind_or_its_own_title(client, make_
     assert "<p>Tell us about <b>injuries</b>.</p>" in html
     assert '<aside class="block-callout block-callout--tip" aria-label="Parking">' in html
     assert '<p class="block-callout__title">Parking</p>' in html
+
+
+def test_a_picture_with_a_link_leads_there(client, make_post):
+    from tests.helpers import create_image
+
+    picture = create_image()
+    page = make_post(
+        title="Our sponsors",
+        body=[
+            {
+                "type": "image",
+                "value": {
+                    "image": picture.pk,
+                    "alt_text": "Stone Oils",
+                    "caption": "",
+                    "link": "https://sponsor.example/oils",
+                },
+            },
+            {"type": "image", "value": {"image": picture.pk, "alt_text": "Plain", "caption": ""}},
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert html.count('<a href="https://sponsor.example/oils">') == 1
+    linked = html.split('<a href="https://sponsor.example/oils">', 1)[1].split("</a>", 1)[0]
+    assert 'alt="Stone Oils"' in linked and 'alt="Plain"' not in linked

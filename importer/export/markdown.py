@@ -5,7 +5,7 @@ back as the same block.
 |---|---|
 | heading | ``## Text {#anchor}`` (``###``, ``####`` for h3, h4) |
 | paragraph | CommonMark (``markdown_inline``) |
-| image | ``![alt](file "caption")`` |
+| image | ``![alt](file "caption")``, in ``[…](link)`` when it has a link |
 | quote | ``> text``, then ``> — attribution`` |
 | callout | an alert: ``> [!TIP] Title``, then ``> text`` (GitHub's, with Obsidian's title) |
 | code | a fenced block with its language |
@@ -165,10 +165,14 @@ def image(value: dict[str, Any], writer: BodyWriter) -> str:
         return ""
     alt = escape_text(value.get("alt_text") or "")
     caption = value.get("caption") or ""
+    picture = f"![{alt}]({src})"
     if caption:
         title = escape_text(caption).replace('"', '\\"')
-        return f'![{alt}]({src} "{title}")'
-    return f"![{alt}]({src})"
+        picture = f'![{alt}]({src} "{title}")'
+    link = value.get("link") or ""
+    if not link:
+        return picture
+    return f"[{picture}]({link})" if not re.search(r"[\s()<>]", link) else f"[{picture}](<{link}>)"
 
 
 def quote(value: dict[str, Any], writer: BodyWriter) -> str:

@@ -86,7 +86,7 @@ def hidden_on_page(front_matter: dict[str, Any]) -> bool:
 
 def figure_shortcode(attrs: dict[str, str], positional: list[str], args: str) -> str | None:
     caption = attrs.get("caption") or attrs.get("title", "")
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption)
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption, attrs.get("link", ""))
 
 
 def video(provider: str):
@@ -128,7 +128,7 @@ def paired_imgproc(args: str, body: str) -> str | None:
 
 def paired_figure(args: str, body: str) -> str | None:
     attrs, _ = shortcode_args(args)
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip(), attrs.get("link", ""))
 
 
 class Hugo(Generator):

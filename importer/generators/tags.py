@@ -77,8 +77,10 @@ def video_embed(provider: str, video_id: str) -> str:
     return f'\n\n<iframe src="{html.escape(url)}"></iframe>\n\n'
 
 
-def figure(src: str, alt: str = "", caption: str = "") -> str:
+def figure(src: str, alt: str = "", caption: str = "", link: str = "") -> str:
     img = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+    if link:  # Hugo's figure link=: the picture leads there
+        img = f'<a href="{html.escape(link)}">{img}</a>'
     if caption:
         return f"\n\n<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>\n\n"
     return f"\n\n<figure>{img}</figure>\n\n"

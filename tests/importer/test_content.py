@@ -99,3 +99,16 @@ def test_a_callout_holding_code_is_split_around_it(ctx):
         ("tip", "", "Then deploy."),
     ]
     assert any("split around it" in warning for warning in warnings)
+
+
+def test_pictures_in_links_keep_their_link(ctx):
+    blocks, _ = blocks_of("pictures-in-links.md", ctx)
+
+    images = [b["value"] for b in blocks if b["type"] == "image"]
+    assert [(i["alt_text"], i.get("link", "")) for i in images] == [
+        ("Stone Oils", "https://sponsor.example/oils"),
+        ("Zoomed table", ""),  # click to enlarge: the page shows the picture itself
+        ("Towels", "https://towels.example/"),
+        ("Stones", "https://stones.example/"),
+    ]
+    assert images[2]["caption"] == "Warm towels" and images[3]["caption"] == "Hot stones"

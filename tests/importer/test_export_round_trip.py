@@ -86,6 +86,15 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
         {"type": "heading", "value": {"text": "What to expect", "level": "h2", "anchor": "what"}},
         {"type": "paragraph", "value": page_link(paragraph, other)},
         {"type": "image", "value": {"image": picture.pk, "alt_text": "Stones", "caption": "Warm"}},
+        {
+            "type": "image",
+            "value": {
+                "image": picture.pk,
+                "alt_text": "Our sponsor",
+                "caption": "",
+                "link": "https://sponsor.example/oils?from=blog",
+            },
+        },
         {"type": "heading", "value": {"text": "Prices", "level": "h3", "anchor": "prices"}},
         {
             "type": "table",
@@ -177,6 +186,7 @@ def test_posts_an_editor_built_come_back_equal(editor_posts, tmp_path, fmt):
     assert [kind for kind, _ in before["first-massage"]["body"]] == [
         "heading",
         "paragraph",
+        "image",
         "image",
         "heading",
         "table",

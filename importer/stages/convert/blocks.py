@@ -11,11 +11,12 @@ import html
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from importer.common import ImageRef
-from importer.stages.convert.html_tree import collapse, find_tags, strip_tags
+from importer.stages.convert.html_tree import collapse, find_tags, shorten, strip_tags
 from importer.stages.convert.rich_text import (
     HEADING_LEVELS,
     inline_children,
@@ -23,6 +24,8 @@ from importer.stages.convert.rich_text import (
     paragraph_features,
 )
 from importer.stages.convert.state import Conversion
+
+IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?)$", re.IGNORECASE)
 
 
 def convert_heading(tag: Tag, state: Conversion) -> None:
@@ -91,7 +94,32 @@ def convert_image(tag: Tag, state: Conversion, *, caption: str) -> None:
     alt = collapse(str(tag.get("alt") or "")).strip()
     caption = caption or collapse(str(tag.get("title") or "")).strip()
     state.images.append(ImageRef(src, alt, caption))
-    state.emit("image", {"src": src, "alt_text": alt[:512], "caption": caption[:512]})
+    value = {"src": src, "alt_text": alt[:512], "caption": caption[:512]}
+    link = image_link(tag, src, state)
+    if link:
+        value["link"] = link
+    state.emit("image", value)
+
+
+def image_link(tag: Tag, src: str, state: Conversion) -> str:
+    """Where a picture inside a link led (a sponsor's logo): a web address; a link to the
+    picture itself (click to enlarge) or to a picture file goes, as the page shows the
+    picture, and a link elsewhere on the old site is named in a warning."""
+    parent = tag.parent
+    while parent is not None and parent.name in ("picture", "span", "b", "strong", "i", "em"):
+        parent = parent.parent
+    if parent is None or parent.name != "a":
+        return ""
+    href = str(parent.get("href") or "").strip()
+    if not href or href == src or IMAGE_FILE.search(urlsplit(href).path):
+        return ""
+    if urlsplit(href).scheme.lower() in ("http", "https") and len(href) <= 2000:
+        return href
+    state.warn(
+        f"The link around the picture {shorten(src, 80)} led to {shorten(href, 80)}, an address "
+        "on the old site a picture's link can't keep; the picture is kept without it."
+    )
+    return ""
 
 
 def convert_code(tag: Tag, state: Conversion) -> None:
