@@ -112,3 +112,19 @@ def test_pictures_in_links_keep_their_link(ctx):
         ("Stones", "https://stones.example/"),
     ]
     assert images[2]["caption"] == "Warm towels" and images[3]["caption"] == "Hot stones"
+
+
+def test_a_code_block_inside_a_quote_stays_a_code_block(ctx):
+    blocks, _ = blocks_of("code-in-quote.md", ctx)
+
+    assert [b["type"] for b in blocks] == ["quote", "code", "quote", "quote", "code"]
+    assert blocks[1]["value"] == {"language": "python", "code": "book(minutes=60)\n    confirm()"}
+    assert words(blocks[0]["value"]["text"]) == "Our booking script said:"
+    assert blocks[0]["value"]["attribution"] == ""
+    assert blocks[2]["value"] == {
+        "text": blocks[2]["value"]["text"],
+        "attribution": "The front desk",
+    }
+    assert words(blocks[2]["value"]["text"]) == "and it worked."
+    assert words(blocks[3]["value"]["text"]) == "a list item"
+    assert blocks[4]["value"]["code"] == "nested code"
