@@ -40,7 +40,14 @@ from importer.generators.config import config_value, first_file, read_config, si
 from importer.generators.config import version_hints as shared_version_hints
 from importer.generators.fields import sources
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
-from importer.generators.tags import figure, post_link, shortcode_args, video_embed
+from importer.generators.tags import (
+    figure,
+    instagram_shortcode,
+    post_link,
+    shortcode_args,
+    tweet_shortcode,
+    video_embed,
+)
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Names Hugo shares with other generators (Zola's config.toml): read by their keys.
@@ -144,6 +151,10 @@ class Hugo(Generator):
         "vimeo": video("vimeo"),
         "imgproc": imgproc,
         "gh": github,
+        "tweet": tweet_shortcode,
+        "x": tweet_shortcode,
+        "twitter": tweet_shortcode,
+        "instagram": instagram_shortcode,
         "ref": ref,
         "relref": ref,
     }

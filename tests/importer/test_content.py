@@ -128,3 +128,33 @@ def test_a_code_block_inside_a_quote_stays_a_code_block(ctx):
     assert words(blocks[2]["value"]["text"]) == "and it worked."
     assert words(blocks[3]["value"]["text"]) == "a list item"
     assert blocks[4]["value"]["code"] == "nested code"
+
+
+EMBEDDED_POSTS = {
+    "embedded-posts.md": [
+        ("A post on X by @SanDiegoZoo", "https://x.com/SanDiegoZoo/status/1453110110599868418"),
+        ("A post on X by @clinic_yeg", "https://x.com/clinic_yeg/status/1700000000000000001"),
+        ("A post on X", "https://x.com/i/status/1700000000000000002"),
+        ("A post on Instagram", "https://www.instagram.com/p/CxOWiQNP2MO/"),
+    ],
+    "embedded-posts-jekyll.md": [
+        ("A post on X by @jekyllrb", "https://x.com/jekyllrb/status/1700000000000000003"),
+        ("A post on X by @clinic_yeg", "https://x.com/clinic_yeg/status/1700000000000000004"),
+    ],
+    "embedded-posts.mdx": [
+        ("A post on X", "https://x.com/i/status/1700000000000000005"),
+        ("A post on X by @clinic_yeg", "https://x.com/clinic_yeg/status/1700000000000000006"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMBEDDED_POSTS))
+def test_embedded_posts_become_quotes_linking_to_them(name, ctx):
+    blocks, warnings = blocks_of(name, ctx)
+
+    quotes = [b["value"] for b in blocks if b["type"] == "quote"]
+    found = [(words(q["text"]), re.search(r'href="([^"]+)"', q["text"])[1]) for q in quotes]
+    assert found == EMBEDDED_POSTS[name]
+    by = [label.rsplit(" by ", 1)[1] if " by " in label else "" for label, _ in found]
+    assert [q["attribution"] for q in quotes] == by
+    assert not [w for w in warnings if "not supported" in w or "removed" in w]
