@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from importer.common import ImageRef
 from importer.stages.convert.html_tree import (
@@ -31,6 +33,7 @@ from importer.stages.convert.rich_text import (
 )
 from importer.stages.convert.state import Conversion
 
+VALID_URL = URLValidator()
 IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?)$", re.IGNORECASE)
 
 
@@ -120,6 +123,14 @@ def image_link(tag: Tag, src: str, state: Conversion) -> str:
     if not href or href == src or IMAGE_FILE.search(urlsplit(href).path):
         return ""
     if urlsplit(href).scheme.lower() in ("http", "https") and len(href) <= 2000:
+        try:
+            VALID_URL(href)  # what the image block's link field takes
+        except ValidationError:
+            state.warn(
+                f"The link around the picture {shorten(src, 80)} led to {shorten(href, 80)}, "
+                "which is not a valid web address; the picture is kept without it."
+            )
+            return ""
         return href
     state.warn(
         f"The link around the picture {shorten(src, 80)} led to {shorten(href, 80)}, an address "
