@@ -254,8 +254,10 @@ def test_footnotes_link_to_their_notes_and_back(client, make_post):
         ("Heat relaxes tight muscles; ice calms a fresh sprain, and here is why", False),
         ("When to reach for heat, and when for ice.", True),
         ("Heat relaxes", True),
+        ("Then choose the one that suits the injury.", False),
+        ("After the note, a paragraph that says the intro.", False),
     ],
-    ids=["equal", "excerpt", "first-words", "summary", "short-start"],
+    ids=["equal", "excerpt", "first-words", "summary", "short-start", "second", "after-note"],
 )
 def test_an_intro_the_body_repeats_is_shown_once(client, make_post, intro, shown):
     page = make_post(
@@ -264,8 +266,15 @@ def test_an_intro_the_body_repeats_is_shown_once(client, make_post, intro, shown
         body=[
             paragraph(
                 "<p>Heat relaxes <b>tight</b> muscles; ice calms a fresh sprain, and here is "
-                "why.</p><p>Then choose.</p>"
-            )
+                "why.</p><p>Then choose the one that suits the injury.</p>"
+            ),
+            {
+                "type": "callout",
+                "value": {"kind": "note", "title": "", "text": "<p>A note.</p>"},
+            },
+            paragraph("<p>After the note, a paragraph that says the intro.</p>"),
+            {"type": "heading", "value": {"text": "Heat", "level": "h2", "anchor": "heat"}},
+            paragraph("<p>Later: Heat relaxes stuff.</p>"),
         ],
     )
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from blog.text import intro_repeats_opening
 from importer.common import PostDraft, RunOptions
 from importer.stages.pipeline import STAGES, build_context, run_stages
 
@@ -102,7 +103,7 @@ def test_a_callout_holding_code_is_split_around_it(ctx):
 
 
 def test_pictures_in_links_keep_their_link(ctx):
-    blocks, _ = blocks_of("pictures-in-links.md", ctx)
+    blocks, warnings = blocks_of("pictures-in-links.md", ctx)
 
     images = [b["value"] for b in blocks if b["type"] == "image"]
     assert [(i["alt_text"], i.get("link", "")) for i in images] == [
@@ -110,8 +111,10 @@ def test_pictures_in_links_keep_their_link(ctx):
         ("Zoomed table", ""),  # click to enlarge: the page shows the picture itself
         ("Towels", "https://towels.example/"),
         ("Stones", "https://stones.example/"),
+        ("Forestry", ""),  # an address the old page had wrong: no link, the post imported
     ]
     assert images[2]["caption"] == "Warm towels" and images[3]["caption"] == "Hot stones"
+    assert any("https://forestry/io, which is not a valid web address" in w for w in warnings)
 
 
 def test_a_code_block_inside_a_quote_stays_a_code_block(ctx):
@@ -158,3 +161,28 @@ def test_embedded_posts_become_quotes_linking_to_them(name, ctx):
     by = [label.rsplit(" by ", 1)[1] if " by " in label else "" for label, _ in found]
     assert [q["attribution"] for q in quotes] == by
     assert not [w for w in warnings if "not supported" in w or "removed" in w]
+
+
+def test_a_byline_and_an_intro_the_opening_repeats_are_shown_once(ctx):
+    blocks, warnings = blocks_of("byline-and-intro.md", ctx)
+
+    assert [b["type"] for b in blocks] == ["callout", "paragraph", "heading"]
+    assert "February 15, 2024 by Jane Doe" not in str(blocks)
+    assert "not a byline by Jane Doe" in blocks[1]["value"]
+    assert (
+        "Removed the paragraph “February 15, 2024 by Jane Doe”: it repeats the post's date "
+        "and authors, which the page shows above the body."
+    ) in warnings
+    assert any("The description (intro) repeats" in w for w in warnings)
+    assert intro_repeats_opening(
+        "Stretching between appointments keeps the benefits of a massage going for longer.",
+        blocks,
+    )
+
+
+def test_an_intro_cut_from_the_second_paragraph_is_shown_once(ctx):
+    blocks, warnings = blocks_of("intro-second-paragraph.md", ctx)
+
+    assert [b["type"] for b in blocks] == ["paragraph"]
+    assert any("repeats a paragraph of the body's opening" in w for w in warnings)
+    assert not intro_repeats_opening("A first paragraph about something else entirely", blocks)

@@ -17,6 +17,7 @@ sanitising are in ``importer.stages.convert.html_tree``, inline rich text and li
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Any
@@ -25,7 +26,12 @@ from urllib.parse import urlparse
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from blog.blocks import CALLOUT_KINDS as KIND_CHOICES
-from blog.text import comparable_text, first_paragraph, intro_repeats_body
+from blog.text import (
+    comparable_text,
+    first_paragraph,
+    intro_repeats_body,
+    intro_repeats_opening,
+)
 from blog.videos import find_video, video_host
 from importer.common import ImageRef, RunOptions
 from importer.stages.convert.blocks import (
@@ -40,6 +46,7 @@ from importer.stages.convert.blocks import (
     number_footnotes,
 )
 from importer.stages.convert.booking import recognise_booking_ctas
+from importer.stages.convert.byline import drop_bylines
 from importer.stages.convert.headings import HeadingIds
 from importer.stages.convert.html_tree import (
     check_depth,
@@ -76,13 +83,21 @@ BLOCK_TAGS = frozenset(
 
 
 def convert_html(
-    source: str, options: RunOptions, normalise: Normaliser, *, title: str = "", intro: str = ""
+    source: str,
+    options: RunOptions,
+    normalise: Normaliser,
+    *,
+    title: str = "",
+    intro: str = "",
+    date: dt.datetime | None = None,
+    authors: tuple[str, ...] = (),
 ) -> tuple[list[dict[str, Any]], list[ImageRef], list[str]]:
     """Return ``(blocks, images, warnings)`` for a post's rendered HTML.
 
-    ``title`` and ``intro`` are what the page shows above the body: a first heading that
-    repeats the title is dropped, and an intro the body repeats is reported (the page leaves it
-    out, see ``BlogPage.intro_repeated_in_body``)."""
+    ``title``, ``intro``, ``date`` and ``authors`` are what the page shows above the body: a
+    first heading that repeats the title is dropped, so is a byline paragraph that repeats the
+    date and authors (``importer.stages.convert.byline``), and an intro the body's opening
+    repeats is reported (the page leaves it out, see ``BlogPage.intro_repeated_in_body``)."""
     soup = parse_html(source)
     state = Conversion(options, normalise, heading_ids=HeadingIds(options.heading_ids))
     sanitise(soup, state.warn)  # it unwraps forms and the like, however deep
@@ -93,11 +108,23 @@ def convert_html(
     convert_children(soup, state)
     state.flush()
     drop_title_heading(state, title)
+    byline = drop_bylines(state.blocks, date, authors)
+    if byline:
+        state.warn(
+            f"Removed the paragraph “{byline}”: it repeats the post's date and authors, which "
+            "the page shows above the body."
+        )
     if intro and intro_repeats_body(intro, first_paragraph(state.blocks)):
         state.warn(
             "The description (intro) repeats the start of the body's first paragraph, so the "
             "page shows those words once, in the body; the description stays the post's summary "
             "in lists, feeds and search."
+        )
+    elif intro and intro_repeats_opening(intro, state.blocks):
+        state.warn(
+            f"The description (intro) repeats a paragraph of the body's opening (“"
+            f"{shorten(intro, 60)}”), so the page shows those words once, in the body; the "
+            "description stays the post's summary in lists, feeds and search."
         )
     return state.blocks, state.images, state.warnings
 
