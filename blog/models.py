@@ -45,7 +45,7 @@ from .routing import (
     neighbours,
     view_restricted,
 )
-from .text import first_paragraph, intro_repeats_body
+from .text import intro_repeats_opening
 
 POSTS_PER_PAGE = 10
 # An unhurried adult reading pace; what "5 min read" is measured in.
@@ -354,12 +354,10 @@ class BlogPage(ViewRestrictionsFromRouting, Page):
 
     @cached_property
     def intro_repeated_in_body(self):
-        """The page leaves out an intro that its body's first paragraph already says (old sites
-        often printed an excerpt and then the post from its start); the intro stays the post's
-        summary in lists, feeds and search."""
-        return bool(self.intro) and intro_repeats_body(
-            self.intro, first_paragraph(self.body.raw_data)
-        )
+        """The page leaves out an intro that its body's opening already says (old sites often
+        printed an excerpt and then the post from its start, or after a note); the intro stays
+        the post's summary in lists, feeds and search."""
+        return bool(self.intro) and intro_repeats_opening(self.intro, self.body.raw_data)
 
     @property
     def share_image(self):

@@ -5,8 +5,9 @@ back as the same block.
 |---|---|
 | heading | ``## Text {#anchor}`` (``###``, ``####`` for h3, h4) |
 | paragraph | CommonMark (``markdown_inline``) |
-| image | ``![alt](file "caption")`` |
+| image | ``![alt](file "caption")``, in ``[…](link)`` when it has a link |
 | quote | ``> text``, then ``> — attribution`` |
+| callout | an alert: ``> [!TIP] Title``, then ``> text`` (GitHub's, with Obsidian's title) |
 | code | a fenced block with its language |
 | table | a pipe table; HTML when it has no header row, or a header column, or a caption |
 | embed | the generator's video tag (``Generator.video``); another address, a link |
@@ -164,10 +165,14 @@ def image(value: dict[str, Any], writer: BodyWriter) -> str:
         return ""
     alt = escape_text(value.get("alt_text") or "")
     caption = value.get("caption") or ""
+    picture = f"![{alt}]({src})"
     if caption:
         title = escape_text(caption).replace('"', '\\"')
-        return f'![{alt}]({src} "{title}")'
-    return f"![{alt}]({src})"
+        picture = f'![{alt}]({src} "{title}")'
+    link = value.get("link") or ""
+    if not link:
+        return picture
+    return f"[{picture}]({link})" if not re.search(r"[\s()<>]", link) else f"[{picture}](<{link}>)"
 
 
 def quote(value: dict[str, Any], writer: BodyWriter) -> str:
@@ -186,6 +191,15 @@ def quote(value: dict[str, Any], writer: BodyWriter) -> str:
         else:
             paragraphs.append(f"<footer>{escape_html(attribution)}</footer>")
     return prefix_lines("\n\n".join(paragraphs), "> ")
+
+
+def callout(value: dict[str, Any], writer: BodyWriter) -> str:
+    text = rich_text_markdown(value.get("text") or "", writer.targets.links)
+    if not text.strip():
+        return ""
+    mark = f"[!{(value.get('kind') or 'note').upper()}]"
+    title = escape_text(collapse(value.get("title") or "")).strip()
+    return prefix_lines(f"{mark} {title}".rstrip() + "\n\n" + text, "> ")
 
 
 def escape_html(text: str) -> str:
@@ -329,6 +343,7 @@ BLOCK_WRITERS: dict[str, Callable[[Any, BodyWriter], str]] = {
     "paragraph": paragraph,
     "image": image,
     "quote": quote,
+    "callout": callout,
     "code": code,
     "table": table,
     "embed": embed,

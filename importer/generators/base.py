@@ -44,6 +44,7 @@ from importer.generators.authors import (
     read_authors,
     with_inline_facts,
 )
+from importer.generators.callouts import CALLOUT_NAMES
 from importer.generators.config import first_file, package_json, version_hints
 from importer.generators.permalinks import PostFacts, Published, SiteRules
 
@@ -63,8 +64,9 @@ LISTING_LAYOUT_WORDS = frozenset(
     | {"archive", "archives", "index", "home", "section", "paginated", "posts", "feed"}
 )
 POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
-# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown.
-CALLOUTS = frozenset({"callout", "note", "details", "aside", "tip", "warning"})
+# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown: a
+# callout block (see importer.generators.callouts), but ``details``, whose content stays.
+CALLOUTS = CALLOUT_NAMES | {"details"}
 
 
 # The front matter fields a post's authors are in, tried in order (the first that has a value).

@@ -42,7 +42,14 @@ from importer.generators.config import version_hints as shared_version_hints
 from importer.generators.fields import sources
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
 from importer.generators.permalinks import PostFacts, Published, SiteRules
-from importer.generators.tags import figure, post_link, shortcode_args, video_embed
+from importer.generators.tags import (
+    figure,
+    instagram_shortcode,
+    post_link,
+    shortcode_args,
+    tweet_shortcode,
+    video_embed,
+)
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Names Hugo shares with other generators (Zola's config.toml): read by their keys.
@@ -88,7 +95,7 @@ def hidden_on_page(front_matter: dict[str, Any]) -> bool:
 
 def figure_shortcode(attrs: dict[str, str], positional: list[str], args: str) -> str | None:
     caption = attrs.get("caption") or attrs.get("title", "")
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption)
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption, attrs.get("link", ""))
 
 
 def video(provider: str):
@@ -130,7 +137,7 @@ def paired_imgproc(args: str, body: str) -> str | None:
 
 def paired_figure(args: str, body: str) -> str | None:
     attrs, _ = shortcode_args(args)
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip(), attrs.get("link", ""))
 
 
 class Hugo(Generator):
@@ -146,6 +153,10 @@ class Hugo(Generator):
         "vimeo": video("vimeo"),
         "imgproc": imgproc,
         "gh": github,
+        "tweet": tweet_shortcode,
+        "x": tweet_shortcode,
+        "twitter": tweet_shortcode,
+        "instagram": instagram_shortcode,
         "ref": ref,
         "relref": ref,
     }

@@ -34,7 +34,7 @@ from importer.generators.base import (
 from importer.generators.config import read_text, read_yaml, site_path
 from importer.generators.folders import COMMON_SKIPS, THEME, walk
 from importer.generators.permalinks import PostFacts, Published, SiteRules
-from importer.generators.tags import post_link_tag
+from importer.generators.tags import post_link_tag, tweet_tag
 
 CONFIG = "_config.yml"
 AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
@@ -71,7 +71,7 @@ class Jekyll(Generator):
     label = "Jekyll"
     syntax = "liquid"
     exports = True
-    tags = {"post_url": post_link_tag}
+    tags = {"post_url": post_link_tag, "twitter": tweet_tag, "tweet": tweet_tag}
     code_tags = frozenset({"highlight"})
     callouts = CALLOUTS
 

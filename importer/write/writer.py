@@ -210,7 +210,7 @@ class PostWriter:
         other posts made page links."""
         return walk_body(
             draft.blocks,
-            lambda text: self.links.resolve(text, result),
+            lambda text: self.links.resolve(text, result, files),
             lambda value: self.images.image_block(draft.path, value, result, files),
         )
 
