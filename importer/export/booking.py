@@ -2,7 +2,7 @@
 (importer.stages.convert.booking) turns back into the same ``booking_cta`` block.
 
 Each button is a paragraph of its own: ``[Book online](https://…/book/)`` and
-``[587-938-0458](tel:5879380458)``, a label other than the recogniser's default written as a
+``[587-938-0458](tel:+15879380458)``, a label other than the recogniser's default written as a
 ``####`` heading just above it. The recogniser makes blocks without a heading or text and works
 out the service from the labels; a block that says otherwise is written as near as it can be,
 with a warning.
@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from blog.phone import tel_href
 from importer.common import RunOptions
 from importer.export.markdown_inline import block_safe, collapse, escape_heading, escape_text
 from importer.stages.convert.booking import clean_label, cta_value, is_booking_url
@@ -94,7 +95,9 @@ def booking_action(
         return "", {}
     if not label or phone != action.get("phone"):
         warnings.append(EMPTY_FIELDS)
-    line = f"[{escape_text(phone)}](tel:{digits})"
+    # The address the Wagtail page dials: the number in E.164 (tel:+15879380458).
+    href = tel_href(phone) or f"tel:{digits}"
+    line = f"[{escape_text(phone)}]({href})"
     if label and label != f"Call {phone}":
         line = f"#### {escape_heading(label)}\n\n{line}"
         if clean_label(label) != label:

@@ -3,15 +3,16 @@ back as the same block.
 
 | block | Markdown |
 |---|---|
-| heading | ``## Text {#anchor}`` (``###``, ``####`` for h3, h4) |
+| heading | ``<h2 id="anchor">Text</h2>``, Hugo ``## Text {#anchor}`` (``Generator.heading``) |
 | paragraph | CommonMark (``markdown_inline``) |
 | image | ``![alt](file "caption")`` |
 | quote | ``> text``, then ``> — attribution`` |
-| code | a fenced block with its language |
+| code | a fenced block with its language (HTML where the generator reads shortcodes) |
 | table | a pipe table; HTML when it has no header row, or a header column, or a caption |
-| embed | the generator's video tag (``Generator.video``); another address, a link |
+| embed | a player (``Generator.video``: an iframe, Hugo's shortcode); another address, a link |
 | divider | ``---`` |
 | footnotes | ``[^1]: note``, referenced as ``[^1]`` (else HTML notes, see footnote_form) |
+| callout | an ``<aside>`` titled by its kind or title (read back as its text) |
 | booking_cta | booking and ``tel:`` links, each its own paragraph (importer.export.booking) |
 
 Parts that have no form the importer reads back exactly (a heading without an anchor, a
@@ -21,6 +22,7 @@ Nothing here touches the database.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from importer.export.markdown_inline import (
     collapse,
     escape_heading,
     escape_text,
+    html_text,
     inline_html,
     inline_markdown,
     prefix_lines,
@@ -142,7 +145,8 @@ def heading(value: dict[str, Any], writer: BodyWriter) -> str:
     if not anchor:
         writer.warn("it has no anchor; the importer gives it one made from its text.")
         return f"{marks} {text}"
-    return f"{marks} {text} {{#{anchor}}}"
+    plain = collapse(str(value.get("text", "")))
+    return writer.targets.generator.heading(marks, text, html_text(plain), html.escape(anchor))
 
 
 def paragraph(value: str, writer: BodyWriter) -> str:
@@ -162,8 +166,10 @@ def image(value: dict[str, Any], writer: BodyWriter) -> str:
     if not src:
         writer.warn("its picture is no longer in the image library; it was left out.")
         return ""
-    alt = escape_text(value.get("alt_text") or "")
-    caption = value.get("caption") or ""
+    alt_text, caption = value.get("alt_text") or "", value.get("caption") or ""
+    if collapse(alt_text) != alt_text or collapse(caption) != caption:
+        writer.warn("its alt text or caption is written on one line, runs of spaces as one.")
+    alt, caption = escape_text(collapse(alt_text)), collapse(caption)
     if caption:
         title = escape_text(caption).replace('"', '\\"')
         return f'![{alt}]({src} "{title}")'
@@ -197,6 +203,10 @@ def escape_html(text: str) -> str:
 def code(value: dict[str, Any], writer: BodyWriter) -> str:
     text = value.get("code") or ""
     language = (value.get("language") or "").strip()
+    if writer.targets.generator.code_as_html(text):
+        # What the generator would read inside a fence (a shortcode): escaped HTML instead.
+        language_class = f' class="language-{html.escape(language)}"' if language else ""
+        return f"<pre><code{language_class}>{html_text(text)}\n</code></pre>"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     if "`" in language:
@@ -221,7 +231,7 @@ def table(value: dict[str, Any], writer: BodyWriter) -> str:
 
 def pipe_table(rows: list[list[str]]) -> str:
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(escape_text(cell).replace("|", "\\|") for cell in cells) + " |"
+        return "| " + " | ".join(escape_text(cell) for cell in cells) + " |"
 
     return "\n".join([line(rows[0]), "|" + " --- |" * len(rows[0]), *map(line, rows[1:])])
 
@@ -317,6 +327,23 @@ def footnote_form(body: list[dict[str, Any]]) -> bool:
     return list(dict.fromkeys(seen)) == [str(n) for n in range(1, count + 1)]
 
 
+def callout(value: dict[str, Any], writer: BodyWriter) -> str:
+    """A box titled by its kind or its own title, as the Wagtail page shows it: HTML, which
+    every generator passes through."""
+    kind = str(value.get("kind") or "note")
+    title = collapse(str(value.get("title") or "")) or kind.capitalize()
+    text = inline_html(str(value.get("text") or ""), writer.targets.links)
+    writer.warn("the importer reads a callout back as its title and text, without the box.")
+    return "\n".join(
+        [
+            f'<aside class="callout callout--{html.escape(kind)}">',
+            f'<p class="callout__title"><strong>{html_text(title)}</strong></p>',
+            re.sub(r"\n\s*\n", "\n", text.strip()),
+            "</aside>",
+        ]
+    )
+
+
 def booking_cta(value: dict[str, Any], writer: BodyWriter) -> str:
     text, warnings = booking_markdown(value, writer.targets.booking)
     for warning in warnings:
@@ -335,4 +362,5 @@ BLOCK_WRITERS: dict[str, Callable[[Any, BodyWriter], str]] = {
     "divider": divider,
     "footnotes": footnotes,
     "booking_cta": booking_cta,
+    "callout": callout,
 }
