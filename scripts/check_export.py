@@ -2,7 +2,7 @@
 """Export the blog in each format, build each site with its generator, and check every built
 page against the Wagtail page (importer.export.check): the figures docs/export.md states.
 
-    DATABASE_URL=sqlite:////tmp/blog.sqlite3 .venv/bin/python scripts/check_export.py OUT [--format F]
+    DATABASE_URL=sqlite:////tmp/blog.sqlite3 .venv/bin/python scripts/check_export.py OUT
 
 OUT gets one folder a format (the exported site, built in place) and ``check.json`` (every
 post's result). Nothing else is written; the database is only read.
