@@ -13,10 +13,10 @@ back as the same block.
 | divider | ``---`` |
 | footnotes | ``[^1]: note``, referenced as ``[^1]`` (else HTML notes, see footnote_form) |
 | callout | an ``<aside>`` titled by its kind or title (read back as its text) |
-| booking_cta | booking and ``tel:`` links, each its own paragraph (importer.export.booking) |
+| booking_cta | the box the page shows, ``<aside class="booking-cta">`` (importer.export.booking) |
 
 Parts that have no form the importer reads back exactly (a heading without an anchor, a
-booking block's heading) are written as near as Markdown allows and named in a warning.
+callout's box) are written as near as Markdown allows and named in a warning.
 Nothing here touches the database.
 """
 
@@ -49,11 +49,6 @@ from importer.generators import UNKNOWN, Generator
 from importer.stages.convert.booking import action_of
 
 HEADING_MARKS = {"h2": "##", "h3": "###", "h4": "####"}
-# The headings the booking recogniser takes as a button's label when a booking line follows.
-LABEL_LEVELS = ("h3", "h4")
-# Stands between two blocks the importer would otherwise read as one: an element that is no
-# block and ends the run of booking lines.
-SEPARATOR = "<div></div>"
 YOUTUBE = re.compile(r"https://www\.youtube\.com/watch\?v=([A-Za-z0-9_-]{11})")
 VIMEO = re.compile(r"https://vimeo\.com/([0-9]{1,20})")
 FOOTNOTE_LINK = re.compile(r'<a href="#fn-(\d+)">(.*?)</a>', re.DOTALL)
@@ -104,25 +99,12 @@ def body_markdown(
         text = write(value, writer)
         if not text:
             continue
-        if needs_separator(previous, block):
-            parts.append(SEPARATOR)
         if kind == "paragraph" and previous.get("type") == "paragraph":
             writer.warn("it follows another paragraph block; the two are read back as one.")
         parts.append(text)
         previous = block
     check_title_heading(body, title, writer)
     return "\n\n".join(parts) + "\n", writer.warnings
-
-
-def needs_separator(previous: dict[str, Any], block: dict[str, Any]) -> bool:
-    """Whether the importer would join `block` to the one before: a booking block takes a
-    small heading just before it as its label, and two booking blocks in a row as one."""
-    if block.get("type") != "booking_cta" or not previous:
-        return False
-    if previous.get("type") == "booking_cta":
-        return True
-    value = previous.get("value") or {}
-    return previous.get("type") == "heading" and value.get("level") in LABEL_LEVELS
 
 
 def check_title_heading(body: list[dict[str, Any]], title: str, writer: BodyWriter) -> None:

@@ -113,7 +113,9 @@ def site_data(parent: BlogIndexPage, posts: list[ExportPost], time_zone: str) ->
         images=images,
         page_urls={key: url for key, url in page_urls.items() if url},
         document_urls=document_urls,
-        booking=BookingDefaults(booking.booking_url, booking.phone_number, reading),
+        booking=BookingDefaults(
+            booking.booking_url, booking.phone_number, reading, booking.mobile_service_note
+        ),
     )
 
 
