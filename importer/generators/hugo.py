@@ -24,6 +24,8 @@ and shared links, so it is still the feature image, and the report row says the 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -75,6 +77,8 @@ KEYS = frozenset(
         "pagination",
     }
 )
+# What Hugo reads in a page before Markdown: shortcodes and the summary divider.
+HUGO_MARKUP = re.compile(r"\{\{[<%]|<!--more-->")
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 DATA_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 HIDDEN_COVER = (
@@ -247,8 +251,34 @@ class Hugo(Generator):
     def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
         return post_path.parent  # the bundle's own folder
 
+    def image_src(self, place: PurePosixPath, post_path: PurePosixPath) -> str:
+        return posixpath.relpath(str(place), str(post_path.parent))  # beside it, in its bundle
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """Hugo keeps a written offset (the page shows the day where it was written), serves
+        the post at ``url`` and makes a redirect page at each of ``aliases``."""
+        fields: dict[str, Any] = {"date": date, "url": address}
+        if aliases:
+            fields["aliases"] = aliases
+        return fields
+
+    def heading(self, marks: str, text: str, html_text: str, anchor: str) -> str:
+        return f"{marks} {text} {{#{anchor}}}"  # Goldmark's attribute, on in the site's config
+
     def video(self, provider: str, video_id: str) -> str:
         return f"{{{{< {provider} {video_id} >}}}}"
+
+    def code_as_html(self, code: str) -> bool:
+        # Hugo reads shortcodes and the summary divider before Markdown, inside code too.
+        return bool(HUGO_MARKUP.search(code))
 
 
 def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]]:

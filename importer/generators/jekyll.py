@@ -147,5 +147,33 @@ class Jekyll(Generator):
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         return PurePosixPath("_posts", f"{day:%Y-%m-%d}-{slug}.md")
 
+    image_alt_field = "image_alt"  # jekyll-seo-tag's and Minimal Mistakes's, which ``cover`` reads
+
+    def post_address(self, slug: str, day: dt.date) -> str:
+        return f"/{day:%Y/%m/%d}/{slug}/"
+
+    def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
+        # Jekyll copies no file under _posts/ to the site: the pictures go where it does.
+        return PurePosixPath("assets", "images")
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """No ``date``: Jekyll reads a written time in the machine's time zone, whatever its
+        offset, and would show (and file) an evening post at -07:00 under the next day; from
+        the file name it takes the day the page shows. ``pubDate`` keeps the time and offset
+        for the importer. Liquid is off for the post: its text is shown as written."""
+        fields: dict[str, Any] = {"pubDate": date, "permalink": address}
+        fields["render_with_liquid"] = False
+        if draft:
+            fields["published"] = False
+        return fields
+
 
 GENERATOR = Jekyll()
