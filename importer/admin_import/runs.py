@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 
 from importer.admin_import import runner, uploads
 from importer.admin_import.models import ImportRun
+from importer.admin_import.states import importable
 from importer.admin_import.tasks import preview_import, run_import
 
 Status = ImportRun.Status
@@ -28,16 +29,27 @@ def start_preview(run: ImportRun) -> None:
     transaction.on_commit(partial(preview_import.enqueue, run.pk))
 
 
-def confirm(run: ImportRun) -> None:
-    """Queue a previewed run for the worker; refused while another run is waiting or running
-    (the database's constraint decides, whoever asks first)."""
+def confirm(run: ImportRun, user=None) -> None:
+    """Queue a previewed run for the worker, as `user`'s (its revisions and log entries are
+    theirs); refused when the preview found nothing to import, and while another run is waiting
+    or running (the database's constraint decides, whoever asks first)."""
     mark_stale()
     if not run.folder:
         raise Refused("The upload has been deleted since the preview. Upload the site again.")
+    if not importable(run.preview_summary):
+        raise Refused(
+            "The preview found nothing to import: no post would be created or updated. "
+            "Change the posts on the old site, then upload it again."
+        )
     try:
         with transaction.atomic():
+            # The preview's count of files done goes: the run counts its own from nought.
             queued = ImportRun.objects.filter(pk=run.pk, status=Status.PREVIEWED).update(
-                status=Status.QUEUED
+                status=Status.QUEUED,
+                confirmed_by=user,
+                confirmed_at=timezone.now(),
+                done=0,
+                total=0,
             )
     except IntegrityError as error:
         raise Refused(busy_message(run)) from error
@@ -53,35 +65,57 @@ def busy_message(run: ImportRun) -> str:
         .select_related("user", "parent")
         .first()
     )
+    return busy_text(other)
+
+
+def busy_text(other: ImportRun | None) -> str:
     if other is None:
         return "Another import is waiting or running; wait for it to finish, then try again."
-    who = f" by {other.user.get_username()}" if other.user else ""
+    by = other.confirmed_by or other.user
+    who = f" by {by.get_username()}" if by else ""
+    what = "a command-line import" if other.from_command else other.upload_name
     return (
-        f"Another import ({other.upload_name} into {other.parent.title}{who}) is waiting or "
+        f"Another import ({what} into {other.parent.title}{who}) is waiting or "
         "running. Imports run one at a time, as two could write the same posts; wait for it "
         "to finish, then try again."
     )
 
 
 def cancel(run: ImportRun) -> None:
-    """Drop a preview nobody will confirm, a preview no worker has picked up, or a run still
-    waiting for the worker."""
-    waiting = Q(status__in=[Status.PREVIEWED, Status.QUEUED]) | Q(
-        status=Status.PREVIEWING, heartbeat_at__isnull=True
-    )
+    """Drop a preview (being prepared or ready) or a run still waiting for the worker: nothing
+    was imported. A worker preparing the preview stops at its next post (runner.RunLost)."""
+    waiting = Q(status__in=[Status.PREVIEWING, Status.PREVIEWED, Status.QUEUED])
     cancelled = ImportRun.objects.filter(waiting, pk=run.pk).update(
-        status=Status.FAILED, finished_at=timezone.now(), error="Cancelled."
+        status=Status.CANCELLED, finished_at=timezone.now(), error=""
     )
     if not cancelled:
-        raise Refused("Only an import that has not started can be cancelled.")
+        raise Refused(
+            "Only an import that has not started can be cancelled; a running import can be "
+            "stopped instead."
+        )
     uploads.remove(run)
 
 
+def stop(run: ImportRun) -> None:
+    """Ask a running import to stop: its worker stops after the post it is writing, and what it
+    wrote stays (tasks.run_import marks it stopped). A run still waiting is cancelled."""
+    if run.status == Status.QUEUED:
+        cancel(run)
+        return
+    asked = ImportRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(stop_requested=True)
+    if not asked:
+        raise Refused("This import is not running any more: it has finished or stopped.")
+
+
 def import_again(run: ImportRun, user) -> ImportRun:
-    """A new run of a failed run's upload and options, queued at once (its preview was
+    """A new run of a failed or stopped run's upload and options, queued at once (its preview was
     confirmed, as it had started): posts the failed run imported are unchanged now, and are
     skipped."""
-    if run.status != Status.FAILED or not run.folder or run.started_at is None:
+    if (
+        run.status not in (Status.FAILED, Status.STOPPED)
+        or not run.folder
+        or run.started_at is None
+    ):
         raise Refused(
             "Only a failed run that had started, and whose upload is still here, can be "
             "imported again. Upload the site again to see its preview first."
@@ -99,6 +133,8 @@ def import_again(run: ImportRun, user) -> ImportRun:
                 analysis=run.analysis,
                 preview_summary=run.preview_summary,
                 status=Status.QUEUED,
+                confirmed_by=user,
+                confirmed_at=timezone.now(),
             )
             ImportRun.objects.filter(pk=run.pk).update(folder="")
     except IntegrityError as error:
@@ -117,6 +153,9 @@ def mark_stale(now: dt.datetime | None = None) -> None:
     silent = ImportRun.objects.filter(silent_since, status__in=[Status.PREVIEWING, Status.RUNNING])
     for run in silent:
         fields = {"status": Status.FAILED, "finished_at": now, "error": stale_message(run)}
+        if run.stop_requested:
+            # It was asked to stop, and has: how it did matters less than what it wrote.
+            fields.update(status=Status.STOPPED, error="")
         if run.status == Status.RUNNING:
             fields["summary"] = runner.summary_of_rows(run)
         marked = ImportRun.objects.filter(silent_since, pk=run.pk, status=run.status).update(

@@ -71,6 +71,15 @@ ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
+        "--leave-out-drafts",
+        {
+            "action": "store_true",
+            "help": "Leave out the posts marked as drafts (draft: true in their front matter, "
+            "or in a drafts folder with --include-drafts) instead of importing them as "
+            "unpublished pages; each is reported as skipped.",
+        },
+    ),
+    (
         "--parent",
         {
             "default": "",
@@ -78,6 +87,15 @@ ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("--draft", {"action": "store_true", "help": "Import every post as a draft, unpublished."}),
+    (
+        "--user",
+        {
+            "default": "",
+            "metavar": "USERNAME",
+            "help": "The user the import's page revisions and log entries are attributed to, "
+            "and who owns the pages it creates (as if they had saved them in the admin).",
+        },
+    ),
     (
         "--dry-run",
         {
