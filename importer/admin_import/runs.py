@@ -5,6 +5,8 @@ can never both move a run on."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.utils.formats import date_format
 from importer.admin_import import runner, uploads
 from importer.admin_import.models import ImportRun
 from importer.admin_import.states import importable
-from importer.admin_import.tasks import preview_import, run_import
+from importer.admin_import.tasks import heartbeat, preview_import, run_import
 
 Status = ImportRun.Status
 
@@ -165,8 +167,57 @@ def mark_stale(now: dt.datetime | None = None) -> None:
             uploads.remove(run)
 
 
+@contextmanager
+def command_run(parent, user, sources: list[str]) -> Iterator[ImportRun]:
+    """A command-line import, listed among the admin's runs while it writes: it holds the same
+    one-import-at-a-time lock (raises Refused, naming the import under way), says it is alive
+    as the worker's runs do, and ends finished, or failed with why."""
+    mark_stale()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            run = ImportRun.objects.create(
+                parent=parent,
+                user=user,
+                confirmed_by=user,
+                confirmed_at=now,
+                upload_name=" ".join(["import_posts", *sources])[:255],
+                status=Status.RUNNING,
+                from_command=True,
+                started_at=now,
+                heartbeat_at=now,
+            )
+    except IntegrityError as error:
+        other = ImportRun.objects.filter(status__in=ImportRun.ACTIVE).first()
+        raise Refused(busy_text(other)) from error
+    try:
+        with heartbeat(run.pk, Status.RUNNING):
+            yield run
+    except BaseException as error:
+        reason = str(error) or type(error).__name__
+        ImportRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"The command-line import stopped: {reason}",
+        )
+        raise
+    ImportRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+        status=Status.FINISHED, finished_at=timezone.now()
+    )
+
+
+def save_summary(run: ImportRun, report) -> None:
+    """A command-line run's counts, from its report, for the admin's list."""
+    ImportRun.objects.filter(pk=run.pk).update(summary=runner.summary_of(report))
+
+
 def stale_message(run: ImportRun) -> str:
     when = date_format(timezone.localtime(run.heartbeat_at or run.created_at), "DATETIME_FORMAT")
+    if run.from_command:
+        return (
+            f"The command-line import stopped without saying so (nothing heard from it since "
+            f"{when}): it was interrupted, or its machine restarted. Run it again."
+        )
     if run.heartbeat_at is None and run.status == Status.PREVIEWING:
         return (
             f"No worker picked up the preview (waiting since {when}): check that the task "
