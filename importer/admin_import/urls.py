@@ -9,6 +9,7 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", views.run_progress, name="progress"),
     path("runs/<int:pk>/confirm/", views.confirm_run, name="confirm"),
     path("runs/<int:pk>/cancel/", views.cancel_run, name="cancel"),
+    path("runs/<int:pk>/unpublish/", views.unpublish_missing, name="unpublish"),
     path("runs/<int:pk>/stop/", views.stop_run, name="stop"),
     path("runs/<int:pk>/again/", views.import_again, name="again"),
     path("runs/<int:pk>/report.json", views.run_report, name="report"),

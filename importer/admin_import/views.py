@@ -22,7 +22,7 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from importer.admin_import import compare, runs, states, uploads
+from importer.admin_import import compare, missing, runs, states, uploads
 from importer.admin_import.archive import ArchiveRefused
 from importer.admin_import.display import (
     PREVIEW_LABELS,
@@ -136,6 +136,7 @@ class RunView(AdminPage):
         return super().get_context_data(
             run=run,
             state=states.state_of(run, summary or {}),
+            missing=missing_of(run, preview),
             counts=live_counts(run) if run.status == ImportRun.Status.RUNNING else None,
             rows=rows,
             left_out=left_out,
@@ -145,6 +146,33 @@ class RunView(AdminPage):
             summary_items=summary_items(summary, dry_run=preview) if summary else [],
             **kwargs,
         )
+
+
+def missing_of(run: ImportRun, preview: bool) -> list[missing.MissingPost]:
+    """The posts imported before that the upload no longer holds, once the preview or the run
+    has listed what it holds."""
+    if run.status not in (ImportRun.Status.PREVIEWED, ImportRun.Status.FINISHED):
+        return []
+    return missing.missing_posts(run, dry_run=preview)
+
+
+@require_POST
+@migrators_only
+def unpublish_missing(request, pk):
+    """Unpublish the chosen pages of posts the upload no longer holds (never deletes them)."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    chosen = [int(value) for value in request.POST.getlist("page") if value.isdigit()]
+    done = missing.unpublish(run, chosen, request.user)
+    if done:
+        titles = ", ".join(page.title for page in done)
+        messages.success(
+            request,
+            f"Unpublished {len(done)} page{'' if len(done) == 1 else 's'}: {titles}. "
+            "They are kept as drafts; publish them again from their editor if need be.",
+        )
+    else:
+        messages.warning(request, "Choose the published pages to unpublish first.")
+    return redirect(url("run", run.pk))
 
 
 def live_counts(run: ImportRun) -> dict[str, int]:
