@@ -43,6 +43,9 @@ class ImportRequest:
     """The --assets folders, where site-absolute image paths are looked up."""
     include_drafts: bool = False
     """Also import the posts in an old site's drafts folder, as drafts."""
+    leave_out_drafts: bool = False
+    """Leave out the posts marked as drafts (front matter, or the drafts folder) instead of
+    importing them as unpublished pages."""
     parent: str = ""
     """The blog index to import under (page id, URL path or slug); "" for the only one."""
 
@@ -54,6 +57,8 @@ class ImportRequest:
     """Import over pages an editor changed since their import."""
     fetch_images: bool = False
     """Download images other sites host into the library (see importer.write.fetch)."""
+    user: str = ""
+    """The username the run's revisions and log entries are attributed to (``--user``)."""
 
     # Where the posts were.
     old_url: str = ""
@@ -115,6 +120,10 @@ class RunOptions:
     old_origin: str = ""
     """The old site's scheme and host, checked: links to its pages that were not imported go
     there."""
+    leave_out_drafts: bool = False
+    """Posts marked as drafts are left out (reported as skipped), not imported unpublished."""
+    user_id: int | None = None
+    """The user the run's revisions and log entries are attributed to."""
 
     # How to read a post.
     time_zone: str = field(default_factory=lambda: settings.TIME_ZONE)
