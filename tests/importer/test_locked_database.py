@@ -67,12 +67,12 @@ def locked_writes(monkeypatch):
     times = {}
     real = writer.create_page
 
-    def create_page(parent, content, publish, caches):
+    def create_page(parent, content, *args, **kwargs):
         title = content.post.title
         if times.get(title, 0) > 0:
             times[title] -= 1
             raise OperationalError("database is locked")
-        return real(parent, content, publish, caches)
+        return real(parent, content, *args, **kwargs)
 
     monkeypatch.setattr(writer, "create_page", create_page)
     return times
