@@ -19,6 +19,7 @@ from importer.admin_import.models import ImportRun, ImportRunPost
 from importer.common import ImporterError, ImportRequest, PostResult
 from importer.run import ImportReport, analyze, import_posts
 from importer.verify import read_built_site
+from importer.write.retry import retry_when_locked
 
 ROWS_BATCH = 500
 BUILD_FOLDERS = ("_site", "public", "build")
@@ -114,12 +115,15 @@ class Recorder:
                 self.after[result.source] = page
         mine = ImportRun.objects.filter(pk=self.run.pk, status=working_status(self.dry_run))
         progress = {"done": done, "total": total, "heartbeat_at": timezone.now()}
+        # A database busy with another writer (SQLite's "database is locked") is waited for,
+        # as the post's own write is: the run's progress must not end the run.
         # One query while nobody asks the run to stop; a second tells a stop from a loss.
-        going_on = mine.filter(stop_requested=False).update(**progress)
-        if not going_on and not mine.update(**progress):
+        going_on = retry_when_locked(lambda: mine.filter(stop_requested=False).update(**progress))
+        if not going_on and not retry_when_locked(lambda: mine.update(**progress)):
             raise RunLost(f"Import run {self.run.pk} was marked failed or cancelled meanwhile.")
         if not self.dry_run:
-            ImportRunPost.objects.create(**row_fields(self.run, result, done - 1, dry_run=False))
+            fields = row_fields(self.run, result, done - 1, dry_run=False)
+            retry_when_locked(lambda: ImportRunPost.objects.create(**fields))
         if not going_on:
             raise StopRequested(f"Import run {self.run.pk} was asked to stop.")
 

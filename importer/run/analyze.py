@@ -26,6 +26,7 @@ from importer.stages.expand import expand_templates, variable_value
 from importer.stages.outside_code import code_line_ranges
 from importer.stages.repair import repair_text
 from importer.write.assets import AssetIndex, is_external, resolve
+from importer.write.pictures import RefusedPicture, checked_picture
 
 # What each front matter fact becomes on the page (the front-matter table in docs/importer.md).
 PAGE_FIELDS = {
@@ -70,6 +71,8 @@ class Analysis:
     tag_posts: collections.Counter = field(default_factory=collections.Counter)
     tag_fates: dict[str, str] = field(default_factory=dict)
     images: list[dict[str, str]] = field(default_factory=list)
+    refusals: dict[Path, str] = field(default_factory=dict)
+    """Why the import would leave out each picture file found ("" when it wouldn't)."""
     damaged: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -119,6 +122,7 @@ class Analysis:
                 "found": sum(image["status"] == "found" for image in self.images),
                 "external": sum(image["status"] == "external" for image in self.images),
                 "missing": [image for image in self.images if image["status"] == "missing"],
+                "refused": [image for image in self.images if image["status"] == "refused"],
             },
             "encoding_damage": self.damaged,
             "dates": {"first": dates[0], "last": dates[-1]} if dates else {},
@@ -197,8 +201,9 @@ def analyze_post(path: Path, ctx: RunContext, assets: AssetIndex, analysis: Anal
     if post.image:
         references.append(post.image)
     for reference in references:
-        status = image_status(reference, path, assets)
-        analysis.images.append({"post": str(path), "reference": reference, "status": status})
+        status, reason = image_status(reference, path, assets, analysis.refusals)
+        row = {"post": str(path), "reference": reference, "status": status}
+        analysis.images.append({**row, "reason": reason} if reason else row)
     folder = next((s for s in analysis.plan.sources if s in path.parents), path.parent)
     analysis.posts.append(
         {
@@ -299,7 +304,22 @@ def fate_of(warning: str) -> str:
     return "removed (with a warning)"
 
 
-def image_status(reference: str, post_path: Path, assets: AssetIndex) -> str:
+def image_status(
+    reference: str, post_path: Path, assets: AssetIndex, refusals: dict[Path, str]
+) -> tuple[str, str]:
+    """(status, reason): "external", "missing", "found", or "refused" with the reason the
+    import's picture gate would give (judged by the file's header: see ``checked_picture``)."""
     if is_external(reference) or reference.startswith("data:"):
-        return "external"
-    return "found" if resolve(reference, post_path, assets) else "missing"
+        return "external", ""
+    path = resolve(reference, post_path, assets)
+    if path is None:
+        return "missing", ""
+    if path not in refusals:
+        try:
+            checked_picture(path.name, path.read_bytes(), decode=False)
+            refusals[path] = ""
+        except RefusedPicture as refusal:
+            refusals[path] = str(refusal)
+        except OSError as error:
+            refusals[path] = f"cannot be read ({error.strerror})"
+    return ("refused", refusals[path]) if refusals[path] else ("found", "")
