@@ -39,9 +39,13 @@ def working_status(dry_run: bool) -> str:
 
 def request_for(run: ImportRun, *, dry_run: bool) -> ImportRequest:
     """The command's options for `run`: its upload as SOURCE and as --assets, so images are
-    found anywhere in it; its blog as --parent; the options from the upload form."""
+    found anywhere in it; its blog as --parent; the options from the upload form. Each post is
+    prepared in a worker process of its own (``isolate_posts``): one that runs on past its CPU
+    limit, even inside a parser's C code, is stopped and fails alone, and this process, with
+    the run's heartbeat, never waits on it."""
     source = Path(run.source)
     upload = {"sources": [source], "assets": [source], "parent": str(run.parent_id)}
+    upload["isolate_posts"] = True
     upload["verify_against"] = build_beside(source)
     return ImportRequest.of({**run.options, **upload, "dry_run": dry_run})
 

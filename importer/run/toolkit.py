@@ -94,6 +94,7 @@ def resolve(
         site_roots=tuple(site.root for site in plan.sites),
         max_size=request.max_size,
         max_cpu_seconds=request.max_cpu_seconds,
+        isolate_posts=request.isolate_posts,
     )
 
 
