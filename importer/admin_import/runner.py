@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from importer.admin_import import compare
 from importer.admin_import.capture import PageCapture
 from importer.admin_import.models import ImportRun, ImportRunPost
 from importer.common import ImporterError, ImportRequest, PostResult
@@ -79,6 +80,7 @@ def preview(run: ImportRun) -> None:
         recorder = Recorder(run, dry_run=True, pages=pages)
         report = import_posts(request, progress=recorder)
     save_rows(run, report, dry_run=True, after=recorder.after)
+    save_befores(run, request)
     run.preview_summary = without_folder(summary_of(report), run.files_root)
 
 
@@ -115,6 +117,19 @@ class Recorder:
             raise RunLost(f"Import run {self.run.pk} was marked failed or cancelled meanwhile.")
         if not self.dry_run:
             ImportRunPost.objects.create(**row_fields(self.run, result, done - 1, dry_run=False))
+
+
+def save_befores(run: ImportRun, request: ImportRequest) -> None:
+    """Each preview row's "before" side (compare.before_of), a batch at a time, each batch
+    written on its own (the database is not held while the old posts are rendered)."""
+    rows = run.posts.filter(dry_run=True).only("pk", "source", "status", "row").order_by("pk")
+    last = 0
+    while batch := list(rows.filter(pk__gt=last)[:ROWS_BATCH]):
+        for post in batch:
+            error = post.row.get("error") or ""
+            post.before = compare.before_of(run, post.source, post.status, error, request)
+        ImportRunPost.objects.bulk_update(batch, ["before"])
+        last = batch[-1].pk
 
 
 def save_rows(
