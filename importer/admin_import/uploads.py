@@ -79,14 +79,20 @@ def unpack_upload(upload) -> tuple[Path, Path, Unpacked]:
 
 def waiting_bytes() -> int:
     """What the unpacked uploads under the upload root take, together (their files' sizes):
-    the uploads waiting for their import, and any being imported."""
+    the uploads waiting for their import, and any being imported. Folder by folder without
+    recursion (a folder nested too deep for os.walk is still counted); links not followed."""
     total = 0
-    for top, _folders, files in os.walk(upload_root()):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(top, name)).st_size
-            except OSError:
-                continue  # deleted meanwhile
+    folders = [str(upload_root())]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    else:
+                        total += entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue  # deleted meanwhile, or unreadable
     return total
 
 

@@ -64,8 +64,9 @@ class Workers:
         global _shared
         _shared = self.shared
         self.pool = None
+        self.size = os.cpu_count() if self.parallel else 1
         if self.parallel or self.isolated:
-            self.pool = self.start(os.cpu_count() if self.parallel else 1)
+            self.pool = self.start(self.size)
         return self
 
     def start(self, size: int | None) -> ProcessPoolExecutor:
@@ -112,7 +113,7 @@ class Workers:
                     assert lost is not None
                     result = lost(item)
                 yield result
-            self.restart(os.cpu_count())
+            self.restart(self.size)
 
 
 WORKER_LOST = (

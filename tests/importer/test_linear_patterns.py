@@ -26,6 +26,7 @@ from importer.stages.parse import parse_post
 from importer.stages.parse.front_matter import split_front_matter
 from importer.stages.render import build_parser, render_markdown, strip_kramdown
 from importer.stages.repair import repair_text
+from importer.write.svg import loads_something
 
 SIZE = 10_000
 # Four times the text may take this many times as long (linear: about 4; quadratic: 16),
@@ -146,6 +147,8 @@ CASES: list[tuple[str, Callable[[str], object], Text]] = [
     ("coverage rich text", lambda text: list(block_texts(text)), "<b "),
     # links between pages in the stored rich text, read by the export
     ("export links", PAGE_LINK.findall, "<a "),
+    # the CSS of an SVG picture, checked for what it loads
+    ("svg style comments", loads_something, "/*x"),
 ]
 
 
