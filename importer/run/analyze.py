@@ -48,14 +48,21 @@ OTHER_KEYS = {
     "extra": "feature image (its image or cover)",
 }
 INLINE_CODE = re.compile(r"`[^`\n]+`")
+# A tag reads on to its end, but never past the start of another (possessively): searching the
+# rest of the line from each unclosed one took time quadratic in the line's length.
 TEMPLATE_TAGS = re.compile(
-    r"{%-?\s*(?P<liquid>[\w-]+)[^\n]*?%}"
-    r"|{{[<%]\s*(?P<shortcode>/?[\w-]+)[^\n]*?[>%]}}"
+    r"{%-?\s*+(?P<liquid>[\w-]++)(?:[^\n%{]|%(?!})|{(?!%))*+%}"
+    r"|{{[<%]\s*+(?P<shortcode>/?[\w-]++)(?:[^\n>%{]|[>%](?!}})|{(?!{))*+[>%]}}"
     r"|{{-?(?P<variable>[^{}\n]*?)-?}}"
 )
 IMAGE_REFERENCES = re.compile(
-    r"!\[[^\]\n]*\]\(\s*<?(?P<markdown>[^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<html>[^\"']+)",
+    r"!\[[^\[\]\n]*+\]\(\s*+<?(?P<markdown>[^)\s>]+)"
+    r"|<img\b[^<>]*?\bsrc\s*+=\s*+[\"'](?P<html>[^\"']+)",
     re.IGNORECASE,
+)
+# The names of the paired tags' closing tags, found once per post (see closing_names).
+CLOSING_TAGS = re.compile(
+    r"{%-?\s*+end(?P<liquid>[\w-]++)|{{[<%]\s*+/\s*+(?P<shortcode>[\w-]++)\s*+[>%]}}"
 )
 
 
@@ -244,6 +251,7 @@ def scan_templates(
     if "{%" not in body and "{{" not in body:
         return
     prose = INLINE_CODE.sub("", without_code(body))
+    closed = closing_names(prose)
     in_post: set[str] = set()
     for match in TEMPLATE_TAGS.finditer(prose):
         if match["variable"] is not None:
@@ -260,10 +268,10 @@ def scan_templates(
                 continue
             if match["liquid"]:
                 name, closing = f"{{% {tag} %}}", f"{{% end{tag} %}}"
-                paired = re.search(r"{%-?\s*end" + re.escape(tag) + r"\b", prose)
+                paired = ("liquid", tag) in closed
             else:
                 name, closing = f"{{{{< {tag} >}}}}", f"{{{{< /{tag} >}}}}"
-                paired = re.search(r"{{[<%]\s*/\s*" + re.escape(tag) + r"\s*[>%]}}", prose)
+                paired = ("shortcode", tag) in closed
             probe = match.group() + (f"\ntext\n{closing}" if paired else "")
             fate, made = expand_alone(probe)
             images.extend(made)
@@ -273,6 +281,21 @@ def scan_templates(
         if analysis.tag_fates.get(name, "converted") in ("converted", "kept literally"):
             analysis.tag_fates[name] = fate
     analysis.tag_posts.update(in_post)
+
+
+def closing_names(prose: str) -> set[tuple[str, str]]:
+    """("liquid" or "shortcode", name) for each closing tag in `prose`, found in one pass (a
+    search of the whole text per tag took time quadratic in the number of tags). A Liquid name
+    stands also for each of its leading parts: ``{% endnote-box %}`` closes ``note`` too, as
+    the expand stage's pattern reads it."""
+    names: set[tuple[str, str]] = set()
+    for match in CLOSING_TAGS.finditer(prose):
+        if match["liquid"]:
+            parts = match["liquid"].split("-")
+            names.update(("liquid", "-".join(parts[:n])) for n in range(1, len(parts) + 1))
+        else:
+            names.add(("shortcode", match["shortcode"]))
+    return names
 
 
 def without_code(body: str) -> str:
