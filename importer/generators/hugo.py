@@ -210,8 +210,8 @@ class Hugo(Generator):
     def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
         """``permalinks`` by section, ``disablePathToLower``, ``uglyURLs``, ``baseURL``'s
         path, dates from file names (``[frontmatter]``): see ``hugo_urls``."""
-        merged, _, _ = merged_config(root)
-        settings = hugo_urls.rules_settings(merged)
+        merged, languages, _ = merged_config(root)
+        settings = hugo_urls.rules_settings(merged, languages, root)
         return SiteRules(
             self.name, root, tuple(layout.content_dirs), settings, hugo_urls.notes(settings)
         )
@@ -251,8 +251,11 @@ def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]
             languages.update(data)
         elif path.stem == "params":
             main_sections = as_strings(data.get("mainSections")) or main_sections
-        else:
+        elif path.stem in ("hugo", "config"):
             merged.update(data)
+        else:
+            # config/_default/permalinks.toml holds the `permalinks` table, and so on.
+            merged.setdefault(path.stem, {}).update(data)
     languages.update(merged.get("languages") or {})
     main_sections = (
         as_strings(merged.get("mainSections"))

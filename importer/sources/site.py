@@ -230,7 +230,9 @@ def bundle_of(path: Path, post_folder: Path) -> Path | None:
     folder = path.parent
     while folder != post_folder and post_folder in folder.parents:
         index = any((folder / f"index{suffix}").is_file() for suffix in MARKDOWN_SUFFIXES)
-        if index and not (path.parent == folder and path.stem == "index"):
+        # (index.fr.md: the bundle's page in another language)
+        own = path.parent == folder and path.stem.split(".")[0] == "index"
+        if index and not own:
             return folder
         folder = folder.parent
     return None

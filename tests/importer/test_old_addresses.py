@@ -12,6 +12,7 @@ from .addresses_helpers import SITES, built_addresses, computed
 HUGO = SITES / "addresses" / "hugo"
 JEKYLL = SITES / "addresses" / "jekyll"
 ELEVENTY = SITES / "addresses" / "eleventy"
+HUGO_LANGUAGES = SITES / "addresses" / "hugo-languages"
 ELEVENTY_BINARY = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "eleventy"
 
 # Each post: (its address as Hugo 0.111 built it, the new page's slug).
@@ -37,6 +38,19 @@ HUGO_ADDRESSES = {
     "content/plain/slugged.md": ("/plain/slug-with-space/", "slug-with-space"),
     # `url` wins, as written.
     "content/plain/url-post.md": ("/Custom/URL.html", "url"),
+}
+# config/_default/ (permalinks.toml, languages.toml); baseURL's path leads every address; a
+# page in French (its file's or its bundle's) under /fr/.
+HUGO_LANGUAGE_ADDRESSES = {
+    "content/blog/0105-first-visit/index.md": (
+        "/journal/2023/your-first-visit-what-to-expect/",
+        "your-first-visit-what-to-expect",
+    ),
+    "content/blog/0105-first-visit/index.fr.md": (
+        "/journal/fr/2023/votre-première-visite/",
+        "votre-première-visite",
+    ),
+    "content/blog/aftercare.fr.md": ("/journal/fr/2023/apres-massage/", "apres-massage"),
 }
 JEKYLL_ADDRESSES = {
     # The default style, `date`: categories (lower case), date, :title (the file's slug, case
@@ -67,6 +81,10 @@ ELEVENTY_ADDRESSES = {
 
 def test_hugo_addresses_follow_its_permalinks_and_urlize():
     assert computed(HUGO) == HUGO_ADDRESSES
+
+
+def test_hugo_addresses_follow_its_config_folder_languages_and_base_path():
+    assert computed(HUGO_LANGUAGES) == HUGO_LANGUAGE_ADDRESSES
 
 
 def test_jekyll_addresses_follow_its_permalink_styles_and_categories():
@@ -101,10 +119,11 @@ def test_old_url_overrides_the_computed_addresses():
     ("site", "command", "output", "expected"),
     [
         (HUGO, ["hugo", "--quiet"], "public", HUGO_ADDRESSES),
+        (HUGO_LANGUAGES, ["hugo", "--quiet"], "public", HUGO_LANGUAGE_ADDRESSES),
         (JEKYLL, ["jekyll", "build", "--quiet"], "_site", JEKYLL_ADDRESSES),
         (ELEVENTY, [str(ELEVENTY_BINARY), "--quiet"], "_site", ELEVENTY_ADDRESSES),
     ],
-    ids=["hugo", "jekyll", "eleventy"],
+    ids=["hugo", "hugo-languages", "jekyll", "eleventy"],
 )
 def test_computed_addresses_are_where_the_real_generator_put_the_pages(
     tmp_path, site, command, output, expected
@@ -114,8 +133,10 @@ def test_computed_addresses_are_where_the_real_generator_put_the_pages(
 
     built = built_addresses(copy, command, output)
 
-    assert {address for address, _ in expected.values()} <= built
-    assert {address for address, _ in computed(copy).values()} <= built
+    # The build is served from baseURL's path (/journal/), which its folder doesn't show.
+    served = {address.removeprefix("/journal") for address, _ in computed(copy).values()}
+    assert {address.removeprefix("/journal") for address, _ in expected.values()} <= built
+    assert served <= built
 
 
 def test_a_github_pages_jekyll_site_without_a_config_gets_jekylls_default_addresses(tmp_path):
