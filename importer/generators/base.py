@@ -44,6 +44,7 @@ from importer.generators.authors import (
     read_authors,
     with_inline_facts,
 )
+from importer.generators.callouts import CALLOUT_NAMES
 from importer.generators.config import first_file, package_json, version_hints
 from importer.generators.permalinks import PostFacts, Published, SiteRules
 
@@ -63,8 +64,9 @@ LISTING_LAYOUT_WORDS = frozenset(
     | {"archive", "archives", "index", "home", "section", "paginated", "posts", "feed"}
 )
 POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
-# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown.
-CALLOUTS = frozenset({"callout", "note", "details", "aside", "tip", "warning"})
+# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown: a
+# callout block (see importer.generators.callouts), but ``details``, whose content stays.
+CALLOUTS = CALLOUT_NAMES | {"details"}
 
 
 # The front matter fields a post's authors are in, tried in order (the first that has a value).
@@ -302,23 +304,78 @@ class Generator:
 
     # -- The export ----------------------------------------------------------------------------
 
+    image_alt_field: ClassVar[str] = "imageAlt"
+    """The front matter key the export writes a feature image's alt text in."""
+    footnote_references: ClassVar[bool] = True
+    """Whether its Markdown renderer reads ``[^1]`` footnotes as it is installed by the
+    exported site; if not, footnotes are written as the HTML they render to."""
+
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         """Where the generator reads a post written on `day`; `bundle`: the post has pictures
         (a generator with page bundles keeps them in the post's folder)."""
         raise NotImplementedError(f"{self.label} sites are not exported")
 
+    def post_address(self, slug: str, day: dt.date) -> str:
+        """The address the exported site serves the post at (written in its front matter,
+        ``export_fields``, so links between posts lead there)."""
+        return f"/posts/{slug}/"
+
     def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
-        """Where a post's pictures go, beside it."""
+        """Where a post's pictures go."""
         return post_path.parent / "images"
 
+    def image_src(self, place: PurePosixPath, post_path: PurePosixPath) -> str:
+        """How the post links a picture copied to `place`: from the site's root, as the
+        built page finds it wherever the page's address puts it."""
+        return "/" + place.as_posix()
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """Front matter only this generator needs: the date as it shows `day` (the page's
+        calendar day), the address, former addresses it redirects, and a draft kept
+        unpublished."""
+        return {"date": date, "permalink": address}
+
+    def heading(self, marks: str, text: str, html_text: str, anchor: str) -> str:
+        """A heading with its id, in the form the generator's Markdown reads: ``marks`` is
+        ``##``..., `text` its Markdown and `html_text` its HTML."""
+        level = len(marks)
+        return f'<h{level} id="{anchor}">{html_text}</h{level}>'
+
     def video(self, provider: str, video_id: str) -> str:
-        """The tag that shows a YouTube or Vimeo video (``{% youtube ID %}``)."""
-        return f"{{% {provider} {video_id} %}}"
+        """A YouTube or Vimeo player: the iframe every Markdown renderer passes through."""
+        src = {
+            "youtube": f"https://www.youtube.com/embed/{video_id}",
+            "vimeo": f"https://player.vimeo.com/video/{video_id}",
+        }[provider]
+        return (
+            f'<iframe src="{src}" width="560" height="315" title="{provider.capitalize()} video" '
+            "allowfullscreen></iframe>"
+        )
+
+    def code_as_html(self, code: str) -> bool:
+        """Whether code must be written as escaped HTML, because the generator reads what it
+        holds even inside Markdown code (Hugo's shortcodes and summary divider)."""
+        return False
 
     def site_files(self) -> dict[PurePosixPath, str]:
-        """The files besides the posts that a site of this generator needs to build (config,
-        layouts, manifest): none yet, the export writes the posts only."""
-        return {}
+        """The files besides the posts that a site of this generator needs to build as it is
+        (config, manifest, layouts): ``site_templates/NAME/`` beside this module."""
+        folder = Path(__file__).parent / "site_templates" / self.name
+        if not self.name or not folder.is_dir():
+            return {}
+        return {
+            PurePosixPath(path.relative_to(folder).as_posix()): path.read_text(encoding="utf-8")
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        }
 
 
 def installed(folder: Path, packages: tuple[str, ...]) -> Detection | None:

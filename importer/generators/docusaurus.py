@@ -8,7 +8,8 @@ its path as ``YYYY/MM/DD/`` and the rest of the path (``importer.generators.path
 
 What else is read of its posts is the shared reading (``Generator``): the date from the file
 name, MDX (``importer.stages.mdx``), explicit heading ids (``## Title {#id}``) and otherwise
-GitHub's slugs, which Docusaurus uses too.
+GitHub's slugs, which Docusaurus uses too. Admonitions (``:::note``) become callout blocks
+(``importer.generators.callouts``).
 
 From Docusaurus's documentation: the blog plugin (docusaurus.io/docs/blog, /api/plugins/
 @docusaurus/plugin-content-blog: ``path``, ``routeBasePath``, ``exclude``), Markdown features

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 from importer.generators import eleventy_urls
@@ -108,6 +109,31 @@ class Eleventy(Generator):
 
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         return PurePosixPath("posts", f"{slug}.md")
+
+    # Eleventy's markdown-it has no footnotes without a plugin: they are written as HTML.
+    footnote_references = False
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """A time as ISO text with its offset: the layout shows its first ten characters, the
+        day where it was written (Eleventy's own date is a UTC instant). The file is Markdown
+        only (``templateEngineOverride``): no Liquid runs over its text. A draft gets no page
+        and stays out of the lists."""
+        fields: dict[str, Any] = {
+            "date": date.isoformat() if isinstance(date, dt.datetime) else date,
+            "permalink": False if draft else address,
+            "templateEngineOverride": "md",
+        }
+        if draft:
+            fields["eleventyExcludeFromCollections"] = True
+        return fields
 
 
 def passthrough_folders(root: Path, config: str) -> list[Path]:

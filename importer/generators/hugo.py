@@ -24,6 +24,8 @@ and shared links, so it is still the feature image, and the report row says the 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -42,7 +44,14 @@ from importer.generators.config import version_hints as shared_version_hints
 from importer.generators.fields import sources
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
 from importer.generators.permalinks import PostFacts, Published, SiteRules
-from importer.generators.tags import figure, post_link, shortcode_args, video_embed
+from importer.generators.tags import (
+    figure,
+    instagram_shortcode,
+    post_link,
+    shortcode_args,
+    tweet_shortcode,
+    video_embed,
+)
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Names Hugo shares with other generators (Zola's config.toml): read by their keys.
@@ -68,6 +77,8 @@ KEYS = frozenset(
         "pagination",
     }
 )
+# What Hugo reads in a page before Markdown: shortcodes and the summary divider.
+HUGO_MARKUP = re.compile(r"\{\{[<%]|<!--more-->")
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 DATA_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 HIDDEN_COVER = (
@@ -88,7 +99,7 @@ def hidden_on_page(front_matter: dict[str, Any]) -> bool:
 
 def figure_shortcode(attrs: dict[str, str], positional: list[str], args: str) -> str | None:
     caption = attrs.get("caption") or attrs.get("title", "")
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption)
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption, attrs.get("link", ""))
 
 
 def video(provider: str):
@@ -130,7 +141,7 @@ def paired_imgproc(args: str, body: str) -> str | None:
 
 def paired_figure(args: str, body: str) -> str | None:
     attrs, _ = shortcode_args(args)
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip(), attrs.get("link", ""))
 
 
 class Hugo(Generator):
@@ -146,6 +157,10 @@ class Hugo(Generator):
         "vimeo": video("vimeo"),
         "imgproc": imgproc,
         "gh": github,
+        "tweet": tweet_shortcode,
+        "x": tweet_shortcode,
+        "twitter": tweet_shortcode,
+        "instagram": instagram_shortcode,
         "ref": ref,
         "relref": ref,
     }
@@ -236,8 +251,34 @@ class Hugo(Generator):
     def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
         return post_path.parent  # the bundle's own folder
 
+    def image_src(self, place: PurePosixPath, post_path: PurePosixPath) -> str:
+        return posixpath.relpath(str(place), str(post_path.parent))  # beside it, in its bundle
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """Hugo keeps a written offset (the page shows the day where it was written), serves
+        the post at ``url`` and makes a redirect page at each of ``aliases``."""
+        fields: dict[str, Any] = {"date": date, "url": address}
+        if aliases:
+            fields["aliases"] = aliases
+        return fields
+
+    def heading(self, marks: str, text: str, html_text: str, anchor: str) -> str:
+        return f"{marks} {text} {{#{anchor}}}"  # Goldmark's attribute, on in the site's config
+
     def video(self, provider: str, video_id: str) -> str:
         return f"{{{{< {provider} {video_id} >}}}}"
+
+    def code_as_html(self, code: str) -> bool:
+        # Hugo reads shortcodes and the summary divider before Markdown, inside code too.
+        return bool(HUGO_MARKUP.search(code))
 
 
 def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]]:

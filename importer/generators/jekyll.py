@@ -34,7 +34,7 @@ from importer.generators.base import (
 from importer.generators.config import read_text, read_yaml, site_path
 from importer.generators.folders import COMMON_SKIPS, THEME, walk
 from importer.generators.permalinks import PostFacts, Published, SiteRules
-from importer.generators.tags import post_link_tag
+from importer.generators.tags import post_link_tag, tweet_tag
 
 CONFIG = "_config.yml"
 AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
@@ -71,7 +71,7 @@ class Jekyll(Generator):
     label = "Jekyll"
     syntax = "liquid"
     exports = True
-    tags = {"post_url": post_link_tag}
+    tags = {"post_url": post_link_tag, "twitter": tweet_tag, "tweet": tweet_tag}
     code_tags = frozenset({"highlight"})
     callouts = CALLOUTS
 
@@ -146,6 +146,34 @@ class Jekyll(Generator):
 
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         return PurePosixPath("_posts", f"{day:%Y-%m-%d}-{slug}.md")
+
+    image_alt_field = "image_alt"  # jekyll-seo-tag's and Minimal Mistakes's, which ``cover`` reads
+
+    def post_address(self, slug: str, day: dt.date) -> str:
+        return f"/{day:%Y/%m/%d}/{slug}/"
+
+    def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
+        # Jekyll copies no file under _posts/ to the site: the pictures go where it does.
+        return PurePosixPath("assets", "images")
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """No ``date``: Jekyll reads a written time in the machine's time zone, whatever its
+        offset, and would show (and file) an evening post at -07:00 under the next day; from
+        the file name it takes the day the page shows. ``pubDate`` keeps the time and offset
+        for the importer. Liquid is off for the post: its text is shown as written."""
+        fields: dict[str, Any] = {"pubDate": date, "permalink": address}
+        fields["render_with_liquid"] = False
+        if draft:
+            fields["published"] = False
+        return fields
 
 
 GENERATOR = Jekyll()

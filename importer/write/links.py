@@ -25,7 +25,14 @@ from importer.generators.tags import POST_LINK_SCHEME
 from importer.models import ImportedPost
 from importer.wagtail_internals import model_field
 from importer.write.context import WriteContext
-from importer.write.link_index import LinkIndex, SiteLink, file_under_roots, site_link
+from importer.write.documents import document_link, document_suffix, missing_document
+from importer.write.link_index import (
+    LinkIndex,
+    SiteLink,
+    file_under_roots,
+    linked_file,
+    site_link,
+)
 from importer.write.site_addresses import SiteAddresses
 
 MAX_REDIRECT_PATH = model_field(Redirect, "old_path").max_length
@@ -41,9 +48,9 @@ def walk_body(
     image: Callable[[dict[str, Any]], list[Block]] | None = None,
 ) -> list[Block]:
     """`blocks` with `rich_text` applied to every rich text a link can be in (paragraphs,
-    footnotes, a quote's text) and, given `image`, each image block replaced by the blocks it
-    gives for the block's value. One walk for a post being written and for a page whose links
-    are settled after the run."""
+    footnotes, a quote's or a callout's text) and, given `image`, each image block replaced by
+    the blocks it gives for the block's value. One walk for a post being written and for a page
+    whose links are settled after the run."""
     walked: list[Block] = []
     for block in blocks:
         kind, value = block["type"], block["value"]
@@ -53,7 +60,7 @@ def walk_body(
             continue
         if kind in ("paragraph", "footnotes"):
             value = rich_text(value)
-        elif kind == "quote":
+        elif kind in ("quote", "callout"):
             value = {**value, "text": rich_text(value["text"])}
         append_block(walked, {**block, "value": value})
     return walked
@@ -153,9 +160,11 @@ class PostLinks:
         if self.links_ahead and saved:
             self.pages_linking_ahead.append(page_id)
 
-    def resolve(self, value: str, result: PostResult) -> str:
-        """Links to other imported posts become page links. A link to this site that leads
-        nowhere goes to the old site with --old-origin, or is listed in the report."""
+    def resolve(self, value: str, result: PostResult, files: list[str] | None = None) -> str:
+        """Links to other imported posts become page links, and links to files of the old site
+        that are not pictures document links (``importer.write.documents``; `files` gets the
+        name of each file stored). A link to this site that leads nowhere goes to the old site
+        with --old-origin, or is listed in the report."""
         if "<a " not in value:
             return value
 
@@ -168,6 +177,10 @@ class PostLinks:
                 return match.group()
             if key is not None:
                 return self.page_link(key, link, href, text, result)
+            if document_suffix(link.written):
+                made = self.document(link, href, text, result, files)
+                if made:
+                    return made
             if self.points_somewhere(link):
                 return match.group()
             if self.ctx.options.old_origin:
@@ -251,6 +264,20 @@ class PostLinks:
         # Not written yet: the link holds its planned address until resolve_ahead.
         self.links_ahead = True
         return f'<a href="{html.escape(self.planned_urls.get(key, link.path))}">{text}</a>'
+
+    def document(
+        self, link: SiteLink, href: str, text: str, result: PostResult, files: list[str] | None
+    ) -> str | None:
+        """A link to a file of the old site that is a document (a PDF): to its document."""
+        assert self.linking is not None
+        roots = (*self.ctx.assets.roots, *self.ctx.assets.sources)
+        path = linked_file(link, self.linking.path, roots)
+        if path is None:
+            if not self.addresses.answers(link.path):
+                missing_document(href, result)
+            return None
+        dry_run = self.ctx.options.dry_run or files is None
+        return document_link(path, text, dry_run, result, files if files is not None else [])
 
     def points_somewhere(self, link: SiteLink) -> bool:
         """Whether a link that is to no post still reaches something on the new site: a file

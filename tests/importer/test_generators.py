@@ -152,7 +152,9 @@ def test_each_generators_tags_become_markdown(generator):
     made += [rule("hello.png", "A note") for rule in generator.paired_tags.values()]
     made += [rule("hello.png", "A note") for rule in generator.paired_shortcodes.values()]
 
-    assert all(isinstance(text, str) and text for text in made)
+    # A rule answers None for arguments that are not its (a post's id that is no number).
+    assert all(text is None or (isinstance(text, str) and text) for text in made)
+    assert sum(text is None for text in made) <= 3
     for name in (*generator.tags, *generator.paired_tags, *generator.callouts):
         assert (
             name in tags.TAGS

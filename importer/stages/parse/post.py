@@ -65,6 +65,10 @@ def parse_post(
     authors = generator.authors(data, PostPlace.of(path, options.source_roots, options.site_roots))
     warnings += [*authors.warnings, *([cover.note] if cover.note else [])]
     addresses = address_values(slug, date, path, options.source_roots)
+    tags = post_tags(data)
+    if len(tags) > options.max_tags:
+        warnings.append(too_many_tags(tags, options.max_tags))
+        tags = tags[: options.max_tags]
     return SourcePost(
         title=title,
         slug=slug,
@@ -73,7 +77,7 @@ def parse_post(
         body=body,
         authors=authors.authors,
         description=first_text(data, "description"),
-        tags=post_tags(data),
+        tags=tags,
         image=cover.src,
         image_alt=cover.alt,
         draft=generator.is_draft(data),
@@ -82,6 +86,17 @@ def parse_post(
         stem=stem,
         variables=data,
         warnings=(*warnings, *([date_warning] if date_warning else [])),
+    )
+
+
+def too_many_tags(tags: tuple[str, ...], limit: int) -> str:
+    left_out = tags[limit:]
+    shown = ", ".join(repr(tag) for tag in left_out[:5])
+    more = f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+    return (
+        f"The post has {len(tags)} tags; the first {limit} were kept and {shown}{more} "
+        f"{'was' if len(left_out) == 1 else 'were'} left out (the setting "
+        "IMPORTER_MAX_TAGS_PER_POST is the limit)."
     )
 
 
