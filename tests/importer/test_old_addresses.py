@@ -148,3 +148,63 @@ def test_a_github_pages_jekyll_site_without_a_config_gets_jekylls_default_addres
     assert computed(tmp_path) == {
         "_posts/2010-08-23-readme-first.md": ("/2010/08/23/readme-first.html", "readme-first")
     }
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        # Hexo's default permalink, :year/:month/:day/:title/.
+        ("hexo", {"source/_posts/desk-posture.md": ("/2024/02/14/desk-posture/", "desk-posture")}),
+        # Zola: the section's path, then the file's name.
+        ("zola", {"content/blog/sleep.md": ("/blog/sleep/", "sleep")}),
+        # Gatsby's blog starter: the path under the folder gatsby-source-filesystem reads.
+        ("gatsby", {"content/blog/first-visit/index.md": ("/first-visit/", "first-visit")}),
+        # Astro's blog template: /<collection>/<entry>/.
+        ("astro", {"src/content/blog/after-care.md": ("/blog/after-care/", "after-care")}),
+    ],
+)
+def test_each_generators_default_addresses(site, expected):
+    assert computed(SITES / site) == expected
+
+
+def test_hexo_addresses_follow_its_permalink_root_and_dated_file_names(tmp_path):
+    write(
+        tmp_path / "_config.yml",
+        "title: Clinic\nroot: /news/\nnew_post_name: :year-:month-:day-:title.md\n"
+        "permalink: :category/:year/:title.html\n",
+    )
+    posts = tmp_path / "source" / "_posts"
+    write(posts / "2024-03-05-hot-stones.md", "---\ntitle: Hot stones\ndate: 2024-03-05\n---\n")
+    write(
+        posts / "2024-04-01-neck.md",
+        "---\ntitle: Neck\ndate: 2024-04-01\ncategories: [Self Care, Desk]\n---\n",
+    )
+
+    assert computed(tmp_path) == {
+        "source/_posts/2024-03-05-hot-stones.md": (
+            "/news/uncategorized/2024/hot-stones.html",
+            "hot-stones",
+        ),
+        "source/_posts/2024-04-01-neck.md": ("/news/Self-Care/Desk/2024/neck.html", "neck"),
+    }
+
+
+def test_zola_addresses_drop_a_file_names_date_and_follow_slug_and_path(tmp_path):
+    write(tmp_path / "config.toml", 'base_url = "https://clinic.example"\ncompile_sass = false\n')
+    blog = tmp_path / "content" / "blog"
+    write(blog / "_index.md", "+++\ntitle = 'Blog'\n+++\n")
+    write(blog / "2024-01-02-Warm Up.md", "+++\ntitle = 'Warm up'\n+++\n")
+    write(blog / "cool.md", "+++\ntitle = 'Cool'\ndate = 2024-02-02\nslug = 'cool-down'\n+++\n")
+    write(blog / "own.md", "+++\ntitle = 'Own'\ndate = 2024-03-03\npath = 'care/own'\n+++\n")
+
+    assert computed(tmp_path) == {
+        "content/blog/2024-01-02-Warm Up.md": ("/blog/warm-up/", "warm-up"),
+        "content/blog/cool.md": ("/blog/cool-down/", "cool-down"),
+        "content/blog/own.md": ("/care/own/", "own"),
+    }
