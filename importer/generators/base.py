@@ -252,7 +252,7 @@ class Generator:
     def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
         """What the site's addresses are computed from, read once per run from its config
         (see ``published_url``); here none: its code made them, so --old-url gives them."""
-        note = "not known (the site's code made them): give them with --old-url"
+        note = "not known (no config says how the site made them): give them with --old-url"
         return SiteRules(self.name, root, tuple(layout.content_dirs), notes=(note,))
 
     def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
