@@ -208,3 +208,24 @@ def test_zola_addresses_drop_a_file_names_date_and_follow_slug_and_path(tmp_path
         "content/blog/cool.md": ("/blog/cool-down/", "cool-down"),
         "content/blog/own.md": ("/care/own/", "own"),
     }
+
+
+def test_hugo_case_kept_ugly_urls_and_slugs_from_dated_file_names(tmp_path):
+    write(
+        tmp_path / "hugo.toml",
+        'baseURL = "https://clinic.example/"\ntitle = "Clinic"\ndisablePathToLower = true\n'
+        'uglyURLs = true\n[frontmatter]\n  date = [":filename", ":default"]\n',
+    )
+    shutil.copytree(HUGO / "layouts", tmp_path / "layouts")
+    notes = tmp_path / "content" / "Notes"
+    write(notes / "2024-02-03-Hot-Stones.md", '---\ntitle: "Hot Stones"\n---\nWarm.\n')
+    write(notes / "Neck Care.md", '---\ntitle: "Neck Care"\ndate: 2024-03-04\n---\nRoll.\n')
+    expected = {
+        # The file name's date is the post's; the rest of the name its slug.
+        "content/Notes/2024-02-03-Hot-Stones.md": ("/Notes/Hot-Stones.html", "hot-stones"),
+        "content/Notes/Neck Care.md": ("/Notes/Neck-Care.html", "neck-care"),
+    }
+
+    assert computed(tmp_path) == expected
+    built = built_addresses(tmp_path, ["hugo", "--quiet"], "public")
+    assert {address for address, _ in expected.values()} <= built
