@@ -229,3 +229,14 @@ def test_hugo_case_kept_ugly_urls_and_slugs_from_dated_file_names(tmp_path):
     assert computed(tmp_path) == expected
     built = built_addresses(tmp_path, ["hugo", "--quiet"], "public")
     assert {address for address, _ in expected.values()} <= built
+
+
+def test_jekyll_collections_dir_is_no_category(tmp_path):
+    write(tmp_path / "_config.yml", "title: Clinic\ncollections_dir: stuff\npermalink: pretty\n")
+    write(tmp_path / "stuff" / "_posts" / "2024-01-02-a-post.md", "---\ntitle: A\n---\nx\n")
+    write(tmp_path / "stuff" / "health" / "_posts" / "2024-01-03-b.md", "---\ntitle: B\n---\nx\n")
+
+    assert computed(tmp_path) == {
+        "stuff/_posts/2024-01-02-a-post.md": ("/2024/01/02/a-post/", "a-post"),
+        "stuff/health/_posts/2024-01-03-b.md": ("/health/2024/01/03/b/", "b"),
+    }
