@@ -50,7 +50,10 @@ def permalink_table(config: Mapping[str, Any]) -> dict[str, str]:
 
 
 def rules_settings(
-    config: Mapping[str, Any], languages: Mapping[str, Any], root: Path
+    config: Mapping[str, Any],
+    languages: Mapping[str, Any],
+    root: Path,
+    mounts: list[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """What the addresses are computed from, out of the merged config and its languages."""
     frontmatter = setting(config, "frontmatter")
@@ -61,6 +64,9 @@ def rules_settings(
         str(Path(root, value["contentDir"])): str(name).lower()
         for name, value in languages.items()
         if isinstance(value, dict) and isinstance(value.get("contentDir"), str)
+    }
+    folders |= {
+        str(Path(root, source)): language.lower() for source, language in mounts if language
     }
     return {
         "languages": sorted(str(name).lower() for name in languages),

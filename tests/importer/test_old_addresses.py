@@ -240,3 +240,31 @@ def test_jekyll_collections_dir_is_no_category(tmp_path):
         "stuff/_posts/2024-01-02-a-post.md": ("/2024/01/02/a-post/", "a-post"),
         "stuff/health/_posts/2024-01-03-b.md": ("/health/2024/01/03/b/", "b"),
     }
+
+
+def test_hugo_content_mounted_per_language(tmp_path):
+    mounts = "".join(
+        f'[[module.mounts]]\n  source = "content/{lang}"\n  target = "content"\n  lang = "{lang}"\n'
+        for lang in ("en", "de")
+    )
+    write(
+        tmp_path / "hugo.toml",
+        'baseURL = "https://clinic.example/"\ntitle = "Clinic"\ndefaultContentLanguage = "en"\n'
+        "[languages.en]\n  weight = 1\n[languages.de]\n  weight = 2\n" + mounts,
+    )
+    shutil.copytree(HUGO / "layouts", tmp_path / "layouts")
+    write(
+        tmp_path / "content/en/news/open-late.md", "---\ntitle: Open late\ndate: 2024-02-03\n---\n"
+    )
+    write(
+        tmp_path / "content/de/news/laenger.md", "---\ntitle: Länger offen\ndate: 2024-02-03\n---\n"
+    )
+    expected = {
+        # The mounted folder is the content folder: no /en/ section, the German page under /de/.
+        "content/en/news/open-late.md": ("/news/open-late/", "open-late"),
+        "content/de/news/laenger.md": ("/de/news/laenger/", "laenger"),
+    }
+
+    assert computed(tmp_path) == expected
+    built = built_addresses(tmp_path, ["hugo", "--quiet"], "public")
+    assert {address for address, _ in expected.values()} <= built
