@@ -106,6 +106,9 @@ class Analysis:
             ],
             "assets": [str(p) for p in self.plan.assets],
             "posts": len(self.posts),
+            "post_addresses": [
+                {"source": post["source"], "old_url": post["old_url"]} for post in self.posts[:50]
+            ],
             "posts_by_folder": dict(sorted(by_folder.items())),
             "drafts": sum(post["draft"] for post in self.posts),
             "left_out": [
