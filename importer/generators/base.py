@@ -169,6 +169,10 @@ class Generator:
     code_shortcodes: ClassVar[frozenset[str]] = frozenset()
     callouts: ClassVar[frozenset[str]] = frozenset()
     """Paired tags (or shortcodes) that draw a box around Markdown: the content stays."""
+    lenient_dates: ClassVar[bool] = True
+    """Whether it reads a date written in a form of its own (Jekyll's Ruby ``Time.parse`` takes
+    ``2023-01-29 18:30:22 2023 -0800``); one that refuses such a date failed the site's build,
+    so the importer refuses it too (``importer.stages.parse.dates``)."""
 
     # -- Finding the site ---------------------------------------------------------------------
 

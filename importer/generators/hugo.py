@@ -141,6 +141,7 @@ def paired_figure(args: str, body: str) -> str | None:
 class Hugo(Generator):
     name = "hugo"
     label = "Hugo"
+    lenient_dates = False  # its build fails on a date it can't read
     configs = CONFIGS
     syntax = "hugo"
     exports = True

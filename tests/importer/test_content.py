@@ -2,12 +2,15 @@
 pictures in links, code in quotes, embedded posts, nothing shown twice (fixture posts in
 ``fixtures/importer/content``, each run through the pure stages)."""
 
+import datetime as dt
 import re
 
 import pytest
 
 from blog.text import intro_repeats_opening
-from importer.common import PostDraft, RunOptions
+from importer.common import ImporterError, PostDraft, RunOptions
+from importer.generators import generator_named
+from importer.stages.parse import parse_post
 from importer.stages.pipeline import STAGES, build_context, run_stages
 
 from .helpers import FIXTURES
@@ -186,3 +189,37 @@ def test_an_intro_cut_from_the_second_paragraph_is_shown_once(ctx):
     assert [b["type"] for b in blocks] == ["paragraph"]
     assert any("repeats a paragraph of the body's opening" in w for w in warnings)
     assert not intro_repeats_opening("A first paragraph about something else entirely", blocks)
+
+
+@pytest.mark.parametrize("generator", ["jekyll", "hexo", ""])
+def test_a_date_in_a_form_of_its_own_is_read_as_a_lenient_generator_reads_it(generator):
+    path = CONTENT / "2023-01-28-ruby-date.md"
+    post = parse_post(path.read_text(), path, RunOptions(), None, generator_named(generator))
+
+    assert post.date == dt.datetime(
+        2023, 1, 29, 18, 30, 22, tzinfo=dt.timezone(-dt.timedelta(hours=8))
+    )
+    assert post.date_utc_offset == -480
+    assert any(
+        "'2023-01-29 18:30:22 2023 -0800' (date) is in no standard form" in w for w in post.warnings
+    )
+
+
+@pytest.mark.parametrize("generator", ["hugo", "eleventy", "zola"])
+def test_a_strict_generator_refuses_a_date_in_a_form_of_its_own(generator):
+    path = CONTENT / "2023-01-28-ruby-date.md"
+    with pytest.raises(ImporterError, match="cannot be read"):
+        parse_post(path.read_text(), path, RunOptions(), None, generator_named(generator))
+
+
+def test_an_unreadable_date_fails_however_lenient_the_generator():
+    path = CONTENT / "2023-01-28-unreadable-date.md"
+    with pytest.raises(ImporterError, match="cannot be read"):
+        parse_post(path.read_text(), path, RunOptions(), None, generator_named("jekyll"))
+
+
+def test_a_created_at_field_dates_the_post_before_its_file_name():
+    path = CONTENT / "2023-01-28-created-at.md"
+    post = parse_post(path.read_text(), path, RunOptions(), None, generator_named("jekyll"))
+
+    assert post.date.date() == dt.date(2023, 1, 29)
