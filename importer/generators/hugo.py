@@ -35,6 +35,7 @@ from importer.generators.base import (
     Generator,
     Layout,
     as_strings,
+    hugo_slug,
 )
 from importer.generators.config import config_value, first_file, read_config, site_path
 from importer.generators.config import version_hints as shared_version_hints
@@ -162,6 +163,9 @@ class Hugo(Generator):
     paired_shortcodes = {"imgproc": paired_imgproc, "figure": paired_figure}
     code_shortcodes = frozenset({"highlight", "code-toggle", "code"})
     callouts = CALLOUTS | {"admonition"}
+
+    def heading_slug(self, text: str) -> str:
+        return hugo_slug(text)
 
     def detect(self, folder: Path) -> Detection | None:
         """Its own config file; a config of a shared name with its keys; its config folder."""

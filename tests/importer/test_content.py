@@ -223,3 +223,32 @@ def test_a_created_at_field_dates_the_post_before_its_file_name():
     post = parse_post(path.read_text(), path, RunOptions(), None, generator_named("jekyll"))
 
     assert post.date.date() == dt.date(2023, 1, 29)
+
+
+@pytest.mark.parametrize(
+    ("rule", "anchors"),
+    [
+        # github-slugger (and kramdown's GFM ids) keep the variation selector after an emoji
+        ("github", ["\ufe0f-before-your-visit", "run-npm-install-first", "-party-time"]),
+        # Hugo's own github-style ids keep letters and digits only
+        ("hugo", ["-before-your-visit", "run-npm-install-first", "-party-time"]),
+    ],
+)
+def test_heading_ids_with_emoji_follow_the_generators_slugger(rule, anchors):
+    path = CONTENT / "headings-emoji-and-code.md"
+    ctx = build_context(RunOptions(heading_ids=rule))
+    draft = run_stages(PostDraft(path=path, raw=path.read_bytes()), ctx, STAGES)
+
+    headings = [b["value"] for b in draft.blocks if b["type"] == "heading"]
+    assert [h["anchor"] for h in headings] == anchors
+    assert headings[1]["text"] == "Run `npm install` first"
+
+
+def test_a_jsx_style_object_in_markdown_does_not_show_as_tags(ctx):
+    blocks, warnings = blocks_of("jsx-style-in-markdown.md", ctx)
+
+    assert blocks[1]["type"] == "code" and blocks[1]["value"]["code"].strip() == "✔ Compiled"
+    assert words(blocks[2]["value"]) == "Text in red here, and A terminal sample printed."
+    assert "&lt;" not in blocks[2]["value"] and "style" not in str(blocks[:3])
+    assert "style={{ color: 'green' }}" in blocks[3]["value"]["code"]
+    assert not [w for w in warnings if "Template variable" in w]
