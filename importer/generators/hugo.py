@@ -5,8 +5,9 @@ Read from Hugo's documentation: configuration files and directories (gohugo.io/g
 configuration), ``contentDir``, ``staticDir``, ``mainSections`` (gohugo.io/methods/site/
 mainsections: the section with the most pages by default), page bundles (gohugo.io/content-
 management/page-bundles), its own shortcodes (gohugo.io/content-management/shortcodes). Its
-posts' addresses get the shared reading (``Generator``), which follows Hugo's ``url`` and
-``aliases`` and reads a relative alias in the post's content section.
+posts' addresses are computed as Hugo computes them (``importer.generators.hugo_urls``: ``url``,
+``permalinks``, the content path); ``aliases`` get the shared reading, a relative alias read
+in the post's content section.
 
 Authors and covers (``author_data``, ``cover``): Hugo itself has no author field; themes read
 ``author``/``authors`` (or ``params.author``) and look keys up in the site's data files
@@ -23,10 +24,12 @@ and shared links, so it is still the feature image, and the report row says the 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from importer.generators import covers
+from importer.generators import covers, hugo_urls
 from importer.generators.authors import AuthorMap, PostPlace, author_map
 from importer.generators.base import (
     CALLOUTS,
@@ -41,6 +44,7 @@ from importer.generators.config import config_value, first_file, read_config, si
 from importer.generators.config import version_hints as shared_version_hints
 from importer.generators.fields import sources
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 from importer.generators.tags import (
     figure,
     instagram_shortcode,
@@ -74,6 +78,8 @@ KEYS = frozenset(
         "pagination",
     }
 )
+# What Hugo reads in a page before Markdown: shortcodes and the summary divider.
+HUGO_MARKUP = re.compile(r"\{\{[<%]|<!--more-->")
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 DATA_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 HIDDEN_COVER = (
@@ -221,6 +227,18 @@ class Hugo(Generator):
                 hints.append(f"Hugo {minimum} or later ({config.relative_to(root)})")
         return list(dict.fromkeys(hints))
 
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """``permalinks`` by section, ``disablePathToLower``, ``uglyURLs``, ``baseURL``'s
+        path, dates from file names (``[frontmatter]``): see ``hugo_urls``."""
+        merged, _, _ = merged_config(root)
+        settings = hugo_urls.rules_settings(merged)
+        return SiteRules(
+            self.name, root, tuple(layout.content_dirs), settings, hugo_urls.notes(settings)
+        )
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        return hugo_urls.published_url(post, rules)
+
     def author_data(self, place: PostPlace) -> AuthorMap:
         data = place.root / "data"
         return author_map((data / f"authors{s}" for s in DATA_SUFFIXES), [data / "authors"])
@@ -238,8 +256,34 @@ class Hugo(Generator):
     def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
         return post_path.parent  # the bundle's own folder
 
+    def image_src(self, place: PurePosixPath, post_path: PurePosixPath) -> str:
+        return posixpath.relpath(str(place), str(post_path.parent))  # beside it, in its bundle
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """Hugo keeps a written offset (the page shows the day where it was written), serves
+        the post at ``url`` and makes a redirect page at each of ``aliases``."""
+        fields: dict[str, Any] = {"date": date, "url": address}
+        if aliases:
+            fields["aliases"] = aliases
+        return fields
+
+    def heading(self, marks: str, text: str, html_text: str, anchor: str) -> str:
+        return f"{marks} {text} {{#{anchor}}}"  # Goldmark's attribute, on in the site's config
+
     def video(self, provider: str, video_id: str) -> str:
         return f"{{{{< {provider} {video_id} >}}}}"
+
+    def code_as_html(self, code: str) -> bool:
+        # Hugo reads shortcodes and the summary divider before Markdown, inside code too.
+        return bool(HUGO_MARKUP.search(code))
 
 
 def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]]:

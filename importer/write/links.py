@@ -110,6 +110,9 @@ class PostLinks:
     links_ahead: bool = False
     """Whether the post being written links to a post the run hasn't written yet."""
     pages_linking_ahead: list[int] = field(default_factory=list)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """A post's slug and file name, case-folded -> (its key, its old address): what a link
+    that matches no address probably meant (``near_miss``)."""
 
     def plan(self, posts: list[tuple[str, SourcePost]], base: str) -> None:
         """Note where every post of the run (key, post) will live under `base` and every
@@ -126,6 +129,8 @@ class PostLinks:
                 if not self.addresses.claimed(Redirect.normalise_path(old))
             ]
             self.links.add_addresses(key, [*old_urls, url])
+            for name in (post.slug, post.stem):
+                self.names.setdefault(name.casefold(), (key, post.old_url))
 
     def earlier_links(self) -> LinkIndex:
         """The addresses and files of pages imported before the run, and the old addresses
@@ -182,6 +187,9 @@ class PostLinks:
                 return self.to_old_site(link, href, text, result)
             if href not in result.unresolved_links:
                 result.unresolved_links.append(href)
+                near = self.near_miss(link)
+                if near:
+                    result.warn(WarningCode.LINK, f"Link to {href} leads nowhere{near}.")
             return match.group()
 
         return LINK.sub(replace, value)
@@ -189,11 +197,26 @@ class PostLinks:
     def to_old_site(self, link: SiteLink, href: str, text: str, result: PostResult) -> str:
         old = self.ctx.options.old_origin + link.path + link.rest
         warning = (
-            f"Link to {href} is to a page of the old site that was not imported; it "
-            f"now links to {old}."
+            f"Link to {href} is to no imported post (none had that address on the old site) "
+            f"nor to a page of this site{self.near_miss(link)}; it now links to {old}."
         )
         result.warn_once(WarningCode.LINK, warning)
         return f'<a href="{html.escape(old)}">{text}</a>'
+
+    def near_miss(self, link: SiteLink) -> str:
+        """What a link to no known address may have meant: an imported post named as the
+        link's last part, whose old address was computed otherwise (", though …"), or ""."""
+        parts = [p for p in link.path.split("/") if p]
+        name = re.sub(r"\.html?$", "", parts[-1]).casefold() if parts else ""
+        found = self.names.get(name)
+        if found is None or (self.linking and found[0] == self.linking.key):
+            return ""
+        key, old_url = found
+        where = f"its old address was {old_url}" if old_url else "its old address is not known"
+        return (
+            f", though the imported post {key} has that name: {where} (if the link is right, "
+            "give that post's address with --old-url)"
+        )
 
     def post_file_link(self, href: str, text: str, result: PostResult) -> str:
         """A link a template tag (``post_url``, ``ref``) made to a post by its file name; ""

@@ -135,8 +135,8 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
         {
             "type": "booking_cta",
             "value": {
-                "heading": "",
-                "text": "",
+                "heading": "Book your first massage",
+                "text": "In the clinic\nor at home.",
                 "service": "both",
                 "actions": [
                     {"type": "book_online", "value": {"label": "Book online", "url": BOOK}},
@@ -216,7 +216,7 @@ NOT_READ_BACK = {
         {"type": "paragraph", "value": editor_text("<p>One.</p>")},
         {"type": "paragraph", "value": editor_text("<p>Two.</p>")},
     ],
-    "a booking block's heading and text have no form the recogniser reads": [
+    "a booking block without buttons is read back with the Booking settings' buttons": [
         {
             "type": "booking_cta",
             "value": {"heading": "Book now", "text": "Today.", "service": "both", "actions": []},

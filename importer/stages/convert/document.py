@@ -249,6 +249,9 @@ def convert_callout(tag: Tag, state: Conversion) -> None:
     kind = kind if kind in CALLOUT_KINDS else "note"
     title = collapse(str(tag.get("data-callout-title") or "")).strip()[:255]
     children = [child for child in tag.children if isinstance(child, Tag)]
+    if children and "callout__title" in (children[0].get("class") or []):
+        # The title as the page shows it (an exported callout): the attributes hold it.
+        children.pop(0).decompose()
     if (
         len(children) == 1
         and children[0].name == "blockquote"
