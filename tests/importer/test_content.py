@@ -252,3 +252,15 @@ def test_a_jsx_style_object_in_markdown_does_not_show_as_tags(ctx):
     assert "&lt;" not in blocks[2]["value"] and "style" not in str(blocks[:3])
     assert "style={{ color: 'green' }}" in blocks[3]["value"]["code"]
     assert not [w for w in warnings if "Template variable" in w]
+
+
+def test_mdx_components_that_draw_a_box_become_callouts(ctx):
+    blocks, warnings = blocks_of("mdx-callout-components.mdx", ctx)
+
+    assert callouts(blocks) == [
+        ("warning", "Before you book", "Tell us about injuries."),
+        ("note", "", "Parking Free after six."),
+        ("info", "", "Bring your forms."),
+    ]
+    assert words(blocks[-1]["value"]) == "Inline not a box here."
+    assert "MDX component <Admonition> was read as a callout." in warnings
