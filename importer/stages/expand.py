@@ -95,6 +95,12 @@ HUGO_CLOSE = re.compile(r"{{[<%]\s*/\s*(?P<name>[\w-]+)\s*[>%]}}")
 LIQUID_OPEN = re.compile(rf"{{%-?\s*(?P<name>{PAIRED_TAG_NAMES})\b[^%]*?-?%}}")
 LIQUID_CLOSE = re.compile(rf"{{%-?\s*end(?P<name>{PAIRED_TAG_NAMES})\s*-?%}}")
 
+# A JSX object as an HTML attribute's value (``style={{ color: 'green' }}``, from a post
+# written for MDX): not Liquid output, and it styles the element only; it goes, and the
+# element stays an element (with it, Markdown showed the tag as text).
+JSX_OBJECT_ATTRIBUTE = re.compile(
+    r"""(?<=\s)[A-Za-z][\w:-]*=\{\{\s*(?:[\w$]+|"[^"\n]*"|'[^'\n]*')\s*:[^{}\n]*\}\}(?=[\s/>])"""
+)
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
 
 
@@ -133,6 +139,7 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     )
     text = fence_code_tags(text, state)
     text = stash_code(text, state.stash)
+    text = JSX_OBJECT_ATTRIBUTE.sub("", text) if "={{" in text else text
     text = sub_paired(
         HUGO_PAIRED, HUGO_OPEN, HUGO_CLOSE, lambda m: hugo_paired(m, state.warn), text
     )
