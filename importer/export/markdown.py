@@ -5,7 +5,7 @@ back as the same block.
 |---|---|
 | heading | ``<h2 id="anchor">Text</h2>``, Hugo ``## Text {#anchor}`` (``Generator.heading``) |
 | paragraph | CommonMark (``markdown_inline``) |
-| image | ``![alt](file "caption")`` |
+| image | ``![alt](file)``; with a caption ``<figure>`` and ``<figcaption>`` |
 | quote | ``> text``, then ``> — attribution`` |
 | code | a fenced block with its language (HTML where the generator reads shortcodes) |
 | table | a pipe table; HTML when it has no header row, or a header column, or a caption |
@@ -151,11 +151,13 @@ def image(value: dict[str, Any], writer: BodyWriter) -> str:
     alt_text, caption = value.get("alt_text") or "", value.get("caption") or ""
     if collapse(alt_text) != alt_text or collapse(caption) != caption:
         writer.warn("its alt text or caption is written on one line, runs of spaces as one.")
-    alt, caption = escape_text(collapse(alt_text)), collapse(caption)
     if caption:
-        title = escape_text(caption).replace('"', '\\"')
-        return f'![{alt}]({src} "{title}")'
-    return f"![{alt}]({src})"
+        # The caption shown under the picture, as on the page (a Markdown title is a tooltip).
+        return (
+            f'<figure><img src="{html.escape(src)}" alt="{html.escape(collapse(alt_text))}">'
+            f"<figcaption>{html_text(collapse(caption))}</figcaption></figure>"
+        )
+    return f"![{escape_text(collapse(alt_text))}]({src})"
 
 
 def quote(value: dict[str, Any], writer: BodyWriter) -> str:
