@@ -112,6 +112,10 @@ class ImageBlock(blocks.StructBlock):
         help_text="Describe the picture for people who can't see it. Leave empty if decorative.",
     )
     caption = blocks.CharBlock(required=False, max_length=512)
+    link = blocks.URLBlock(
+        required=False,
+        help_text="Optional. Where the picture leads when clicked, such as a sponsor's site.",
+    )
 
     def get_preview_value(self):
         # The block chooser previews the newest picture in the library, so editors see how a
@@ -132,7 +136,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/image.html"
-        description = "A picture with alt text and an optional caption."
+        description = "A picture with alt text, an optional caption and an optional link."
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -85,7 +85,9 @@ class PageUrls:
         return page.url or ""
 
 
-def add_new_page(parent: Page, page: Page, publish: bool, exclude: list[str]) -> Revision:
+def add_new_page(
+    parent: Page, page: Page, publish: bool, exclude: list[str], user: Any = None
+) -> Revision:
     """Save `page` as a new child of `parent` with its first revision, published or a draft,
     left as ``parent.add_child(instance=page)``, ``page.save_revision()`` and
     ``revision.publish()`` leave it, in one save instead of three; returns the revision.
@@ -96,17 +98,18 @@ def add_new_page(parent: Page, page: Page, publish: bool, exclude: list[str]) ->
     publishing a new page does beyond the save (revision ids, publish dates, log entries,
     signals) is done as Wagtail does it; what it does for pages that existed before (aliases,
     workflows, comments, scheduled revisions) has nothing to do for a new page. The caller sets
-    the page's fields, ``live``, ``has_unpublished_changes`` and ``first_published_at``."""
+    the page's fields, ``live``, ``has_unpublished_changes`` and ``first_published_at``; the
+    revision and log entries are `user`'s, as the admin's would be of the user saving."""
     insert_child(parent, page)
     page.full_clean(exclude=exclude, validate_unique=False)
-    log_entries = [log_entry(page, "wagtail.create", user=page.owner)]
-    revision = first_revision(page, publish)
+    log_entries = [log_entry(page, "wagtail.create", user=user or page.owner)]
+    revision = first_revision(page, publish, user)
     if publish:
         # PublishPageRevisionAction._after_publish and PublishRevisionAction._after_publish
         # (wagtail/actions/publish_page_revision.py, publish_revision.py) send these two.
         page_published.send(sender=type(page), instance=page, revision=revision)
         published.send(sender=type(page), instance=page, revision=revision)
-        log_entries.append(log_entry(page, "wagtail.publish", revision=revision))
+        log_entries.append(log_entry(page, "wagtail.publish", user=user, revision=revision))
     PageLogEntry.objects.bulk_create(log_entries)
     return revision
 
@@ -130,7 +133,7 @@ def insert_child(parent: Page, page: Page) -> None:
         del page.save
 
 
-def first_revision(page: Page, publish: bool) -> Revision:
+def first_revision(page: Page, publish: bool, user: Any = None) -> Revision:
     """The page's first revision, made as ``Page.save_revision`` makes it, and the page's
     revision and publishing fields set as it and ``PublishRevisionAction._publish_revision``
     (wagtail/actions/publish_revision.py) set them, in one update."""
@@ -139,6 +142,7 @@ def first_revision(page: Page, publish: bool) -> Revision:
         base_content_type=page.get_base_content_type(),
         content=page.serializable_data(),
         object_str=str(page),
+        user=user,
     )
     page.latest_revision = revision
     page.latest_revision_created_at = revision.created_at
@@ -180,14 +184,15 @@ def log_entry(page: Page, action: str, user: Any = None, **fields: Any) -> PageL
     )
 
 
-def publish_page_as_built(revision: Revision, page: Page) -> None:
+def publish_page_as_built(revision: Revision, page: Page, user: Any = None) -> None:
     """``revision.publish()`` for a revision just made from `page`.
 
     ``PublishRevisionAction.__init__`` (wagtail/actions/publish_revision.py) rebuilds the page
     from the revision's JSON with ``revision.as_object()``; `page` is what that JSON was made
     from, so it is handed over instead of rebuilt."""
     revision.as_object = lambda: page
-    revision.publish()
+    # The import's own permission (not the user's page permissions) lets it publish.
+    revision.publish(user=user, skip_permission_checks=True)
 
 
 def set_stream_in_place(

@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from blog.models import BlogPage
 from importer.admin_import.models import ImportRun, ImportRunPost
+from importer.admin_import.states import state_of
+from importer.admin_import.wording import readable
+from importer.run.outline import DRAFT_LEFT_OUT
 
 # A preview says what would happen; the run, what did.
 PREVIEW_LABELS = {
@@ -23,12 +26,15 @@ PREVIEW_LABELS = {
 STATUS_CLASSES = {
     "created": "w-status--primary",
     "updated": "w-status--primary",
-    "conflict": "w-status--label",
-    "failed": "w-status--label",
+    "conflict": "import-posts__status import-posts__status--warning",
+    "failed": "import-posts__status import-posts__status--critical",
 }
+
+PAGE_STATUSES = ("created", "updated", "unchanged", "conflict")
 OPTION_LABELS = {
     "draft": "as drafts",
     "include_drafts": "drafts folder too",
+    "leave_out_drafts": "drafts left out",
     "force": "over editors' changes",
 }
 
@@ -63,23 +69,50 @@ class PostRow:
 
     @property
     def warnings(self) -> list[str]:
-        return self.post.row.get("warnings", [])
+        return [readable(warning) for warning in self.post.row.get("warnings", [])]
+
+    @property
+    def error(self) -> str:
+        return readable(self.post.row.get("error", ""))
 
     @property
     def new_page(self) -> bool:
         return self.post.status == "created" and not self.post.dry_run
 
+    @property
+    def draft(self) -> bool:
+        """The post's page is (or would be) a draft: unpublished, with no public address."""
+        if self.left_out_draft:
+            return True
+        return self.post.status in PAGE_STATUSES and self.post.row.get("live") is False
 
-def post_rows(run: ImportRun, *, dry_run: bool) -> tuple[list[PostRow], list[ImportRunPost]]:
-    """The rows of the run (or its preview) that are posts, and the files left out."""
+    @property
+    def left_out_draft(self) -> bool:
+        return self.post.status == "skipped" and self.post.row.get("error") == DRAFT_LEFT_OUT
+
+    @property
+    def public_link(self) -> bool:
+        """Whether the row links to the page's public address: a live page the run wrote or
+        found."""
+        return not self.post.dry_run and not self.draft and bool(self.new_page or self.edit_url)
+
+
+def post_rows(
+    run: ImportRun, *, dry_run: bool
+) -> tuple[list[PostRow], list[tuple[ImportRunPost, str]]]:
+    """The rows of the run (or its preview) that are posts, and the files left out with why."""
     posts = list(run.posts.filter(dry_run=dry_run))
     pages = BlogPage.objects.in_bulk([post.page_id for post in posts if post.page_id])
     rows = []
+    left_out = []
     for post in posts:
-        if post.status == "skipped":
+        if post.status == "skipped" and post.row.get("error") != DRAFT_LEFT_OUT:
+            left_out.append((post, readable(post.row.get("error", ""))))
             continue
         page = pages.get(post.page_id)
         label = PREVIEW_LABELS[post.status] if dry_run else post.status
+        if post.status == "skipped":
+            label = "left out"
         rows.append(
             PostRow(
                 post=post,
@@ -89,7 +122,7 @@ def post_rows(run: ImportRun, *, dry_run: bool) -> tuple[list[PostRow], list[Imp
                 edit_url=reverse("wagtailadmin_pages:edit", args=[page.pk]) if page else "",
             )
         )
-    return rows, [post for post in posts if post.status == "skipped"]
+    return rows, left_out
 
 
 def day_of(post: ImportRunPost, page: BlogPage | None) -> dt.date | None:
@@ -113,6 +146,7 @@ def run_rows(runs) -> list[dict]:
             "run": run,
             "options": ", ".join(option_labels(run.options)) or "none",
             "summary": summary_text(run.summary or run.preview_summary),
+            "state": state_of(run),
         }
         for run in runs
     ]

@@ -24,10 +24,28 @@ class UploadForm(forms.Form):
         empty_label=None,
         help_text="The blog the posts become pages of.",
     )
-    draft = forms.BooleanField(required=False, label="Import every post as a draft, unpublished")
+    draft = forms.BooleanField(
+        required=False,
+        label="Import every post as a draft",
+        help_text="Nothing is published: each page waits for an editor to publish it.",
+    )
+    drafts = forms.ChoiceField(
+        choices=[
+            ("import", "Import them as drafts: unpublished pages, for editors to finish"),
+            ("leave_out", "Leave them out"),
+        ],
+        initial="import",
+        required=False,
+        widget=forms.RadioSelect,
+        label="Posts marked as drafts on the old site",
+        help_text="Posts whose front matter says draft: true (and those in the drafts folder, "
+        "when it is included below).",
+    )
     include_drafts = forms.BooleanField(
         required=False,
-        label="Also import the old site's drafts folder (_drafts), as drafts",
+        label="Include the old site's drafts folder (_drafts)",
+        help_text="Its posts are treated as drafts, as chosen above. Without this, the drafts "
+        "folder is left out.",
     )
     force = forms.BooleanField(
         required=False,
@@ -88,6 +106,7 @@ class UploadForm(forms.Form):
         return {
             "draft": data["draft"],
             "include_drafts": data["include_drafts"],
+            "leave_out_drafts": data["drafts"] == "leave_out",
             "force": data["force"],
             "old_url": data["old_url"].strip(),
             "booking_urls": data["booking_urls"],

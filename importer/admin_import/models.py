@@ -23,6 +23,8 @@ class ImportRun(models.Model):
         RUNNING = "running", "Importing"
         FINISHED = "finished", "Finished"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+        STOPPED = "stopped", "Stopped"
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
     """The statuses of a run that writes, or is about to: one at a time."""
@@ -33,6 +35,19 @@ class ImportRun(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    """Who confirmed the preview: the run's revisions and log entries are theirs."""
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    stop_requested = models.BooleanField(default=False)
+    """Someone asked a running import to stop: the worker stops after the post it is on."""
+    from_command = models.BooleanField(default=False)
+    """A run of ``manage.py import_posts``, listed so that it holds the one-import lock."""
     upload_name = models.CharField(max_length=255)
     folder = models.CharField(max_length=1024, blank=True)
     """The upload's private folder; empty once it is deleted."""

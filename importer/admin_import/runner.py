@@ -33,6 +33,11 @@ class RunLost(Exception):
     worker went on (its heartbeat was missed) or cancelled. The worker stops where it is."""
 
 
+class StopRequested(Exception):
+    """Someone asked the run to stop (runs.stop): the worker stops between two posts, and the
+    posts written so far stay."""
+
+
 def working_status(dry_run: bool) -> str:
     return ImportRun.Status.PREVIEWING if dry_run else ImportRun.Status.RUNNING
 
@@ -42,6 +47,9 @@ def request_for(run: ImportRun, *, dry_run: bool) -> ImportRequest:
     found anywhere in it; its blog as --parent; the options from the upload form."""
     source = Path(run.source)
     upload = {"sources": [source], "assets": [source], "parent": str(run.parent_id)}
+    # The run's revisions and log entries are those of whoever confirmed it.
+    if not dry_run and run.confirmed_by is not None:
+        upload["user"] = run.confirmed_by.get_username()
     upload["verify_against"] = build_beside(source)
     return ImportRequest.of({**run.options, **upload, "dry_run": dry_run})
 
@@ -104,13 +112,16 @@ class Recorder:
             page = self.pages.take()
             if page and result.status in ("created", "updated"):
                 self.after[result.source] = page
-        alive = ImportRun.objects.filter(
-            pk=self.run.pk, status=working_status(self.dry_run)
-        ).update(done=done, total=total, heartbeat_at=timezone.now())
-        if not alive:
+        mine = ImportRun.objects.filter(pk=self.run.pk, status=working_status(self.dry_run))
+        progress = {"done": done, "total": total, "heartbeat_at": timezone.now()}
+        # One query while nobody asks the run to stop; a second tells a stop from a loss.
+        going_on = mine.filter(stop_requested=False).update(**progress)
+        if not going_on and not mine.update(**progress):
             raise RunLost(f"Import run {self.run.pk} was marked failed or cancelled meanwhile.")
         if not self.dry_run:
             ImportRunPost.objects.create(**row_fields(self.run, result, done - 1, dry_run=False))
+        if not going_on:
+            raise StopRequested(f"Import run {self.run.pk} was asked to stop.")
 
 
 def save_rows(

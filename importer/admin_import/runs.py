@@ -5,6 +5,8 @@ can never both move a run on."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
@@ -15,7 +17,8 @@ from django.utils.formats import date_format
 
 from importer.admin_import import runner, uploads
 from importer.admin_import.models import ImportRun
-from importer.admin_import.tasks import preview_import, run_import
+from importer.admin_import.states import importable
+from importer.admin_import.tasks import heartbeat, preview_import, run_import
 
 Status = ImportRun.Status
 
@@ -28,16 +31,27 @@ def start_preview(run: ImportRun) -> None:
     transaction.on_commit(partial(preview_import.enqueue, run.pk))
 
 
-def confirm(run: ImportRun) -> None:
-    """Queue a previewed run for the worker; refused while another run is waiting or running
-    (the database's constraint decides, whoever asks first)."""
+def confirm(run: ImportRun, user=None) -> None:
+    """Queue a previewed run for the worker, as `user`'s (its revisions and log entries are
+    theirs); refused when the preview found nothing to import, and while another run is waiting
+    or running (the database's constraint decides, whoever asks first)."""
     mark_stale()
     if not run.folder:
         raise Refused("The upload has been deleted since the preview. Upload the site again.")
+    if not importable(run.preview_summary):
+        raise Refused(
+            "The preview found nothing to import: no post would be created or updated. "
+            "Change the posts on the old site, then upload it again."
+        )
     try:
         with transaction.atomic():
+            # The preview's count of files done goes: the run counts its own from nought.
             queued = ImportRun.objects.filter(pk=run.pk, status=Status.PREVIEWED).update(
-                status=Status.QUEUED
+                status=Status.QUEUED,
+                confirmed_by=user,
+                confirmed_at=timezone.now(),
+                done=0,
+                total=0,
             )
     except IntegrityError as error:
         raise Refused(busy_message(run)) from error
@@ -53,35 +67,57 @@ def busy_message(run: ImportRun) -> str:
         .select_related("user", "parent")
         .first()
     )
+    return busy_text(other)
+
+
+def busy_text(other: ImportRun | None) -> str:
     if other is None:
         return "Another import is waiting or running; wait for it to finish, then try again."
-    who = f" by {other.user.get_username()}" if other.user else ""
+    by = other.confirmed_by or other.user
+    who = f" by {by.get_username()}" if by else ""
+    what = "a command-line import" if other.from_command else other.upload_name
     return (
-        f"Another import ({other.upload_name} into {other.parent.title}{who}) is waiting or "
+        f"Another import ({what} into {other.parent.title}{who}) is waiting or "
         "running. Imports run one at a time, as two could write the same posts; wait for it "
         "to finish, then try again."
     )
 
 
 def cancel(run: ImportRun) -> None:
-    """Drop a preview nobody will confirm, a preview no worker has picked up, or a run still
-    waiting for the worker."""
-    waiting = Q(status__in=[Status.PREVIEWED, Status.QUEUED]) | Q(
-        status=Status.PREVIEWING, heartbeat_at__isnull=True
-    )
+    """Drop a preview (being prepared or ready) or a run still waiting for the worker: nothing
+    was imported. A worker preparing the preview stops at its next post (runner.RunLost)."""
+    waiting = Q(status__in=[Status.PREVIEWING, Status.PREVIEWED, Status.QUEUED])
     cancelled = ImportRun.objects.filter(waiting, pk=run.pk).update(
-        status=Status.FAILED, finished_at=timezone.now(), error="Cancelled."
+        status=Status.CANCELLED, finished_at=timezone.now(), error=""
     )
     if not cancelled:
-        raise Refused("Only an import that has not started can be cancelled.")
+        raise Refused(
+            "Only an import that has not started can be cancelled; a running import can be "
+            "stopped instead."
+        )
     uploads.remove(run)
 
 
+def stop(run: ImportRun) -> None:
+    """Ask a running import to stop: its worker stops after the post it is writing, and what it
+    wrote stays (tasks.run_import marks it stopped). A run still waiting is cancelled."""
+    if run.status == Status.QUEUED:
+        cancel(run)
+        return
+    asked = ImportRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(stop_requested=True)
+    if not asked:
+        raise Refused("This import is not running any more: it has finished or stopped.")
+
+
 def import_again(run: ImportRun, user) -> ImportRun:
-    """A new run of a failed run's upload and options, queued at once (its preview was
+    """A new run of a failed or stopped run's upload and options, queued at once (its preview was
     confirmed, as it had started): posts the failed run imported are unchanged now, and are
     skipped."""
-    if run.status != Status.FAILED or not run.folder or run.started_at is None:
+    if (
+        run.status not in (Status.FAILED, Status.STOPPED)
+        or not run.folder
+        or run.started_at is None
+    ):
         raise Refused(
             "Only a failed run that had started, and whose upload is still here, can be "
             "imported again. Upload the site again to see its preview first."
@@ -99,6 +135,8 @@ def import_again(run: ImportRun, user) -> ImportRun:
                 analysis=run.analysis,
                 preview_summary=run.preview_summary,
                 status=Status.QUEUED,
+                confirmed_by=user,
+                confirmed_at=timezone.now(),
             )
             ImportRun.objects.filter(pk=run.pk).update(folder="")
     except IntegrityError as error:
@@ -117,6 +155,9 @@ def mark_stale(now: dt.datetime | None = None) -> None:
     silent = ImportRun.objects.filter(silent_since, status__in=[Status.PREVIEWING, Status.RUNNING])
     for run in silent:
         fields = {"status": Status.FAILED, "finished_at": now, "error": stale_message(run)}
+        if run.stop_requested:
+            # It was asked to stop, and has: how it did matters less than what it wrote.
+            fields.update(status=Status.STOPPED, error="")
         if run.status == Status.RUNNING:
             fields["summary"] = runner.summary_of_rows(run)
         marked = ImportRun.objects.filter(silent_since, pk=run.pk, status=run.status).update(
@@ -126,8 +167,57 @@ def mark_stale(now: dt.datetime | None = None) -> None:
             uploads.remove(run)
 
 
+@contextmanager
+def command_run(parent, user, sources: list[str]) -> Iterator[ImportRun]:
+    """A command-line import, listed among the admin's runs while it writes: it holds the same
+    one-import-at-a-time lock (raises Refused, naming the import under way), says it is alive
+    as the worker's runs do, and ends finished, or failed with why."""
+    mark_stale()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            run = ImportRun.objects.create(
+                parent=parent,
+                user=user,
+                confirmed_by=user,
+                confirmed_at=now,
+                upload_name=" ".join(["import_posts", *sources])[:255],
+                status=Status.RUNNING,
+                from_command=True,
+                started_at=now,
+                heartbeat_at=now,
+            )
+    except IntegrityError as error:
+        other = ImportRun.objects.filter(status__in=ImportRun.ACTIVE).first()
+        raise Refused(busy_text(other)) from error
+    try:
+        with heartbeat(run.pk, Status.RUNNING):
+            yield run
+    except BaseException as error:
+        reason = str(error) or type(error).__name__
+        ImportRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"The command-line import stopped: {reason}",
+        )
+        raise
+    ImportRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+        status=Status.FINISHED, finished_at=timezone.now()
+    )
+
+
+def save_summary(run: ImportRun, report) -> None:
+    """A command-line run's counts, from its report, for the admin's list."""
+    ImportRun.objects.filter(pk=run.pk).update(summary=runner.summary_of(report))
+
+
 def stale_message(run: ImportRun) -> str:
     when = date_format(timezone.localtime(run.heartbeat_at or run.created_at), "DATETIME_FORMAT")
+    if run.from_command:
+        return (
+            f"The command-line import stopped without saying so (nothing heard from it since "
+            f"{when}): it was interrupted, or its machine restarted. Run it again."
+        )
     if run.heartbeat_at is None and run.status == Status.PREVIEWING:
         return (
             f"No worker picked up the preview (waiting since {when}): check that the task "

@@ -67,6 +67,11 @@ def attempt(run: ImportRun, status: str, work: Callable[[ImportRun], None]) -> b
     try:
         with heartbeat(run.pk, status):
             work(run)
+    except runner.StopRequested:
+        # What was written stays, listed; the upload too, to pick the run up again.
+        fields = {"status": Status.STOPPED, "finished_at": timezone.now()}
+        fields["summary"] = runner.summary_of_rows(run)
+        ImportRun.objects.filter(pk=run.pk, status=status).update(**fields)
     except runner.RunLost:
         # Whoever took the run over (the stale check, a cancel) has already said what became
         # of it; anything more from here would overwrite that, or delete an upload in use.

@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from importer.admin_import import compare, runs, uploads
+from importer.admin_import import compare, missing, runs, states, uploads
 from importer.admin_import.archive import ArchiveRefused
 from importer.admin_import.display import (
     PREVIEW_LABELS,
@@ -134,6 +135,9 @@ class RunView(AdminPage):
         self.page_title = f"Import of {run.upload_name}"
         return super().get_context_data(
             run=run,
+            state=states.state_of(run, summary or {}),
+            missing=missing_of(run, preview),
+            counts=live_counts(run) if run.status == ImportRun.Status.RUNNING else None,
             rows=rows,
             left_out=left_out,
             showing_preview=preview,
@@ -144,48 +148,108 @@ class RunView(AdminPage):
         )
 
 
+def missing_of(run: ImportRun, preview: bool) -> list[missing.MissingPost]:
+    """The posts imported before that the upload no longer holds, once the preview or the run
+    has listed what it holds."""
+    if run.status not in (ImportRun.Status.PREVIEWED, ImportRun.Status.FINISHED):
+        return []
+    return missing.missing_posts(run, dry_run=preview)
+
+
+@require_POST
+@migrators_only
+def unpublish_missing(request, pk):
+    """Unpublish the chosen pages of posts the upload no longer holds (never deletes them)."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    chosen = [int(value) for value in request.POST.getlist("page") if value.isdigit()]
+    done = missing.unpublish(run, chosen, request.user)
+    if done:
+        titles = ", ".join(page.title for page in done)
+        messages.success(
+            request,
+            f"Unpublished {len(done)} page{'' if len(done) == 1 else 's'}: {titles}. "
+            "They are kept as drafts; publish them again from their editor if need be.",
+        )
+    else:
+        messages.warning(request, "Choose the published pages to unpublish first.")
+    return redirect(url("run", run.pk))
+
+
+def live_counts(run: ImportRun) -> dict[str, int]:
+    """The rows a running import has stored so far, by status: the files it has done."""
+    counts = dict.fromkeys(("created", "updated", "unchanged", "conflict", "skipped", "failed"), 0)
+    rows = run.posts.filter(dry_run=False).values("status").annotate(count=Count("pk"))
+    for row in rows:
+        counts[row["status"]] = row["count"]
+    return counts
+
+
+def progress_text(run: ImportRun, done: int) -> str:
+    if run.total:
+        return f"{done} of {run.total} files"
+    if run.status == ImportRun.Status.QUEUED or not run.heartbeat_at:
+        return "Waiting for the worker…"
+    return "Reading the posts…"
+
+
 @migrators_only
 def run_progress(request, pk):
-    """How far a preview or run has got, for its page to poll."""
+    """How far a preview or run has got, for its page to poll: one figure, the files done
+    (while importing, the rows stored, which the counts on the page add up to)."""
     runs.mark_stale()
     run = get_object_or_404(ImportRun, pk=pk)
-    if run.total:
-        text = f"{run.done} of {run.total} files"
-    elif run.status == ImportRun.Status.RUNNING or run.heartbeat_at:
-        text = "Reading the posts…"
-    else:
-        text = "Waiting for the worker…"
+    counts = live_counts(run) if run.status == ImportRun.Status.RUNNING else {}
+    done = sum(counts.values()) if counts else run.done
+    state = states.state_of(run)
     return JsonResponse(
         {
             "status": run.status,
-            "label": run.get_status_display(),
-            "done": run.done,
+            "stopping": run.stop_requested,
+            "label": state.label,
+            "done": done,
             "total": run.total,
-            "text": text,
+            "text": progress_text(run, done),
+            "counts": counts,
         }
     )
 
 
-def run_change(change):
-    """A POST that moves a run on (see runs.py), then the page of the run it leads to; the
-    reason when it can't be made."""
+def run_change(change, done: str):
+    """A POST that moves a run on (see runs.py), then the page of the run it leads to, saying
+    what was done (`done`, formatted with the run), or why it can't be."""
 
     @require_POST
     @migrators_only
     def view(request, pk):
-        run = get_object_or_404(ImportRun, pk=pk)
+        run = get_object_or_404(ImportRun.objects.select_related("parent"), pk=pk)
         try:
             run = change(run, request.user) or run
         except runs.Refused as refusal:
             messages.error(request, str(refusal))
+        else:
+            messages.success(request, done.format(run=run))
         return redirect(url("run", run.pk))
 
     return view
 
 
-confirm_run = run_change(lambda run, user: runs.confirm(run))
-cancel_run = run_change(lambda run, user: runs.cancel(run))
-import_again = run_change(runs.import_again)
+confirm_run = run_change(
+    runs.confirm,
+    "Importing {run.upload_name} into {run.parent.title}: this page follows the import, and "
+    "you may leave it and come back.",
+)
+cancel_run = run_change(
+    lambda run, user: runs.cancel(run),
+    "The import of {run.upload_name} was cancelled; nothing was imported.",
+)
+stop_run = run_change(
+    lambda run, user: runs.stop(run),
+    "Stopping the import of {run.upload_name} once the post it is writing is saved.",
+)
+import_again = run_change(
+    runs.import_again,
+    "Importing {run.upload_name} again: the posts imported before are left as they are.",
+)
 
 
 @migrators_only

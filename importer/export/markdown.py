@@ -5,18 +5,18 @@ back as the same block.
 |---|---|
 | heading | ``<h2 id="anchor">Text</h2>``, Hugo ``## Text {#anchor}`` (``Generator.heading``) |
 | paragraph | CommonMark (``markdown_inline``) |
-| image | ``![alt](file)``; with a caption ``<figure>`` and ``<figcaption>`` |
+| image | ``![alt](file)``; with a caption ``<figure>`` and ``<figcaption>``; in its link |
 | quote | ``> text``, then ``> — attribution`` |
 | code | a fenced block with its language (HTML where the generator reads shortcodes) |
 | table | a pipe table; HTML when it has no header row, or a header column, or a caption |
 | embed | a player (``Generator.video``: an iframe, Hugo's shortcode); another address, a link |
 | divider | ``---`` |
 | footnotes | ``[^1]: note``, referenced as ``[^1]`` (else HTML notes, see footnote_form) |
-| callout | an ``<aside>`` titled by its kind or title (read back as its text) |
+| callout | the box the page shows, ``<aside class="callout" data-callout="tip">`` (read back) |
 | booking_cta | the box the page shows, ``<aside class="booking-cta">`` (importer.export.booking) |
 
-Parts that have no form the importer reads back exactly (a heading without an anchor, a
-callout's box) are written as near as Markdown allows and named in a warning.
+Parts that have no form the importer reads back exactly (a heading without an anchor) are
+written as near as Markdown allows and named in a warning.
 Nothing here touches the database.
 """
 
@@ -151,13 +151,17 @@ def image(value: dict[str, Any], writer: BodyWriter) -> str:
     alt_text, caption = value.get("alt_text") or "", value.get("caption") or ""
     if collapse(alt_text) != alt_text or collapse(caption) != caption:
         writer.warn("its alt text or caption is written on one line, runs of spaces as one.")
+    alt, caption, link = collapse(alt_text), collapse(caption), value.get("link") or ""
     if caption:
         # The caption shown under the picture, as on the page (a Markdown title is a tooltip).
-        return (
-            f'<figure><img src="{html.escape(src)}" alt="{html.escape(collapse(alt_text))}">'
-            f"<figcaption>{html_text(collapse(caption))}</figcaption></figure>"
-        )
-    return f"![{escape_text(collapse(alt_text))}]({src})"
+        picture = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+        if link:
+            picture = f'<a href="{html.escape(link)}">{picture}</a>'
+        return f"<figure>{picture}<figcaption>{html_text(caption)}</figcaption></figure>"
+    picture = f"![{escape_text(alt)}]({src})"
+    if not link:
+        return picture
+    return f"[{picture}]({link})" if not re.search(r"[\s()<>]", link) else f"[{picture}](<{link}>)"
 
 
 def quote(value: dict[str, Any], writer: BodyWriter) -> str:
@@ -313,14 +317,17 @@ def footnote_form(body: list[dict[str, Any]]) -> bool:
 
 def callout(value: dict[str, Any], writer: BodyWriter) -> str:
     """A box titled by its kind or its own title, as the Wagtail page shows it: HTML, which
-    every generator passes through."""
+    every generator passes through. Its kind and own title are attributes too, which the
+    importer reads back (``importer.generators.callouts``); the shown title is left out then."""
     kind = str(value.get("kind") or "note")
-    title = collapse(str(value.get("title") or "")) or kind.capitalize()
+    own_title = collapse(str(value.get("title") or ""))
+    title = own_title or kind.capitalize()
     text = inline_html(str(value.get("text") or ""), writer.targets.links)
-    writer.warn("the importer reads a callout back as its title and text, without the box.")
+    title_attribute = f' data-callout-title="{html.escape(own_title)}"' if own_title else ""
     return "\n".join(
         [
-            f'<aside class="callout callout--{html.escape(kind)}">',
+            f'<aside class="callout callout--{html.escape(kind)}" '
+            f'data-callout="{html.escape(kind)}"{title_attribute}>',
             f'<p class="callout__title"><strong>{html_text(title)}</strong></p>',
             re.sub(r"\n\s*\n", "\n", text.strip()),
             "</aside>",

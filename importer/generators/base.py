@@ -44,7 +44,9 @@ from importer.generators.authors import (
     read_authors,
     with_inline_facts,
 )
+from importer.generators.callouts import CALLOUT_NAMES
 from importer.generators.config import first_file, package_json, version_hints
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 # Content pages some generators take in HTML; found to be reported, never imported.
@@ -62,8 +64,9 @@ LISTING_LAYOUT_WORDS = frozenset(
     | {"archive", "archives", "index", "home", "section", "paginated", "posts", "feed"}
 )
 POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
-# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown.
-CALLOUTS = frozenset({"callout", "note", "details", "aside", "tip", "warning"})
+# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown: a
+# callout block (see importer.generators.callouts), but ``details``, whose content stays.
+CALLOUTS = CALLOUT_NAMES | {"details"}
 
 
 # The front matter fields a post's authors are in, tried in order (the first that has a value).
@@ -126,6 +129,12 @@ class Layout:
     """Settings found in the config that the analysis shows (``mainSections: blog``)."""
     section_pages: tuple[str, ...] = ("_index",)
     """File names that, directly in a posts folder and undated, are its list of posts."""
+    posts_by_content: bool = False
+    """The config names no posts folder: the one holding the posts is found by them
+    (``importer.sources.blog_folder``), and the analysis says which and why."""
+    private_prefix: str = ""
+    """A posts folder's files and folders whose names start with it are not posts (what
+    Docusaurus's blog leaves out: ``_partial.md``, included by posts)."""
 
 
 # What a tag becomes: Markdown or HTML, or None when these arguments are not the tag's
@@ -179,8 +188,18 @@ class Generator:
         return installed(folder, self.packages)
 
     def layout(self, root: Path, config: Path | None) -> Layout:
-        """The site's folders as its config names them (the generator's defaults otherwise)."""
-        return Layout(content_dirs=[root], asset_roots=[root])
+        """The site's folders as its config names them (the generator's defaults otherwise);
+        here, a site of no known generator's: its blog's folder is found by its posts, never
+        in docs or built output."""
+        # (imported here: the folders module builds on this one)
+        from importer.generators.folders import COMMON_SKIPS, NOT_BLOG_FOLDERS
+
+        return Layout(
+            content_dirs=[root],
+            asset_roots=[root, *(root / name for name in STATIC_ROOTS if name)],
+            skipped_names={**COMMON_SKIPS, **NOT_BLOG_FOLDERS},
+            posts_by_content=True,
+        )
 
     def version_hints(self, root: Path) -> list[str]:
         """The versions and hosts its files mention (``@11ty/eleventy ^3 (package.json)``)."""
@@ -213,17 +232,37 @@ class Generator:
         return fields.post_slug(front_matter, stem)
 
     def old_urls(
-        self, front_matter: dict[str, Any], template: str, values: AddressValues
+        self,
+        front_matter: dict[str, Any],
+        template: str,
+        values: AddressValues,
+        computed: str = "",
     ) -> tuple[str, ...]:
         """Every address the post had: its own first (see ``own_old_url``), then former ones."""
-        return addresses.old_urls(front_matter, template, values)
+        return addresses.old_urls(front_matter, template, values, computed)
 
     def own_old_url(
-        self, front_matter: dict[str, Any], template: str, values: AddressValues
+        self,
+        front_matter: dict[str, Any],
+        template: str,
+        values: AddressValues,
+        computed: str = "",
     ) -> str:
-        """Where the post was published: what its front matter says, else `template` (the
-        ``--old-url`` option) filled in from `values`; "" when nothing says."""
-        return addresses.own_old_url(front_matter, template, values)
+        """Where the post was published: `computed` (``published_url``, when no `template`
+        was given), else what its front matter says, else `template` (the ``--old-url``
+        option) filled in from `values`; "" when nothing says."""
+        return addresses.own_old_url(front_matter, template, values, computed)
+
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """What the site's addresses are computed from, read once per run from its config
+        (see ``published_url``)."""
+        return SiteRules(self.name, root, tuple(layout.content_dirs))
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        """The post's address as the generator computed it from its config and rules (its
+        front matter's own address included), and the post's name in it; none when the
+        importer does not know its rules (the shared reading of ``own_old_url`` answers)."""
+        return Published()
 
     def heading_slug(self, text: str) -> str:
         """The id the generator gave a heading of this text (before making it unique)."""

@@ -3,8 +3,9 @@ into collections by tags, markdown-it-anchor's heading ids, Liquid or Nunjucks t
 
 Read from Eleventy's documentation: the config file names and ``dir.input`` (11ty.dev/docs/
 config), directory data files (11ty.dev/docs/data-template-dir), collections by tags
-(11ty.dev/docs/collections). Its posts' addresses, authors and covers get the shared reading
-(``Generator``): ``permalink`` in front matter, the common field names.
+(11ty.dev/docs/collections). Its posts' addresses are computed as Eleventy computes them
+(``importer.generators.eleventy_urls``); authors and covers get the shared reading
+(``Generator``): the common field names.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from importer.generators import eleventy_urls
 from importer.generators.base import (
     CALLOUTS,
     Generator,
@@ -23,6 +25,7 @@ from importer.generators.base import (
 )
 from importer.generators.config import js_string, read_config, read_text, site_path
 from importer.generators.folders import COMMON_SKIPS, THEME, walk
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 from importer.generators.tags import image_tag, video_tag
 
 CONFIGS = (
@@ -98,6 +101,11 @@ class Eleventy(Generator):
 
     def heading_slug(self, text: str) -> str:
         return markdown_it_anchor_slug(text)
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        """Its ``permalink`` (own or a directory data file's), else its path: see
+        ``eleventy_urls``."""
+        return eleventy_urls.published_url(post, rules)
 
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         return PurePosixPath("posts", f"{slug}.md")

@@ -5,8 +5,9 @@ Read from Hugo's documentation: configuration files and directories (gohugo.io/g
 configuration), ``contentDir``, ``staticDir``, ``mainSections`` (gohugo.io/methods/site/
 mainsections: the section with the most pages by default), page bundles (gohugo.io/content-
 management/page-bundles), its own shortcodes (gohugo.io/content-management/shortcodes). Its
-posts' addresses get the shared reading (``Generator``), which follows Hugo's ``url`` and
-``aliases`` and reads a relative alias in the post's content section.
+posts' addresses are computed as Hugo computes them (``importer.generators.hugo_urls``: ``url``,
+``permalinks``, the content path); ``aliases`` get the shared reading, a relative alias read
+in the post's content section.
 
 Authors and covers (``author_data``, ``cover``): Hugo itself has no author field; themes read
 ``author``/``authors`` (or ``params.author``) and look keys up in the site's data files
@@ -28,7 +29,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from importer.generators import covers
+from importer.generators import covers, hugo_urls
 from importer.generators.authors import AuthorMap, PostPlace, author_map
 from importer.generators.base import (
     CALLOUTS,
@@ -42,7 +43,15 @@ from importer.generators.config import config_value, first_file, read_config, si
 from importer.generators.config import version_hints as shared_version_hints
 from importer.generators.fields import sources
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
-from importer.generators.tags import figure, post_link, shortcode_args, video_embed
+from importer.generators.permalinks import PostFacts, Published, SiteRules
+from importer.generators.tags import (
+    figure,
+    instagram_shortcode,
+    post_link,
+    shortcode_args,
+    tweet_shortcode,
+    video_embed,
+)
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Names Hugo shares with other generators (Zola's config.toml): read by their keys.
@@ -90,7 +99,7 @@ def hidden_on_page(front_matter: dict[str, Any]) -> bool:
 
 def figure_shortcode(attrs: dict[str, str], positional: list[str], args: str) -> str | None:
     caption = attrs.get("caption") or attrs.get("title", "")
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption)
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption, attrs.get("link", ""))
 
 
 def video(provider: str):
@@ -132,7 +141,7 @@ def paired_imgproc(args: str, body: str) -> str | None:
 
 def paired_figure(args: str, body: str) -> str | None:
     attrs, _ = shortcode_args(args)
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip(), attrs.get("link", ""))
 
 
 class Hugo(Generator):
@@ -148,6 +157,10 @@ class Hugo(Generator):
         "vimeo": video("vimeo"),
         "imgproc": imgproc,
         "gh": github,
+        "tweet": tweet_shortcode,
+        "x": tweet_shortcode,
+        "twitter": tweet_shortcode,
+        "instagram": instagram_shortcode,
         "ref": ref,
         "relref": ref,
     }
@@ -208,6 +221,18 @@ class Hugo(Generator):
             if isinstance(minimum, str):
                 hints.append(f"Hugo {minimum} or later ({config.relative_to(root)})")
         return list(dict.fromkeys(hints))
+
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """``permalinks`` by section, ``disablePathToLower``, ``uglyURLs``, ``baseURL``'s
+        path, dates from file names (``[frontmatter]``): see ``hugo_urls``."""
+        merged, _, _ = merged_config(root)
+        settings = hugo_urls.rules_settings(merged)
+        return SiteRules(
+            self.name, root, tuple(layout.content_dirs), settings, hugo_urls.notes(settings)
+        )
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        return hugo_urls.published_url(post, rules)
 
     def author_data(self, place: PostPlace) -> AuthorMap:
         data = place.root / "data"

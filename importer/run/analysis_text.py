@@ -28,8 +28,9 @@ def summary_text(result: dict[str, Any], every_file: bool = False) -> str:
 def site_lines(site: dict[str, Any]) -> list[str]:
     config = f" (config {Path(site['config']).name})" if site["config"] else ""
     return [
-        f"  Site: {site['generator']} at {site['root']}{config}",
+        f"  Site: {site['generator'] or 'no known generator'} at {site['root']}{config}",
         *(f"    {hint}" for hint in site["hints"]),
+        *(f"    old addresses: {note}" for note in site.get("addresses", [])),
         f"    posts from: {', '.join(site['post_folders']) or 'none found'}",
         f"    images from: {', '.join(site['asset_roots']) or 'none found'}",
     ]

@@ -88,6 +88,7 @@ class Analysis:
                     "generator": site.generator,
                     "config": str(site.config) if site.config else "",
                     "hints": list(site.hints),
+                    "addresses": list(site.addresses.notes if site.addresses else ()),
                     "post_folders": [str(p) for p in site.post_folders],
                     "asset_roots": [str(p) for p in site.asset_roots],
                 }
@@ -155,6 +156,7 @@ def analyze(request: ImportRequest) -> Analysis:
         old_url_template=request.old_url,
         source_roots=tuple(plan.sources),
         site_roots=tuple(site.root for site in plan.sites),
+        site_addresses=tuple(site.addresses for site in plan.sites if site.addresses),
         max_size=request.max_size,
     )
     # Outlines need no parser or converter: only what the outline stages read.
@@ -204,6 +206,7 @@ def analyze_post(path: Path, ctx: RunContext, assets: AssetIndex, analysis: Anal
             "folder": str(folder),
             "date": post.date.isoformat(),
             "slug": post.slug,
+            "old_url": post.old_url,
             "tags": list(post.tags),
             "author": post.author,
             "draft": post.draft or path in analysis.plan.drafts,

@@ -13,8 +13,10 @@ from importer.common import (
     PostResult,
     PostStatus,
     PostWarning,
+    RunOptions,
     WarningCode,
 )
+from importer.sources import SourcePlan
 from importer.sources.posts import not_a_post_message
 from importer.stages import OUTLINE_STAGES, RunContext, read_file, run_stages
 
@@ -55,6 +57,23 @@ def left_out(path: Path, outline: Outline) -> PostResult | None:
     if outline.error:
         return PostResult(str(path), PostStatus.FAILED, error=outline.error)
     return None
+
+
+DRAFT_LEFT_OUT = "a draft on the old site; left out, as asked."
+
+
+def left_out_draft(
+    path: Path, outline: Outline, plan: SourcePlan, options: RunOptions
+) -> PostResult | None:
+    """The report row of a draft (marked so in its front matter, or in a drafts folder) when
+    the run leaves drafts out, else None."""
+    if not options.leave_out_drafts or outline.draft is None or outline.draft.post is None:
+        return None
+    if not (outline.draft.post.draft or path in plan.drafts):
+        return None
+    return PostResult(
+        str(path), PostStatus.SKIPPED, error=DRAFT_LEFT_OUT, title=outline.draft.post.title
+    )
 
 
 def from_drafts_folder(draft: PostDraft, drafts: frozenset[Path]) -> PostDraft:

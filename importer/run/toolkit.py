@@ -22,8 +22,14 @@ from importer.common import (
     RunOptions,
 )
 from importer.generators.addresses import check_old_url_template
-from importer.run.outline import describe, failed, from_drafts_folder, left_out
-from importer.run.report import ImportReport
+from importer.run.outline import (
+    describe,
+    failed,
+    from_drafts_folder,
+    left_out,
+    left_out_draft,
+)
+from importer.run.report import ImportReport, site_facts
 from importer.run.spool import DraftStore
 from importer.run.workers import Workers, outline_lost, outline_of, prepare_lost, prepare_post
 from importer.sources import SourcePlan, plan_sources, why_not_a_post
@@ -47,6 +53,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     writer = PostWriter.for_parent(parent, WriteContext(options, assets, ctx.normalise))
     total = len(plan.paths) + len(plan.left_out)
     run = RunReport(ImportReport(dry_run=options.dry_run), writer, total, progress)
+    run.report.sites = [site_facts(site) for site in plan.sites]
     for number, row in enumerate(plan.left_out):
         skipped = PostResult(str(row.path), PostStatus.SKIPPED, error=row.reason)
         run.record(len(plan.paths) + number, skipped)
@@ -74,24 +81,51 @@ def start_run(request: ImportRequest) -> tuple[BlogIndexPage, SourcePlan, RunOpt
     # An old site's root gives the posts, folders and asset roots detected in it.
     plan = plan_sources(list(request.sources), list(request.assets), request.include_drafts)
     booking = BookingSettings.for_site(parent.get_site())
-    return parent, plan, resolve(request, plan, booking.booking_url, old_origin)
+    user_id = find_user(request.user)
+    return parent, plan, resolve(request, plan, booking.booking_url, old_origin, user_id)
+
+
+def find_user(username: str) -> int | None:
+    """The id of the user named `username` ("" for none); raises ``ImporterError`` when there
+    is no such user."""
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    user = model.objects.filter(**{model.USERNAME_FIELD: username}).first()
+    if user is None:
+        raise ImporterError(
+            f"there is no user named {username!r}.",
+            field="--user",
+            fix="give the username of an existing account (manage.py createsuperuser makes one).",
+        )
+    return user.pk
 
 
 def resolve(
-    request: ImportRequest, plan: SourcePlan, booking_url: str, old_origin: str
+    request: ImportRequest,
+    plan: SourcePlan,
+    booking_url: str,
+    old_origin: str,
+    user_id: int | None = None,
 ) -> RunOptions:
     """The options a run reads, from what was asked and what the run found: the folders posts
-    are known by, the blog's booking link (first), the old site's origin as checked."""
+    are known by, the blog's booking link (first), the old site's origin as checked, the user
+    it is attributed to."""
     return RunOptions(
         draft=request.draft,
         dry_run=request.dry_run,
         force=request.force,
         fetch_images=request.fetch_images,
         old_origin=old_origin,
+        leave_out_drafts=request.leave_out_drafts,
+        user_id=user_id,
         booking_urls=tuple(url for url in [booking_url, *request.booking_urls] if url),
         old_url_template=request.old_url,
         source_roots=tuple(plan.sources),
         site_roots=tuple(site.root for site in plan.sites),
+        site_addresses=tuple(site.addresses for site in plan.sites if site.addresses),
         max_size=request.max_size,
         max_cpu_seconds=request.max_cpu_seconds,
     )
@@ -162,7 +196,7 @@ def prepare_and_write(
     posts = [(path, plan.generator_of(path)) for _, path in to_prepare]
     outlined = workers.map(outline_of, posts, lost=outline_lost)
     for (position, path), found in zip(to_prepare, outlined, strict=True):
-        row = left_out(path, found)
+        row = left_out(path, found) or left_out_draft(path, found, plan, writer.options)
         if row is not None:
             record(position, row)
         else:

@@ -27,24 +27,18 @@ import socket
 import ssl
 import threading
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from PIL import Image as PILImage
-
-from importer.write.assets import SVG_REFUSAL, Picture, checked_svg
+from importer.write.assets import Picture
+from importer.write.pictures import RefusedPicture, checked_picture
 
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT = 20.0
 """Seconds for one address's whole download, redirects included."""
 MAX_REDIRECTS = 5
-MAX_PIXELS = 50_000_000
-"""Larger pictures (a 7,000 x 7,000 photo) would take hundreds of MB to decode and render."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-# What Wagtail's image library serves, by Pillow's format name, with the extension to store.
-FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp", "AVIF": ".avif"}
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 URL_SAFE = "/%:@!$&'()*+,;=-._~?"
 USER_AGENT = "clinic-blog import_posts (fetching a migrated post's images)"
@@ -219,41 +213,15 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def as_picture(data: bytes, url: str) -> Fetched:
-    """A downloaded body as a picture for the library, judged by its bytes alone."""
-    stem = file_stem(url)
+    """A downloaded body as a picture for the library, judged by its bytes alone, through the
+    same gate as a file of the imported site (importer.write.pictures)."""
+    name = PurePosixPath(unquote(urlsplit(url).path)).name
+    suffix = PurePosixPath(name).suffix if len(PurePosixPath(name).suffix) <= 6 else ""
     try:
-        extension = raster_extension(data)
-    except FetchError as error:
-        return Fetched(None, f"was downloaded but {error}; it stays a link")
-    if extension:
-        return Fetched(Picture(stem + extension, data))
-    picture, note = checked_svg(stem + ".svg", data)
-    if picture is None:
-        reason = note.removeprefix(SVG_REFUSAL).removesuffix("; it was left out")
-        return Fetched(
-            None,
-            "was downloaded but is not a PNG, JPEG, GIF, WebP, AVIF or usable SVG picture "
-            f"({reason}); it stays a link",
-        )
-    return Fetched(picture, note)
-
-
-def raster_extension(data: bytes) -> str:
-    """The extension for `data` if Pillow decodes it as a format the library serves, else ""."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data)) as image:
-                extension = FORMATS.get(image.format or "", "")
-                if not extension:
-                    return ""
-                if image.width * image.height > MAX_PIXELS:
-                    raise FetchError(f"it has more than {MAX_PIXELS // 1_000_000} million pixels")
-                image.load()
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError,
-            PILImage.DecompressionBombWarning):  # fmt: skip
-        return ""
-    return extension
+        stored, data, note = checked_picture(file_stem(url) + suffix, data)
+    except RefusedPicture as refusal:
+        return Fetched(None, f"was downloaded but {refusal}; it stays a link")
+    return Fetched(Picture(stored, data), note)
 
 
 def size_text(size: int) -> str:

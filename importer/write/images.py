@@ -75,6 +75,7 @@ class PostImages:
                         "image": image_id,
                         "alt_text": value["alt_text"],
                         "caption": value["caption"],
+                        **({"link": value["link"]} if value.get("link") else {}),
                     },
                 }
             ]
@@ -103,7 +104,9 @@ class PostImages:
         text."""
         src = value["src"]
         words = " ".join(part for part in (value["alt_text"], value["caption"]) if part)
-        if is_external(src):
+        if value.get("link") and words:  # the picture's own link, on its words
+            text = f'<a href="{html.escape(value["link"])}">{html.escape(words)}</a>'
+        elif is_external(src):
             label = html.escape(words or src)
             text = f'<a href="{html.escape(src)}">{label}</a>'
         else:

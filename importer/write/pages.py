@@ -34,28 +34,29 @@ class PageContent:
 
 
 def create_page(
-    parent: BlogIndexPage, content: PageContent, publish: bool, caches: RunCaches
+    parent: BlogIndexPage, content: PageContent, publish: bool, caches: RunCaches, user=None
 ) -> tuple[BlogPage, Revision]:
     """A new page, published or a draft, left as Wagtail's add_child, save_revision and
-    publish leave it, in one save (see ``wagtail_internals.add_new_page``)."""
-    page = BlogPage(slug=caches.unique_slug(content.post.slug), live=publish)
+    publish leave it, in one save (see ``wagtail_internals.add_new_page``); `user` owns it, and
+    its revision and log entries are theirs."""
+    page = BlogPage(slug=caches.unique_slug(content.post.slug), live=publish, owner=user)
     fill(page, content, caches)
     page.has_unpublished_changes = not publish
     if publish:
         page.first_published_at = content.post.date
-    return page, add_new_page(parent, page, publish, exclude=SET_BY_WAGTAIL)
+    return page, add_new_page(parent, page, publish, exclude=SET_BY_WAGTAIL, user=user)
 
 
 def update_page(
-    record: ImportedPost, content: PageContent, publish: bool, caches: RunCaches
+    record: ImportedPost, content: PageContent, publish: bool, caches: RunCaches, user=None
 ) -> tuple[BlogPage, Revision]:
-    """A new revision of an imported page, through Wagtail's usual calls; published if the
-    page is live."""
+    """A new revision of an imported page, through Wagtail's usual calls, `user`'s; published
+    if the page is live."""
     page = record.page.get_latest_revision_as_object()
     fill(page, content, caches)
-    revision = page.save_revision(changed=True)
+    revision = page.save_revision(changed=True, user=user)
     if publish and record.page.live:
-        publish_page_as_built(revision, page)
+        publish_page_as_built(revision, page, user)
     page.refresh_from_db(fields=["live", "url_path"])
     return page, revision
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -67,6 +68,8 @@ class PostWriter:
     run adds them to those posts' report rows (`take_late_warnings`)."""
     sources_by_page: dict[int, str] = field(default_factory=dict)
     """The source of each page the run wrote, whose report row a late warning goes to."""
+    user: Any = None
+    """Who the run's revisions and log entries are attributed to (RunOptions.user_id)."""
 
     def __post_init__(self) -> None:
         self.indexing = DeferredIndexing(self.warn_later)
@@ -90,7 +93,10 @@ class PostWriter:
             pages_by_key={key: record.page_id for key, record in records.items()},
         )
         images = PostImages.for_run(ctx, caches)
-        return cls(parent, ctx, caches, images, links, url_of, records)
+        user = None
+        if ctx.options.user_id is not None:
+            user = get_user_model().objects.get(pk=ctx.options.user_id)
+        return cls(parent, ctx, caches, images, links, url_of, records, user=user)
 
     def plan(self, drafts: list[PostDraft]) -> None:
         """Note where every post of the run will live and every address it had."""
@@ -194,9 +200,9 @@ class PostWriter:
         content = PageContent(post, body, feature_image, tuple(authors))
         try:
             if record is None:
-                page, revision = create_page(self.parent, content, publish, self.caches)
+                page, revision = create_page(self.parent, content, publish, self.caches, self.user)
             else:
-                page, revision = update_page(record, content, publish, self.caches)
+                page, revision = update_page(record, content, publish, self.caches, self.user)
         except ValidationError as error:
             raise refused(error) from error
         self.save_redirects(page, post, result)
@@ -210,7 +216,7 @@ class PostWriter:
         other posts made page links."""
         return walk_body(
             draft.blocks,
-            lambda text: self.links.resolve(text, result),
+            lambda text: self.links.resolve(text, result, files),
             lambda value: self.images.image_block(draft.path, value, result, files),
         )
 

@@ -211,8 +211,15 @@ def test_confirming_imports_in_the_background_and_reports(
 
 
 def test_editors_changes_are_kept_unless_forced(editor_client, first_import, upload_root, commits):
-    run = confirm(editor_client, commits, preview_of(editor_client, commits, zip_of(first_import)))
-    assert run.summary["conflict"] == 1 and run.summary["unchanged"] == 1
+    run = preview_of(editor_client, commits, zip_of(first_import))
+    assert run.preview_summary["conflict"] == 1 and run.preview_summary["unchanged"] == 1
+    # Nothing but conflicts: nothing to import as it is, and the page says so.
+    page = editor_client.get(reverse("import_posts:run", args=[run.pk])).content.decode()
+    assert "changed on the old site, but editors have changed their pages" in page
+    assert "Import these posts" not in page
+    assert "--force" not in page
+    run = confirm(editor_client, commits, run)
+    assert run.status == Status.PREVIEWED
     assert BlogPage.objects.get(slug="desk-stretches").title.endswith("(edited)")
 
     forced = preview_of(editor_client, commits, zip_of(first_import), force="on")
@@ -281,7 +288,7 @@ def test_cancelling_a_preview_drops_its_upload(
     folder = run.folder
     editor_client.post(reverse("import_posts:cancel", args=[run.pk]))
     run.refresh_from_db()
-    assert run.status == Status.FAILED and run.error == "Cancelled."
+    assert run.status == Status.CANCELLED and run.error == ""
     assert not os.path.exists(folder)
     response = editor_client.post(reverse("import_posts:confirm", args=[run.pk]), follow=True)
     assert "has been deleted" in response.content.decode()
@@ -329,10 +336,12 @@ def test_progress_is_reported_as_json(editor_client, site_tree, upload_root, com
     state = editor_client.get(reverse("import_posts:progress", args=[run.pk])).json()
     assert state == {
         "status": "previewed",
+        "stopping": False,
         "label": "Ready to import",
         "done": 5,
         "total": 5,
         "text": "5 of 5 files",
+        "counts": {},
     }
 
 

@@ -86,6 +86,15 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
         {"type": "heading", "value": {"text": "What to expect", "level": "h2", "anchor": "what"}},
         {"type": "paragraph", "value": page_link(paragraph, other)},
         {"type": "image", "value": {"image": picture.pk, "alt_text": "Stones", "caption": "Warm"}},
+        {
+            "type": "image",
+            "value": {
+                "image": picture.pk,
+                "alt_text": "Our sponsor",
+                "caption": "",
+                "link": "https://sponsor.example/oils?from=blog",
+            },
+        },
         {"type": "heading", "value": {"text": "Prices", "level": "h3", "anchor": "prices"}},
         {
             "type": "table",
@@ -103,7 +112,21 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
                 "attribution": "A mobile massage client",
             },
         },
+        {
+            "type": "callout",
+            "value": {
+                "kind": "tip",
+                "title": "Before you book",
+                "text": editor_text(
+                    '<p>Drink <b>water</b> and <a href="PAGE">stretch</a>.</p><ul><li>one</li></ul>'
+                ).replace('href="PAGE"', f'linktype="page" id="{other.pk}"'),
+            },
+        },
         {"type": "code", "value": {"language": "text", "code": "Stretch: 30 s\nRest: 10 s"}},
+        {
+            "type": "callout",
+            "value": {"kind": "danger", "title": "", "text": editor_text("<p>Hot.</p>")},
+        },
         {"type": "embed", "value": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
         {"type": "divider", "value": None},
         {
@@ -164,10 +187,13 @@ def test_posts_an_editor_built_come_back_equal(editor_posts, tmp_path, fmt):
         "heading",
         "paragraph",
         "image",
+        "image",
         "heading",
         "table",
         "quote",
+        "callout",
         "code",
+        "callout",
         "embed",
         "divider",
         "booking_cta",

@@ -7,14 +7,21 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from importer.admin_import.runs import Refused, command_run, save_summary
 from importer.common import MAX_POST_SIZE, ImporterError, ImportRequest, PostResult
 from importer.generators import STATIC_ROOTS
-from importer.run import analyze, import_posts, summary_text
+from importer.run import ImportReport, analyze, import_posts, summary_text
+from importer.run.toolkit import find_user
+from importer.write import find_blog_index
 
 SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
 
@@ -71,6 +78,15 @@ ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
+        "--leave-out-drafts",
+        {
+            "action": "store_true",
+            "help": "Leave out the posts marked as drafts (draft: true in their front matter, "
+            "or in a drafts folder with --include-drafts) instead of importing them as "
+            "unpublished pages; each is reported as skipped.",
+        },
+    ),
+    (
         "--parent",
         {
             "default": "",
@@ -78,6 +94,15 @@ ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("--draft", {"action": "store_true", "help": "Import every post as a draft, unpublished."}),
+    (
+        "--user",
+        {
+            "default": "",
+            "metavar": "USERNAME",
+            "help": "The user the import's page revisions and log entries are attributed to, "
+            "and who owns the pages it creates (as if they had saved them in the admin).",
+        },
+    ),
     (
         "--dry-run",
         {
@@ -189,10 +214,14 @@ class Command(BaseCommand):
         self.interactive_progress = self.verbosity == 1 and sys.stdout.isatty()
         request = ImportRequest.of(options)
         try:
-            report = import_posts(request, progress=self.progress)
+            with self.one_at_a_time(request) as listed:
+                report = import_posts(request, progress=self.progress)
+                listed(report)
         except ImporterError as error:
             saved = " Dry run: nothing was saved." if request.dry_run else ""
             raise CommandError(error.describe() + saved) from error
+        except Refused as refusal:
+            raise CommandError(str(refusal)) from refusal
         if self.interactive_progress:
             self.stdout.write("")
         if options["report"]:
@@ -207,6 +236,21 @@ class Command(BaseCommand):
                 f"{len(report.failed)} of {len(report)} post(s) failed; {others}. See the "
                 "summary above" + (f" or {options['report']}." if options["report"] else ".")
             )
+
+    @contextmanager
+    def one_at_a_time(self, request: ImportRequest) -> Iterator[Callable[[ImportReport], None]]:
+        """Imports run one at a time, from here or the admin: this one is listed among the
+        admin's while it writes, and refused while another is under way. A dry run writes
+        nothing, and goes ahead."""
+        if request.dry_run:
+            yield lambda report: None
+            return
+        parent = find_blog_index(request.parent)
+        user_id = find_user(request.user)
+        user = get_user_model().objects.get(pk=user_id) if user_id else None
+        sources = [str(source) for source in request.sources]
+        with command_run(parent, user, sources) as run:
+            yield partial(save_summary, run)
 
     def analyze(self, options) -> None:
         """--analyze: read, report, write nothing (not even to the database)."""

@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from blog.videos import Video, video_host
+from importer.generators.tags import embedded_post, tweet_url
 from importer.stages.mdx.scan import Expression, JsxTag, Lines, Unresolved, is_comment, string_value
 from importer.stages.outside_code import Stash
 
@@ -125,6 +126,9 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
     elif kind == "video":
         state.warn(f"MDX component {label} was read as a video.")
         state.out.append(video_html(tag, flow, indent))
+    elif kind == "post":
+        state.warn(f"MDX component {label} was read as an embedded post: a quote linking to it.")
+        state.out.append(state.stash.keep(post_quote(tag), literal=True))
     elif tag.self_closing and (url := link_target(tag)):
         state.warn(f"MDX component <{tag.name} /> was replaced with a link to {url}.")
         label = next(filter(None, (attribute_text(tag, n) for n in LABEL_ATTRIBUTES)), url)
@@ -197,7 +201,24 @@ def component_kind(tag: JsxTag, state: MdxConversion) -> str:
         return "image"
     if lowered.endswith("quote"):
         return "quote"
+    if "tweet" in lowered and post_quote(tag):
+        return "post"
     return ""
+
+
+def post_quote(tag: JsxTag) -> str:
+    """``<Tweet id="…" />`` (react-tweet, static-tweets) or ``<Tweet tweetLink="user/status/…"
+    />`` (mdx-embed): a quote linking to the post; "" without an id."""
+    for name in ("tweetLink", "url", "src", "href", "link"):
+        found = TWEET_PATH.search(attribute_text(tag, name) or "")
+        if found:
+            return embedded_post(tweet_url(found["user"], found["id"]), found["user"])
+    post_id = attribute_text(tag, "id") or attribute_text(tag, "tweetId") or ""
+    url = tweet_url(attribute_text(tag, "user") or attribute_text(tag, "username") or "", post_id)
+    return embedded_post(url, attribute_text(tag, "user") or "") if url else ""
+
+
+TWEET_PATH = re.compile(r"(?:^|/)(?P<user>[A-Za-z0-9_]{1,30})/status(?:es)?/(?P<id>\d{1,30})")
 
 
 def attribute_text(tag: JsxTag, name: str) -> str | None:

@@ -73,7 +73,9 @@ def written_date(data: dict[str, Any], path: Path) -> dt.datetime | None:
             )
         return parsed
     zola_path = data.get("path")
-    for candidate in (str(zola_path or ""), path.name, path.parent.name):
+    # Docusaurus also dates a post by its folders: blog/2024/06/03/neck-care.md.
+    folders = "/".join(path.parent.parts[-3:])
+    for candidate in (str(zola_path or ""), path.name, path.parent.name, folders):
         match = FILE_DATE.search(candidate)
         if match:
             try:

@@ -1,0 +1,188 @@
+"""What generators made of a post's Markdown, read as the old site showed it: callouts,
+pictures in links, code in quotes, embedded posts, nothing shown twice (fixture posts in
+``fixtures/importer/content``, each run through the pure stages)."""
+
+import re
+
+import pytest
+
+from blog.text import intro_repeats_opening
+from importer.common import PostDraft, RunOptions
+from importer.stages.pipeline import STAGES, build_context, run_stages
+
+from .helpers import FIXTURES
+
+CONTENT = FIXTURES / "content"
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return build_context(RunOptions())
+
+
+def blocks_of(name: str, ctx) -> tuple[list[dict], list[str]]:
+    path = CONTENT / name
+    draft = run_stages(PostDraft(path=path, raw=path.read_bytes()), ctx, STAGES)
+    return draft.blocks, [warning.message for warning in draft.warnings]
+
+
+def callouts(blocks: list[dict]) -> list[tuple[str, str, str]]:
+    """Each callout's kind, title and words."""
+    return [
+        (b["value"]["kind"], b["value"]["title"], words(b["value"]["text"]))
+        for b in blocks
+        if b["type"] == "callout"
+    ]
+
+
+def words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", re.sub(r"</(p|li)>", " ", html)).split())
+
+
+CALLOUT_POSTS = {
+    "docusaurus-admonitions.mdx": [
+        ("note", "", "Arrive ten minutes early."),
+        ("tip", "Drink water", "After a massage, drink water. one two"),
+        ("info", "Bring your forms", "Print them at home."),
+        ("warning", "", "Tell us about injuries."),
+        ("danger", "", "Hot stones are hot."),
+        ("warning", "", "Caution maps to a warning."),
+        ("note", "Outer", "Before the inner box."),
+        ("tip", "", "Inside."),
+        ("note", "", "After the inner box."),
+    ],
+    "github-alerts.md": [
+        ("note", "", "Useful information."),
+        ("tip", "", "Helpful advice."),
+        ("info", "", "Key information."),
+        ("warning", "", "Urgent info."),
+        ("danger", "", "Negative consequences."),
+        ("tip", "Before you book", "Obsidian titles too."),
+    ],
+    "hugo-shortcodes.md": [
+        ("note", "", "Notice shortcode."),
+        ("warning", "Heads up", "Docsy alert with a title."),
+        ("warning", "", "Hextra callout."),
+        ("tip", "Stretch", "LoveIt admonition."),
+        ("info", "", "Hugo-book hint."),
+    ],
+    "liquid-tags.md": [
+        ("note", "", "A callout tag."),
+        ("info", "", "NexT note with a kind."),
+        ("warning", "", "A tag named for its kind."),
+    ],
+    "kramdown-notes.md": [
+        ("note", "", "Just the Docs note before a paragraph."),
+        ("warning", "Careful", "A titled quote."),
+        ("info", "", "Notice after a paragraph."),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLOUT_POSTS))
+def test_callouts_become_callout_blocks(name, ctx):
+    blocks, warnings = blocks_of(name, ctx)
+
+    assert callouts(blocks) == CALLOUT_POSTS[name]
+    text = " ".join(words(str(b["value"])) for b in blocks)
+    for syntax in (":::", "[!", "{{", "{%", "{:", "notice", "endcallout"):
+        assert syntax not in text
+    assert not [w for w in warnings if "not supported" in w]
+
+
+def test_a_callout_holding_code_is_split_around_it(ctx):
+    blocks, warnings = blocks_of("docusaurus-code-in-admonition.md", ctx)
+
+    assert [b["type"] for b in blocks] == ["paragraph", "callout", "code", "callout"]
+    assert blocks[2]["value"] == {"language": "bash", "code": "npm run build"}
+    assert callouts(blocks) == [
+        ("tip", "Build it", "Run this:"),
+        ("tip", "", "Then deploy."),
+    ]
+    assert any("split around it" in warning for warning in warnings)
+
+
+def test_pictures_in_links_keep_their_link(ctx):
+    blocks, warnings = blocks_of("pictures-in-links.md", ctx)
+
+    images = [b["value"] for b in blocks if b["type"] == "image"]
+    assert [(i["alt_text"], i.get("link", "")) for i in images] == [
+        ("Stone Oils", "https://sponsor.example/oils"),
+        ("Zoomed table", ""),  # click to enlarge: the page shows the picture itself
+        ("Towels", "https://towels.example/"),
+        ("Stones", "https://stones.example/"),
+        ("Forestry", ""),  # an address the old page had wrong: no link, the post imported
+    ]
+    assert images[2]["caption"] == "Warm towels" and images[3]["caption"] == "Hot stones"
+    assert any("https://forestry/io, which is not a valid web address" in w for w in warnings)
+
+
+def test_a_code_block_inside_a_quote_stays_a_code_block(ctx):
+    blocks, _ = blocks_of("code-in-quote.md", ctx)
+
+    assert [b["type"] for b in blocks] == ["quote", "code", "quote", "quote", "code"]
+    assert blocks[1]["value"] == {"language": "python", "code": "book(minutes=60)\n    confirm()"}
+    assert words(blocks[0]["value"]["text"]) == "Our booking script said:"
+    assert blocks[0]["value"]["attribution"] == ""
+    assert blocks[2]["value"] == {
+        "text": blocks[2]["value"]["text"],
+        "attribution": "The front desk",
+    }
+    assert words(blocks[2]["value"]["text"]) == "and it worked."
+    assert words(blocks[3]["value"]["text"]) == "a list item"
+    assert blocks[4]["value"]["code"] == "nested code"
+
+
+EMBEDDED_POSTS = {
+    "embedded-posts.md": [
+        ("A post on X by @SanDiegoZoo", "https://x.com/SanDiegoZoo/status/1453110110599868418"),
+        ("A post on X by @clinic_yeg", "https://x.com/clinic_yeg/status/1700000000000000001"),
+        ("A post on X", "https://x.com/i/status/1700000000000000002"),
+        ("A post on Instagram", "https://www.instagram.com/p/CxOWiQNP2MO/"),
+    ],
+    "embedded-posts-jekyll.md": [
+        ("A post on X by @jekyllrb", "https://x.com/jekyllrb/status/1700000000000000003"),
+        ("A post on X by @clinic_yeg", "https://x.com/clinic_yeg/status/1700000000000000004"),
+    ],
+    "embedded-posts.mdx": [
+        ("A post on X", "https://x.com/i/status/1700000000000000005"),
+        ("A post on X by @clinic_yeg", "https://x.com/clinic_yeg/status/1700000000000000006"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMBEDDED_POSTS))
+def test_embedded_posts_become_quotes_linking_to_them(name, ctx):
+    blocks, warnings = blocks_of(name, ctx)
+
+    quotes = [b["value"] for b in blocks if b["type"] == "quote"]
+    found = [(words(q["text"]), re.search(r'href="([^"]+)"', q["text"])[1]) for q in quotes]
+    assert found == EMBEDDED_POSTS[name]
+    by = [label.rsplit(" by ", 1)[1] if " by " in label else "" for label, _ in found]
+    assert [q["attribution"] for q in quotes] == by
+    assert not [w for w in warnings if "not supported" in w or "removed" in w]
+
+
+def test_a_byline_and_an_intro_the_opening_repeats_are_shown_once(ctx):
+    blocks, warnings = blocks_of("byline-and-intro.md", ctx)
+
+    assert [b["type"] for b in blocks] == ["callout", "paragraph", "heading"]
+    assert "February 15, 2024 by Jane Doe" not in str(blocks)
+    assert "not a byline by Jane Doe" in blocks[1]["value"]
+    assert (
+        "Removed the paragraph “February 15, 2024 by Jane Doe”: it repeats the post's date "
+        "and authors, which the page shows above the body."
+    ) in warnings
+    assert any("The description (intro) repeats" in w for w in warnings)
+    assert intro_repeats_opening(
+        "Stretching between appointments keeps the benefits of a massage going for longer.",
+        blocks,
+    )
+
+
+def test_an_intro_cut_from_the_second_paragraph_is_shown_once(ctx):
+    blocks, warnings = blocks_of("intro-second-paragraph.md", ctx)
+
+    assert [b["type"] for b in blocks] == ["paragraph"]
+    assert any("repeats a paragraph of the body's opening" in w for w in warnings)
+    assert not intro_repeats_opening("A first paragraph about something else entirely", blocks)
