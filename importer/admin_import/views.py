@@ -242,6 +242,23 @@ cancel_run = run_change(
     lambda run, user: runs.cancel(run),
     "The import of {run.upload_name} was cancelled; nothing was imported.",
 )
+
+
+def overwrite(run: ImportRun, user):
+    if run.status == ImportRun.Status.PREVIEWED:
+        return runs.confirm(run, user, overwrite=True)
+    return runs.overwrite_conflicts(run, user)
+
+
+overwrite_conflicts = run_change(
+    overwrite,
+    "Importing {run.upload_name} into {run.parent.title}, over the pages editors had changed: "
+    "their versions stay in each page's history.",
+)
+keep_editors_versions = run_change(
+    runs.keep_editors_versions,
+    "The editors' versions are kept; nothing else was imported from {run.upload_name}.",
+)
 stop_run = run_change(
     lambda run, user: runs.stop(run),
     "Stopping the import of {run.upload_name} once the post it is writing is saved.",
