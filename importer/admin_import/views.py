@@ -155,13 +155,15 @@ class RunView(AdminPage):
         rows, left_out = post_rows(run, dry_run=preview, user=self.request.user)
         summary = run.preview_summary if preview else (run.summary or summary_of_rows(run))
         self.page_title = f"Import of {run.upload_name}"
+        counts = live_counts(run) if run.status == ImportRun.Status.RUNNING else None
         return super().get_context_data(
             run=run,
             state=states.state_of(run, summary or {}),
             missing=[
                 (post, edit_url(post.page, self.request.user)) for post in missing_of(run, preview)
             ],
-            counts=live_counts(run) if run.status == ImportRun.Status.RUNNING else None,
+            counts=counts,
+            done=sum(counts.values()) if counts else run.done,
             rows=rows,
             left_out=left_out,
             showing_preview=preview,
