@@ -95,6 +95,7 @@ def test_drafts_show_as_drafts_and_the_confirmer_owns_the_pages(
     uploader = visit("desktop")
     log_in(uploader, "migrator")
     tab = uploader.page
+    uploader.goto("/admin/import-posts/")
     tab.get_by_text("Posts marked as drafts on the old site").wait_for()
     upload(uploader, site)
     tab.get_by_role("heading", name="What the import would do").wait_for(timeout=WORKER_TIMEOUT)
@@ -118,7 +119,7 @@ def test_drafts_show_as_drafts_and_the_confirmer_owns_the_pages(
     assert "Not published" in winter.inner_text()
     assert winter.locator("a", has_text="/blog/").count() == 0  # no public link
     opened = row(page, "Open every day")
-    assert opened.get_by_role("link", name="/blog/open-every-day/").count() == 1
+    assert opened.locator("a", has_text="/blog/open/").count() == 1
     assert not BlogPage.objects.get(title="Winter hours").live
     mira = migrators[1]
     for post in BlogPage.objects.all():
