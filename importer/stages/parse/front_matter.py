@@ -107,6 +107,12 @@ def load_yaml(source: str, *, first_line: int) -> Any:
             fix="quote values that contain ': ' or start with a special character "
             "such as '@', '*', '[' or '{'.",
         ) from error
+    except (ValueError, OverflowError) as error:  # a date YAML reads that the calendar lacks
+        raise ImporterError(
+            f"the YAML front matter has a date that is not a real date ({error}).",
+            field="front matter",
+            fix="correct the date (YYYY-MM-DD, a month from 01 to 12, a day the month has).",
+        ) from error
 
 
 def check_alias_expansion(source: str, *, first_line: int) -> None:
