@@ -66,12 +66,15 @@ def checked_picture(name: str, data: bytes, *, decode: bool = True) -> tuple[str
         return stem + found, data, note
     if extension != ".svg" and not looks_like_markup(data):
         raise RefusedPicture(f"{NOT_A_PICTURE} (its content is none of them)")
+    # The XML parser has more ways to fail than UnusableSvg: an unknown encoding declared in
+    # the file is a LookupError, say. Whatever it is, this file is not a picture to keep.
     try:
         cleaned = clean_svg(data)
-    except UnusableSvg as error:
+    except Exception as error:  # noqa: BLE001
+        reason = error if isinstance(error, UnusableSvg) else f"it cannot be read: {error}"
         if extension == ".svg":
-            raise RefusedPicture(f"{SVG_REFUSAL}{error}") from error
-        raise RefusedPicture(f"{NOT_A_PICTURE} ({error})") from error
+            raise RefusedPicture(f"{SVG_REFUSAL}{reason}") from error
+        raise RefusedPicture(f"{NOT_A_PICTURE} ({reason})") from error
     if not cleaned.removed:
         return stem + ".svg", cleaned.data, ""
     shown = ", ".join(cleaned.removed[:6])
@@ -124,13 +127,17 @@ def decoded_extension(data: bytes, decode: bool = True) -> str:
                     raise too_large()
                 if decode:
                     image.load()
+    except RefusedPicture:
+        raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
         raise too_large() from error
     except PILImage.UnidentifiedImageError as error:
         if signature:
             raise RefusedPicture(f"is a damaged {signature} picture") from error
         return ""
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+    # Pillow's decoders fail on hostile input in every way (OSError, SyntaxError, struct.error,
+    # IndexError...): each is a damaged picture, never a failed post.
+    except Exception as error:  # noqa: BLE001
         kind = f"{signature} picture" if signature else "picture"
         raise RefusedPicture(f"is a damaged {kind} ({error})") from error
     return extension

@@ -66,8 +66,14 @@ def test_a_png_named_as_a_jpeg_is_stored_as_a_png():
         ("cut.png", picture_bytes(size=(60, 40))[:70], "is a damaged PNG picture"),
         ("scan.png", picture_bytes("TIFF"), "is a TIFF picture, a format the site doesn't show"),
         ("hostile.svg", b"<svg><script>alert(1)</script></svg>", "is an SVG that cannot be"),
+        (
+            "odd.svg",
+            b'<?xml version="1.0" encoding="x-unknown"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+            "is an SVG that cannot be made safe: it cannot be read: unknown encoding",
+        ),
+        ("bad.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00", "is a damaged GIF picture"),
     ],
-    ids=["html", "pdf", "truncated", "tiff", "svg-without-namespace"],
+    ids=["html", "pdf", "truncated", "tiff", "svg-without-namespace", "unknown-encoding", "gif"],
 )
 def test_what_is_not_a_picture_the_library_serves_is_refused_with_the_reason(name, data, reason):
     with pytest.raises(RefusedPicture, match=reason.replace("(", r"\(").replace(")", r"\)")):
