@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -82,6 +83,9 @@ FOLDER_AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
 # picture of a post's own folder has when it is the cover (Hugo's own templates' order).
 COVER_FIELDS = (*fields.FIELD_NAMES["image"], *fields.FIELD_NAMES["fallback_image"])
 BUNDLE_COVERS = ("*feature*", "*cover*", "*thumbnail*")
+# The Unicode categories github-slugger keeps: letters, marks, decimal and letter numbers,
+# connector punctuation (``_``).
+GITHUB_SLUG_KEPT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc"})
 
 
 class Evidence(IntEnum):
@@ -174,6 +178,10 @@ class Generator:
     code_shortcodes: ClassVar[frozenset[str]] = frozenset()
     callouts: ClassVar[frozenset[str]] = frozenset()
     """Paired tags (or shortcodes) that draw a box around Markdown: the content stays."""
+    lenient_dates: ClassVar[bool] = True
+    """Whether it reads a date written in a form of its own (Jekyll's Ruby ``Time.parse`` takes
+    ``2023-01-29 18:30:22 2023 -0800``); one that refuses such a date failed the site's build,
+    so the importer refuses it too (``importer.stages.parse.dates``)."""
 
     # -- Finding the site ---------------------------------------------------------------------
 
@@ -385,10 +393,32 @@ def installed(folder: Path, packages: tuple[str, ...]) -> Detection | None:
 
 
 def github_slug(text: str) -> str:
-    """github-slugger, GitHub's heading ids, which Gatsby, Astro, Docusaurus, Jekyll (kramdown's
-    GFM parser) and Hugo (Goldmark's default ``github`` ids) follow: lower case, punctuation and
-    symbols removed, each space a hyphen."""
-    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+    """github-slugger, GitHub's heading ids, which Gatsby, Astro, Docusaurus and Jekyll
+    (kramdown's GFM parser) follow: lower case, each space a hyphen, and of the rest only
+    letters, marks, digits and ``_`` kept: an emoji goes, but the variation selector after it
+    (``⚠️``, a mark) stays, as github-slugger keeps it."""
+    text = text.lower()
+    if text.isascii():
+        return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+    return "".join(
+        "-" if char == " " else char
+        for char in text
+        if char in "- " or unicodedata.category(char) in GITHUB_SLUG_KEPT
+    )
+
+
+def hugo_slug(text: str) -> str:
+    """Hugo's ``github`` heading ids (its own code, not github-slugger's): lower case, each
+    space and hyphen a hyphen, and of the rest only letters, decimal digits and ``_`` kept; a
+    variation selector goes with its emoji."""
+    text = text.lower()
+    if text.isascii():
+        return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+    return "".join(
+        "-" if char in "- " else char
+        for char in text
+        if char in "-_ " or char.isalpha() or unicodedata.category(char) == "Nd"
+    )
 
 
 def as_strings(value: Any) -> list[str]:

@@ -38,6 +38,7 @@ from importer.generators.base import (
     Generator,
     Layout,
     as_strings,
+    hugo_slug,
 )
 from importer.generators.config import config_value, first_file, read_config, site_path
 from importer.generators.config import version_hints as shared_version_hints
@@ -147,6 +148,7 @@ def paired_figure(args: str, body: str) -> str | None:
 class Hugo(Generator):
     name = "hugo"
     label = "Hugo"
+    lenient_dates = False  # its build fails on a date it can't read
     configs = CONFIGS
     syntax = "hugo"
     exports = True
@@ -167,6 +169,9 @@ class Hugo(Generator):
     paired_shortcodes = {"imgproc": paired_imgproc, "figure": paired_figure}
     code_shortcodes = frozenset({"highlight", "code-toggle", "code"})
     callouts = CALLOUTS | {"admonition"}
+
+    def heading_slug(self, text: str) -> str:
+        return hugo_slug(text)
 
     def detect(self, folder: Path) -> Detection | None:
         """Its own config file; a config of a shared name with its keys; its config folder."""

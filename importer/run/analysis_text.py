@@ -71,8 +71,13 @@ def front_matter_lines(keys: list[dict[str, Any]], templates: list[dict[str, Any
 def image_lines(images: dict[str, Any]) -> list[str]:
     return [
         f"  Images referenced: {images['referenced']}; found: {images['found']}; "
-        f"on other sites: {images['external']}; missing: {len(images['missing'])}",
+        f"on other sites: {images['external']}; missing: {len(images['missing'])}"
+        + (f"; left out: {len(images['refused'])}" if images.get("refused") else ""),
         *(f"    MISSING {image['post']}: {image['reference']}" for image in images["missing"][:10]),
+        *(
+            f"    LEFT OUT {image['post']}: {image['reference']} {image['reason']}"
+            for image in images.get("refused", [])[:10]
+        ),
     ]
 
 
