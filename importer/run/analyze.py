@@ -20,7 +20,7 @@ import ftfy.badness
 from importer.common import ImportRequest, PostDraft, Repair, RunOptions
 from importer.generators.fields import FIELD_NAMES
 from importer.run.outline import outline_post
-from importer.sources import LeftOut, SourcePlan, plan_sources, why_not_a_post
+from importer.sources import LeftOut, Site, SourcePlan, plan_sources, why_not_a_post
 from importer.stages import RunContext
 from importer.stages.expand import expand_templates, variable_value
 from importer.stages.outside_code import code_line_ranges
@@ -91,19 +91,7 @@ class Analysis:
         by_folder = collections.Counter(post["folder"] for post in self.posts)
         return {
             "analyze": True,
-            "sites": [
-                {
-                    "folder": str(site.folder),
-                    "root": str(site.root),
-                    "generator": site.generator,
-                    "config": str(site.config) if site.config else "",
-                    "hints": list(site.hints),
-                    "addresses": list(site.addresses.notes if site.addresses else ()),
-                    "post_folders": [str(p) for p in site.post_folders],
-                    "asset_roots": [str(p) for p in site.asset_roots],
-                }
-                for site in self.plan.sites
-            ],
+            "sites": [site_dict(site) for site in self.plan.sites],
             "assets": [str(p) for p in self.plan.assets],
             "posts": len(self.posts),
             "post_addresses": [
@@ -146,6 +134,20 @@ class Analysis:
             "failures": self.failures,
             "seconds": round(self.seconds, 3),
         }
+
+
+def site_dict(site: Site) -> dict[str, Any]:
+    """What the analysis says of an old site found among the sources."""
+    return {
+        "folder": str(site.folder),
+        "root": str(site.root),
+        "generator": site.generator,
+        "config": str(site.config) if site.config else "",
+        "hints": list(site.hints),
+        "addresses": list(site.addresses.notes if site.addresses else ()),
+        "post_folders": [str(p) for p in site.post_folders],
+        "asset_roots": [str(p) for p in site.asset_roots],
+    }
 
 
 def counted(values) -> list[dict[str, Any]]:

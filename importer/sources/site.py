@@ -69,8 +69,8 @@ def detect_site(folder: Path) -> Site | None:
     (``blog/posts/``, beside docs and READMEs) is a site whose blog folder is that one."""
     found = find_generator(folder)
     if found is None:
-        if not has_subfolders(folder):
-            return None  # a flat folder of posts: nothing to choose (and nothing more read)
+        if not has_subfolders(folder) or not looks_like_a_repository(folder):
+            return None  # a folder of posts: nothing to choose (and nothing more read)
         layout = posts_found(folder, UNKNOWN.layout(folder, None))
         if not layout.post_folders or not markdown_outside(folder, layout.post_folders[0]):
             return None  # every Markdown file is the blog's: as plain a folder as before
@@ -94,6 +94,14 @@ def markdown_outside(folder: Path, blog: Path) -> bool:
         if any(name.lower().endswith(MARKDOWN_SUFFIXES) for name in names):
             return True
     return False
+
+
+# What a site's repository has beside its posts, where a plain folder of posts has none.
+REPOSITORY_SIGNS = ("package.json", ".git", "README.md", "CONTRIBUTING.md", "docs", "src")
+
+
+def looks_like_a_repository(folder: Path) -> bool:
+    return any((folder / name).exists() for name in REPOSITORY_SIGNS)
 
 
 def has_subfolders(folder: Path) -> bool:
