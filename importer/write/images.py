@@ -79,7 +79,8 @@ class PostImages:
                         "image": image_id,
                         "alt_text": value["alt_text"],
                         "caption": value["caption"],
-                        **({"link": value["link"]} if value.get("link") else {}),
+                        # Empty as the editor saves a picture without a link.
+                        "link": value.get("link") or "",
                     },
                 }
             ]
