@@ -337,3 +337,21 @@ def test_a_picture_with_a_link_leads_there(client, make_post):
     assert html.count('<a href="https://sponsor.example/oils">') == 1
     linked = html.split('<a href="https://sponsor.example/oils">', 1)[1].split("</a>", 1)[0]
     assert 'alt="Stone Oils"' in linked and 'alt="Plain"' not in linked
+
+
+def test_code_in_a_heading_shows_as_code(client, make_post):
+    page = make_post(
+        title="Setup",
+        body=[
+            {
+                "type": "heading",
+                "value": {"text": "Run `npm <install>` first", "level": "h2", "anchor": "run"},
+            }
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert (
+        '<h2 class="block-heading" id="run">Run <code>npm &lt;install&gt;</code> first</h2>' in html
+    )

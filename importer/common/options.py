@@ -156,6 +156,11 @@ class RunOptions:
     )
     """Tags a post keeps, the first its front matter lists; the rest are left out, with a
     warning."""
+    isolate_posts: bool = False
+    """Prepare every post in a worker process, where its CPU time is bounded even inside a
+    library's own code: a post that runs on past the limit is stopped and fails alone, and
+    the process that runs the import (and its heartbeat) never waits on it. The admin's
+    previews and runs ask for it."""
 
     def addresses_of(self, path: Path) -> SiteRules | None:
         """The address rules of the old site `path` is from (the deepest root holding it)."""

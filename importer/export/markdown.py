@@ -30,11 +30,13 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from blog.blocks import HEADING_CODE
 from blog.text import comparable_text
 from importer.common import RunOptions
 from importer.export.booking import BookingDefaults, booking_markdown
 from importer.export.markdown_inline import (
     LinkTargets,
+    code_span,
     collapse,
     escape_heading,
     escape_text,
@@ -123,6 +125,13 @@ def words(text: str) -> list[str]:
 def heading(value: dict[str, Any], writer: BodyWriter) -> str:
     marks = HEADING_MARKS.get(value.get("level", ""), "##")
     text = escape_heading(str(value.get("text", "")))
+    if "`" in text:
+        # Code between backticks is written as a code span, the rest escaped (HeadingValue).
+        parts = HEADING_CODE.split(collapse(str(value.get("text", ""))))
+        text = "".join(
+            code_span(part) if index % 2 else escape_text(part).replace("#", "\\#")
+            for index, part in enumerate(parts)
+        )
     anchor = value.get("anchor") or ""
     if not anchor:
         writer.warn("it has no anchor; the importer gives it one made from its text.")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -82,6 +83,9 @@ FOLDER_AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
 # picture of a post's own folder has when it is the cover (Hugo's own templates' order).
 COVER_FIELDS = (*fields.FIELD_NAMES["image"], *fields.FIELD_NAMES["fallback_image"])
 BUNDLE_COVERS = ("*feature*", "*cover*", "*thumbnail*")
+# The Unicode categories github-slugger keeps: letters, marks, decimal and letter numbers,
+# connector punctuation (``_``).
+GITHUB_SLUG_KEPT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc"})
 
 
 class Evidence(IntEnum):
@@ -130,11 +134,9 @@ class Layout:
     section_pages: tuple[str, ...] = ("_index",)
     """File names that, directly in a posts folder and undated, are its list of posts."""
     posts_by_content: bool = False
-    """The config names no posts folder: the one holding the posts is found by them
-    (``importer.sources.blog_folder``), and the analysis says which and why."""
+    """No config names the posts folder: it is found by its posts (``sources.blog_folder``)."""
     private_prefix: str = ""
-    """A posts folder's files and folders whose names start with it are not posts (what
-    Docusaurus's blog leaves out: ``_partial.md``, included by posts)."""
+    """Names in a posts folder that start with it are no posts (Docusaurus's ``_partial.md``)."""
 
 
 # What a tag becomes: Markdown or HTML, or None when these arguments are not the tag's
@@ -176,6 +178,10 @@ class Generator:
     code_shortcodes: ClassVar[frozenset[str]] = frozenset()
     callouts: ClassVar[frozenset[str]] = frozenset()
     """Paired tags (or shortcodes) that draw a box around Markdown: the content stays."""
+    lenient_dates: ClassVar[bool] = True
+    """Whether it reads a date written in a form of its own (Jekyll's Ruby ``Time.parse`` takes
+    ``2023-01-29 18:30:22 2023 -0800``); one that refuses such a date failed the site's build,
+    so the importer refuses it too (``importer.stages.parse.dates``)."""
 
     # -- Finding the site ---------------------------------------------------------------------
 
@@ -189,9 +195,7 @@ class Generator:
 
     def layout(self, root: Path, config: Path | None) -> Layout:
         """The site's folders as its config names them (the generator's defaults otherwise);
-        here, a site of no known generator's: its blog's folder is found by its posts, never
-        in docs or built output."""
-        # (imported here: the folders module builds on this one)
+        here, a site of no known generator's: its blog's folder is found by its posts."""
         from importer.generators.folders import COMMON_SKIPS, NOT_BLOG_FOLDERS
 
         return Layout(
@@ -255,8 +259,9 @@ class Generator:
 
     def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
         """What the site's addresses are computed from, read once per run from its config
-        (see ``published_url``)."""
-        return SiteRules(self.name, root, tuple(layout.content_dirs))
+        (see ``published_url``); here none: its code made them, so --old-url gives them."""
+        note = "not known (no config says how the site made them): give them with --old-url"
+        return SiteRules(self.name, root, tuple(layout.content_dirs), notes=(note,))
 
     def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
         """The post's address as the generator computed it from its config and rules (its
@@ -388,10 +393,32 @@ def installed(folder: Path, packages: tuple[str, ...]) -> Detection | None:
 
 
 def github_slug(text: str) -> str:
-    """github-slugger, GitHub's heading ids, which Gatsby, Astro, Docusaurus, Jekyll (kramdown's
-    GFM parser) and Hugo (Goldmark's default ``github`` ids) follow: lower case, punctuation and
-    symbols removed, each space a hyphen."""
-    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+    """github-slugger, GitHub's heading ids, which Gatsby, Astro, Docusaurus and Jekyll
+    (kramdown's GFM parser) follow: lower case, each space a hyphen, and of the rest only
+    letters, marks, digits and ``_`` kept: an emoji goes, but the variation selector after it
+    (``⚠️``, a mark) stays, as github-slugger keeps it."""
+    text = text.lower()
+    if text.isascii():
+        return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+    return "".join(
+        "-" if char == " " else char
+        for char in text
+        if char in "- " or unicodedata.category(char) in GITHUB_SLUG_KEPT
+    )
+
+
+def hugo_slug(text: str) -> str:
+    """Hugo's ``github`` heading ids (its own code, not github-slugger's): lower case, each
+    space and hyphen a hyphen, and of the rest only letters, decimal digits and ``_`` kept; a
+    variation selector goes with its emoji."""
+    text = text.lower()
+    if text.isascii():
+        return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+    return "".join(
+        "-" if char in "- " else char
+        for char in text
+        if char in "-_ " or char.isalpha() or unicodedata.category(char) == "Nd"
+    )
 
 
 def as_strings(value: Any) -> list[str]:

@@ -63,6 +63,7 @@ def markdown_it_anchor_slug(text: str) -> str:
 class Eleventy(Generator):
     name = "eleventy"
     label = "Eleventy"
+    lenient_dates = False  # its build fails on a date it can't read
     configs = CONFIGS
     packages = PACKAGES
     syntax = "liquid"

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "newstitle"),
-    "date": ("date", "pubDate", "published", "publishDate"),
+    "date": ("date", "pubDate", "published", "publishDate", "created_at", "createdAt"),
     "slug": ("slug",),
     "description": ("description", "summary", "excerpt"),
     "author": ("author", "authors", "author_name", "creator"),

@@ -34,6 +34,7 @@ KEYS = frozenset(
 class Zola(Generator):
     name = "zola"
     label = "Zola"
+    lenient_dates = False  # its build fails on a date it can't read
 
     def detect(self, folder: Path) -> Detection | None:
         config = folder / CONFIG

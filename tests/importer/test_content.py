@@ -2,12 +2,15 @@
 pictures in links, code in quotes, embedded posts, nothing shown twice (fixture posts in
 ``fixtures/importer/content``, each run through the pure stages)."""
 
+import datetime as dt
 import re
 
 import pytest
 
 from blog.text import intro_repeats_opening
-from importer.common import PostDraft, RunOptions
+from importer.common import ImporterError, PostDraft, RunOptions
+from importer.generators import generator_named
+from importer.stages.parse import parse_post
 from importer.stages.pipeline import STAGES, build_context, run_stages
 
 from .helpers import FIXTURES
@@ -186,3 +189,78 @@ def test_an_intro_cut_from_the_second_paragraph_is_shown_once(ctx):
     assert [b["type"] for b in blocks] == ["paragraph"]
     assert any("repeats a paragraph of the body's opening" in w for w in warnings)
     assert not intro_repeats_opening("A first paragraph about something else entirely", blocks)
+
+
+@pytest.mark.parametrize("generator", ["jekyll", "hexo", ""])
+def test_a_date_in_a_form_of_its_own_is_read_as_a_lenient_generator_reads_it(generator):
+    path = CONTENT / "2023-01-28-ruby-date.md"
+    post = parse_post(path.read_text(), path, RunOptions(), None, generator_named(generator))
+
+    assert post.date == dt.datetime(
+        2023, 1, 29, 18, 30, 22, tzinfo=dt.timezone(-dt.timedelta(hours=8))
+    )
+    assert post.date_utc_offset == -480
+    assert any(
+        "'2023-01-29 18:30:22 2023 -0800' (date) is in no standard form" in w for w in post.warnings
+    )
+
+
+@pytest.mark.parametrize("generator", ["hugo", "eleventy", "zola"])
+def test_a_strict_generator_refuses_a_date_in_a_form_of_its_own(generator):
+    path = CONTENT / "2023-01-28-ruby-date.md"
+    with pytest.raises(ImporterError, match="cannot be read"):
+        parse_post(path.read_text(), path, RunOptions(), None, generator_named(generator))
+
+
+def test_an_unreadable_date_fails_however_lenient_the_generator():
+    path = CONTENT / "2023-01-28-unreadable-date.md"
+    with pytest.raises(ImporterError, match="cannot be read"):
+        parse_post(path.read_text(), path, RunOptions(), None, generator_named("jekyll"))
+
+
+def test_a_created_at_field_dates_the_post_before_its_file_name():
+    path = CONTENT / "2023-01-28-created-at.md"
+    post = parse_post(path.read_text(), path, RunOptions(), None, generator_named("jekyll"))
+
+    assert post.date.date() == dt.date(2023, 1, 29)
+
+
+@pytest.mark.parametrize(
+    ("rule", "anchors"),
+    [
+        # github-slugger (and kramdown's GFM ids) keep the variation selector after an emoji
+        ("github", ["\ufe0f-before-your-visit", "run-npm-install-first", "-party-time"]),
+        # Hugo's own github-style ids keep letters and digits only
+        ("hugo", ["-before-your-visit", "run-npm-install-first", "-party-time"]),
+    ],
+)
+def test_heading_ids_with_emoji_follow_the_generators_slugger(rule, anchors):
+    path = CONTENT / "headings-emoji-and-code.md"
+    ctx = build_context(RunOptions(heading_ids=rule))
+    draft = run_stages(PostDraft(path=path, raw=path.read_bytes()), ctx, STAGES)
+
+    headings = [b["value"] for b in draft.blocks if b["type"] == "heading"]
+    assert [h["anchor"] for h in headings] == anchors
+    assert headings[1]["text"] == "Run `npm install` first"
+
+
+def test_a_jsx_style_object_in_markdown_does_not_show_as_tags(ctx):
+    blocks, warnings = blocks_of("jsx-style-in-markdown.md", ctx)
+
+    assert blocks[1]["type"] == "code" and blocks[1]["value"]["code"].strip() == "✔ Compiled"
+    assert words(blocks[2]["value"]) == "Text in red here, and A terminal sample printed."
+    assert "&lt;" not in blocks[2]["value"] and "style" not in str(blocks[:3])
+    assert "style={{ color: 'green' }}" in blocks[3]["value"]["code"]
+    assert not [w for w in warnings if "Template variable" in w]
+
+
+def test_mdx_components_that_draw_a_box_become_callouts(ctx):
+    blocks, warnings = blocks_of("mdx-callout-components.mdx", ctx)
+
+    assert callouts(blocks) == [
+        ("warning", "Before you book", "Tell us about injuries."),
+        ("note", "", "Parking Free after six."),
+        ("info", "", "Bring your forms."),
+    ]
+    assert words(blocks[-1]["value"]) == "Inline not a box here."
+    assert "MDX component <Admonition> was read as a callout." in warnings

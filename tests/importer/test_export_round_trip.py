@@ -95,7 +95,10 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
                 "link": "https://sponsor.example/oils?from=blog",
             },
         },
-        {"type": "heading", "value": {"text": "Prices", "level": "h3", "anchor": "prices"}},
+        {
+            "type": "heading",
+            "value": {"text": "Prices in `CAD` #1", "level": "h3", "anchor": "prices"},
+        },
         {
             "type": "table",
             "value": {

@@ -34,6 +34,7 @@ from importer.stages.convert.rich_text import (
 from importer.stages.convert.state import Conversion
 
 VALID_URL = URLValidator()
+INLINE_CODE = ("code", "kbd", "samp", "tt")
 IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?)$", re.IGNORECASE)
 
 
@@ -42,11 +43,20 @@ def convert_heading(tag: Tag, state: Conversion) -> None:
     text = collapse(tag.get_text()).strip()
     if text:
         anchor = heading_anchor(tag, text, state)
+        text = heading_text(tag) if "`" not in text and has_tag(tag, ("code",)) else text
         state.emit(
             "heading", {"text": text[:255], "level": HEADING_LEVELS[tag.name], "anchor": anchor}
         )
     for image in images:
         state.emit("image", image)
+
+
+def heading_text(tag: Tag) -> str:
+    """A heading's text with its code between backticks, as the heading block shows code."""
+    for code in find_tags(tag, INLINE_CODE):
+        words = collapse(code.get_text()).strip()
+        code.replace_with(NavigableString(f"`{words}`" if words else ""))
+    return collapse(tag.get_text()).strip()
 
 
 def heading_anchor(tag: Tag, text: str, state: Conversion) -> str:

@@ -49,13 +49,14 @@ def date_forms(day: dt.date) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
-def is_byline(text: str, days: Iterable[dt.date], authors: Iterable[str]) -> bool:
-    """Whether `text` (a paragraph's words) says only the post's date and authors."""
+def is_byline(text: str, forms: Iterable[str], authors: Iterable[str]) -> bool:
+    """Whether `text` (a paragraph's words) says only the post's date (written in one of
+    `forms`, see ``date_forms``) and authors."""
     text = comparable_text(text)
     if not text or len(text) > 200:
         return False
     found = False
-    for form in [form for day in days for form in date_forms(day)]:
+    for form in forms:
         if form in text:
             text, found = text.replace(form, " "), True
             break
@@ -75,6 +76,7 @@ def drop_bylines(
     if date is None:
         return ""
     days = {date.date(), date.astimezone(dt.UTC).date()}
+    forms = [form for day in sorted(days) for form in date_forms(day)]
     removed = ""
     for block in blocks[:OPENING_BLOCKS]:
         if block["type"] == "heading":
@@ -82,7 +84,7 @@ def drop_bylines(
         if block["type"] != "paragraph" or not isinstance(block["value"], str):
             continue
         for paragraph in PARAGRAPH.findall(block["value"]):
-            if is_byline(paragraph, days, authors):
+            if is_byline(paragraph, forms, authors):
                 removed = removed or shorten(strip_tags(paragraph), 80)
                 block["value"] = block["value"].replace(paragraph, "", 1)
     blocks[:] = [

@@ -15,6 +15,13 @@ import textwrap
 from dataclasses import dataclass, field
 
 from blog.videos import Video, video_host
+from importer.generators.callouts import (
+    BOX_NAMES,
+    CALLOUT_CLOSE,
+    CALLOUT_NAMES,
+    callout_kind,
+    callout_open,
+)
 from importer.generators.tags import embedded_post, tweet_url
 from importer.stages.mdx.scan import Expression, JsxTag, Lines, Unresolved, is_comment, string_value
 from importer.stages.outside_code import Stash
@@ -119,6 +126,8 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
         close_component(tag, state)
         return
     kind = component_kind(tag, state)
+    if kind == "callout" and not flow:
+        kind = ""  # a box inside a line of text is no box: its content stays in the line
     label = f"<{tag.name}>"
     if kind == "image":
         state.warn(f"MDX component {label} was read as an image.")
@@ -140,6 +149,11 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
         return
     elif kind == "quote":
         state.warn(f"MDX component {label} was read as a quote.")
+    elif kind == "callout":
+        state.warn(f"MDX component {label} was read as a callout.")
+        # The box's tags on lines of their own, so the Markdown inside renders (see
+        # importer.generators.callouts); the content comes between them.
+        state.out.append(f"\n\n{indent}{callout_open(*component_callout(tag))}\n\n")
     elif tag.name:
         state.warn(f"MDX component {label} was removed; its content was kept.")
         title = next(
@@ -163,6 +177,8 @@ def close_component(tag: JsxTag, state: MdxConversion) -> None:
         return
     opened = state.stack[index]
     del state.stack[index:]
+    if opened.kind == "callout":
+        state.out.append(f"\n\n{opened.indent}{CALLOUT_CLOSE}\n\n")
     if opened.kind == "quote":
         content = state.stash.restore("".join(state.out[opened.out_index :])).strip("\n")
         lines = textwrap.dedent(content).split("\n")
@@ -201,9 +217,27 @@ def component_kind(tag: JsxTag, state: MdxConversion) -> str:
         return "image"
     if lowered.endswith("quote"):
         return "quote"
+    if not tag.self_closing and component_callout(tag)[0]:
+        return "callout"
     if "tweet" in lowered and post_quote(tag):
         return "post"
     return ""
+
+
+def component_callout(tag: JsxTag) -> tuple[str, str]:
+    """The kind and title of a component that draws a box: Docusaurus's ``<Admonition
+    type="tip" title="…">``, and ``<Note>``, ``<Tip>``, ``<Warning>``, ``<Callout type="info">``
+    (Nextra's, Mintlify's and many blogs' own); ("", "") for any other component."""
+    name = tag.name.lower()
+    kind = callout_kind(name) if name in CALLOUT_NAMES else ""
+    if name in BOX_NAMES or name == "admonition" or kind:
+        for attribute in ("type", "kind", "variant", "status", "severity", "color"):
+            kind = callout_kind(attribute_text(tag, attribute) or "") or kind
+        title = next(
+            (attribute_text(tag, n) for n in TITLE_ATTRIBUTES if attribute_text(tag, n)), ""
+        )
+        return kind or "note", title or ""
+    return "", ""
 
 
 def post_quote(tag: JsxTag) -> str:

@@ -47,7 +47,7 @@ def parse_post(
         exported, body, warnings = exported_meta(body)
         data = {**exported, **data}  # a post with both: its front matter is the newer habit
         body = strip_mdx_module_lines(body)
-    written = written_date(data, path)
+    written, date_note = written_date(data, path, lenient=generator.lenient_dates, by=generator)
     reason = generator.page_reason(data, dated=written is not None)
     if reason:
         raise NotAPost(reason)
@@ -85,7 +85,7 @@ def parse_post(
         old_url=generator.own_old_url(data, options.old_url_template, addresses, computed),
         stem=stem,
         variables=data,
-        warnings=(*warnings, *([date_warning] if date_warning else [])),
+        warnings=(*warnings, *(note for note in (date_note, date_warning) if note)),
     )
 
 
