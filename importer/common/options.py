@@ -78,6 +78,8 @@ class ImportRequest:
     """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
     max_cpu_seconds: float = MAX_POST_CPU_SECONDS
     """How long one post may take through the pure stages (0: no limit)."""
+    isolate_posts: bool = False
+    """Prepare every post in a worker process of its own (``RunOptions.isolate_posts``)."""
 
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> ImportRequest:
