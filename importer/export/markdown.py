@@ -163,9 +163,9 @@ def image(value: dict[str, Any], writer: BodyWriter) -> str:
     alt, caption, link = collapse(alt_text), collapse(caption), value.get("link") or ""
     if caption:
         # The caption shown under the picture, as on the page (a Markdown title is a tooltip).
-        picture = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+        picture = f'<img src="{html_text(src)}" alt="{html_text(alt, quote=True)}">'
         if link:
-            picture = f'<a href="{html.escape(link)}">{picture}</a>'
+            picture = f'<a href="{html_text(link, quote=True)}">{picture}</a>'
         return f"<figure>{picture}<figcaption>{html_text(caption)}</figcaption></figure>"
     picture = f"![{escape_text(alt)}]({src})"
     if not link:

@@ -100,10 +100,10 @@ def block_safe(markdown: str) -> str:
     return STATEMENT.sub(lambda match: f"&#{ord(match.group())};", markdown)
 
 
-def html_text(text: str) -> str:
+def html_text(text: str, *, quote: bool = False) -> str:
     """Text as HTML that no template engine or Markdown reader takes for its own: "<", "&"
-    and "{" as character references."""
-    return html.escape(text, quote=False).replace("{", "&#123;")
+    and "{" as character references (and quotes, for an attribute's value)."""
+    return html.escape(text, quote=quote).replace("{", "&#123;")
 
 
 def code_span(text: str) -> str:

@@ -126,7 +126,8 @@ class Eleventy(Generator):
         """A time as ISO text with its offset: the layout shows its first ten characters, the
         day where it was written (Eleventy's own date is a UTC instant). The file is Markdown
         only (``templateEngineOverride``): no Liquid runs over its text. A draft gets no page
-        and stays out of the lists."""
+        and stays out of the lists. The site's redirects.11ty.js makes a redirect page at each
+        of ``aliases``."""
         fields: dict[str, Any] = {
             "date": date.isoformat() if isinstance(date, dt.datetime) else date,
             "permalink": False if draft else address,
@@ -134,6 +135,8 @@ class Eleventy(Generator):
         }
         if draft:
             fields["eleventyExcludeFromCollections"] = True
+        elif aliases:
+            fields["aliases"] = aliases
         return fields
 
 

@@ -149,7 +149,8 @@ def test_jekyll_files_an_evening_post_under_its_own_day(exported_blog, tmp_path)
     assert not (site / "_site/2026/01/07").exists()
 
 
-def test_hugo_redirects_the_wagtail_addresses(exported_blog, tmp_path):
-    site = built("hugo", tmp_path)
-    redirect = (site / "public/blog/templates-shown/index.html").read_text()
+@pytest.mark.parametrize("fmt", ["hugo", "eleventy"])
+def test_the_wagtail_addresses_redirect_to_the_built_pages(exported_blog, tmp_path, fmt):
+    site = built(fmt, tmp_path)
+    redirect = (site / BUILD_FOLDERS[fmt] / "blog/templates-shown/index.html").read_text()
     assert 'url=/posts/templates-shown/"' in redirect

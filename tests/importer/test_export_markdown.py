@@ -270,3 +270,11 @@ def test_template_braces_and_hashes_in_a_heading_come_back():
     markdown, _ = body_markdown([block], "", TARGETS)
     assert "<!--more-->" not in markdown and "{{" not in markdown
     assert read_back(markdown) == [block]
+
+
+def test_a_captioned_pictures_alt_text_holds_no_template_syntax():
+    value = {"image": 3, "alt_text": 'A "{{< x >}}" sign', "caption": "{{% y %}}", "link": ""}
+    markdown, _ = body_markdown([{"type": "image", "value": value}], "", TARGETS)
+    assert "{{" not in markdown
+    read = read_back(markdown)[0]["value"]
+    assert (read["alt_text"], read["caption"]) == ('A "{{< x >}}" sign', "{{% y %}}")
