@@ -85,7 +85,11 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
     return [
         {"type": "heading", "value": {"text": "What to expect", "level": "h2", "anchor": "what"}},
         {"type": "paragraph", "value": page_link(paragraph, other)},
-        {"type": "image", "value": {"image": picture.pk, "alt_text": "Stones", "caption": "Warm"}},
+        {
+            "type": "image",
+            # As the editor saves a picture without a link.
+            "value": {"image": picture.pk, "alt_text": "Stones", "caption": "Warm", "link": ""},
+        },
         {
             "type": "image",
             "value": {
