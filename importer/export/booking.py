@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from blog.phone import tel_href
 from importer.common import RunOptions
-from importer.export.markdown_inline import collapse, html_text
+from importer.export.escapes import collapse, html_text
 from importer.stages.convert.booking import clean_label
 
 EMPTY_FIELDS = "a button's empty fields are written with the Booking settings' values."

@@ -20,8 +20,9 @@ import yaml
 from django.utils.text import slugify
 
 from importer.export.booking import BookingDefaults
+from importer.export.escapes import collapse
 from importer.export.markdown import PostTargets, body_markdown, footnote_form
-from importer.export.markdown_inline import LinkTargets, collapse
+from importer.export.markdown_inline import LinkTargets
 from importer.generators import EXPORT_FORMATS, Generator, generator_named
 from importer.generators.fields import COLLECTION_TAGS
 

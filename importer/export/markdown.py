@@ -34,13 +34,9 @@ from blog.blocks import HEADING_CODE
 from blog.text import comparable_text
 from importer.common import RunOptions
 from importer.export.booking import BookingDefaults, booking_markdown
+from importer.export.escapes import code_span, collapse, escape_heading, escape_text, html_text
 from importer.export.markdown_inline import (
     LinkTargets,
-    code_span,
-    collapse,
-    escape_heading,
-    escape_text,
-    html_text,
     inline_html,
     inline_markdown,
     prefix_lines,

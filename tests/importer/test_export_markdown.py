@@ -6,8 +6,9 @@ import pytest
 
 from importer.common import RunOptions
 from importer.export.booking import BookingDefaults
+from importer.export.escapes import code_span, escape_text
 from importer.export.markdown import PostTargets, body_markdown, footnote_form
-from importer.export.markdown_inline import LinkTargets, code_span, escape_text
+from importer.export.markdown_inline import LinkTargets
 from importer.stages import RichTextNormaliser
 from importer.stages.convert.document import convert_html
 from importer.stages.expand import expand_templates
