@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('importer', '0004_one_active_import'),
+        ('importer', '0005_run_states_and_attribution'),
     ]
 
     operations = [
