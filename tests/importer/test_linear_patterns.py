@@ -93,6 +93,8 @@ CASES: list[tuple[str, Callable[[str], object], Text]] = [
     ("inline code single", stash, "` "),
     ("inline code in render", render, "``` `` ` "),
     ("heading id spaces", render, ("## a", " ", "x")),
+    ("callout class", render, "{:x .a "),
+    ("admonition title spaces", render, (":::tip a", " ", "b{\n\n:::")),
     # template tags never closed
     ("hugo shortcode", expand, "{{< a "),
     ("hugo shortcode args", expand, "{{<  /aaxx"),
