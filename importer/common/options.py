@@ -78,6 +78,11 @@ class ImportRequest:
     """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
     max_cpu_seconds: float = MAX_POST_CPU_SECONDS
     """How long one post may take through the pure stages (0: no limit)."""
+    isolate_posts: bool = False
+    """Prepare every post in a worker process, where its CPU time is bounded even inside a
+    library's own code: a post that runs on past the limit is stopped and fails alone, and
+    the process that runs the import (and its heartbeat) never waits on it. The admin's
+    previews and runs ask for it."""
 
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> ImportRequest:
