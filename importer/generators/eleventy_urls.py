@@ -22,7 +22,9 @@ from importer.generators.config import read_config, read_text
 from importer.generators.fields import DATE_PREFIX
 from importer.generators.permalinks import PostFacts, Published, SiteRules, clean_url
 
-EXPRESSION = re.compile(r"{{-?\s*(.*?)\s*-?}}")
+# An expression stops at the next "{{" and never ends inside a run of spaces: from every "{{"
+# left open, or every space of a run, the search took time quadratic in the permalink's length.
+EXPRESSION = re.compile(r"{{-?\s*+((?:(?!-?}})\S(?:(?!{{).)*?(?<!\s))?)\s*+-?}}")
 JS_PERMALINK = re.compile(r"""\bpermalink\s*:\s*(["'`])([^"'`$\n]*)\1""")
 UNREADABLE = (
     "The permalink {permalink!r} needs the old site's code to compute ({expression}); the "

@@ -36,8 +36,9 @@ KRAMDOWN_ATTRIBUTES = (
 KRAMDOWN_IAL_LINE = re.compile(rf"^[ \t]*+{KRAMDOWN_ATTRIBUTES}[ \t]*+$", re.MULTILINE)
 KRAMDOWN_IAL_INLINE = re.compile(KRAMDOWN_ATTRIBUTES)
 # An attribute list naming a class that may be a callout's, found before the lines are read.
+# (Read up to the next brace: to the line's end, every "{:" left open searched it again.)
 CALLOUT_CLASS = re.compile(
-    r"\{:[^}\n]*\.(?:notice|[a-z]+-title\b|note|tip|info|warning|danger"
+    r"\{:[^{}\n]*\.(?:notice|[a-z]+-title\b|note|tip|info|warning|danger"
     r"|important|caution|hint|alert|error|success)",
     re.IGNORECASE,
 )
@@ -61,9 +62,12 @@ NESTED_CONTAINERS = frozenset(
 
 # Docusaurus's admonitions: ``:::tip``, ``:::tip Title``, ``:::tip[Title]`` (more colons
 # around ones nested inside), with ``{…}`` directive attributes after the title ignored.
+# The title is words and the spaces between them, possessively: a lazy title tried every
+# space of a long run, in time quadratic in the run's length.
 ADMONITION = re.compile(
-    r"^[ \t]*(?P<kind>[A-Za-z]+)(?:\[(?P<bracketed>[^\]\n]*)\]|[ \t]+(?P<title>[^{\n]*?))?"
-    r"[ \t]*(?:\{[^}\n]*\})?[ \t]*$"
+    r"^[ \t]*+(?P<kind>[A-Za-z]++)(?:\[(?P<bracketed>[^\]\n]*+)\]"
+    r"|[ \t]++(?P<title>(?:[^{ \t\n]++|[ \t]++(?=[^{ \t\n]))*+))?"
+    r"[ \t]*+(?:\{[^}\n]*+\})?[ \t]*+$"
 )
 # GitHub's alerts (``> [!NOTE]``), and Obsidian's callouts, which may give a title after it
 # (``> [!tip] Before you book``) and a fold mark (``[!tip]-``).

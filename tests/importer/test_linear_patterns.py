@@ -16,6 +16,7 @@ import pytest
 
 from importer.common import RunOptions
 from importer.export.files import PAGE_LINK
+from importer.generators.eleventy_urls import EXPRESSION
 from importer.run.analyze import Analysis, scan_templates, without_code
 from importer.run.coverage import block_texts, body_words
 from importer.stages.convert import RichTextNormaliser, convert_html
@@ -93,6 +94,8 @@ CASES: list[tuple[str, Callable[[str], object], Text]] = [
     ("inline code single", stash, "` "),
     ("inline code in render", render, "``` `` ` "),
     ("heading id spaces", render, ("## a", " ", "x")),
+    ("callout class", render, "{:x .a "),
+    ("admonition title spaces", render, (":::tip a", " ", "b{\n\n:::")),
     # template tags never closed
     ("hugo shortcode", expand, "{{< a "),
     ("hugo shortcode args", expand, "{{<  /aaxx"),
@@ -147,6 +150,9 @@ CASES: list[tuple[str, Callable[[str], object], Text]] = [
     ("coverage rich text", lambda text: list(block_texts(text)), "<b "),
     # links between pages in the stored rich text, read by the export
     ("export links", PAGE_LINK.findall, "<a "),
+    # an Eleventy permalink's expressions
+    ("eleventy permalink", EXPRESSION.findall, "{{ a "),
+    ("eleventy permalink spaces", EXPRESSION.findall, ("{{ a", " ", "b }}")),
     # the CSS of an SVG picture, checked for what it loads
     ("svg style comments", loads_something, "/*x"),
 ]
