@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from django.conf import settings
+from importer.admin_import.archive_limits import (
+    ArchiveRefused,
+    Limits,
+    both_names,
+    describe,
+    too_big,
+    too_many_files,
+)
 
 CHUNK = 64 * 1024
 # Small files may compress far better than the ratio allows (a page of spaces, an empty
@@ -44,36 +51,6 @@ MAX_DEPTH = 32
 MAX_NAME_BYTES = 1024
 # A zip's local file header is at least this long, before the member's name and data.
 ZIP_LOCAL_HEADER = 30
-
-
-class ArchiveRefused(Exception):
-    """The upload can't be unpacked; the message says why, for the person who uploaded it."""
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """How much an upload may unpack to (settings IMPORTER_UNPACKED_MAX_BYTES,
-    IMPORTER_UNPACKED_MAX_FILES, IMPORTER_MAX_COMPRESSION_RATIO), and the room left for it by
-    the uploads already waiting (IMPORTER_UPLOADS_WAITING_MAX_BYTES; None: no such limit)."""
-
-    unpacked_bytes: int
-    files: int
-    ratio: int
-    room: int | None = None
-
-    @classmethod
-    def from_settings(cls, waiting: int = 0) -> Limits:
-        """The limits, with `waiting` bytes already taken by other uploads."""
-        return cls(
-            unpacked_bytes=settings.IMPORTER_UNPACKED_MAX_BYTES,
-            files=settings.IMPORTER_UNPACKED_MAX_FILES,
-            ratio=settings.IMPORTER_MAX_COMPRESSION_RATIO,
-            room=max(0, settings.IMPORTER_UPLOADS_WAITING_MAX_BYTES - waiting),
-        )
-
-    @property
-    def bytes_allowed(self) -> int:
-        return self.unpacked_bytes if self.room is None else min(self.unpacked_bytes, self.room)
 
 
 @dataclass(slots=True)
@@ -242,32 +219,6 @@ class Writer:
         self.unpacked.files += 1
 
 
-def too_many_files(limits: Limits) -> ArchiveRefused:
-    return ArchiveRefused(
-        f"The archive holds more than {limits.files:,} files and folders "
-        "(IMPORTER_UNPACKED_MAX_FILES). Nothing was imported."
-    )
-
-
-def too_big(limits: Limits) -> ArchiveRefused:
-    if limits.room is not None and limits.room < limits.unpacked_bytes:
-        return ArchiveRefused(
-            "The uploads waiting for their import (previews not yet confirmed or cancelled) "
-            f"already take most of the {describe(settings.IMPORTER_UPLOADS_WAITING_MAX_BYTES)} "
-            "they may have together (IMPORTER_UPLOADS_WAITING_MAX_BYTES), and this archive "
-            "unpacks to more than the rest. Nothing was imported. Fix: confirm or cancel the "
-            "previews waiting (or wait for them to expire), then upload it again."
-        )
-    return ArchiveRefused(
-        f"The archive unpacks to more than {describe(limits.unpacked_bytes)} "
-        "(IMPORTER_UNPACKED_MAX_BYTES). Nothing was imported."
-    )
-
-
-def both_names(relative: PurePosixPath) -> ArchiveRefused:
-    return ArchiveRefused(f"The archive has a file and a folder both named {relative}.")
-
-
 def unpack_zip(archive: BinaryIO, writer: Writer) -> None:
     limits = writer.limits
     if central_directory_size(archive) > limits.files * TABLE_BYTES_PER_FILE:
@@ -417,11 +368,3 @@ class CountingStream:
             raise too_big(self.writer.limits)
         self.writer.check_ratio(self.read_bytes, self.compressed.tell(), "The archive")
         return data
-
-
-def describe(size: int) -> str:
-    if size >= 1024 * 1024 * 1024:
-        return f"{size / (1024 * 1024 * 1024):g} GB"
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g} MB"
-    return f"{size / 1024:g} KB"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from blog.models import BlogIndexPage
-from importer.admin_import.archive import describe
+from importer.admin_import.archive_limits import describe
 from importer.admin_import.uploads import ARCHIVE_SUFFIXES
 
 

@@ -25,7 +25,7 @@ from wagtail.admin.auth import permission_denied as admin_permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from importer.admin_import import compare, missing, runs, states, uploads
-from importer.admin_import.archive import ArchiveRefused
+from importer.admin_import.archive_limits import ArchiveRefused
 from importer.admin_import.display import (
     PREVIEW_LABELS,
     analysis_facts,
