@@ -78,8 +78,10 @@ def callout_from_tag(name: str, args: str, body: str) -> str | None:
         for word in positional
         if "icon" not in word.lower() and word.lower() not in FORMAT_WORDS
     ]
-    if words and callout_kind(words[0]):
-        kind = callout_kind(words[0])
+    # A box's first argument is its kind (11ty.dev's ``{% callout "demo" %}``, a kind of its
+    # own: a note), a kind-named tag's only when it names one (NexT's ``{% note info %}``).
+    if words and (callout_kind(words[0]) or name in BOX_NAMES):
+        kind = callout_kind(words[0]) or kind
         words = words[1:]
     if not title and words:
         title = " ".join(words)
