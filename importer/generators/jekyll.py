@@ -31,10 +31,10 @@ from importer.generators.base import (
     Generator,
     Layout,
 )
+from importer.generators.callouts import include_callout
 from importer.generators.config import read_text, read_yaml, site_path
 from importer.generators.folders import COMMON_SKIPS, THEME, walk
 from importer.generators.permalinks import PostFacts, Published, SiteRules
-from importer.generators.callouts import include_callout
 from importer.generators.tags import post_link_tag, tweet_tag
 
 CONFIG = "_config.yml"
