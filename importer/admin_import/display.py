@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from blog.models import BlogPage
 from importer.admin_import.models import ImportRun, ImportRunPost
@@ -98,9 +100,10 @@ class PostRow:
 
 
 def post_rows(
-    run: ImportRun, *, dry_run: bool
+    run: ImportRun, *, dry_run: bool, user=None
 ) -> tuple[list[PostRow], list[tuple[ImportRunPost, str]]]:
-    """The rows of the run (or its preview) that are posts, and the files left out with why."""
+    """The rows of the run (or its preview) that are posts, and the files left out with why;
+    a row links to its page's editor when `user` may edit the page."""
     posts = list(run.posts.filter(dry_run=dry_run))
     pages = BlogPage.objects.in_bulk([post.page_id for post in posts if post.page_id])
     rows = []
@@ -119,10 +122,25 @@ def post_rows(
                 label=label,
                 classname=STATUS_CLASSES.get(post.status, ""),
                 day=day_of(post, page),
-                edit_url=reverse("wagtailadmin_pages:edit", args=[page.pk]) if page else "",
+                edit_url=edit_url(page, user),
             )
         )
     return rows, left_out
+
+
+def edit_url(page: BlogPage | None, user) -> str:
+    """The page's editor, when `user` (None: anyone) may edit it: a Migrator who may not would
+    be sent back to the dashboard."""
+    if page is None:
+        return ""
+    if user is not None and not page.permissions_for_user(user).can_edit():
+        return ""
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def breakable_path(path: str) -> str:
+    """`path` as HTML that wraps only after its slashes, never inside a name."""
+    return mark_safe("/<wbr>".join(escape(part) for part in path.split("/")))
 
 
 def day_of(post: ImportRunPost, page: BlogPage | None) -> dt.date | None:

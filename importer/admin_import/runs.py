@@ -31,14 +31,20 @@ def start_preview(run: ImportRun) -> None:
     transaction.on_commit(partial(preview_import.enqueue, run.pk))
 
 
-def confirm(run: ImportRun, user=None) -> None:
+def confirm(run: ImportRun, user=None, *, overwrite: bool = False) -> None:
     """Queue a previewed run for the worker, as `user`'s (its revisions and log entries are
-    theirs); refused when the preview found nothing to import, and while another run is waiting
-    or running (the database's constraint decides, whoever asks first)."""
+    theirs), over the pages editors changed if `overwrite`; refused when the preview found
+    nothing to import, and while another run is waiting or running (the database's constraint
+    decides, whoever asks first)."""
     mark_stale()
     if not run.folder:
         raise Refused("The upload has been deleted since the preview. Upload the site again.")
-    if not importable(run.preview_summary):
+    options = run.options
+    if overwrite:
+        if not run.preview_summary.get("conflict"):
+            raise Refused("No post of this preview has been changed by an editor since.")
+        options = {**run.options, "force": True}
+    elif not importable(run.preview_summary):
         raise Refused(
             "The preview found nothing to import: no post would be created or updated. "
             "Change the posts on the old site, then upload it again."
@@ -48,6 +54,7 @@ def confirm(run: ImportRun, user=None) -> None:
             # The preview's count of files done goes: the run counts its own from nought.
             queued = ImportRun.objects.filter(pk=run.pk, status=Status.PREVIEWED).update(
                 status=Status.QUEUED,
+                options=options,
                 confirmed_by=user,
                 confirmed_at=timezone.now(),
                 done=0,
@@ -122,6 +129,35 @@ def import_again(run: ImportRun, user) -> ImportRun:
             "Only a failed run that had started, and whose upload is still here, can be "
             "imported again. Upload the site again to see its preview first."
         )
+    return queue_again(run, user, run.options)
+
+
+def overwrite_conflicts(run: ImportRun, user) -> ImportRun:
+    """A new run of a finished run's upload over the pages editors had changed, which it left
+    alone (conflicts): the posts it imported are unchanged now, and are skipped."""
+    if run.status != Status.FINISHED or not run.folder or not run.summary.get("conflict"):
+        raise Refused(
+            "Only a finished import that left posts alone because editors had changed them, "
+            "and whose upload is still here, can overwrite them. Upload the site again and "
+            "tick “Import over pages an editor has changed”."
+        )
+    return queue_again(run, user, {**run.options, "force": True})
+
+
+def keep_editors_versions(run: ImportRun, user=None) -> None:
+    """Leave the pages editors changed as they are: a preview that had nothing else to import
+    is closed, a finished run's upload (kept for overwriting them) is deleted."""
+    if run.status == Status.PREVIEWED:
+        cancel(run)
+    elif run.status == Status.FINISHED:
+        uploads.remove(run)
+    else:
+        raise Refused("This import is not waiting for a choice about editors' changes.")
+
+
+def queue_again(run: ImportRun, user, options: dict) -> ImportRun:
+    """A new run of `run`'s upload with `options`, queued at once; the upload is the new
+    run's."""
     try:
         with transaction.atomic():
             again = ImportRun.objects.create(
@@ -130,7 +166,7 @@ def import_again(run: ImportRun, user) -> ImportRun:
                 upload_name=run.upload_name,
                 folder=run.folder,
                 source=run.source,
-                options=run.options,
+                options=options,
                 notes=run.notes,
                 analysis=run.analysis,
                 preview_summary=run.preview_summary,

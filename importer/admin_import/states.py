@@ -32,6 +32,8 @@ class RunState:
     can_cancel: bool = False
     can_stop: bool = False
     can_import_again: bool = False
+    conflicts: int = 0
+    """Posts left alone for their editors' changes, which the page offers to overwrite."""
 
     @property
     def classname(self) -> str:
@@ -106,7 +108,7 @@ def state_of(run: ImportRun, summary: dict | None = None) -> RunState:
             message=readable(run.error),
             can_import_again=bool(run.folder and run.started_at),
         )
-    return finished_state(summary)
+    return finished_state(summary, conflicts_open=bool(run.folder))
 
 
 def preview_state(summary: dict) -> RunState:
@@ -131,6 +133,7 @@ def preview_state(summary: dict) -> RunState:
             + (f" {'; '.join(problems).capitalize()}." if problems else ""),
             can_confirm=True,
             can_cancel=True,
+            conflicts=conflicts,
         )
     if not found:
         return RunState(
@@ -155,9 +158,10 @@ def preview_state(summary: dict) -> RunState:
             tone="warning",
             heading="Nothing to import unless you overwrite editors' changes",
             message=f"{plural(conflicts, 'post')} changed on the old site, but editors have "
-            "changed their pages since they were imported, and their work is kept. Everything "
-            "else is as it was imported.",
-            can_cancel=True,
+            "changed their pages since they were imported. Overwrite the editors' changes with "
+            "the old site's posts (their versions stay in the page history), or keep the "
+            "editors' versions.",
+            conflicts=conflicts,
         )
     return RunState(
         "Nothing to import",
@@ -169,8 +173,23 @@ def preview_state(summary: dict) -> RunState:
     )
 
 
-def finished_state(summary: dict) -> RunState:
+def finished_state(summary: dict, *, conflicts_open: bool = False) -> RunState:
+    """A finished run's state; `conflicts_open` when its upload is kept to overwrite the posts
+    it left alone for their editors' changes."""
     written, failed = importable(summary), summary.get("failed", 0)
+    conflicts = summary.get("conflict", 0) if conflicts_open else 0
+    if conflicts:
+        return RunState(
+            "Finished: editors' changes kept",
+            tone="warning",
+            heading="What the import did",
+            message=f"{plural(written, 'post')} created or updated"
+            + (f", {plural(failed, 'post')} failed (see why below)" if failed else "")
+            + f". {plural(conflicts, 'post')} changed on the old site were left alone because "
+            "editors have changed their pages since: overwrite them with the old site's posts "
+            "(the editors' versions stay in the page history), or keep the editors' versions.",
+            conflicts=conflicts,
+        )
     if failed and not written:
         return RunState(
             "Nothing imported",

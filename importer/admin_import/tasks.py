@@ -57,7 +57,9 @@ def run_import(run_id: int) -> None:
         finished = ImportRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
             status=Status.FINISHED, finished_at=timezone.now(), summary=run.summary
         )
-        if finished:
+        # Kept while posts were left alone for their editors' changes, to overwrite them from
+        # the run's page without uploading again (until IMPORTER_UPLOAD_MAX_AGE).
+        if finished and not run.summary.get("conflict"):
             uploads.remove(run)
 
 

@@ -6,10 +6,11 @@ updates blog pages whatever page permissions the user has.
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_denied as admin_permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from importer.admin_import import compare, missing, runs, states, uploads
@@ -27,6 +29,7 @@ from importer.admin_import.archive import ArchiveRefused
 from importer.admin_import.display import (
     PREVIEW_LABELS,
     analysis_facts,
+    edit_url,
     frame_policy,
     option_labels,
     post_rows,
@@ -38,19 +41,28 @@ from importer.admin_import.models import ImportRun, ImportRunPost
 from importer.admin_import.runner import report_json, summary_of_rows
 
 PERMISSION = "importer.run_import"
+RUNS_PER_PAGE = 20
 
 
-def migrators_only(view):
-    """403 without the permission. (Raising PermissionDenied in the admin would redirect to its
-    dashboard with a message instead.)"""
+def migrators_only(view=None, *, page: bool = False):
+    """Refused without the permission: an admin page as the admin refuses one (back to the
+    dashboard, saying so); what pages fetch or frame (progress, reports, the before and after
+    views) with a 403."""
+    if view is None:
+        return partial(migrators_only, page=page)
 
     @wraps(view)
     def checked(request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):
+            if page:
+                return admin_permission_denied(request)
             return permission_denied(request, PermissionDenied())
         return view(request, *args, **kwargs)
 
     return checked
+
+
+admin_page = migrators_only(page=True)
 
 
 def url(name: str, *args) -> str:
@@ -60,7 +72,7 @@ def url(name: str, *args) -> str:
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "upload"
 
-    @method_decorator(migrators_only)
+    @method_decorator(admin_page)
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)
 
@@ -77,9 +89,19 @@ class ImportPostsView(AdminPage):
 
     def get_context_data(self, form=None, **kwargs):
         runs.mark_stale()
+        listed = ImportRun.objects.select_related("user", "confirmed_by", "parent")
+        status = self.request.GET.get("status", "")
+        if status in ImportRun.Status.values:
+            listed = listed.filter(status=status)
+        paginator = Paginator(listed, RUNS_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("p"))
         return super().get_context_data(
             form=form or UploadForm(),
-            runs=run_rows(ImportRun.objects.select_related("user", "parent")[:50]),
+            runs=run_rows(page.object_list),
+            runs_page=page,
+            elided_page_range=paginator.get_elided_page_range(page.number),
+            statuses=ImportRun.Status.choices,
+            status=status,
             **kwargs,
         )
 
@@ -130,14 +152,18 @@ class RunView(AdminPage):
         # The preview until the run has rows of its own (a run that failed before its first
         # post still shows what it was asked to do).
         preview = not run.posts.filter(dry_run=False).exists()
-        rows, left_out = post_rows(run, dry_run=preview)
+        rows, left_out = post_rows(run, dry_run=preview, user=self.request.user)
         summary = run.preview_summary if preview else (run.summary or summary_of_rows(run))
         self.page_title = f"Import of {run.upload_name}"
+        counts = live_counts(run) if run.status == ImportRun.Status.RUNNING else None
         return super().get_context_data(
             run=run,
             state=states.state_of(run, summary or {}),
-            missing=missing_of(run, preview),
-            counts=live_counts(run) if run.status == ImportRun.Status.RUNNING else None,
+            missing=[
+                (post, edit_url(post.page, self.request.user)) for post in missing_of(run, preview)
+            ],
+            counts=counts,
+            done=sum(counts.values()) if counts else run.done,
             rows=rows,
             left_out=left_out,
             showing_preview=preview,
@@ -157,7 +183,7 @@ def missing_of(run: ImportRun, preview: bool) -> list[missing.MissingPost]:
 
 
 @require_POST
-@migrators_only
+@admin_page
 def unpublish_missing(request, pk):
     """Unpublish the chosen pages of posts the upload no longer holds (never deletes them)."""
     run = get_object_or_404(ImportRun, pk=pk)
@@ -219,7 +245,7 @@ def run_change(change, done: str):
     what was done (`done`, formatted with the run), or why it can't be."""
 
     @require_POST
-    @migrators_only
+    @admin_page
     def view(request, pk):
         run = get_object_or_404(ImportRun.objects.select_related("parent"), pk=pk)
         try:
@@ -241,6 +267,23 @@ confirm_run = run_change(
 cancel_run = run_change(
     lambda run, user: runs.cancel(run),
     "The import of {run.upload_name} was cancelled; nothing was imported.",
+)
+
+
+def overwrite(run: ImportRun, user):
+    if run.status == ImportRun.Status.PREVIEWED:
+        return runs.confirm(run, user, overwrite=True)
+    return runs.overwrite_conflicts(run, user)
+
+
+overwrite_conflicts = run_change(
+    overwrite,
+    "Importing {run.upload_name} into {run.parent.title}, over the pages editors had changed: "
+    "their versions stay in each page's history.",
+)
+keep_editors_versions = run_change(
+    runs.keep_editors_versions,
+    "The editors' versions are kept; nothing else was imported from {run.upload_name}.",
 )
 stop_run = run_change(
     lambda run, user: runs.stop(run),
@@ -293,8 +336,7 @@ class PostView(AdminPage):
 @migrators_only
 def post_before(request, run, pk):
     post = run_post(run, pk)
-    path = compare.source_file(post.run, post.source)
-    body = compare.old_post_html(path.read_bytes()) if path else None
+    body = compare.stored_before(post)
     response = render(request, "importer/admin_import/before.html", {"post": post, "body": body})
     response["Content-Security-Policy"] = frame_policy()
     return response

@@ -78,6 +78,8 @@ class ImportRequest:
     """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
     max_cpu_seconds: float = MAX_POST_CPU_SECONDS
     """How long one post may take through the pure stages (0: no limit)."""
+    isolate_posts: bool = False
+    """Prepare every post in a worker process of its own (``RunOptions.isolate_posts``)."""
 
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> ImportRequest:
@@ -156,6 +158,11 @@ class RunOptions:
     )
     """Tags a post keeps, the first its front matter lists; the rest are left out, with a
     warning."""
+    isolate_posts: bool = False
+    """Prepare every post in a worker process, where its CPU time is bounded even inside a
+    library's own code: a post that runs on past the limit is stopped and fails alone, and
+    the process that runs the import (and its heartbeat) never waits on it. The admin's
+    previews and runs ask for it."""
 
     def addresses_of(self, path: Path) -> SiteRules | None:
         """The address rules of the old site `path` is from (the deepest root holding it)."""

@@ -230,6 +230,8 @@ def check_links(
 ) -> None:
     """Links to another post's address lead to a built page."""
     for link in built.find_all("a", href=True):
+        if str(link["href"]).startswith("#"):
+            continue  # within the page: footnotes, headings
         href = urljoin(address, str(link["href"]))
         parts = urlsplit(href)
         if parts.scheme or parts.netloc:

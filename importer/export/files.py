@@ -26,7 +26,7 @@ from importer.generators import EXPORT_FORMATS, Generator, generator_named
 from importer.generators.fields import COLLECTION_TAGS
 
 FORMATS = EXPORT_FORMATS
-PAGE_LINK = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
+PAGE_LINK = re.compile(r"<a\b[^<>]*?\blinktype=\"page\"[^<>]*+>")
 LINK_ID = re.compile(r'\bid="(\d+)"')
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}$")
 

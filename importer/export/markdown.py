@@ -5,7 +5,7 @@ back as the same block.
 |---|---|
 | heading | ``<h2 id="anchor">Text</h2>``, Hugo ``## Text {#anchor}`` (``Generator.heading``) |
 | paragraph | CommonMark (``markdown_inline``) |
-| image | ``![alt](file "caption")``, in ``[…](link)`` when it has a link |
+| image | ``![alt](file)``; with a caption ``<figure>`` and ``<figcaption>``; in its link |
 | quote | ``> text``, then ``> — attribution`` |
 | code | a fenced block with its language (HTML where the generator reads shortcodes) |
 | table | a pipe table; HTML when it has no header row, or a header column, or a caption |
@@ -160,12 +160,14 @@ def image(value: dict[str, Any], writer: BodyWriter) -> str:
     alt_text, caption = value.get("alt_text") or "", value.get("caption") or ""
     if collapse(alt_text) != alt_text or collapse(caption) != caption:
         writer.warn("its alt text or caption is written on one line, runs of spaces as one.")
-    alt, caption = escape_text(collapse(alt_text)), collapse(caption)
-    picture = f"![{alt}]({src})"
+    alt, caption, link = collapse(alt_text), collapse(caption), value.get("link") or ""
     if caption:
-        title = escape_text(caption).replace('"', '\\"')
-        picture = f'![{alt}]({src} "{title}")'
-    link = value.get("link") or ""
+        # The caption shown under the picture, as on the page (a Markdown title is a tooltip).
+        picture = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+        if link:
+            picture = f'<a href="{html.escape(link)}">{picture}</a>'
+        return f"<figure>{picture}<figcaption>{html_text(caption)}</figcaption></figure>"
+    picture = f"![{escape_text(alt)}]({src})"
     if not link:
         return picture
     return f"[{picture}]({link})" if not re.search(r"[\s()<>]", link) else f"[{picture}](<{link}>)"

@@ -71,6 +71,8 @@ def escape_text(text: str) -> str:
     """Text as Markdown that shows exactly these characters."""
     text = INLINE_SPECIAL.sub(r"\\\1", text)
     text = ENTITY_LIKE.sub(r"\\&", text)
+    # Hugo ends a post's summary at this comment wherever it stands, escaped or not.
+    text = text.replace("\\<!--more-->", "&lt;!--more-->")
     return TEMPLATE_BRACE.sub("&#123;", text)
 
 
@@ -88,7 +90,7 @@ def collapse(text: str) -> str:
 
 def escape_heading(text: str) -> str:
     """A heading's text as Markdown: "#" escaped too, so none closes the heading early."""
-    return escape_text(collapse(text)).replace("#", "\\#")
+    return "\\#".join(escape_text(part) for part in collapse(text).split("#"))
 
 
 def block_safe(markdown: str) -> str:

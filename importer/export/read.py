@@ -24,7 +24,7 @@ from importer.export.files import ExportImage, ExportPost, SiteData, post_images
 from importer.wagtail_internals import model_field
 from importer.write import find_blog_index
 
-LINKED = re.compile(r'<a\b[^>]*\blinktype="(page|document)"[^>]*>')
+LINKED = re.compile(r'<a\b[^<>]*?\blinktype="(page|document)"[^<>]*+>')
 LINK_ID = re.compile(r'\bid="(\d+)"')
 
 

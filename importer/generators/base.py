@@ -134,11 +134,9 @@ class Layout:
     section_pages: tuple[str, ...] = ("_index",)
     """File names that, directly in a posts folder and undated, are its list of posts."""
     posts_by_content: bool = False
-    """The config names no posts folder: the one holding the posts is found by them
-    (``importer.sources.blog_folder``), and the analysis says which and why."""
+    """No config names the posts folder: it is found by its posts (``sources.blog_folder``)."""
     private_prefix: str = ""
-    """A posts folder's files and folders whose names start with it are not posts (what
-    Docusaurus's blog leaves out: ``_partial.md``, included by posts)."""
+    """Names in a posts folder that start with it are no posts (Docusaurus's ``_partial.md``)."""
 
 
 # What a tag becomes: Markdown or HTML, or None when these arguments are not the tag's
@@ -197,9 +195,7 @@ class Generator:
 
     def layout(self, root: Path, config: Path | None) -> Layout:
         """The site's folders as its config names them (the generator's defaults otherwise);
-        here, a site of no known generator's: its blog's folder is found by its posts, never
-        in docs or built output."""
-        # (imported here: the folders module builds on this one)
+        here, a site of no known generator's: its blog's folder is found by its posts."""
         from importer.generators.folders import COMMON_SKIPS, NOT_BLOG_FOLDERS
 
         return Layout(
@@ -263,8 +259,9 @@ class Generator:
 
     def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
         """What the site's addresses are computed from, read once per run from its config
-        (see ``published_url``)."""
-        return SiteRules(self.name, root, tuple(layout.content_dirs))
+        (see ``published_url``); here none: its code made them, so --old-url gives them."""
+        note = "not known (no config says how the site made them): give them with --old-url"
+        return SiteRules(self.name, root, tuple(layout.content_dirs), notes=(note,))
 
     def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
         """The post's address as the generator computed it from its config and rules (its

@@ -90,9 +90,10 @@ class Docusaurus(Generator):
     def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
         text = read_text(config) if config else ""
         base_url = js_string(text, r"\bbaseUrl\s*:").rstrip("/")
+        slash = bool(re.search(r"\btrailingSlash\s*:\s*true", text))
         mounts = [(str(f.relative_to(root)), route) for f, route in blog_folders(root, config)]
         notes = tuple(f"{folder}/ -> /{route.strip('/')}/…" for folder, route in mounts)
-        settings = {"mounts": mounts, "base_url": base_url}
+        settings = {"mounts": mounts, "base_url": base_url, "trailing_slash": slash}
         return SiteRules(self.name, root, tuple(layout.content_dirs), settings, notes)
 
     def published_url(self, post: PostFacts, rules: SiteRules) -> Published:

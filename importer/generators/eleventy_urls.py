@@ -93,6 +93,8 @@ def published_url(post: PostFacts, rules: SiteRules) -> Published:
     input_dir = rules.content_dirs[0]
     default = default_url(relative)
     permalink = permalink_of(post, input_dir)
+    if isinstance(permalink, dict):
+        permalink = permalink.get("build", False)  # Eleventy's `permalink: {build: …}`
     if permalink is False or permalink == "":
         return Published()  # written nowhere: the post had no page
     if not isinstance(permalink, str):

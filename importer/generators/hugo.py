@@ -190,11 +190,15 @@ class Hugo(Generator):
         else a blog-named section, else, as Hugo itself does, the section with the most pages."""
         merged, languages, main_sections = merged_config(root)
         # A multilingual site keeps each language's content in its own contentDir.
-        content = [
-            site_path(root, str(language["contentDir"]))
-            for language in languages.values()
-            if isinstance(language, dict) and isinstance(language.get("contentDir"), str)
-        ] or [site_path(root, str(merged.get("contentDir") or "content"))]
+        content = (
+            [site_path(root, source) for source, _ in content_mounts(merged)]
+            or [
+                site_path(root, str(language["contentDir"]))
+                for language in languages.values()
+                if isinstance(language, dict) and isinstance(language.get("contentDir"), str)
+            ]
+            or [site_path(root, str(merged.get("contentDir") or "content"))]
+        )
         content_dirs = outermost(d for d in content if d and d.is_dir())
         statics = as_strings(merged.get("staticDir")) or ["static"]
         assets_dir = site_path(root, str(merged.get("assetDir") or "assets"))
@@ -230,8 +234,8 @@ class Hugo(Generator):
     def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
         """``permalinks`` by section, ``disablePathToLower``, ``uglyURLs``, ``baseURL``'s
         path, dates from file names (``[frontmatter]``): see ``hugo_urls``."""
-        merged, _, _ = merged_config(root)
-        settings = hugo_urls.rules_settings(merged)
+        merged, languages, _ = merged_config(root)
+        settings = hugo_urls.rules_settings(merged, languages, root, content_mounts(merged))
         return SiteRules(
             self.name, root, tuple(layout.content_dirs), settings, hugo_urls.notes(settings)
         )
@@ -297,8 +301,11 @@ def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]
             languages.update(data)
         elif path.stem == "params":
             main_sections = as_strings(data.get("mainSections")) or main_sections
-        else:
+        elif path.stem in ("hugo", "config"):
             merged.update(data)
+        else:
+            # config/_default/permalinks.toml holds the `permalinks` table, and so on.
+            merged.setdefault(path.stem, {}).update(data)
     languages.update(merged.get("languages") or {})
     main_sections = (
         as_strings(merged.get("mainSections"))
@@ -306,6 +313,19 @@ def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]
         or main_sections
     )
     return merged, languages, main_sections
+
+
+def content_mounts(config: dict[str, Any]) -> list[tuple[str, str]]:
+    """(source folder, language) of each ``[[module.mounts]]`` whose target is ``content``:
+    when a site mounts its content, that is where Hugo reads it."""
+    mounts = config_value(config, "module", "mounts")
+    return [
+        (mount["source"], str(mount.get("lang") or ""))
+        for mount in (mounts if isinstance(mounts, list) else [])
+        if isinstance(mount, dict)
+        and isinstance(mount.get("source"), str)
+        and str(mount.get("target", "")).strip("/") == "content"
+    ]
 
 
 def config_files(root: Path) -> list[Path]:

@@ -49,12 +49,30 @@ def permalink_table(config: Mapping[str, Any]) -> dict[str, str]:
     return {str(k).strip("/"): v for k, v in table.items() if isinstance(v, str)}
 
 
-def rules_settings(config: Mapping[str, Any]) -> dict[str, Any]:
-    """What the addresses are computed from, out of the merged config."""
+def rules_settings(
+    config: Mapping[str, Any],
+    languages: Mapping[str, Any],
+    root: Path,
+    mounts: list[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """What the addresses are computed from, out of the merged config and its languages."""
     frontmatter = setting(config, "frontmatter")
     dates = setting(frontmatter, "date") if isinstance(frontmatter, dict) else None
     base = setting(config, "baseURL")
+    default = str(setting(config, "defaultContentLanguage") or "en").lower()
+    folders = {
+        str(Path(root, value["contentDir"])): str(name).lower()
+        for name, value in languages.items()
+        if isinstance(value, dict) and isinstance(value.get("contentDir"), str)
+    }
+    folders |= {
+        str(Path(root, source)): language.lower() for source, language in mounts if language
+    }
     return {
+        "languages": sorted(str(name).lower() for name in languages),
+        "language_folders": folders,
+        "default_language": default,
+        "default_in_subdir": bool(setting(config, "defaultContentLanguageInSubdir")),
         "permalinks": permalink_table(config),
         "lower": not setting(config, "disablePathToLower"),
         "accents": bool(setting(config, "removePathAccents")),
@@ -106,7 +124,7 @@ def is_section(folder: Path) -> bool:
 def sections(path: PurePosixPath, content: Path) -> list[str]:
     """The post's sections: its top folder, then each nested folder that is a section."""
     folders = list(path.parent.parts)
-    if path.stem in INDEX_NAMES:
+    if is_index(path):
         folders = folders[:-1]  # a bundle's own folder is the page
     if not folders:
         return []
@@ -118,13 +136,38 @@ def sections(path: PurePosixPath, content: Path) -> list[str]:
     return found
 
 
-def base_name(path: PurePosixPath) -> str:
-    """The file's name less extension and language (``post.en.md``), a bundle's its folder's."""
-    if path.stem in INDEX_NAMES and path.parent.name:
+def is_index(path: PurePosixPath | Path) -> bool:
+    """A bundle's own page (``index.md``, in a language: ``index.fr.md``) or a section's."""
+    return path.stem.split(".")[0] in INDEX_NAMES
+
+
+def language_of(post: PostFacts, settings: Mapping[str, Any]) -> str:
+    """The post's language: its file name's (``post.fr.md``), its content folder's, or the
+    site's default."""
+    suffix = Path(post.path.stem).suffix.lstrip(".").lower()
+    if suffix and suffix in settings["languages"]:
+        return suffix
+    for folder, language in settings["language_folders"].items():
+        if Path(folder) in post.path.parents:
+            return language
+    return settings["default_language"]
+
+
+def language_prefix(post: PostFacts, settings: Mapping[str, Any]) -> str:
+    """``/fr`` for a page of a language other than the default (the default's too with
+    ``defaultContentLanguageInSubdir``), as Hugo publishes them."""
+    language = language_of(post, settings)
+    if language == settings["default_language"] and not settings["default_in_subdir"]:
+        return ""
+    return "/" + language
+
+
+def base_name(path: PurePosixPath, languages: list[str]) -> str:
+    """The file's name less extension and language (``post.fr.md``), a bundle's its folder's."""
+    if is_index(path) and path.parent.name:
         return path.parent.name
-    return (
-        path.stem.split(".")[0] if re.search(r"\.[a-z]{2}(-[a-z]{2,4})?$", path.stem) else path.stem
-    )
+    stem, _, suffix = path.stem.rpartition(".")
+    return stem if stem and suffix.lower() in languages else path.stem
 
 
 def slug_of(post: PostFacts, settings: Mapping[str, Any]) -> str:
@@ -134,7 +177,7 @@ def slug_of(post: PostFacts, settings: Mapping[str, Any]) -> str:
     if isinstance(slug, str) and slug.strip():
         return slug.strip()
     if settings.get("filename_dates"):
-        dated = date_parts(base_name(PurePosixPath(post.path.name)))
+        dated = date_parts(base_name(PurePosixPath(post.path.name), settings["languages"]))
         if dated and dated[1]:
             return dated[1]
     return ""
@@ -149,6 +192,7 @@ def published_url(post: PostFacts, rules: SiteRules) -> Published:
     content = rules.content_path(post.path)
     if content is None:
         return Published()
+    prefix = settings["base_path"] + language_prefix(post, settings)
     base = Path(*post.path.parts[: len(post.path.parts) - len(content.parts)])
     chain = sections(content, base)
     table = settings["permalinks"]
@@ -164,18 +208,20 @@ def published_url(post: PostFacts, rules: SiteRules) -> Published:
         )
         if made is not None:
             url = made.url.lower() if settings["lower"] else made.url
-            return Published(settings["base_path"] + clean_url(url), made.name)
-    return default_url(post, content, settings)
+            return Published(prefix + clean_url(url), made.name)
+    return default_url(post, content, settings, prefix)
 
 
-def default_url(post: PostFacts, content: PurePosixPath, settings: Mapping[str, Any]) -> Published:
+def default_url(
+    post: PostFacts, content: PurePosixPath, settings: Mapping[str, Any], prefix: str
+) -> Published:
     """The address of a post no pattern matches: its folders, then its slug or file name."""
-    folder = content.parent.parent if content.stem in INDEX_NAMES else content.parent
-    name = slug_of(post, settings) or base_name(content)
+    folder = content.parent.parent if is_index(content) else content.parent
+    name = slug_of(post, settings) or base_name(content, settings["languages"])
     made = sanitize("/".join([*folder.parts, name]), settings)
     made = made.lower() if settings["lower"] else made
     url = clean_url(made + (".html" if settings["ugly"] else "/"))
-    return Published(settings["base_path"] + url, urlize(name, settings))
+    return Published(prefix + url, urlize(name, settings))
 
 
 def placeholder(
@@ -206,8 +252,8 @@ def placeholder(
         "sections": "/".join(cut_sections(chain, cut)),
         "title": title,
         "slug": urlize(slug, settings) if slug else title,
-        "filename": urlize(base_name(content), settings),
-        "contentbasename": urlize(base_name(content), settings),
+        "filename": urlize(base_name(content, settings["languages"]), settings),
+        "contentbasename": urlize(base_name(content, settings["languages"]), settings),
     }
     names["slugorfilename"] = urlize(slug, settings) if slug else names["filename"]
     names["slugorcontentbasename"] = urlize(slug, settings) if slug else names["contentbasename"]

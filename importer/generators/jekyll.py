@@ -126,7 +126,7 @@ class Jekyll(Generator):
         collection's permalink, ``baseurl``, ``timezone``: see ``jekyll_urls``."""
         data = read_yaml(config) if config else {}
         source = layout.content_dirs[0] if layout.content_dirs else root
-        settings = jekyll_urls.rules_settings(data, source, root)
+        settings = jekyll_urls.rules_settings(data)
         return SiteRules(self.name, root, (source,), settings, jekyll_urls.notes(settings))
 
     def published_url(self, post: PostFacts, rules: SiteRules) -> Published:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,7 +48,7 @@ def template_of(permalink: Any) -> str:
     return STYLES.get(permalink.strip().lstrip(":"), permalink.strip())
 
 
-def rules_settings(config: Mapping[str, Any], source: Path, root: Path) -> dict[str, Any]:
+def rules_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     """What the addresses are computed from, out of ``_config.yml``."""
     collections = config.get("collections")
     posts = collections.get("posts") if isinstance(collections, dict) else None
@@ -70,7 +70,7 @@ def rules_settings(config: Mapping[str, Any], source: Path, root: Path) -> dict[
         "defaults": defaults,
         "base_path": "/" + base.strip("/") if isinstance(base, str) and base.strip("/") else "",
         "timezone": zone if isinstance(zone, str) else "",
-        "source": str(source.relative_to(root)) if source != root else "",
+        "collections_dir": str(config.get("collections_dir") or "").strip("/"),
     }
 
 
@@ -82,11 +82,15 @@ def notes(settings: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def categories(post: PostFacts, relative: PurePosixPath) -> list[str]:
+def categories(
+    post: PostFacts, relative: PurePosixPath, collections_dir: list[str] = ()
+) -> list[str]:
     """The folders above ``_posts`` (``blog/_posts/``: "blog"), then the front matter's
     ``categories`` (a list, or words) and ``category``, lower case, each once."""
     parts = list(relative.parts)
     found = parts[: parts.index("_posts")] if "_posts" in parts else []
+    if collections_dir and found[: len(collections_dir)] == collections_dir:
+        found = found[len(collections_dir) :]  # the collections' own folder is no category
     for name in ("categories", "category"):
         value = post.front_matter.get(name)
         if isinstance(value, str):
@@ -129,7 +133,8 @@ def published_url(post: PostFacts, rules: SiteRules) -> Published:
     slug = str(slug) if slug not in (None, "") else (dated.group(2) if dated else stem)
     slug = slug.rstrip(".")
     date = local_date(post.date, settings["timezone"])
-    values = placeholders(date, slug, stem, post, relative)
+    folders = [p for p in settings.get("collections_dir", "").split("/") if p]
+    values = placeholders(date, slug, stem, post, relative, folders)
     made = expand(pattern_for(post, relative, settings), lambda name, _: values.get(name))
     if made is None:
         return Published()
@@ -137,7 +142,12 @@ def published_url(post: PostFacts, rules: SiteRules) -> Published:
 
 
 def placeholders(
-    date: dt.datetime, slug: str, stem: str, post: PostFacts, relative: PurePosixPath
+    date: dt.datetime,
+    slug: str,
+    stem: str,
+    post: PostFacts,
+    relative: PurePosixPath,
+    collections_dir: list[str],
 ) -> dict[str, str]:
     parts = relative.parts
     after_posts = parts[parts.index("_posts") + 1 :] if "_posts" in parts else parts
@@ -162,8 +172,8 @@ def placeholders(
         "title": slugify(slug, "pretty", cased=True),
         "slug": slugify(slug),
         "name": slugify(stem),
-        "categories": "/".join(categories(post, relative)),
-        "slugified_categories": "/".join(slugify(c) for c in categories(post, relative)),
+        "categories": "/".join(found := categories(post, relative, collections_dir)),
+        "slugified_categories": "/".join(slugify(c) for c in found),
         "collection": "posts",
         "path": str(PurePosixPath(*after_posts).with_suffix("")) if after_posts else stem,
         "output_ext": ".html",

@@ -169,8 +169,8 @@ def docusaurus_url(post: PostFacts, rules: SiteRules) -> Published:
         else:
             slug = text
     base_url = rules.settings.get("base_url", "")
-    url = clean_url(f"{base_url}/{route}/{slug}").rstrip("/") or "/"
-    return Published(url, name)
+    url = clean_url(f"{base_url}/{route}/{slug}").rstrip("/")
+    return Published(url + "/" if rules.settings.get("trailing_slash") else url or "/", name)
 
 
 # -- Gatsby and Astro --------------------------------------------------------------------------

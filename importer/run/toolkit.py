@@ -128,6 +128,7 @@ def resolve(
         site_addresses=tuple(site.addresses for site in plan.sites if site.addresses),
         max_size=request.max_size,
         max_cpu_seconds=request.max_cpu_seconds,
+        isolate_posts=request.isolate_posts,
     )
 
 

@@ -72,14 +72,28 @@ def detect_site(folder: Path) -> Site | None:
         if not has_subfolders(folder):
             return None  # a flat folder of posts: nothing to choose (and nothing more read)
         layout = posts_found(folder, UNKNOWN.layout(folder, None))
-        if not layout.post_folders or layout.post_folders == [folder]:
-            return None
+        if not layout.post_folders or not markdown_outside(folder, layout.post_folders[0]):
+            return None  # every Markdown file is the blog's: as plain a folder as before
         return site_of(folder, folder, UNKNOWN, None, layout)
     root, generator, config = found
     layout = generator.layout(root, config)
     if layout.posts_by_content:
         layout = posts_found(root, layout)
     return site_of(folder, root, generator, config, layout)
+
+
+def markdown_outside(folder: Path, blog: Path) -> bool:
+    """Whether a Markdown file under `folder` (not hidden, not installed packages) is outside
+    `blog`: a doc, a README or a page, which a plain folder's import would take for a post."""
+    for path, dirs, names in os.walk(folder):
+        here = Path(path)
+        if here == blog:
+            dirs[:] = []
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
+        if any(name.lower().endswith(MARKDOWN_SUFFIXES) for name in names):
+            return True
+    return False
 
 
 def has_subfolders(folder: Path) -> bool:
@@ -230,7 +244,9 @@ def bundle_of(path: Path, post_folder: Path) -> Path | None:
     folder = path.parent
     while folder != post_folder and post_folder in folder.parents:
         index = any((folder / f"index{suffix}").is_file() for suffix in MARKDOWN_SUFFIXES)
-        if index and not (path.parent == folder and path.stem == "index"):
+        # (index.fr.md: the bundle's page in another language)
+        own = path.parent == folder and path.stem.split(".")[0] == "index"
+        if index and not own:
             return folder
         folder = folder.parent
     return None

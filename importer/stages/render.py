@@ -19,17 +19,21 @@ from importer.stages.outside_code import rewrite_outside_code
 
 # An explicit heading id at the heading's end, as kramdown, Hugo and markdown-it-attrs read it:
 # "## Actions {#actions}", also with classes or attributes after the id ("{#id .wide}").
-HEADING_ID = re.compile(r"[ \t]+\{[ \t]*#([^\s{}]+)(?:[ \t]+[^{}\n]*)?\}[ \t]*$")
+# Read from the start of a run of spaces only, possessively: from every space of a long run it
+# took time quadratic in the run's length.
+HEADING_ID = re.compile(r"(?<![ \t])[ \t]++\{[ \t]*+#([^\s{}]++)(?:[ \t]++[^{}\n]*+)?+\}[ \t]*+$")
 
 # kramdown attribute lists (``{: .note }``, ``{:target="_blank"}``, ``{:toc}``) style the
 # element before them on Jekyll sites; they carry no content. Only kramdown's own attribute
 # syntax counts (``.class``, ``#id``, ``key="value"``, a name): an Elixir tuple in the prose,
-# ``{:ok, head}``, is not one and kramdown showed it as written.
-KRAMDOWN_ATTRIBUTE = r"""(?:[.#][\w-]+)+|[\w-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s}'"]*))?"""
+# ``{:ok, head}``, is not one and kramdown showed it as written. Possessive and atomic, and a
+# bare value stops at a brace: each try from a ``{:`` reads no further than the next brace or
+# quote, so a post of repeated ``{:x=`` costs time linear in its length (it took minutes).
+KRAMDOWN_ATTRIBUTE = r"""(?:[.#][\w-]++)++|[\w-]++(?:=(?:"[^"\n]*+"|'[^'\n]*+'|[^\s{}'"]*+))?+"""
 KRAMDOWN_ATTRIBUTES = (
-    rf"\{{:[ \t]*(?:(?:{KRAMDOWN_ATTRIBUTE})(?:[ \t]+(?:{KRAMDOWN_ATTRIBUTE}))*)?[ \t]*\}}"
+    rf"\{{:[ \t]*+(?>(?:{KRAMDOWN_ATTRIBUTE})(?:[ \t]++(?:{KRAMDOWN_ATTRIBUTE}))*+)?+[ \t]*+\}}"
 )
-KRAMDOWN_IAL_LINE = re.compile(rf"^[ \t]*{KRAMDOWN_ATTRIBUTES}[ \t]*$", re.MULTILINE)
+KRAMDOWN_IAL_LINE = re.compile(rf"^[ \t]*+{KRAMDOWN_ATTRIBUTES}[ \t]*+$", re.MULTILINE)
 KRAMDOWN_IAL_INLINE = re.compile(KRAMDOWN_ATTRIBUTES)
 # An attribute list naming a class that may be a callout's, found before the lines are read.
 CALLOUT_CLASS = re.compile(
@@ -39,11 +43,9 @@ CALLOUT_CLASS = re.compile(
 )
 # One on a heading (``## Prices {: #prices}``, or on the line under it) may give its id: that
 # stays, as the explicit-id form headings are read with, ``## Prices {#prices}``.
-HEADING_WITH_ATTRIBUTES = re.compile(
-    rf"^(?P<heading>[ \t]{{0,3}}#{{1,6}}[ \t][^\n]*?)[ \t]*(?:\n[ \t]*)?"
-    rf"(?P<attributes>{KRAMDOWN_ATTRIBUTES})[ \t]*$",
-    re.MULTILINE,
-)
+HEADING_START = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+KRAMDOWN_IAL_TO_END = re.compile(rf"(?P<attributes>{KRAMDOWN_ATTRIBUTES})[ \t]*+")
+KRAMDOWN_IAL_ALONE = re.compile(rf"[ \t]*+(?P<attributes>{KRAMDOWN_ATTRIBUTES})[ \t]*+")
 
 
 # How deep markdown-it's tokens may nest: its "default" preset's value, which Eleventy uses
@@ -150,9 +152,7 @@ def strip_kramdown(markdown: str) -> str:
         markdown,
         lambda text: KRAMDOWN_IAL_INLINE.sub(
             "",
-            KRAMDOWN_IAL_LINE.sub(
-                "", kramdown_callouts(HEADING_WITH_ATTRIBUTES.sub(heading_id, text))
-            ),
+            KRAMDOWN_IAL_LINE.sub("", kramdown_callouts(heading_attributes_as_ids(text))),
         ),
     )
 
@@ -209,13 +209,46 @@ def callout_lines(kind: str, titled: bool, block: list[str]) -> list[str]:
     return ["", callout_open(kind, title), "", *block, "", CALLOUT_CLOSE, ""]
 
 
-def heading_id(match: re.Match[str]) -> str:
+def heading_attributes_as_ids(text: str) -> str:
+    """Each heading's attribute list, at its end or alone on the line under it, becomes its
+    explicit id. Line by line, trying the list only where one starts (a pattern that tried
+    every position of a heading took time quadratic in its length)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        start = HEADING_START.match(line)
+        if start is None:
+            out.append(line)
+            continue
+        candidate = line.find("{:", start.end())
+        while candidate >= 0 and not KRAMDOWN_IAL_TO_END.fullmatch(line, candidate):
+            candidate = line.find("{:", candidate + 2)
+        if candidate >= 0:
+            attributes = KRAMDOWN_IAL_TO_END.fullmatch(line, candidate)["attributes"]
+            heading = line[:candidate].rstrip(" \t")
+            out.append(heading_id(line, max(heading, line[: start.end()], key=len), attributes))
+            continue
+        below = KRAMDOWN_IAL_ALONE.fullmatch(lines[index]) if index < len(lines) else None
+        if below is None:
+            out.append(line)
+            continue
+        written = f"{line}\n{lines[index]}"
+        index += 1
+        heading = max(line.rstrip(" \t"), line[: start.end()], key=len)
+        out.append(heading_id(written, heading, below["attributes"]))
+    return "\n".join(out)
+
+
+def heading_id(written: str, heading: str, attributes: str) -> str:
     """``## Prices`` with ``{: #prices .big}`` becomes ``## Prices {#prices}``."""
-    unquoted = re.sub(r"\"[^\"]*\"|'[^']*'", "", match["attributes"])
+    unquoted = re.sub(r"\"[^\"]*\"|'[^']*'", "", attributes)
     identifier = re.search(r"#([\w-]+)", unquoted)
-    if identifier is None or match["heading"].rstrip().endswith("}"):
-        return match.group()
-    return f"{match['heading']} {{#{identifier[1]}}}"
+    if identifier is None or heading.rstrip().endswith("}"):
+        return written
+    return f"{heading} {{#{identifier[1]}}}"
 
 
 def render_markdown(markdown: str, parser: MarkdownIt) -> str:

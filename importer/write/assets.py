@@ -192,15 +192,10 @@ def bundle_feature_image(post_path: Path, index: AssetIndex) -> Lookup:
     return first_usable(sorted(found), post_path, index)
 
 
-def load_picture(path: Path) -> tuple[Picture | None, str]:
-    """The picture to store for an image file found by `locate`, through the library's one
-    gate (importer.write.pictures), and a note for the report when it is not the file as it
-    was, or why it was left out (then there is no picture)."""
-    return picture_from(path.name, path.read_bytes())
-
-
 def picture_from(name: str, data: bytes) -> tuple[Picture | None, str]:
-    """`data`, a file called `name`, as the picture to store and a note (see `load_picture`)."""
+    """`data`, a file called `name` found by `locate`, as the picture to store, through the
+    library's one gate (importer.write.pictures); and a note for the report when it is not
+    the file as it was, or why it was left out (then there is no picture)."""
     try:
         stored, data, note = checked_picture(name, data)
     except RefusedPicture as refusal:

@@ -164,15 +164,59 @@ class ImageFetcher:
         addresses = [info[4][0] for info in infos]
         if not self.allow_private:
             for address in addresses:
-                ip = ipaddress.ip_address(address.split("%", 1)[0])
-                if ip.version == 6 and ip.ipv4_mapped:
-                    ip = ip.ipv4_mapped
-                if not ip.is_global:
+                ip = not_public(address)
+                if ip is not None:
                     raise FetchError(
                         f"{host} is on this machine or a private network ({ip}); such "
                         "addresses are not fetched"
                     )
         return addresses[0]
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+"""The well-known prefix a NAT64 gateway translates to the IPv4 address in the last 32 bits."""
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+"""A network's own NAT64 prefixes (RFC 8215): never globally reachable."""
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+"""The deprecated IPv4-compatible form, ``::a.b.c.d``."""
+IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
+"""SIIT's IPv4-translated form, ``::ffff:0:a.b.c.d``."""
+
+
+def not_public(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address that makes `address` (as getaddrinfo gives it) one on this machine or a
+    private network, or None for a public address. An IPv6 address that carries an IPv4 one
+    (mapped ``::ffff:a.b.c.d``, IPv4-compatible ``::a.b.c.d``, translated ``::ffff:0:a.b.c.d``,
+    NAT64 ``64:ff9b::a.b.c.d``, 6to4 ``2002:AABB:CCDD::``, Teredo's client) is judged by that
+    IPv4 address too, since the network delivers it there: Python's ``is_global`` calls most of
+    these forms global whatever they carry. A network's own NAT64 prefix (``64:ff9b:1::/48``)
+    is never public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if not ip.is_global:
+        return ip.ipv4_mapped if ip.version == 6 and ip.ipv4_mapped else ip
+    if ip.version == 4:
+        return None
+    if ip in LOCAL_NAT64:
+        return ip
+    for carried in embedded_ipv4(ip):
+        if not carried.is_global:
+            return carried
+    return None
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses `ip` carries, by the forms ``not_public`` names."""
+    last = ipaddress.IPv4Address(ip.packed[-4:])
+    found = []
+    if ip.ipv4_mapped:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour:
+        found.append(ip.sixtofour)
+    if ip.teredo:
+        found.extend(ip.teredo)
+    if any(ip in network for network in (NAT64, IPV4_COMPATIBLE, IPV4_TRANSLATED)):
+        found.append(last)
+    return found
 
 
 class PinnedHTTPConnection(http.client.HTTPConnection):

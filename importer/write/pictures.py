@@ -50,13 +50,16 @@ class RefusedPicture(Exception):
     with the picture's name ("has more than 50 million pixels")."""
 
 
-def checked_picture(name: str, data: bytes) -> tuple[str, bytes, str]:
+def checked_picture(name: str, data: bytes, *, decode: bool = True) -> tuple[str, bytes, str]:
     """`data` as the library stores it: (file name, bytes, note). The name keeps `name`'s stem
     with the extension of what the bytes are; the note, for the report, says what was changed
-    to make it safe or readable ("" when nothing was). Raises ``RefusedPicture``."""
+    to make it safe or readable ("" when nothing was). Raises ``RefusedPicture``.
+
+    Without `decode`, a raster picture is judged by its header alone (format and size), as
+    ``--analyze`` does to predict what the import will refuse without its cost."""
     stem = PurePosixPath(name).stem or "image"
     extension = PurePosixPath(name).suffix.lower()
-    data, found, note = raster(data)
+    data, found, note = raster(data, decode)
     if found:
         if SAME_FORMAT.get(extension) == found:
             found = extension  # .jpeg stays .jpeg
@@ -83,20 +86,20 @@ def checked_picture(name: str, data: bytes) -> tuple[str, bytes, str]:
     )
 
 
-def raster(data: bytes) -> tuple[bytes, str, str]:
+def raster(data: bytes, decode: bool = True) -> tuple[bytes, str, str]:
     """(bytes, extension, note) for a picture Pillow decodes in full as a format the library
     serves; extension "" when `data` is not such a picture at all. A PNG whose only fault is a
     wrong checksum (browsers show those) comes back with its checksums corrected, and a note.
     Raises ``RefusedPicture`` for one too large, damaged, or in a format not served."""
     try:
-        return data, decoded_extension(data), ""
+        return data, decoded_extension(data, decode), ""
     except RefusedPicture:
         if not data.startswith(PNG_SIGNATURE):
             raise
         repaired = with_png_checksums_corrected(data)
         if repaired == data:
             raise
-        extension = decoded_extension(repaired)
+        extension = decoded_extension(repaired, decode)
         return (
             repaired,
             extension,
@@ -104,7 +107,7 @@ def raster(data: bytes) -> tuple[bytes, str, str]:
         )
 
 
-def decoded_extension(data: bytes) -> str:
+def decoded_extension(data: bytes, decode: bool = True) -> str:
     """The extension of the format Pillow decodes `data` as; "" when it isn't a picture Pillow
     knows. Raises ``RefusedPicture`` for a picture too large, damaged, or not served."""
     signature = next((kind for start, kind in SIGNATURES.items() if data.startswith(start)), "")
@@ -119,7 +122,8 @@ def decoded_extension(data: bytes) -> str:
                     )
                 if image.width * image.height > MAX_PIXELS:
                     raise too_large()
-                image.load()
+                if decode:
+                    image.load()
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
         raise too_large() from error
     except PILImage.UnidentifiedImageError as error:

@@ -41,17 +41,28 @@ def run(site_tree, django_user_model):
     return run, post
 
 
-def every_url(run, post):
+def admin_pages(run, post):
+    """What people open or submit: refused as the admin refuses a page."""
     return [
         ("get", reverse("import_posts:index")),
         ("post", reverse("import_posts:index")),
         ("get", reverse("import_posts:run", args=[run.pk])),
-        ("get", reverse("import_posts:progress", args=[run.pk])),
         ("post", reverse("import_posts:confirm", args=[run.pk])),
         ("post", reverse("import_posts:cancel", args=[run.pk])),
+        ("post", reverse("import_posts:stop", args=[run.pk])),
         ("post", reverse("import_posts:again", args=[run.pk])),
-        ("get", reverse("import_posts:report", args=[run.pk])),
+        ("post", reverse("import_posts:overwrite", args=[run.pk])),
+        ("post", reverse("import_posts:keep", args=[run.pk])),
+        ("post", reverse("import_posts:unpublish", args=[run.pk])),
         ("get", reverse("import_posts:post", args=[run.pk, post.pk])),
+    ]
+
+
+def fetched(run, post):
+    """What pages fetch, download or frame: a plain 403."""
+    return [
+        ("get", reverse("import_posts:progress", args=[run.pk])),
+        ("get", reverse("import_posts:report", args=[run.pk])),
         ("get", reverse("import_posts:before", args=[run.pk, post.pk])),
         ("get", reverse("import_posts:after", args=[run.pk, post.pk])),
     ]
@@ -83,9 +94,14 @@ def test_an_editor_without_the_permission_sees_no_menu_item(client, editor_witho
     assert "Import posts" not in response.content.decode()
 
 
-def test_every_import_url_answers_403_without_the_permission(client, editor_without_it, run):
+def test_every_import_url_is_refused_without_the_permission(client, editor_without_it, run):
     run, post = run
-    for method, url in every_url(run, post):
+    for method, url in admin_pages(run, post):
+        response = getattr(client, method)(url, follow=True)
+        assert response.redirect_chain == [(reverse("wagtailadmin_home"), 302)], url
+        page = response.content.decode()
+        assert "Sorry, you do not have permission to access this area." in page, url
+    for method, url in fetched(run, post):
         response = getattr(client, method)(url)
         assert response.status_code == 403, f"{method.upper()} {url}: {response.status_code}"
     run.refresh_from_db()

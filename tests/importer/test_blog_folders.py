@@ -131,3 +131,11 @@ def test_the_runs_report_says_which_blog_folder_it_chose(site_tree, tmp_path):
         "docs": "skipped",
         "README.md": "skipped",
     }
+
+
+def test_a_folder_holding_only_its_blog_folder_stays_a_plain_folder_of_posts(tmp_path):
+    # Nothing there but the posts: as before, the posts are known by their path in the folder.
+    write_post(tmp_path / "posts", "a.md", post("A", "2023-01-01"))
+    write_post(tmp_path / "posts", "b.md", post("B"))
+
+    assert detect_site(tmp_path) is None

@@ -260,3 +260,13 @@ def test_alt_text_and_captions_are_written_on_one_line(field):
     read = read_back(markdown)
     assert [block["type"] for block in read] == ["image"]
     assert read[0]["value"][field] == "Warm # stones - on a towel"
+
+
+def test_template_braces_and_hashes_in_a_heading_come_back():
+    block = {
+        "type": "heading",
+        "value": {"text": "#1 {{ x }} <!--more-->", "level": "h2", "anchor": "x"},
+    }
+    markdown, _ = body_markdown([block], "", TARGETS)
+    assert "<!--more-->" not in markdown and "{{" not in markdown
+    assert read_back(markdown) == [block]

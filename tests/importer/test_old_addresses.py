@@ -12,6 +12,7 @@ from .addresses_helpers import SITES, built_addresses, computed
 HUGO = SITES / "addresses" / "hugo"
 JEKYLL = SITES / "addresses" / "jekyll"
 ELEVENTY = SITES / "addresses" / "eleventy"
+HUGO_LANGUAGES = SITES / "addresses" / "hugo-languages"
 ELEVENTY_BINARY = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "eleventy"
 
 # Each post: (its address as Hugo 0.111 built it, the new page's slug).
@@ -37,6 +38,19 @@ HUGO_ADDRESSES = {
     "content/plain/slugged.md": ("/plain/slug-with-space/", "slug-with-space"),
     # `url` wins, as written.
     "content/plain/url-post.md": ("/Custom/URL.html", "url"),
+}
+# config/_default/ (permalinks.toml, languages.toml); baseURL's path leads every address; a
+# page in French (its file's or its bundle's) under /fr/.
+HUGO_LANGUAGE_ADDRESSES = {
+    "content/blog/0105-first-visit/index.md": (
+        "/journal/2023/your-first-visit-what-to-expect/",
+        "your-first-visit-what-to-expect",
+    ),
+    "content/blog/0105-first-visit/index.fr.md": (
+        "/journal/fr/2023/votre-première-visite/",
+        "votre-première-visite",
+    ),
+    "content/blog/aftercare.fr.md": ("/journal/fr/2023/apres-massage/", "apres-massage"),
 }
 JEKYLL_ADDRESSES = {
     # The default style, `date`: categories (lower case), date, :title (the file's slug, case
@@ -67,6 +81,10 @@ ELEVENTY_ADDRESSES = {
 
 def test_hugo_addresses_follow_its_permalinks_and_urlize():
     assert computed(HUGO) == HUGO_ADDRESSES
+
+
+def test_hugo_addresses_follow_its_config_folder_languages_and_base_path():
+    assert computed(HUGO_LANGUAGES) == HUGO_LANGUAGE_ADDRESSES
 
 
 def test_jekyll_addresses_follow_its_permalink_styles_and_categories():
@@ -101,10 +119,11 @@ def test_old_url_overrides_the_computed_addresses():
     ("site", "command", "output", "expected"),
     [
         (HUGO, ["hugo", "--quiet"], "public", HUGO_ADDRESSES),
+        (HUGO_LANGUAGES, ["hugo", "--quiet"], "public", HUGO_LANGUAGE_ADDRESSES),
         (JEKYLL, ["jekyll", "build", "--quiet"], "_site", JEKYLL_ADDRESSES),
         (ELEVENTY, [str(ELEVENTY_BINARY), "--quiet"], "_site", ELEVENTY_ADDRESSES),
     ],
-    ids=["hugo", "jekyll", "eleventy"],
+    ids=["hugo", "hugo-languages", "jekyll", "eleventy"],
 )
 def test_computed_addresses_are_where_the_real_generator_put_the_pages(
     tmp_path, site, command, output, expected
@@ -114,8 +133,10 @@ def test_computed_addresses_are_where_the_real_generator_put_the_pages(
 
     built = built_addresses(copy, command, output)
 
-    assert {address for address, _ in expected.values()} <= built
-    assert {address for address, _ in computed(copy).values()} <= built
+    # The build is served from baseURL's path (/journal/), which its folder doesn't show.
+    served = {address.removeprefix("/journal") for address, _ in computed(copy).values()}
+    assert {address.removeprefix("/journal") for address, _ in expected.values()} <= built
+    assert served <= built
 
 
 def test_a_github_pages_jekyll_site_without_a_config_gets_jekylls_default_addresses(tmp_path):
@@ -127,3 +148,123 @@ def test_a_github_pages_jekyll_site_without_a_config_gets_jekylls_default_addres
     assert computed(tmp_path) == {
         "_posts/2010-08-23-readme-first.md": ("/2010/08/23/readme-first.html", "readme-first")
     }
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        # Hexo's default permalink, :year/:month/:day/:title/.
+        ("hexo", {"source/_posts/desk-posture.md": ("/2024/02/14/desk-posture/", "desk-posture")}),
+        # Zola: the section's path, then the file's name.
+        ("zola", {"content/blog/sleep.md": ("/blog/sleep/", "sleep")}),
+        # Gatsby's blog starter: the path under the folder gatsby-source-filesystem reads.
+        ("gatsby", {"content/blog/first-visit/index.md": ("/first-visit/", "first-visit")}),
+        # Astro's blog template: /<collection>/<entry>/.
+        ("astro", {"src/content/blog/after-care.md": ("/blog/after-care/", "after-care")}),
+    ],
+)
+def test_each_generators_default_addresses(site, expected):
+    assert computed(SITES / site) == expected
+
+
+def test_hexo_addresses_follow_its_permalink_root_and_dated_file_names(tmp_path):
+    write(
+        tmp_path / "_config.yml",
+        "title: Clinic\nroot: /news/\nnew_post_name: :year-:month-:day-:title.md\n"
+        "permalink: :category/:year/:title.html\n",
+    )
+    posts = tmp_path / "source" / "_posts"
+    write(posts / "2024-03-05-hot-stones.md", "---\ntitle: Hot stones\ndate: 2024-03-05\n---\n")
+    write(
+        posts / "2024-04-01-neck.md",
+        "---\ntitle: Neck\ndate: 2024-04-01\ncategories: [Self Care, Desk]\n---\n",
+    )
+
+    assert computed(tmp_path) == {
+        "source/_posts/2024-03-05-hot-stones.md": (
+            "/news/uncategorized/2024/hot-stones.html",
+            "hot-stones",
+        ),
+        "source/_posts/2024-04-01-neck.md": ("/news/Self-Care/Desk/2024/neck.html", "neck"),
+    }
+
+
+def test_zola_addresses_drop_a_file_names_date_and_follow_slug_and_path(tmp_path):
+    write(tmp_path / "config.toml", 'base_url = "https://clinic.example"\ncompile_sass = false\n')
+    blog = tmp_path / "content" / "blog"
+    write(blog / "_index.md", "+++\ntitle = 'Blog'\n+++\n")
+    write(blog / "2024-01-02-Warm Up.md", "+++\ntitle = 'Warm up'\n+++\n")
+    write(blog / "cool.md", "+++\ntitle = 'Cool'\ndate = 2024-02-02\nslug = 'cool-down'\n+++\n")
+    write(blog / "own.md", "+++\ntitle = 'Own'\ndate = 2024-03-03\npath = 'care/own'\n+++\n")
+
+    assert computed(tmp_path) == {
+        "content/blog/2024-01-02-Warm Up.md": ("/blog/warm-up/", "warm-up"),
+        "content/blog/cool.md": ("/blog/cool-down/", "cool-down"),
+        "content/blog/own.md": ("/care/own/", "own"),
+    }
+
+
+def test_hugo_case_kept_ugly_urls_and_slugs_from_dated_file_names(tmp_path):
+    write(
+        tmp_path / "hugo.toml",
+        'baseURL = "https://clinic.example/"\ntitle = "Clinic"\ndisablePathToLower = true\n'
+        'uglyURLs = true\n[frontmatter]\n  date = [":filename", ":default"]\n',
+    )
+    shutil.copytree(HUGO / "layouts", tmp_path / "layouts")
+    notes = tmp_path / "content" / "Notes"
+    write(notes / "2024-02-03-Hot-Stones.md", '---\ntitle: "Hot Stones"\n---\nWarm.\n')
+    write(notes / "Neck Care.md", '---\ntitle: "Neck Care"\ndate: 2024-03-04\n---\nRoll.\n')
+    expected = {
+        # The file name's date is the post's; the rest of the name its slug.
+        "content/Notes/2024-02-03-Hot-Stones.md": ("/Notes/Hot-Stones.html", "hot-stones"),
+        "content/Notes/Neck Care.md": ("/Notes/Neck-Care.html", "neck-care"),
+    }
+
+    assert computed(tmp_path) == expected
+    built = built_addresses(tmp_path, ["hugo", "--quiet"], "public")
+    assert {address for address, _ in expected.values()} <= built
+
+
+def test_jekyll_collections_dir_is_no_category(tmp_path):
+    write(tmp_path / "_config.yml", "title: Clinic\ncollections_dir: stuff\npermalink: pretty\n")
+    write(tmp_path / "stuff" / "_posts" / "2024-01-02-a-post.md", "---\ntitle: A\n---\nx\n")
+    write(tmp_path / "stuff" / "health" / "_posts" / "2024-01-03-b.md", "---\ntitle: B\n---\nx\n")
+
+    assert computed(tmp_path) == {
+        "stuff/_posts/2024-01-02-a-post.md": ("/2024/01/02/a-post/", "a-post"),
+        "stuff/health/_posts/2024-01-03-b.md": ("/health/2024/01/03/b/", "b"),
+    }
+
+
+def test_hugo_content_mounted_per_language(tmp_path):
+    mounts = "".join(
+        f'[[module.mounts]]\n  source = "content/{lang}"\n  target = "content"\n  lang = "{lang}"\n'
+        for lang in ("en", "de")
+    )
+    write(
+        tmp_path / "hugo.toml",
+        'baseURL = "https://clinic.example/"\ntitle = "Clinic"\ndefaultContentLanguage = "en"\n'
+        "[languages.en]\n  weight = 1\n[languages.de]\n  weight = 2\n" + mounts,
+    )
+    shutil.copytree(HUGO / "layouts", tmp_path / "layouts")
+    write(
+        tmp_path / "content/en/news/open-late.md", "---\ntitle: Open late\ndate: 2024-02-03\n---\n"
+    )
+    write(
+        tmp_path / "content/de/news/laenger.md", "---\ntitle: Länger offen\ndate: 2024-02-03\n---\n"
+    )
+    expected = {
+        # The mounted folder is the content folder: no /en/ section, the German page under /de/.
+        "content/en/news/open-late.md": ("/news/open-late/", "open-late"),
+        "content/de/news/laenger.md": ("/de/news/laenger/", "laenger"),
+    }
+
+    assert computed(tmp_path) == expected
+    built = built_addresses(tmp_path, ["hugo", "--quiet"], "public")
+    assert {address for address, _ in expected.values()} <= built

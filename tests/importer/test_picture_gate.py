@@ -12,6 +12,9 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from blog.models import BlogPage
+from importer.common import ImportRequest
+from importer.run import analyze, summary_text
+from importer.write import assets
 from importer.write.assets import picture_from
 from importer.write.pictures import MAX_PIXELS, RefusedPicture, checked_picture
 
@@ -158,3 +161,56 @@ def test_an_uploaded_site_passes_its_pictures_through_the_same_gate(
     ), row.row["warnings"]
     assert BlogPage.objects.get().feature_image is None
     assert not Image.objects.exists()
+
+
+def test_a_picture_many_posts_show_is_checked_once_per_run(site_tree, tmp_path, monkeypatch):
+    checked = []
+
+    def counting(name, data):
+        checked.append(name)
+        return checked_picture(name, data)
+
+    monkeypatch.setattr(assets, "checked_picture", counting)
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(DRAWING)
+    for n in range(3):
+        post = f"---\ntitle: P{n}\ndate: 2026-02-0{n + 1}\n---\n![Logo](logo.png)\n"
+        write_post(folder, f"p{n}.md", post)
+
+    report = report_of(tmp_path, folder)
+
+    assert checked == ["logo.png"]
+    # Each post still says what was done to its picture.
+    assert all(
+        any(w.startswith("Image logo.png is an SVG with parts") for w in row["warnings"])
+        for row in report["posts"]
+    )
+    assert Image.objects.get().file.name.endswith(".svg")
+
+
+def test_analyze_predicts_the_pictures_the_import_leaves_out(tmp_path):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "login.jpg").write_bytes(WEB_PAGE)
+    (folder / "huge.png").write_bytes(
+        picture_bytes(size=(int(MAX_PIXELS**0.5) + 100,) * 2, mode="1")
+    )
+    (folder / "room.jpg").write_bytes(picture_bytes())  # a PNG: stored as one, not refused
+    write_post(
+        folder,
+        "a.md",
+        "---\ntitle: A\ndate: 2026-02-01\nimage: huge.png\n---\n![Login](login.jpg)\n\n"
+        "![Room](room.jpg)\n",
+    )
+
+    result = analyze(ImportRequest(sources=(folder,))).as_dict()
+
+    images = result["images"]
+    assert images["found"] == 1
+    refused = {row["reference"]: row["reason"] for row in images["refused"]}
+    assert refused["huge.png"] == "has more than 50 million pixels"
+    assert refused["login.jpg"].startswith("is not a PNG, JPEG, GIF, WebP, AVIF or usable SVG")
+    text = summary_text(result)
+    assert "left out: 2" in text
+    assert "LEFT OUT" in text and "huge.png has more than 50 million pixels" in text

@@ -23,7 +23,9 @@ from importer.common import RunOptions
 # Booking pages of common clinic booking systems and sites, besides the URLs configured.
 BOOKING_PATH = re.compile(r"/(book|booking|book-?online|book-?now|appointments?|schedule)/?$", re.I)
 BOOKING_HOSTS = ("janeapp.com", "calendly.com", "square.site", "vagaro.com", "fresha.com")
-LABEL_NOISE = re.compile(r"^[\W_]+|[\s:]+$")
+# The trailing part read from the start of its run only: from each character of a long run of
+# spaces it took time quadratic in the run's length.
+LABEL_NOISE = re.compile(r"^[\W_]+|(?<![\s:])[\s:]+$")
 PHONE_PREFIX = re.compile(r"^(call|phone|tel|text)\s*(us)?\s*(at)?\s*[:.]?\s*", re.I)
 LABEL_HEADINGS = ("h3", "h4", "h5", "h6")
 SERVICES = ("in_clinic", "mobile", "both")
