@@ -230,7 +230,8 @@ def test_old_origin_sends_links_to_pages_not_imported_to_the_old_site(
     assert body.count('href="https://old.example/docs/history/"') == 2
     assert 'href="https://old.example/blog/about-us/"' in body
     assert 'href="https://old.example/files/missing.pdf"' in body
-    assert 'href="/files/menu.pdf"' in body and 'href="/feed/"' in body
+    # A file the old site served, imported as a document: the link leads to it.
+    assert '<a linktype="document" id="' in body and 'href="/feed/"' in body
     assert (
         "Link to /docs/history/ is to no imported post (none had that address on the old "
         "site) nor to a page of this site; it now links to https://old.example/docs/history/."
