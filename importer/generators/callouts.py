@@ -13,6 +13,8 @@ kinds are mapped to the block's kinds by ``callout_kind``.
 from __future__ import annotations
 
 import html
+import re
+import shlex
 
 from importer.generators.tags import shortcode_args
 
@@ -78,9 +80,32 @@ def callout_from_tag(name: str, args: str, body: str) -> str | None:
         for word in positional
         if "icon" not in word.lower() and word.lower() not in FORMAT_WORDS
     ]
-    if words and callout_kind(words[0]):
-        kind = callout_kind(words[0])
+    # A box's first argument is its kind (11ty.dev's ``{% callout "demo" %}``, a kind of its
+    # own: a note), a kind-named tag's only when it names one (NexT's ``{% note info %}``).
+    if words and (callout_kind(words[0]) or name in BOX_NAMES):
+        kind = callout_kind(words[0]) or kind
         words = words[1:]
     if not title and words:
         title = " ".join(words)
     return callout_markdown(kind or "note", title, body)
+
+
+def include_callout(words: list[str], args: str) -> str | None:
+    """Jekyll themes' callouts as includes: ``{% include note.html content="…" %}``,
+    ``{% include callout.html content="…" type="warning" title="…" %}`` (the Documentation
+    Theme for Jekyll's and others'); None for any other include (read as before)."""
+    if not words:
+        return None
+    name = words[0].rsplit("/", 1)[-1].removesuffix(".html").removesuffix(".liquid").lower()
+    try:  # commas are the content's own here (shortcode_args reads them as separators)
+        parts = shlex.split(args)
+    except ValueError:
+        return None
+    attrs = dict(part.split("=", 1) for part in parts if re.match(r"[\w-]+=", part))
+    content = attrs.get("content") or attrs.get("text") or ""
+    if name not in CALLOUT_NAMES or not content.strip():
+        return None
+    kind = callout_kind(name)
+    for attribute in KIND_ATTRIBUTES:
+        kind = callout_kind(attrs.get(attribute, "")) or kind
+    return callout_markdown(kind or "note", attrs.get("title", ""), content)

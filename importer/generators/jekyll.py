@@ -31,6 +31,7 @@ from importer.generators.base import (
     Generator,
     Layout,
 )
+from importer.generators.callouts import include_callout
 from importer.generators.config import read_text, read_yaml, site_path
 from importer.generators.folders import COMMON_SKIPS, THEME, walk
 from importer.generators.permalinks import PostFacts, Published, SiteRules
@@ -71,7 +72,12 @@ class Jekyll(Generator):
     label = "Jekyll"
     syntax = "liquid"
     exports = True
-    tags = {"post_url": post_link_tag, "twitter": tweet_tag, "tweet": tweet_tag}
+    tags = {
+        "post_url": post_link_tag,
+        "twitter": tweet_tag,
+        "tweet": tweet_tag,
+        "include": include_callout,
+    }
     code_tags = frozenset({"highlight"})
     callouts = CALLOUTS
 

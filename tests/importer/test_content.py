@@ -73,6 +73,10 @@ CALLOUT_POSTS = {
         ("note", "", "A callout tag."),
         ("info", "", "NexT note with a kind."),
         ("warning", "", "A tag named for its kind."),
+        ("note", "", "Hello, World"),  # 11ty.dev's own kind of box, "demo": a note
+        ("warning", "Read this first", "An 11ty.dev callout with a label."),
+        ("note", "", "An include, with a comma."),
+        ("danger", "Careful", "Typed include."),
     ],
     "kramdown-notes.md": [
         ("note", "", "Just the Docs note before a paragraph."),
@@ -90,7 +94,13 @@ def test_callouts_become_callout_blocks(name, ctx):
     text = " ".join(words(str(b["value"])) for b in blocks)
     for syntax in (":::", "[!", "{{", "{%", "{:", "notice", "endcallout"):
         assert syntax not in text
-    assert not [w for w in warnings if "not supported" in w]
+    assert not [w for w in warnings if "not supported" in w and "include" not in w]
+
+
+def test_a_heading_in_a_callout_is_its_bold_line_code_kept(ctx):
+    blocks, _ = blocks_of("liquid-tags.md", ctx)
+
+    assert "<b>Hello, <code>World</code></b>" in blocks[3]["value"]["text"]
 
 
 def test_a_callout_holding_code_is_split_around_it(ctx):

@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from blog.blocks import CALLOUT_KINDS as KIND_CHOICES
+from blog.blocks import HEADING_CODE
 from blog.text import (
     comparable_text,
     first_paragraph,
@@ -279,9 +280,11 @@ def convert_callout(tag: Tag, state: Conversion) -> None:
     for block in made:
         if block["type"] == "paragraph":
             text.append(block["value"])
-        elif block["type"] == "heading":
-            heading = html.escape(block["value"]["text"], quote=False)
-            text.append(f'<p data-block-key="{state.key()}"><b>{heading}</b></p>')
+        elif block["type"] == "heading":  # its code between backticks (see HeadingValue)
+            pieces = HEADING_CODE.split(html.escape(block["value"]["text"], quote=False))
+            heading = "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(pieces))
+            text.append(state.normalise(f'<p data-block-key="{state.key()}"><b>{heading}</b></p>',
+                                        "paragraph"))  # fmt: skip
         else:
             emit_text()
             state.blocks.append(block)
