@@ -200,7 +200,7 @@ def main() -> int:
 
 
 def check_images(corpus: Path, rendered: dict[str, str], Image, BlogPage) -> list[dict]:
-    from importer.write.assets import load_picture
+    from importer.write.assets import picture_from
 
     manifest = corpus / "ASSETS.tsv"
     if not manifest.exists():
@@ -215,7 +215,7 @@ def check_images(corpus: Path, rendered: dict[str, str], Image, BlogPage) -> lis
             continue
         asset = corpus / row["asset_local_path"]
         # The bytes the importer stores: an SVG's are its cleaned copy when anything was removed.
-        picture, _ = load_picture(asset)
+        picture, _ = picture_from(asset.name, asset.read_bytes())
         stored = picture.data if picture else asset.read_bytes()
         digest = hashlib.sha1(stored).hexdigest()  # noqa: S324 - matches Wagtail
         image = Image.objects.filter(file_hash=digest).first()
