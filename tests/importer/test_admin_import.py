@@ -7,6 +7,7 @@ commits: `django_capture_on_commit_callbacks(execute=True)` stands in for that c
 import io
 import json
 import os
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -103,7 +104,7 @@ def test_the_preview_shows_what_the_import_would_do_and_saves_nothing(
     page = editor_client.get(reverse("import_posts:run", args=[run.pk])).content.decode()
     assert "Eleventy" in page
     assert "Why regular massage helps" in page
-    assert "/blog/regular-massage/" in page
+    assert "/blog/regular-massage/" in re.sub(r"<[^>]+>", "", page)  # wrapped at its slashes
     assert "100%" in page
     assert ">fails<" in page.replace(" ", "").replace("\n", "")
     assert "Import these posts" in page
