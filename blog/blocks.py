@@ -81,8 +81,29 @@ class FixedChoiceBlock(blocks.ChoiceBlock):
         return field
 
 
+# Code in a heading, written as Markdown writes it: `npm install`.
+HEADING_CODE = re.compile(r"`([^`\n]+)`")
+
+
+class HeadingValue(blocks.StructValue):
+    def text_html(self) -> SafeString:
+        """The heading's text, each part between backticks shown as code."""
+        text = self.get("text") or ""
+        if "`" not in text:
+            return escape(text)
+        parts = HEADING_CODE.split(text)
+        return SafeString(
+            "".join(
+                f"<code>{escape(part)}</code>" if index % 2 else escape(part)
+                for index, part in enumerate(parts)
+            )
+        )
+
+
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=255)
+    text = blocks.CharBlock(
+        max_length=255, help_text="Put code between backticks: Run `npm install`."
+    )
     level = FixedChoiceBlock(
         choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)"), ("h4", "Minor (H4)")],
         default="h2",
@@ -100,6 +121,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         template = "blocks/heading.html"
+        value_class = HeadingValue
         description = "A section heading; H2 for sections, H3 and H4 inside them."
         preview_value = {"text": "What happens during a session?", "level": "h2", "anchor": ""}
 
@@ -112,6 +134,10 @@ class ImageBlock(blocks.StructBlock):
         help_text="Describe the picture for people who can't see it. Leave empty if decorative.",
     )
     caption = blocks.CharBlock(required=False, max_length=512)
+    link = blocks.URLBlock(
+        required=False,
+        help_text="Optional. Where the picture leads when clicked, such as a sponsor's site.",
+    )
 
     def get_preview_value(self):
         # The block chooser previews the newest picture in the library, so editors see how a
@@ -132,7 +158,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/image.html"
-        description = "A picture with alt text and an optional caption."
+        description = "A picture with alt text, an optional caption and an optional link."
 
 
 class QuoteBlock(blocks.StructBlock):

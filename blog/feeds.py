@@ -44,7 +44,9 @@ class BlogRssFeed(Feed):
         return escape(self.plain_description(blog))
 
     def items(self, blog):
-        return blog.posts()[:FEED_LENGTH]
+        # With their bodies, which a listing leaves out: a post without an intro is described
+        # by its first words.
+        return blog.posts().defer(None)[:FEED_LENGTH]
 
     def item_title(self, post):
         return post.title

@@ -5,17 +5,20 @@ preset's renditions with `rendition_specs("card")`, so the list a template asks 
 view prefetches can't drift apart (a drift would cost one query per image, silently).
 """
 
+import logging
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, Picture
-from wagtail.images.shortcuts import get_renditions_or_not_found
+
+logger = logging.getLogger(__name__)
 
 # WebP for every current browser, JPEG for the rest; <picture> lets each pick. SVG pictures (logos,
 # diagrams) stay SVG: Wagtail refuses to convert them, and they scale without help anyway.
@@ -70,9 +73,39 @@ def prefetch_image(field: str, *presets: str) -> Prefetch:
     return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(*specs))
 
 
+def renditions_or_none(image, specs: list[str]) -> dict | None:
+    """`image`'s renditions at `specs` (by spec), or None when they can't be made: a file
+    missing from storage, or one that isn't the picture its name says (a page behind it written
+    to the library by hand, or before the importer checked pictures). A page then shows no
+    picture rather than an error; the failure is logged for whoever looks after the site.
+    Database errors are not a picture's fault and go on up."""
+    try:
+        return image.get_renditions(*specs)
+    except DatabaseError:
+        raise
+    except Exception:  # Pillow, Willow and Wagtail each have their own ways of failing
+        logger.warning(
+            "Image %s (%r, file %s) could not be rendered; it is left out of the page.",
+            image.pk,
+            image.title,
+            image.file.name,
+            exc_info=True,
+        )
+        return None
+
+
+def rendition_url(image, spec: str) -> str:
+    """The URL of `image`'s rendition at `spec`, or "" when it can't be made (see
+    `renditions_or_none`)."""
+    renditions = renditions_or_none(image, [spec])
+    # Keyed by the spec as stored, which may differ from `spec` (see `stored_specs`).
+    return next(iter(renditions.values())).url if renditions else ""
+
+
 def render_picture(image, preset: str, **attrs) -> str:
     """The <picture> element for `image` at `preset`, with width and height on its <img>; an
-    animated GIF is its original file in an <img> (see `is_animated_gif`)."""
+    animated GIF is its original file in an <img> (see `is_animated_gif`); "" for a picture
+    that can't be rendered (see `renditions_or_none`)."""
     if is_animated_gif(image):
         return format_html(
             '<img src="{}" width="{}" height="{}"{}>',
@@ -81,8 +114,12 @@ def render_picture(image, preset: str, **attrs) -> str:
             image.height,
             flatatt(attrs),
         )
-    renditions = distinct_widths(get_renditions_or_not_found(image, rendition_specs(preset)))
-    return Picture(renditions, {"sizes": PRESETS[preset].sizes, **attrs}).__html__()
+    renditions = renditions_or_none(image, rendition_specs(preset))
+    if not renditions:
+        return ""
+    return Picture(
+        distinct_widths(renditions), {"sizes": PRESETS[preset].sizes, **attrs}
+    ).__html__()
 
 
 def distinct_widths(renditions: dict) -> dict:

@@ -4,7 +4,7 @@ import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -35,16 +35,17 @@ from .blocks import BlogStreamBlock, rich_text_words
 # imports it from here.
 from .booking_settings import BookingSettings as BookingSettings
 from .forms import BlogPageForm
-from .images import SHARE_SPEC, prefetch_image, rendition_specs, renditions_prefetch
+from .images import prefetch_image
 from .panels import DateAsWrittenPanel, ImportRecordPanel
 from .routing import (
     NEIGHBOUR_FIELDS,
     Neighbour,
     ViewRestrictionsFromRouting,
+    has_co_authors,
     neighbours,
     view_restricted,
 )
-from .text import first_paragraph, intro_repeats_body
+from .text import intro_repeats_opening
 
 POSTS_PER_PAGE = 10
 # An unhurried adult reading pace; what "5 min read" is measured in.
@@ -56,12 +57,21 @@ PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 def post_listing(queryset):
     """`queryset` of posts with everything a post card shows fetched up front: authors, tags and
-    the feature image's card renditions, so a listing costs the same few queries at any length."""
-    return queryset.select_related("author").prefetch_related(
-        "tagged_items__tag",
-        # The co-authors with their names in one query, however many posts have any.
-        Prefetch("co_authors", queryset=BlogPageCoAuthor.objects.select_related("author")),
-        prefetch_image("feature_image", "card"),
+    the feature image's card renditions, so a listing costs the same few queries at any length.
+    The body, which a card never shows, is left in the database: reading it meant decoding
+    every listed post's JSON."""
+    return (
+        queryset.defer("body")
+        .select_related("author")
+        .prefetch_related(
+            # The tags joined to their posts' tagged items in one query: "tagged_items__tag"
+            # would fetch the tags by a list of every id, and one post's thousand tags make a
+            # list that SQLite refuses ("Expression tree is too large").
+            Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag")),
+            # The co-authors with their names in one query, however many posts have any.
+            Prefetch("co_authors", queryset=BlogPageCoAuthor.objects.select_related("author")),
+            prefetch_image("feature_image", "card"),
+        )
     )
 
 
@@ -125,12 +135,17 @@ class BlogIndexPage(ViewRestrictionsFromRouting, RoutablePageMixin, Page):
     def route(self, request, path_components):
         """A post's address is its slug under the index: the post, its author and its feature
         picture are fetched in one query, where Wagtail's routing would fetch a generic page,
-        then the post, then each of the others. The index's own routes still come first, as
-        RoutablePageMixin has them."""
+        then the post, then each of the others; the feature picture's renditions then come
+        from Wagtail's rendition cache once any page has shown them. The index's own routes
+        still come first, as RoutablePageMixin has them."""
         if len(path_components) == 1 and not self.is_own_route(path_components[0]):
             try:
                 posts = BlogPage.objects.child_of(self).select_related("author", "feature_image")
-                posts = posts.annotate(view_restricted=view_restricted(self), **neighbours(self))
+                posts = posts.annotate(
+                    view_restricted=view_restricted(self),
+                    has_co_authors=has_co_authors(),
+                    **neighbours(self),
+                )
                 post = posts.get(slug=path_components[0])
             except BlogPage.DoesNotExist:
                 pass  # not a post: Wagtail looks for any other child, else answers 404
@@ -313,7 +328,9 @@ class BlogPage(ViewRestrictionsFromRouting, Page):
         listing's prefetch when there is one)."""
         first = [self.author] if self.author_id else []
         links = getattr(self, "_prefetched_objects_cache", {}).get("co_authors")
-        if links is None:
+        if getattr(self, "has_co_authors", None) is False:  # known from the routing query
+            links = []
+        elif links is None:
             links = self.co_authors.select_related("author")
         return first + [link.author for link in links]
 
@@ -327,8 +344,9 @@ class BlogPage(ViewRestrictionsFromRouting, Page):
 
     @cached_property
     def tag_list(self):
-        """The post's tags: from a listing's prefetch of `tagged_items__tag` when there is one
-        (`tags.all()` would ask the database again for every card), else in one query."""
+        """The post's tags: from a listing's prefetch of `tagged_items` (with their tags) when
+        there is one (`tags.all()` would ask the database again for every card), else in one
+        query."""
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("tagged_items")
         if prefetched is not None:
             return [item.tag for item in prefetched]
@@ -336,12 +354,10 @@ class BlogPage(ViewRestrictionsFromRouting, Page):
 
     @cached_property
     def intro_repeated_in_body(self):
-        """The page leaves out an intro that its body's first paragraph already says (old sites
-        often printed an excerpt and then the post from its start); the intro stays the post's
-        summary in lists, feeds and search."""
-        return bool(self.intro) and intro_repeats_body(
-            self.intro, first_paragraph(self.body.raw_data)
-        )
+        """The page leaves out an intro that its body's opening already says (old sites often
+        printed an excerpt and then the post from its start, or after a note); the intro stays
+        the post's summary in lists, feeds and search."""
+        return bool(self.intro) and intro_repeats_opening(self.intro, self.body.raw_data)
 
     @property
     def share_image(self):
@@ -381,13 +397,6 @@ class BlogPage(ViewRestrictionsFromRouting, Page):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     def get_context(self, request, *args, **kwargs):
-        if self.feature_image_id:
-            # Every rendition the page shows of the feature picture (its <picture> and the
-            # shared-link crop) in one query, rather than one each; the picture itself comes
-            # with the post when the blog index routed to it.
-            prefetch_related_objects(
-                [self.feature_image], renditions_prefetch(*rendition_specs("feature"), SHARE_SPEC)
-            )
         context = super().get_context(request, *args, **kwargs)
         older_post, newer_post = self.neighbours()
         context.update(

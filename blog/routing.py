@@ -2,10 +2,11 @@
 routes to it: whether a view restriction applies, and a post's older and newer posts.
 
 Wagtail reads a served page's view restrictions in two queries (its ancestors, to resolve
-aliases, then the restrictions), and the post page asked two more for its neighbours. Here they
-are columns of the routing query. They are written as SQL (``RawSQL``) rather than ORM
-subqueries: on SQLite a round trip costs less than building the ORM's expressions for it, and
-these run on every page view. The SQL uses only what SQLite and PostgreSQL share.
+aliases, then the restrictions), and the post page asked two more for its neighbours and one for
+its co-authors. Here they are columns of the routing query. They are written as SQL
+(``RawSQL``) rather than ORM subqueries: on SQLite a round trip costs less than building the
+ORM's expressions for it, and these run on every page view. The SQL uses only what SQLite
+and PostgreSQL share.
 """
 
 from collections import namedtuple
@@ -82,6 +83,18 @@ def neighbours(index: Page) -> dict[str, RawSQL]:
             params = [index.depth + 1, f"{index.path}%"]
             columns[f"{side}_{field}"] = RawSQL(sql, params, output_field=CharField())
     return columns
+
+
+def has_co_authors() -> RawSQL:
+    """For a query of posts: whether each has co-authors (most have none, and then the byline
+    asks for none)."""
+    from blog.models import BlogPage, BlogPageCoAuthor  # the models of these columns
+
+    sql = (
+        f"EXISTS (SELECT 1 FROM {table(BlogPageCoAuthor)} c "
+        f"WHERE c.page_id = {table(BlogPage)}.page_ptr_id)"
+    )
+    return RawSQL(sql, [], output_field=BooleanField())
 
 
 class ViewRestrictionsFromRouting:

@@ -3,7 +3,7 @@
 from wagtail.models import Site
 
 from .booking_settings import BookingSettings
-from .images import SHARE_SPEC
+from .images import SHARE_SPEC, rendition_url
 from .models import BlogPage
 from .phone import e164
 
@@ -20,8 +20,10 @@ def absolute_url(request, url: str) -> str:
 
 
 def share_image(request, image) -> str:
-    """The absolute URL of `image` cut to the 1200x630 shape link previews expect, or ""."""
-    return absolute_url(request, image.get_rendition(SHARE_SPEC).url) if image else ""
+    """The absolute URL of `image` cut to the 1200x630 shape link previews expect, or "" (no
+    image, or one that can't be rendered)."""
+    url = rendition_url(image, SHARE_SPEC) if image else ""
+    return absolute_url(request, url) if url else ""
 
 
 def local_business(request, booking_settings) -> dict:
@@ -61,8 +63,9 @@ def blog_posting(request, page, booking_settings) -> dict:
     authors = [person(author) for author in page.authors]
     if authors:
         data["author"] = authors[0] if len(authors) == 1 else authors
-    if page.feature_image:
-        data["image"] = share_image(request, page.feature_image)
+    image = share_image(request, page.feature_image)
+    if image:
+        data["image"] = image
     keywords = [tag.name for tag in page.tag_list]
     if keywords:
         data["keywords"] = keywords

@@ -16,6 +16,10 @@ FIRST_PARAGRAPH = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DO
 SENTENCE_END = " .!?:;,"
 # A shorter intro that merely starts the paragraph ("Tips") is a summary, not a copy.
 MIN_PREFIX_WORDS = 6
+# The body's opening, where an intro printed again would be seen twice: its blocks before the
+# first heading, of its first few (a note may come before the paragraph that repeats it).
+OPENING_BLOCKS = 6
+PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p>", re.IGNORECASE | re.DOTALL)
 
 
 def comparable_text(value: str) -> str:
@@ -42,6 +46,28 @@ def intro_repeats_body(intro: str, paragraph_html: str) -> bool:
     rest = body_text[len(intro_text) :]
     at_word_end = not rest or not rest[0].isalnum()
     return truncated or (at_word_end and len(intro_text.split()) >= MIN_PREFIX_WORDS)
+
+
+def intro_repeats_opening(intro: str, blocks) -> bool:
+    """True if the intro repeats the body's first paragraph (``intro_repeats_body``), or any
+    paragraph of its opening (``opening_paragraphs``), or the start of one."""
+    if not intro:
+        return False
+    if intro_repeats_body(intro, first_paragraph(blocks)):
+        return True
+    return any(intro_repeats_body(intro, paragraph) for paragraph in opening_paragraphs(blocks))
+
+
+def opening_paragraphs(blocks) -> list[str]:
+    """Each paragraph (``<p>``) of the paragraph blocks of a body's opening (its raw data): the
+    blocks before its first heading, of its first ``OPENING_BLOCKS``."""
+    found: list[str] = []
+    for block in list(blocks)[:OPENING_BLOCKS]:
+        if block["type"] == "heading":
+            break
+        if block["type"] == "paragraph" and isinstance(block["value"], str):
+            found.extend(PARAGRAPH.findall(block["value"]))
+    return found
 
 
 def first_paragraph(blocks) -> str:

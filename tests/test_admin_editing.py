@@ -22,6 +22,14 @@ def test_editor_creates_and_publishes_a_post_with_a_booking_cta(editor_client, s
                     ("heading", {"text": "Start with your neck", "level": "h2"}),
                     ("paragraph", rich_text("<p>Roll your shoulders <b>slowly</b>.</p>")),
                     (
+                        "callout",
+                        {
+                            "kind": "tip",
+                            "title": "Between meetings",
+                            "text": rich_text("<p>Stand up <i>every hour</i>.</p>"),
+                        },
+                    ),
+                    (
                         "booking_cta",
                         {
                             "heading": "Book a massage",
@@ -58,13 +66,21 @@ def test_editor_creates_and_publishes_a_post_with_a_booking_cta(editor_client, s
     assert response.status_code == 302, response.content.decode()[:2000]
     page = BlogPage.objects.get(slug="desk-stretches")
     assert page.live
-    assert [block.block_type for block in page.body] == ["heading", "paragraph", "booking_cta"]
+    assert [block.block_type for block in page.body] == [
+        "heading",
+        "paragraph",
+        "callout",
+        "booking_cta",
+    ]
+    assert page.body[2].value["kind"] == "tip"
     assert sorted(tag.name for tag in page.tags.all()) == ["desk work", "stretching"]
 
     editor_client.logout()
     html = editor_client.get(page.url).content.decode()
     assert '<h2 class="block-heading">Start with your neck</h2>' in html
     assert "Roll your shoulders <b>slowly</b>." in html
+    assert '<p class="block-callout__title">Between meetings</p>' in html
+    assert "Stand up <i>every hour</i>." in html
     assert 'href="https://stonemassage.ca/book/">Book online</a>' in html
     assert (
         'href="tel:+15879380458">Call for mobile massage '

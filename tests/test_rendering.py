@@ -254,8 +254,10 @@ def test_footnotes_link_to_their_notes_and_back(client, make_post):
         ("Heat relaxes tight muscles; ice calms a fresh sprain, and here is why", False),
         ("When to reach for heat, and when for ice.", True),
         ("Heat relaxes", True),
+        ("Then choose the one that suits the injury.", False),
+        ("After the note, a paragraph that says the intro.", False),
     ],
-    ids=["equal", "excerpt", "first-words", "summary", "short-start"],
+    ids=["equal", "excerpt", "first-words", "summary", "short-start", "second", "after-note"],
 )
 def test_an_intro_the_body_repeats_is_shown_once(client, make_post, intro, shown):
     page = make_post(
@@ -264,8 +266,15 @@ def test_an_intro_the_body_repeats_is_shown_once(client, make_post, intro, shown
         body=[
             paragraph(
                 "<p>Heat relaxes <b>tight</b> muscles; ice calms a fresh sprain, and here is "
-                "why.</p><p>Then choose.</p>"
-            )
+                "why.</p><p>Then choose the one that suits the injury.</p>"
+            ),
+            {
+                "type": "callout",
+                "value": {"kind": "note", "title": "", "text": "<p>A note.</p>"},
+            },
+            paragraph("<p>After the note, a paragraph that says the intro.</p>"),
+            {"type": "heading", "value": {"text": "Heat", "level": "h2", "anchor": "heat"}},
+            paragraph("<p>Later: Heat relaxes stuff.</p>"),
         ],
     )
 
@@ -301,3 +310,48 @@ def test_a_callout_is_an_aside_titled_by_its_kind_or_its_own_title(client, make_
     assert "<p>Tell us about <b>injuries</b>.</p>" in html
     assert '<aside class="block-callout block-callout--tip" aria-label="Parking">' in html
     assert '<p class="block-callout__title">Parking</p>' in html
+
+
+def test_a_picture_with_a_link_leads_there(client, make_post):
+    from tests.helpers import create_image
+
+    picture = create_image()
+    page = make_post(
+        title="Our sponsors",
+        body=[
+            {
+                "type": "image",
+                "value": {
+                    "image": picture.pk,
+                    "alt_text": "Stone Oils",
+                    "caption": "",
+                    "link": "https://sponsor.example/oils",
+                },
+            },
+            {"type": "image", "value": {"image": picture.pk, "alt_text": "Plain", "caption": ""}},
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert html.count('<a href="https://sponsor.example/oils">') == 1
+    linked = html.split('<a href="https://sponsor.example/oils">', 1)[1].split("</a>", 1)[0]
+    assert 'alt="Stone Oils"' in linked and 'alt="Plain"' not in linked
+
+
+def test_code_in_a_heading_shows_as_code(client, make_post):
+    page = make_post(
+        title="Setup",
+        body=[
+            {
+                "type": "heading",
+                "value": {"text": "Run `npm <install>` first", "level": "h2", "anchor": "run"},
+            }
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert (
+        '<h2 class="block-heading" id="run">Run <code>npm &lt;install&gt;</code> first</h2>' in html
+    )

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
 from ..embeds import offline_embed_html
 from ..images import render_picture
@@ -64,3 +65,14 @@ def json_ld(context):
             for item in structured_data(context)
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def tag_url(context, blog_index, slug):
+    """`{% routablepageurl blog_index "tag" slug %}`, with the index's own address looked up once
+    for the page being shown: a listing links each card's tags, and finding the index's address
+    costs more than the rest of each link."""
+    base = getattr(blog_index, "_shown_url", None)
+    if base is None:
+        base = blog_index._shown_url = routablepageurl(context, blog_index, "index")
+    return base + blog_index.reverse_subpage("tag", args=[slug])

@@ -26,7 +26,8 @@ from django.conf import settings
 
 CHUNK = 64 * 1024
 # Small files may compress far better than the ratio allows (a page of spaces, an empty
-# JSON list repeated): the ratio applies once a file has unpacked past this.
+# JSON list repeated): files past the ratio may unpack to this much, all of them together. (An
+# allowance per file let a zip of a thousand small ones unpack to a GB.)
 RATIO_FREE_BYTES = 1024 * 1024
 # A zip's table of contents is read whole before any member is: each entry takes 46 bytes and
 # its name, so a table far bigger than the allowed files would need is refused unread.
@@ -52,19 +53,27 @@ class ArchiveRefused(Exception):
 @dataclass(frozen=True, slots=True)
 class Limits:
     """How much an upload may unpack to (settings IMPORTER_UNPACKED_MAX_BYTES,
-    IMPORTER_UNPACKED_MAX_FILES, IMPORTER_MAX_COMPRESSION_RATIO)."""
+    IMPORTER_UNPACKED_MAX_FILES, IMPORTER_MAX_COMPRESSION_RATIO), and the room left for it by
+    the uploads already waiting (IMPORTER_UPLOADS_WAITING_MAX_BYTES; None: no such limit)."""
 
     unpacked_bytes: int
     files: int
     ratio: int
+    room: int | None = None
 
     @classmethod
-    def from_settings(cls) -> Limits:
+    def from_settings(cls, waiting: int = 0) -> Limits:
+        """The limits, with `waiting` bytes already taken by other uploads."""
         return cls(
             unpacked_bytes=settings.IMPORTER_UNPACKED_MAX_BYTES,
             files=settings.IMPORTER_UNPACKED_MAX_FILES,
             ratio=settings.IMPORTER_MAX_COMPRESSION_RATIO,
+            room=max(0, settings.IMPORTER_UPLOADS_WAITING_MAX_BYTES - waiting),
         )
+
+    @property
+    def bytes_allowed(self) -> int:
+        return self.unpacked_bytes if self.room is None else min(self.unpacked_bytes, self.room)
 
 
 @dataclass(slots=True)
@@ -168,6 +177,8 @@ class Writer:
         self.unpacked = Unpacked()
         self.entries = 0
         self.folders: set[PurePosixPath] = set()
+        # What files past the compression ratio may still unpack to (see RATIO_FREE_BYTES).
+        self.ratio_free = RATIO_FREE_BYTES
 
     def count_entry(self) -> None:
         self.entries += 1
@@ -176,16 +187,24 @@ class Writer:
 
     def count_bytes(self, size: int) -> None:
         self.unpacked.bytes += size
-        if self.unpacked.bytes > self.limits.unpacked_bytes:
+        if self.unpacked.bytes > self.limits.bytes_allowed:
             raise too_big(self.limits)
 
+    def past_ratio(self, unpacked: int, compressed: int) -> bool:
+        return unpacked > self.limits.ratio * max(compressed, 1)
+
     def check_ratio(self, unpacked: int, compressed: int, name: str) -> None:
-        if unpacked > RATIO_FREE_BYTES and unpacked > self.limits.ratio * max(compressed, 1):
+        if self.past_ratio(unpacked, compressed) and unpacked > self.ratio_free:
             raise ArchiveRefused(
                 f"{name} unpacks to more than {self.limits.ratio} times its compressed size "
                 "(IMPORTER_MAX_COMPRESSION_RATIO): the archive looks built to fill the disk. "
                 "Nothing was imported."
             )
+
+    def spend_ratio_allowance(self, unpacked: int, compressed: int) -> None:
+        """A file, once written, that went past the ratio takes its size from the allowance."""
+        if self.past_ratio(unpacked, compressed):
+            self.ratio_free -= unpacked
 
     def directory(self, relative: PurePosixPath) -> None:
         """Make the folder `relative` and those it is in, each counted once as an entry: the
@@ -231,6 +250,14 @@ def too_many_files(limits: Limits) -> ArchiveRefused:
 
 
 def too_big(limits: Limits) -> ArchiveRefused:
+    if limits.room is not None and limits.room < limits.unpacked_bytes:
+        return ArchiveRefused(
+            "The uploads waiting for their import (previews not yet confirmed or cancelled) "
+            f"already take most of the {describe(settings.IMPORTER_UPLOADS_WAITING_MAX_BYTES)} "
+            "they may have together (IMPORTER_UPLOADS_WAITING_MAX_BYTES), and this archive "
+            "unpacks to more than the rest. Nothing was imported. Fix: confirm or cancel the "
+            "previews waiting (or wait for them to expire), then upload it again."
+        )
     return ArchiveRefused(
         f"The archive unpacks to more than {describe(limits.unpacked_bytes)} "
         "(IMPORTER_UNPACKED_MAX_BYTES). Nothing was imported."
@@ -297,6 +324,7 @@ def zip_chunks(
             unpacked += len(chunk)
             writer.check_ratio(unpacked, compressed, info.filename)
             yield chunk
+    writer.spend_ratio_allowance(unpacked, compressed)
 
 
 def central_directory_size(archive: BinaryIO) -> int:
@@ -379,7 +407,7 @@ class CountingStream:
         self.writer = writer
         self.read_bytes = 0
         # Tar pads every file to 512 bytes and adds a header to each: room for those.
-        self.cap = writer.limits.unpacked_bytes + 1024 * (writer.limits.files + 10)
+        self.cap = writer.limits.bytes_allowed + 1024 * (writer.limits.files + 10)
 
     def read(self, size: int = -1) -> bytes:
         room = self.cap - self.read_bytes

@@ -3,7 +3,9 @@
 Before: the old post as its generator showed it, Markdown rendered by the importer's own
 renderer (markdown-it, as Eleventy renders), then cleaned to plain formatting. The post's own
 HTML never reaches the admin: scripts, styles, frames and forms go, every attribute goes, links
-keep their address as a tooltip only, and pictures become a note of what they showed.
+keep their address as a tooltip only, and pictures become a note of what they showed. It is
+built by the preview's worker (``before_of``), within the import's limits, and stored with the
+preview's row: the web request only reads it, and it stays after the upload is deleted.
 
 After: the page as the import leaves it, from the page data the dry run built (capture.py) or
 the page itself, rendered with the site's own block templates.
@@ -24,8 +26,12 @@ from wagtail.images import get_image_model
 
 from blog.models import BlogPage
 from importer.admin_import.capture import page_data
-from importer.admin_import.models import ImportRun
+from importer.admin_import.models import ImportRun, ImportRunPost
+from importer.common import ImporterError, ImportRequest
+from importer.stages import cpu_budget, read_file
+from importer.stages.convert.html_tree import unclosed_as_text
 from importer.stages.render import build_parser, render_markdown
+from importer.wagtail_internals import LinearHTMLParserTreeBuilder
 
 KEPT = frozenset(
     "p br hr h1 h2 h3 h4 h5 h6 ul ol li blockquote pre code em strong b i u del s sup sub "
@@ -39,7 +45,16 @@ DROPPED = frozenset(
 )
 EMBEDS = frozenset("iframe object embed video audio source track".split())
 KEPT_ATTRIBUTES = {"td": ("colspan", "rowspan"), "th": ("colspan", "rowspan"), "ol": ("start",)}
-FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+# Front matter: YAML, TOML, JavaScript (Eleventy's ---js) and JSON (Hexo's ;;;).
+FRONT_MATTER_FENCES = {
+    "---": ("---", "..."),
+    "+++": ("+++",),
+    "---js": ("---",),
+    "---javascript": ("---",),
+    ";;;": (";;;",),
+}
+# The rows whose file the preview read as a post: the others are not shown.
+SHOWN = frozenset({"created", "updated", "unchanged", "conflict"})
 
 
 def decoded(raw: bytes) -> str:
@@ -52,31 +67,67 @@ def decoded(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def without_front_matter(text: str) -> str:
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(the front matter as written, without its fences, or ""; the body after it)."""
     lines = text.lstrip("\n").split("\n")
     fence = lines[0].strip() if lines else ""
     closers = FRONT_MATTER_FENCES.get(fence)
     if not closers:
-        return text
+        return "", text
     for number, line in enumerate(lines[1:], start=1):
         if line.strip() in closers:
-            return "\n".join(lines[number + 1 :])
-    return text
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :])
+    return "", text
+
+
+def without_front_matter(text: str) -> str:
+    return split_front_matter(text)[1]
 
 
 def old_post_html(raw: bytes) -> str:
-    """The old post's body rendered, and cleaned (see the module's docstring)."""
-    markdown = without_front_matter(decoded(raw))
+    """The old post's body rendered, and cleaned (see the module's docstring), under its
+    front matter as written (a block of text, never read as Markdown)."""
+    front_matter, markdown = split_front_matter(decoded(raw))
     try:
         html = render_markdown(markdown, build_parser())
     except Exception as error:  # noqa: BLE001 - the preview shows why instead
         return f"<p><em>The post could not be rendered: {html_escape(str(error))}</em></p>"
-    return cleaned(html)
+    shown = f'<pre class="front-matter">{html_escape(front_matter)}</pre>\n' if front_matter else ""
+    return shown + cleaned(html)
+
+
+def before_of(run: ImportRun, source: str, status: str, error: str, limits: ImportRequest) -> str:
+    """The "before" side of a preview's row (`source`, the file inside the upload, `status`
+    and `error` as the preview reported them): the old post as it showed, or a note saying
+    why it is not shown. Built within the import's limits: a file over its size limit is not
+    read, one the preview refused is not rendered, and the rendering has the import's CPU
+    budget."""
+    if status not in SHOWN:
+        why = error or "the preview did not read it as a post"
+        return f"<p><em>This file is not shown: {html_escape(why)}</em></p>"
+    path = source_file(run, source)
+    if path is None:
+        return "<p><em>The uploaded file could not be found.</em></p>"
+    try:
+        raw = read_file(path, limits.max_size)
+        with cpu_budget(limits.max_cpu_seconds):
+            return old_post_html(raw)
+    except ImporterError as error:
+        return f"<p><em>The post is not shown: {html_escape(error.describe())}</em></p>"
+
+
+def stored_before(post: ImportRunPost) -> str | None:
+    """The "before" side of a row, as its preview stored it (a run's row shows its preview's);
+    None when there is none (the preview predates stored ones)."""
+    if post.before:
+        return post.before
+    preview = ImportRunPost.objects.filter(run_id=post.run_id, dry_run=True, source=post.source)
+    return preview.exclude(before="").values_list("before", flat=True).first()
 
 
 def cleaned(html: str) -> str:
     """`html` with only plain formatting left (KEPT), and nothing that could run or load."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(unclosed_as_text(html), builder=LinearHTMLParserTreeBuilder())
     # Comments, doctypes and the like go first: a browser may end one where the parser
     # didn't (``<!--><script>``), and what follows would be markup again.
     for node in soup.find_all(string=lambda text: isinstance(text, PreformattedString)):

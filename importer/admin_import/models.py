@@ -126,6 +126,9 @@ class ImportRunPost(models.Model):
     """The whole report row, as ``import_posts --report`` writes it."""
     after = models.JSONField(default=dict, blank=True)
     """The page the preview built, to show beside the old post (see runner.PageCapture)."""
+    before = models.TextField(blank=True, default="")
+    """The old post as it showed, cleaned, or why it is not shown: built by the preview's
+    worker (compare.before_of), so that the web request only reads it."""
 
     class Meta:
         ordering = ["position"]

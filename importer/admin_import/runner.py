@@ -14,11 +14,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from importer.admin_import import compare
 from importer.admin_import.capture import PageCapture
 from importer.admin_import.models import ImportRun, ImportRunPost
 from importer.common import ImporterError, ImportRequest, PostResult
 from importer.run import ImportReport, analyze, import_posts
 from importer.verify import read_built_site
+from importer.write.retry import retry_when_locked
 
 ROWS_BATCH = 500
 BUILD_FOLDERS = ("_site", "public", "build")
@@ -44,12 +46,16 @@ def working_status(dry_run: bool) -> str:
 
 def request_for(run: ImportRun, *, dry_run: bool) -> ImportRequest:
     """The command's options for `run`: its upload as SOURCE and as --assets, so images are
-    found anywhere in it; its blog as --parent; the options from the upload form."""
+    found anywhere in it; its blog as --parent; the options from the upload form. Each post is
+    prepared in a worker process of its own (``isolate_posts``): one that runs on past its CPU
+    limit, even inside a parser's C code, is stopped and fails alone, and this process, with
+    the run's heartbeat, never waits on it."""
     source = Path(run.source)
     upload = {"sources": [source], "assets": [source], "parent": str(run.parent_id)}
     # The run's revisions and log entries are those of whoever confirmed it.
     if not dry_run and run.confirmed_by is not None:
         upload["user"] = run.confirmed_by.get_username()
+    upload["isolate_posts"] = True
     upload["verify_against"] = build_beside(source)
     return ImportRequest.of({**run.options, **upload, "dry_run": dry_run})
 
@@ -83,6 +89,7 @@ def preview(run: ImportRun) -> None:
         recorder = Recorder(run, dry_run=True, pages=pages)
         report = import_posts(request, progress=recorder)
     save_rows(run, report, dry_run=True, after=recorder.after)
+    save_befores(run, request)
     run.preview_summary = without_folder(summary_of(report), run.files_root)
 
 
@@ -114,14 +121,30 @@ class Recorder:
                 self.after[result.source] = page
         mine = ImportRun.objects.filter(pk=self.run.pk, status=working_status(self.dry_run))
         progress = {"done": done, "total": total, "heartbeat_at": timezone.now()}
+        # A database busy with another writer (SQLite's "database is locked") is waited for,
+        # as the post's own write is: the run's progress must not end the run.
         # One query while nobody asks the run to stop; a second tells a stop from a loss.
-        going_on = mine.filter(stop_requested=False).update(**progress)
-        if not going_on and not mine.update(**progress):
+        going_on = retry_when_locked(lambda: mine.filter(stop_requested=False).update(**progress))
+        if not going_on and not retry_when_locked(lambda: mine.update(**progress)):
             raise RunLost(f"Import run {self.run.pk} was marked failed or cancelled meanwhile.")
         if not self.dry_run:
-            ImportRunPost.objects.create(**row_fields(self.run, result, done - 1, dry_run=False))
+            fields = row_fields(self.run, result, done - 1, dry_run=False)
+            retry_when_locked(lambda: ImportRunPost.objects.create(**fields))
         if not going_on:
             raise StopRequested(f"Import run {self.run.pk} was asked to stop.")
+
+
+def save_befores(run: ImportRun, request: ImportRequest) -> None:
+    """Each preview row's "before" side (compare.before_of), a batch at a time, each batch
+    written on its own (the database is not held while the old posts are rendered)."""
+    rows = run.posts.filter(dry_run=True).only("pk", "source", "status", "row").order_by("pk")
+    last = 0
+    while batch := list(rows.filter(pk__gt=last)[:ROWS_BATCH]):
+        for post in batch:
+            error = post.row.get("error") or ""
+            post.before = compare.before_of(run, post.source, post.status, error, request)
+        ImportRunPost.objects.bulk_update(batch, ["before"])
+        last = batch[-1].pk
 
 
 def save_rows(

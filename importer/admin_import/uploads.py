@@ -64,16 +64,36 @@ def unpack_upload(upload) -> tuple[Path, Path, Unpacked]:
     (posts are known across imports by their folder's name): returns the private folder, what
     to import in it (see imported_folder) and what unpacking left out. Raises ArchiveRefused;
     on that or anything else, the folder is deleted before the error goes on."""
+    waiting = waiting_bytes()
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=upload_root()))
     try:
         inner = folder / folder_name(upload.name)
         inner.mkdir(mode=0o700)
         with upload.open("rb") as file:
-            unpacked = unpack(file, inner, Limits.from_settings())
+            unpacked = unpack(file, inner, Limits.from_settings(waiting))
         return folder, imported_folder(inner), unpacked
     except BaseException:
         delete(folder)
         raise
+
+
+def waiting_bytes() -> int:
+    """What the unpacked uploads under the upload root take, together (their files' sizes):
+    the uploads waiting for their import, and any being imported. Folder by folder without
+    recursion (a folder nested too deep for os.walk is still counted); links not followed."""
+    total = 0
+    folders = [str(upload_root())]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    else:
+                        total += entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue  # deleted meanwhile, or unreadable
+    return total
 
 
 def folder_name(upload_name: str) -> str:

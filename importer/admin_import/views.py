@@ -336,8 +336,7 @@ class PostView(AdminPage):
 @migrators_only
 def post_before(request, run, pk):
     post = run_post(run, pk)
-    path = compare.source_file(post.run, post.source)
-    body = compare.old_post_html(path.read_bytes()) if path else None
+    body = compare.stored_before(post)
     response = render(request, "importer/admin_import/before.html", {"post": post, "body": body})
     response["Content-Security-Policy"] = frame_policy()
     return response

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
+
+if TYPE_CHECKING:
+    from importer.generators.permalinks import SiteRules
 
 MAX_POST_SIZE = 2 * 1024 * 1024
 """The default ``--max-size``: a long post is tens of KB; 2 MB leaves room for pasted data."""
@@ -22,6 +25,8 @@ MAX_POST_SIZE = 2 * 1024 * 1024
 # about 15, so only input built to make a parser's work grow with the square of its size (a
 # paragraph of tens of thousands of line breaks) comes near it.
 MAX_POST_CPU_SECONDS = 120
+MAX_TAGS_PER_POST = 30
+"""Without the setting ``IMPORTER_MAX_TAGS_PER_POST``: the tags a post keeps."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,8 @@ class ImportRequest:
     """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
     max_cpu_seconds: float = MAX_POST_CPU_SECONDS
     """How long one post may take through the pure stages (0: no limit)."""
+    isolate_posts: bool = False
+    """Prepare every post in a worker process of its own (``RunOptions.isolate_posts``)."""
 
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> ImportRequest:
@@ -137,9 +144,27 @@ class RunOptions:
     site_roots: tuple[Path, ...] = ()
     """The roots of the old sites among the SOURCEs, where their generators keep site data
     (author files) outside the post folders."""
+    site_addresses: tuple[SiteRules, ...] = ()
+    """What each old site's generator computes its posts' addresses from (read once per run
+    from its config): a post's old address, unless ``old_url_template`` is given."""
     paragraph_features: tuple[str, ...] = tuple(PARAGRAPH_FEATURES)
     quote_features: tuple[str, ...] = tuple(QUOTE_FEATURES)
     max_size: int = MAX_POST_SIZE
     """Bytes a post file may have (``--max-size``); a larger one fails without being read."""
     max_cpu_seconds: float = MAX_POST_CPU_SECONDS
     """How long one post may take through the pure stages (0: no limit)."""
+    max_tags: int = field(
+        default_factory=lambda: getattr(settings, "IMPORTER_MAX_TAGS_PER_POST", MAX_TAGS_PER_POST)
+    )
+    """Tags a post keeps, the first its front matter lists; the rest are left out, with a
+    warning."""
+    isolate_posts: bool = False
+    """Prepare every post in a worker process, where its CPU time is bounded even inside a
+    library's own code: a post that runs on past the limit is stopped and fails alone, and
+    the process that runs the import (and its heartbeat) never waits on it. The admin's
+    previews and runs ask for it."""
+
+    def addresses_of(self, path: Path) -> SiteRules | None:
+        """The address rules of the old site `path` is from (the deepest root holding it)."""
+        holding = [rules for rules in self.site_addresses if rules.root in path.parents]
+        return max(holding, key=lambda rules: len(rules.root.parts), default=None)

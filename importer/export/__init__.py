@@ -6,7 +6,15 @@ generator reads (``importer.generators``: where it keeps a post, its pictures, i
 ``markdown``, ``markdown_inline`` and ``booking`` write a body's blocks as Markdown.
 """
 
-from importer.export.files import FORMATS, plan_export, write_export
+from importer.export.files import FORMATS, plan_export, site_files, write_export
 from importer.export.read import Selection, read_image, read_posts
 
-__all__ = ["FORMATS", "Selection", "plan_export", "read_image", "read_posts", "write_export"]
+__all__ = [
+    "FORMATS",
+    "Selection",
+    "plan_export",
+    "read_image",
+    "read_posts",
+    "site_files",
+    "write_export",
+]

@@ -1,22 +1,21 @@
-"""Booking blocks as Markdown: the lines the importer's booking recogniser
-(importer.stages.convert.booking) turns back into the same ``booking_cta`` block.
-
-Each button is a paragraph of its own: ``[Book online](https://…/book/)`` and
-``[587-938-0458](tel:5879380458)``, a label other than the recogniser's default written as a
-``####`` heading just above it. The recogniser makes blocks without a heading or text and works
-out the service from the labels; a block that says otherwise is written as near as it can be,
-with a warning.
+"""Booking blocks as the box the Wagtail page shows (``<aside class="booking-cta">``, as
+blocks/booking_cta.html renders it: heading, text, the Booking settings' mobile-service note
+and the buttons, a call button dialling ``tel:+15879380458``), which every generator passes
+through as HTML and the importer's booking recogniser (importer.stages.convert.booking) reads
+back as the same ``booking_cta`` block.
 """
 
 from __future__ import annotations
 
-import re
+import html
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from blog.phone import tel_href
 from importer.common import RunOptions
-from importer.export.markdown_inline import block_safe, collapse, escape_heading, escape_text
-from importer.stages.convert.booking import clean_label, cta_value, is_booking_url
+from importer.export.markdown_inline import collapse, html_text
+from importer.stages.convert.booking import clean_label
 
 EMPTY_FIELDS = "a button's empty fields are written with the Booking settings' values."
 
@@ -29,22 +28,15 @@ class BookingDefaults:
     booking_url: str = ""
     phone_number: str = ""
     reading: RunOptions = field(default_factory=RunOptions)
+    mobile_service_note: str = ""
+    """Shown in a booking block for mobile massage (its service ``mobile`` or ``both``)."""
 
 
 def booking_markdown(value: dict[str, Any], defaults: BookingDefaults) -> tuple[str, list[str]]:
-    """A booking block as the lines the importer's recogniser makes one of, and what it
-    will read back differently."""
+    """A booking block as the box the Wagtail page shows (blocks/booking_cta.html): its heading,
+    text, the Booking settings' note, and its buttons, which the importer's recogniser reads
+    back as the same block; and what it will read back differently."""
     warnings: list[str] = []
-    parts = []
-    if value.get("heading") or value.get("text"):
-        warnings.append(
-            "the importer makes booking blocks without a heading or text; they are written as "
-            "a heading and a paragraph before it."
-        )
-        if value.get("heading"):
-            parts.append("## " + escape_heading(value["heading"]))
-        if value.get("text"):
-            parts.append(block_safe(escape_text(collapse(value["text"]))))
     actions = [
         (action.get("type"), action.get("value") or {}) for action in value.get("actions") or []
     ]
@@ -53,55 +45,58 @@ def booking_markdown(value: dict[str, Any], defaults: BookingDefaults) -> tuple[
             "it has no buttons of its own; the Booking settings' link and number are written in."
         )
         actions = [("book_online", {}), ("call", {})]
-    written = []
-    for kind, action in actions:
-        text, read_back = booking_action(kind, action, defaults, warnings)
-        if text:
-            parts.append(text)
-            written.append(read_back)
-    service = cta_value(written)["service"] if written else ""
-    if written and service != value.get("service", "both"):
-        warnings.append(
-            f"its service is read back from the buttons' labels as '{service}', "
-            f"not '{value.get('service')}'."
-        )
-    return "\n\n".join(parts), warnings
+    buttons = [booking_button(kind, action, defaults, warnings) for kind, action in actions]
+    buttons = [button for button in buttons if button]
+    if not buttons:
+        return "", warnings
+    service = value.get("service") or "both"
+    lines = [f'<aside class="booking-cta booking-cta--{html.escape(service)}">']
+    if value.get("heading"):
+        heading = html_text(collapse(value["heading"]))
+        lines.append(f'<h2 class="booking-cta__heading">{heading}</h2>')
+    if value.get("text"):
+        text = "<br>".join(html_text(collapse(line)) for line in value["text"].split("\n"))
+        lines.append(f'<p class="booking-cta__text">{text}</p>')
+    if service != "in_clinic" and defaults.mobile_service_note:
+        note = html_text(collapse(defaults.mobile_service_note))
+        lines.append(f'<p class="booking-cta__note">{note}</p>')
+    lines += ['<div class="booking-cta__actions">', *buttons, "</div>", "</aside>"]
+    return "\n".join(lines), warnings
 
 
-def booking_action(
+def booking_button(
     kind: str, action: dict[str, Any], defaults: BookingDefaults, warnings: list[str]
-) -> tuple[str, dict[str, Any]]:
-    """One button as booking lines, and the action the importer will read from them."""
+) -> str:
+    """One button as the page shows it, its empty fields filled from the Booking settings."""
     label = action.get("label") or ""
     if kind == "book_online":
         url = action.get("url") or defaults.booking_url
-        if not url or not markdown_url(url):
+        if not url or urlsplit(url).scheme not in ("http", "https"):
             warnings.append("a 'Book online' button without a usable address was left out.")
-            return "", {}
-        if not is_booking_url(url, defaults.reading):
-            warnings.append(f"{url} is not a booking address the importer recognises.")
+            return ""
         written = label or "Book online"
         if not label or url != action.get("url"):
             warnings.append(EMPTY_FIELDS)
-        if clean_label(written) != written or written == url:
+        if clean_label(written) != written:
             warnings.append(f"the label “{written}” is read back as “{clean_label(written)}”.")
-        line = f"[{escape_text(written)}]({url})"
-        return line, {"type": kind, "value": {"label": clean_label(written), "url": url}}
+        return (
+            '<a class="button button--primary button--book_online" '
+            f'href="{html.escape(url)}">{html_text(written)}</a>'
+        )
     phone = action.get("phone") or defaults.phone_number
-    digits = re.sub(r"[^\d+]", "", phone)
-    if not digits:
+    # The address the Wagtail page dials: the number in E.164 (tel:+15879380458).
+    href = tel_href(phone) if phone else ""
+    if not href:
         warnings.append("a 'Call' button without a phone number was left out.")
-        return "", {}
+        return ""
     if not label or phone != action.get("phone"):
         warnings.append(EMPTY_FIELDS)
-    line = f"[{escape_text(phone)}](tel:{digits})"
-    if label and label != f"Call {phone}":
-        line = f"#### {escape_heading(label)}\n\n{line}"
-        if clean_label(label) != label:
-            warnings.append(f"the label “{label}” is read back as “{clean_label(label)}”.")
-    read_label = clean_label(label) if label else f"Call {phone}"
-    return line, {"type": kind, "value": {"label": read_label, "phone": phone}}
-
-
-def markdown_url(url: str) -> bool:
-    return bool(re.fullmatch(r"[^\s<>()\\]+", url))
+    written = label or f"Call {phone}"
+    if clean_label(written) != written:
+        warnings.append(f"the label “{written}” is read back as “{clean_label(written)}”.")
+    detail = "" if phone in written else f' <span class="button__detail">{html_text(phone)}</span>'
+    return (
+        '<a class="button button--secondary button--call" '
+        f'href="{html.escape(href)}" data-phone="{html.escape(phone)}">'
+        f"{html_text(written)}{detail}</a>"
+    )

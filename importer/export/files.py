@@ -9,7 +9,6 @@ is the only part that reads the database, and ``write_export`` the only one that
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,12 +21,12 @@ from django.utils.text import slugify
 
 from importer.export.booking import BookingDefaults
 from importer.export.markdown import PostTargets, body_markdown, footnote_form
-from importer.export.markdown_inline import LinkTargets
+from importer.export.markdown_inline import LinkTargets, collapse
 from importer.generators import EXPORT_FORMATS, Generator, generator_named
 from importer.generators.fields import COLLECTION_TAGS
 
 FORMATS = EXPORT_FORMATS
-PAGE_LINK = re.compile(r"<a\b[^>]*\blinktype=\"page\"[^>]*>")
+PAGE_LINK = re.compile(r"<a\b[^<>]*?\blinktype=\"page\"[^<>]*+>")
 LINK_ID = re.compile(r'\bid="(\d+)"')
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}$")
 
@@ -54,12 +53,16 @@ class ExportPost:
     date_utc_offset: int | None
     body: list[dict[str, Any]]
     author: str = ""
+    co_authors: tuple[str, ...] = ()
+    """The byline's other authors, in order (``BlogPage.co_authors``)."""
     description: str = ""
     search_description: str = ""
     tags: tuple[str, ...] = ()
     feature_image: int | None = None
     feature_image_alt: str = ""
     draft: bool = False
+    url: str = ""
+    """Its address on the Wagtail site, which the exported site redirects where it can."""
 
     def day(self, time_zone: str) -> dt.date:
         """The day the post shows (``BlogPage.publication_day``)."""
@@ -149,11 +152,14 @@ class ImagePlaces:
 
 def plan_export(posts: list[ExportPost], site: SiteData, fmt: str) -> list[PostFile]:
     """Every post's file for the generator named `fmt`: its path, Markdown text and pictures.
-    Links between exported posts are links to each other's files, which the importer makes
-    page links again."""
+    Links between exported posts lead to each other's addresses on the built site, which
+    each post's front matter states, so the importer makes them page links again."""
     generator = generator_named(fmt)
     time_zone = site.booking.reading.time_zone
     paths = {post.page_id: post_path(post, generator, time_zone) for post in posts}
+    addresses = {
+        post.page_id: generator.post_address(post.slug, post.day(time_zone)) for post in posts
+    }
     places = ImagePlaces()
     files = []
     for post in posts:
@@ -165,7 +171,7 @@ def plan_export(posts: list[ExportPost], site: SiteData, fmt: str) -> list[PostF
                 if image_id in site.images:
                     post_file.images[places.place(folder, site.images[image_id])] = image_id
             post_file.text, post_file.warnings = post_markdown(
-                post, post_file, paths, site, generator
+                post, post_file, addresses, site, generator
             )
         except Exception as error:  # noqa: BLE001 - one post must not stop the others
             post_file.error = f"{type(error).__name__}: {error}"
@@ -173,24 +179,23 @@ def plan_export(posts: list[ExportPost], site: SiteData, fmt: str) -> list[PostF
     return files
 
 
-def relative(target: PurePosixPath, source: PurePosixPath) -> str:
-    return posixpath.relpath(str(target), str(source.parent))
-
-
 def post_markdown(
     post: ExportPost,
     post_file: PostFile,
-    paths: dict[int, PurePosixPath],
+    addresses: dict[int, str],
     site: SiteData,
     generator: Generator,
 ) -> tuple[str, list[str]]:
     """A post's whole file: front matter, then its body."""
-    sources = {image: relative(place, post_file.path) for place, image in post_file.images.items()}
-    pages = {page_id: relative(path, post_file.path) for page_id, path in paths.items()}
+    sources = {
+        image: generator.image_src(place, post_file.path)
+        for place, image in post_file.images.items()
+    }
     links = LinkTargets(
-        pages={**site.page_urls, **pages},
+        pages={**site.page_urls, **addresses},
         documents=site.document_urls,
-        footnote_references=footnote_form(post.body),
+        footnote_references=generator.footnote_references and footnote_form(post.body),
+        code_as_html=generator.code_as_html,
     )
     targets = PostTargets(
         links=links,
@@ -199,30 +204,44 @@ def post_markdown(
         booking=site.booking,
     )
     body, warnings = body_markdown(post.body, post.title, targets)
-    warnings = front_matter_warnings(post) + link_warnings(post, paths) + warnings
+    warnings = front_matter_warnings(post) + link_warnings(post, addresses) + warnings
     if post.feature_image and post.feature_image not in sources:
         warnings.append("its feature image is no longer in the image library; none was written.")
     image = sources.get(post.feature_image or 0, "")
-    return front_matter(post, image, site.booking.reading.time_zone) + "\n" + body, warnings
+    address = addresses[post.page_id]
+    matter = front_matter(post, image, site.booking.reading.time_zone, generator, address)
+    return matter + "\n" + body, warnings
 
 
-def front_matter(post: ExportPost, image: str, time_zone: str) -> str:
-    """The keys the importer reads for every generator (importer.generators.fields.FIELD_NAMES)."""
-    data: dict[str, Any] = {
-        "title": post.title,
-        "date": date_as_written(post, time_zone),
-        "slug": post.slug,
-    }
+def front_matter(
+    post: ExportPost, image: str, time_zone: str, generator: Generator, address: str
+) -> str:
+    """The keys the importer reads for every generator (importer.generators.fields.FIELD_NAMES),
+    with the generator's own (``Generator.export_fields``): its date, address and drafts."""
+    aliases = [post.url] if post.url and post.url.rstrip("/") != address.rstrip("/") else []
+    data: dict[str, Any] = {"title": post.title}
+    data.update(
+        generator.export_fields(
+            date_as_written(post, time_zone),
+            post.day(time_zone),
+            address,
+            aliases,
+            draft=post.draft,
+        )
+    )
+    data["slug"] = post.slug
     if post.description:
         data["description"] = post.description
-    if post.author:
+    if post.author and post.co_authors:
+        data["authors"] = [post.author, *post.co_authors]
+    elif post.author:
         data["author"] = post.author
     if post.tags:
         data["tags"] = list(post.tags)
     if image:
         data["image"] = image
         if post.feature_image_alt:
-            data["imageAlt"] = post.feature_image_alt
+            data[generator.image_alt_field] = collapse(post.feature_image_alt)
     data["draft"] = post.draft
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{text}---\n"
@@ -265,7 +284,7 @@ def front_matter_warnings(post: ExportPost) -> list[str]:
     return warnings
 
 
-def link_warnings(post: ExportPost, paths: dict[int, PurePosixPath]) -> list[str]:
+def link_warnings(post: ExportPost, paths: dict[int, str]) -> list[str]:
     """Page links to pages that are not exported are written as those pages' addresses."""
     linked = set()
     for block in post.body:
@@ -295,6 +314,12 @@ class ExportResult:
     error: str = ""
 
 
+def site_files(fmt: str) -> dict[PurePosixPath, str]:
+    """The files besides the posts that the generator named `fmt` builds the site with: its
+    config, manifest and layouts (``Generator.site_files``)."""
+    return generator_named(fmt).site_files()
+
+
 def write_export(
     files: list[PostFile],
     dest: Path,
@@ -302,9 +327,14 @@ def write_export(
     *,
     dry_run: bool = False,
     progress: Callable[[int, int, ExportResult], None] | None = None,
+    site: dict[PurePosixPath, str] | None = None,
 ) -> tuple[list[ExportResult], int]:
-    """Write every post's file and pictures under `dest` (nothing with `dry_run`); a post whose
-    file or pictures can't be written fails alone. Returns the results and pictures copied."""
+    """Write every post's file and pictures under `dest` (nothing with `dry_run`), and the
+    `site` files (path under `dest` -> text); a post whose file or pictures can't be written
+    fails alone. Returns the results and pictures copied."""
+    if site and not dry_run:
+        for path, text in site.items():
+            write_bytes(dest / path, text.encode("utf-8"))
     copied: set[PurePosixPath] = set()
     results = []
     for number, post_file in enumerate(files, start=1):

@@ -3,24 +3,26 @@ back as the same block.
 
 | block | Markdown |
 |---|---|
-| heading | ``## Text {#anchor}`` (``###``, ``####`` for h3, h4) |
+| heading | ``<h2 id="anchor">Text</h2>``, Hugo ``## Text {#anchor}`` (``Generator.heading``) |
 | paragraph | CommonMark (``markdown_inline``) |
-| image | ``![alt](file "caption")`` |
+| image | ``![alt](file)``; with a caption ``<figure>`` and ``<figcaption>``; in its link |
 | quote | ``> text``, then ``> — attribution`` |
-| code | a fenced block with its language |
+| code | a fenced block with its language (HTML where the generator reads shortcodes) |
 | table | a pipe table; HTML when it has no header row, or a header column, or a caption |
-| embed | the generator's video tag (``Generator.video``); another address, a link |
+| embed | a player (``Generator.video``: an iframe, Hugo's shortcode); another address, a link |
 | divider | ``---`` |
 | footnotes | ``[^1]: note``, referenced as ``[^1]`` (else HTML notes, see footnote_form) |
-| booking_cta | booking and ``tel:`` links, each its own paragraph (importer.export.booking) |
+| callout | the box the page shows, ``<aside class="callout" data-callout="tip">`` (read back) |
+| booking_cta | the box the page shows, ``<aside class="booking-cta">`` (importer.export.booking) |
 
-Parts that have no form the importer reads back exactly (a heading without an anchor, a
-booking block's heading) are written as near as Markdown allows and named in a warning.
+Parts that have no form the importer reads back exactly (a heading without an anchor) are
+written as near as Markdown allows and named in a warning.
 Nothing here touches the database.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,14 +30,17 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from blog.blocks import HEADING_CODE
 from blog.text import comparable_text
 from importer.common import RunOptions
 from importer.export.booking import BookingDefaults, booking_markdown
 from importer.export.markdown_inline import (
     LinkTargets,
+    code_span,
     collapse,
     escape_heading,
     escape_text,
+    html_text,
     inline_html,
     inline_markdown,
     prefix_lines,
@@ -46,11 +51,6 @@ from importer.generators import UNKNOWN, Generator
 from importer.stages.convert.booking import action_of
 
 HEADING_MARKS = {"h2": "##", "h3": "###", "h4": "####"}
-# The headings the booking recogniser takes as a button's label when a booking line follows.
-LABEL_LEVELS = ("h3", "h4")
-# Stands between two blocks the importer would otherwise read as one: an element that is no
-# block and ends the run of booking lines.
-SEPARATOR = "<div></div>"
 YOUTUBE = re.compile(r"https://www\.youtube\.com/watch\?v=([A-Za-z0-9_-]{11})")
 VIMEO = re.compile(r"https://vimeo\.com/([0-9]{1,20})")
 FOOTNOTE_LINK = re.compile(r'<a href="#fn-(\d+)">(.*?)</a>', re.DOTALL)
@@ -101,25 +101,12 @@ def body_markdown(
         text = write(value, writer)
         if not text:
             continue
-        if needs_separator(previous, block):
-            parts.append(SEPARATOR)
         if kind == "paragraph" and previous.get("type") == "paragraph":
             writer.warn("it follows another paragraph block; the two are read back as one.")
         parts.append(text)
         previous = block
     check_title_heading(body, title, writer)
     return "\n\n".join(parts) + "\n", writer.warnings
-
-
-def needs_separator(previous: dict[str, Any], block: dict[str, Any]) -> bool:
-    """Whether the importer would join `block` to the one before: a booking block takes a
-    small heading just before it as its label, and two booking blocks in a row as one."""
-    if block.get("type") != "booking_cta" or not previous:
-        return False
-    if previous.get("type") == "booking_cta":
-        return True
-    value = previous.get("value") or {}
-    return previous.get("type") == "heading" and value.get("level") in LABEL_LEVELS
 
 
 def check_title_heading(body: list[dict[str, Any]], title: str, writer: BodyWriter) -> None:
@@ -138,11 +125,19 @@ def words(text: str) -> list[str]:
 def heading(value: dict[str, Any], writer: BodyWriter) -> str:
     marks = HEADING_MARKS.get(value.get("level", ""), "##")
     text = escape_heading(str(value.get("text", "")))
+    if "`" in text:
+        # Code between backticks is written as a code span, the rest escaped (HeadingValue).
+        parts = HEADING_CODE.split(collapse(str(value.get("text", ""))))
+        text = "".join(
+            code_span(part) if index % 2 else escape_text(part).replace("#", "\\#")
+            for index, part in enumerate(parts)
+        )
     anchor = value.get("anchor") or ""
     if not anchor:
         writer.warn("it has no anchor; the importer gives it one made from its text.")
         return f"{marks} {text}"
-    return f"{marks} {text} {{#{anchor}}}"
+    plain = collapse(str(value.get("text", "")))
+    return writer.targets.generator.heading(marks, text, html_text(plain), html.escape(anchor))
 
 
 def paragraph(value: str, writer: BodyWriter) -> str:
@@ -162,12 +157,20 @@ def image(value: dict[str, Any], writer: BodyWriter) -> str:
     if not src:
         writer.warn("its picture is no longer in the image library; it was left out.")
         return ""
-    alt = escape_text(value.get("alt_text") or "")
-    caption = value.get("caption") or ""
+    alt_text, caption = value.get("alt_text") or "", value.get("caption") or ""
+    if collapse(alt_text) != alt_text or collapse(caption) != caption:
+        writer.warn("its alt text or caption is written on one line, runs of spaces as one.")
+    alt, caption, link = collapse(alt_text), collapse(caption), value.get("link") or ""
     if caption:
-        title = escape_text(caption).replace('"', '\\"')
-        return f'![{alt}]({src} "{title}")'
-    return f"![{alt}]({src})"
+        # The caption shown under the picture, as on the page (a Markdown title is a tooltip).
+        picture = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+        if link:
+            picture = f'<a href="{html.escape(link)}">{picture}</a>'
+        return f"<figure>{picture}<figcaption>{html_text(caption)}</figcaption></figure>"
+    picture = f"![{escape_text(alt)}]({src})"
+    if not link:
+        return picture
+    return f"[{picture}]({link})" if not re.search(r"[\s()<>]", link) else f"[{picture}](<{link}>)"
 
 
 def quote(value: dict[str, Any], writer: BodyWriter) -> str:
@@ -197,6 +200,10 @@ def escape_html(text: str) -> str:
 def code(value: dict[str, Any], writer: BodyWriter) -> str:
     text = value.get("code") or ""
     language = (value.get("language") or "").strip()
+    if writer.targets.generator.code_as_html(text):
+        # What the generator would read inside a fence (a shortcode): escaped HTML instead.
+        language_class = f' class="language-{html.escape(language)}"' if language else ""
+        return f"<pre><code{language_class}>{html_text(text)}\n</code></pre>"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     if "`" in language:
@@ -221,7 +228,7 @@ def table(value: dict[str, Any], writer: BodyWriter) -> str:
 
 def pipe_table(rows: list[list[str]]) -> str:
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(escape_text(cell).replace("|", "\\|") for cell in cells) + " |"
+        return "| " + " | ".join(escape_text(cell) for cell in cells) + " |"
 
     return "\n".join([line(rows[0]), "|" + " --- |" * len(rows[0]), *map(line, rows[1:])])
 
@@ -317,6 +324,26 @@ def footnote_form(body: list[dict[str, Any]]) -> bool:
     return list(dict.fromkeys(seen)) == [str(n) for n in range(1, count + 1)]
 
 
+def callout(value: dict[str, Any], writer: BodyWriter) -> str:
+    """A box titled by its kind or its own title, as the Wagtail page shows it: HTML, which
+    every generator passes through. Its kind and own title are attributes too, which the
+    importer reads back (``importer.generators.callouts``); the shown title is left out then."""
+    kind = str(value.get("kind") or "note")
+    own_title = collapse(str(value.get("title") or ""))
+    title = own_title or kind.capitalize()
+    text = inline_html(str(value.get("text") or ""), writer.targets.links)
+    title_attribute = f' data-callout-title="{html.escape(own_title)}"' if own_title else ""
+    return "\n".join(
+        [
+            f'<aside class="callout callout--{html.escape(kind)}" '
+            f'data-callout="{html.escape(kind)}"{title_attribute}>',
+            f'<p class="callout__title"><strong>{html_text(title)}</strong></p>',
+            re.sub(r"\n\s*\n", "\n", text.strip()),
+            "</aside>",
+        ]
+    )
+
+
 def booking_cta(value: dict[str, Any], writer: BodyWriter) -> str:
     text, warnings = booking_markdown(value, writer.targets.booking)
     for warning in warnings:
@@ -335,4 +362,5 @@ BLOCK_WRITERS: dict[str, Callable[[Any, BodyWriter], str]] = {
     "divider": divider,
     "footnotes": footnotes,
     "booking_cta": booking_cta,
+    "callout": callout,
 }

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isPunctChar, isWhiteSpace
 
-# Characters that mean something inline wherever they stand.
-INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<~])")
+# Characters that mean something inline wherever they stand; "|" makes kramdown (Jekyll) read
+# a line as a table row.
+INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<~|])")
 # "&amp;" typed as text is not an entity: the ampersand is escaped so it stays text.
 ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 # Template tags, kramdown attribute lists and MDX comments, which the import reads before
@@ -45,6 +47,9 @@ class LinkTargets:
     documents: dict[int, str] = field(default_factory=dict)
     footnote_references: bool = False
     """Whether footnote references are written ``[^1]`` (see markdown.footnote_form)."""
+    code_as_html: Callable[[str], bool] | None = None
+    """Which code the generator would read inside a code span (``Generator.code_as_html``):
+    that code is written as escaped HTML."""
 
     def href(self, tag: Tag) -> str:
         kind = tag.get("linktype")
@@ -66,6 +71,8 @@ def escape_text(text: str) -> str:
     """Text as Markdown that shows exactly these characters."""
     text = INLINE_SPECIAL.sub(r"\\\1", text)
     text = ENTITY_LIKE.sub(r"\\&", text)
+    # Hugo ends a post's summary at this comment wherever it stands, escaped or not.
+    text = text.replace("\\<!--more-->", "&lt;!--more-->")
     return TEMPLATE_BRACE.sub("&#123;", text)
 
 
@@ -83,7 +90,7 @@ def collapse(text: str) -> str:
 
 def escape_heading(text: str) -> str:
     """A heading's text as Markdown: "#" escaped too, so none closes the heading early."""
-    return escape_text(collapse(text)).replace("#", "\\#")
+    return "\\#".join(escape_text(part) for part in collapse(text).split("#"))
 
 
 def block_safe(markdown: str) -> str:
@@ -91,6 +98,12 @@ def block_safe(markdown: str) -> str:
     markdown = LINE_START.sub(lambda match: "\\" + match.group(), markdown)
     markdown = NUMBERED.sub(r"\1\\\2", markdown)
     return STATEMENT.sub(lambda match: f"&#{ord(match.group())};", markdown)
+
+
+def html_text(text: str) -> str:
+    """Text as HTML that no template engine or Markdown reader takes for its own: "<", "&"
+    and "{" as character references."""
+    return html.escape(text, quote=False).replace("{", "&#123;")
 
 
 def code_span(text: str) -> str:
@@ -248,7 +261,11 @@ def write_element(tag: Tag, state: Inline) -> None:
         write_children(tag, state)
         state.pieces.append(Piece(span=number, opening=False))
     elif name == "code":
-        state.add(code_span(tag.get_text()))
+        text = tag.get_text()
+        if state.targets.code_as_html and state.targets.code_as_html(text):
+            state.add(f"<code>{html_text(text)}</code>")
+        else:
+            state.add(code_span(text))
     elif name in ("sup", "sub"):
         state.add(f"<{name}>")
         write_children(tag, state)

@@ -24,7 +24,7 @@ from importer.export.files import ExportImage, ExportPost, SiteData, post_images
 from importer.wagtail_internals import model_field
 from importer.write import find_blog_index
 
-LINKED = re.compile(r'<a\b[^>]*\blinktype="(page|document)"[^>]*>')
+LINKED = re.compile(r'<a\b[^<>]*?\blinktype="(page|document)"[^<>]*+>')
 LINK_ID = re.compile(r'\bid="(\d+)"')
 
 
@@ -72,12 +72,14 @@ def export_post(page: BlogPage) -> ExportPost:
         date_utc_offset=content.date_utc_offset,
         body=list(content.body.raw_data),
         author=content.author.name if content.author else "",
+        co_authors=tuple(link.author.name for link in content.co_authors.all() if link.author_id),
         description=content.intro,
         search_description=content.search_description,
         tags=tuple(tag.name for tag in content.tags.all()),
         feature_image=content.feature_image_id,
         feature_image_alt=content.feature_image_alt,
         draft=not page.live,
+        url=page.url or "",
     )
 
 
@@ -111,7 +113,9 @@ def site_data(parent: BlogIndexPage, posts: list[ExportPost], time_zone: str) ->
         images=images,
         page_urls={key: url for key, url in page_urls.items() if url},
         document_urls=document_urls,
-        booking=BookingDefaults(booking.booking_url, booking.phone_number, reading),
+        booking=BookingDefaults(
+            booking.booking_url, booking.phone_number, reading, booking.mobile_service_note
+        ),
     )
 
 

@@ -126,14 +126,16 @@ def default_section(path: Path, roots: tuple[Path, ...]) -> str:
     return "/"
 
 
-def old_urls(data: dict[str, Any], template: str, values: AddressValues) -> tuple[str, ...]:
+def old_urls(
+    data: dict[str, Any], template: str, values: AddressValues, computed: str = ""
+) -> tuple[str, ...]:
     """The post's addresses on the old site: its own first (`permalink`, Hugo's `url`, or else
     the `--old-url` template), then former ones (`aliases`, `redirect_from`).
 
     A relative alias is read in the post's section, as Hugo does: next to the post's own
     address, or without one, in `default_section`; a Zola post's (one with `path` or
     `[taxonomies]`) from the site's root, as Zola does."""
-    own = own_old_url(data, template, values)
+    own = own_old_url(data, template, values, computed)
     urls = [own] if own else []
     section = posixpath.dirname(own.rstrip("/")) if own else values.get("section", "/")
     if "path" in data or "taxonomies" in data:
@@ -149,8 +151,14 @@ def old_urls(data: dict[str, Any], template: str, values: AddressValues) -> tupl
     return tuple(dict.fromkeys(url for url in urls if url != "/"))
 
 
-def own_old_url(data: dict[str, Any], template: str, values: AddressValues) -> str:
-    """Where the post itself lived on the old site, or "" when nothing says."""
+def own_old_url(
+    data: dict[str, Any], template: str, values: AddressValues, computed: str = ""
+) -> str:
+    """Where the post itself lived on the old site, or "" when nothing says: `computed` by
+    the generator's rules when no `template` was given, else the front matter's address,
+    else the template."""
+    if computed and not template:
+        return computed
     for name in OWN_ADDRESS_FIELDS:
         value = data.get(name)
         if not isinstance(value, str) or not value.strip():

@@ -5,7 +5,8 @@ is, ``pubDate`` for dates.
 Read from Astro's documentation: configuration (docs.astro.build/en/reference/configuration-
 reference: ``srcDir``, ``publicDir``), content collections and the glob loader
 (docs.astro.build/en/guides/content-collections). Its heading ids are GitHub's slugs
-(github-slugger); the rest gets the shared reading.
+(github-slugger); its posts' addresses are the blog template's routes
+(``importer.generators.path_urls``); the rest gets the shared reading.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from importer.generators import path_urls
 from importer.generators.base import Generator, Layout
 from importer.generators.config import js_string, read_text, site_path
 from importer.generators.folders import COMMON_SKIPS, POST_FOLDER_NAMES, outermost
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 
 CONFIGS = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts")
 PACKAGES = ("astro",)
@@ -48,6 +51,15 @@ class Astro(Generator):
             asset_roots=[public, src, *collections],
             skipped_names={**COMMON_SKIPS, "dist": "the built site (dist/), not a source."},
         )
+
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """The blog template's: each entry under its collection's name, at its slug."""
+        mounts = [(str(d.relative_to(root)), f"/{d.name}") for d in layout.post_folders]
+        note = "addresses: /<collection>/<entry>/ (the blog template's routes)"
+        return SiteRules(self.name, root, tuple(layout.content_dirs), {"mounts": mounts}, (note,))
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        return path_urls.astro_url(post, rules)
 
 
 def collection_folders(root: Path, src: Path) -> list[Path]:

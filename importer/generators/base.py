@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -44,7 +45,9 @@ from importer.generators.authors import (
     read_authors,
     with_inline_facts,
 )
+from importer.generators.callouts import CALLOUT_NAMES
 from importer.generators.config import first_file, package_json, version_hints
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 # Content pages some generators take in HTML; found to be reported, never imported.
@@ -62,8 +65,9 @@ LISTING_LAYOUT_WORDS = frozenset(
     | {"archive", "archives", "index", "home", "section", "paginated", "posts", "feed"}
 )
 POST_LAYOUT_WORDS = frozenset({"post", "article", "entry", "single"})
-# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown.
-CALLOUTS = frozenset({"callout", "note", "details", "aside", "tip", "warning"})
+# Paired tags and shortcodes that themes give for a box (a note, a tip) around Markdown: a
+# callout block (see importer.generators.callouts), but ``details``, whose content stays.
+CALLOUTS = CALLOUT_NAMES | {"details"}
 
 
 # The front matter fields a post's authors are in, tried in order (the first that has a value).
@@ -79,6 +83,9 @@ FOLDER_AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
 # picture of a post's own folder has when it is the cover (Hugo's own templates' order).
 COVER_FIELDS = (*fields.FIELD_NAMES["image"], *fields.FIELD_NAMES["fallback_image"])
 BUNDLE_COVERS = ("*feature*", "*cover*", "*thumbnail*")
+# The Unicode categories github-slugger keeps: letters, marks, decimal and letter numbers,
+# connector punctuation (``_``).
+GITHUB_SLUG_KEPT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc"})
 
 
 class Evidence(IntEnum):
@@ -126,6 +133,10 @@ class Layout:
     """Settings found in the config that the analysis shows (``mainSections: blog``)."""
     section_pages: tuple[str, ...] = ("_index",)
     """File names that, directly in a posts folder and undated, are its list of posts."""
+    posts_by_content: bool = False
+    """No config names the posts folder: it is found by its posts (``sources.blog_folder``)."""
+    private_prefix: str = ""
+    """Names in a posts folder that start with it are no posts (Docusaurus's ``_partial.md``)."""
 
 
 # What a tag becomes: Markdown or HTML, or None when these arguments are not the tag's
@@ -167,6 +178,10 @@ class Generator:
     code_shortcodes: ClassVar[frozenset[str]] = frozenset()
     callouts: ClassVar[frozenset[str]] = frozenset()
     """Paired tags (or shortcodes) that draw a box around Markdown: the content stays."""
+    lenient_dates: ClassVar[bool] = True
+    """Whether it reads a date written in a form of its own (Jekyll's Ruby ``Time.parse`` takes
+    ``2023-01-29 18:30:22 2023 -0800``); one that refuses such a date failed the site's build,
+    so the importer refuses it too (``importer.stages.parse.dates``)."""
 
     # -- Finding the site ---------------------------------------------------------------------
 
@@ -179,8 +194,16 @@ class Generator:
         return installed(folder, self.packages)
 
     def layout(self, root: Path, config: Path | None) -> Layout:
-        """The site's folders as its config names them (the generator's defaults otherwise)."""
-        return Layout(content_dirs=[root], asset_roots=[root])
+        """The site's folders as its config names them (the generator's defaults otherwise);
+        here, a site of no known generator's: its blog's folder is found by its posts."""
+        from importer.generators.folders import COMMON_SKIPS, NOT_BLOG_FOLDERS
+
+        return Layout(
+            content_dirs=[root],
+            asset_roots=[root, *(root / name for name in STATIC_ROOTS if name)],
+            skipped_names={**COMMON_SKIPS, **NOT_BLOG_FOLDERS},
+            posts_by_content=True,
+        )
 
     def version_hints(self, root: Path) -> list[str]:
         """The versions and hosts its files mention (``@11ty/eleventy ^3 (package.json)``)."""
@@ -213,17 +236,38 @@ class Generator:
         return fields.post_slug(front_matter, stem)
 
     def old_urls(
-        self, front_matter: dict[str, Any], template: str, values: AddressValues
+        self,
+        front_matter: dict[str, Any],
+        template: str,
+        values: AddressValues,
+        computed: str = "",
     ) -> tuple[str, ...]:
         """Every address the post had: its own first (see ``own_old_url``), then former ones."""
-        return addresses.old_urls(front_matter, template, values)
+        return addresses.old_urls(front_matter, template, values, computed)
 
     def own_old_url(
-        self, front_matter: dict[str, Any], template: str, values: AddressValues
+        self,
+        front_matter: dict[str, Any],
+        template: str,
+        values: AddressValues,
+        computed: str = "",
     ) -> str:
-        """Where the post was published: what its front matter says, else `template` (the
-        ``--old-url`` option) filled in from `values`; "" when nothing says."""
-        return addresses.own_old_url(front_matter, template, values)
+        """Where the post was published: `computed` (``published_url``, when no `template`
+        was given), else what its front matter says, else `template` (the ``--old-url``
+        option) filled in from `values`; "" when nothing says."""
+        return addresses.own_old_url(front_matter, template, values, computed)
+
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """What the site's addresses are computed from, read once per run from its config
+        (see ``published_url``); here none: its code made them, so --old-url gives them."""
+        note = "not known (no config says how the site made them): give them with --old-url"
+        return SiteRules(self.name, root, tuple(layout.content_dirs), notes=(note,))
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        """The post's address as the generator computed it from its config and rules (its
+        front matter's own address included), and the post's name in it; none when the
+        importer does not know its rules (the shared reading of ``own_old_url`` answers)."""
+        return Published()
 
     def heading_slug(self, text: str) -> str:
         """The id the generator gave a heading of this text (before making it unique)."""
@@ -265,23 +309,78 @@ class Generator:
 
     # -- The export ----------------------------------------------------------------------------
 
+    image_alt_field: ClassVar[str] = "imageAlt"
+    """The front matter key the export writes a feature image's alt text in."""
+    footnote_references: ClassVar[bool] = True
+    """Whether its Markdown renderer reads ``[^1]`` footnotes as it is installed by the
+    exported site; if not, footnotes are written as the HTML they render to."""
+
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         """Where the generator reads a post written on `day`; `bundle`: the post has pictures
         (a generator with page bundles keeps them in the post's folder)."""
         raise NotImplementedError(f"{self.label} sites are not exported")
 
+    def post_address(self, slug: str, day: dt.date) -> str:
+        """The address the exported site serves the post at (written in its front matter,
+        ``export_fields``, so links between posts lead there)."""
+        return f"/posts/{slug}/"
+
     def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
-        """Where a post's pictures go, beside it."""
+        """Where a post's pictures go."""
         return post_path.parent / "images"
 
+    def image_src(self, place: PurePosixPath, post_path: PurePosixPath) -> str:
+        """How the post links a picture copied to `place`: from the site's root, as the
+        built page finds it wherever the page's address puts it."""
+        return "/" + place.as_posix()
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """Front matter only this generator needs: the date as it shows `day` (the page's
+        calendar day), the address, former addresses it redirects, and a draft kept
+        unpublished."""
+        return {"date": date, "permalink": address}
+
+    def heading(self, marks: str, text: str, html_text: str, anchor: str) -> str:
+        """A heading with its id, in the form the generator's Markdown reads: ``marks`` is
+        ``##``..., `text` its Markdown and `html_text` its HTML."""
+        level = len(marks)
+        return f'<h{level} id="{anchor}">{html_text}</h{level}>'
+
     def video(self, provider: str, video_id: str) -> str:
-        """The tag that shows a YouTube or Vimeo video (``{% youtube ID %}``)."""
-        return f"{{% {provider} {video_id} %}}"
+        """A YouTube or Vimeo player: the iframe every Markdown renderer passes through."""
+        src = {
+            "youtube": f"https://www.youtube.com/embed/{video_id}",
+            "vimeo": f"https://player.vimeo.com/video/{video_id}",
+        }[provider]
+        return (
+            f'<iframe src="{src}" width="560" height="315" title="{provider.capitalize()} video" '
+            "allowfullscreen></iframe>"
+        )
+
+    def code_as_html(self, code: str) -> bool:
+        """Whether code must be written as escaped HTML, because the generator reads what it
+        holds even inside Markdown code (Hugo's shortcodes and summary divider)."""
+        return False
 
     def site_files(self) -> dict[PurePosixPath, str]:
-        """The files besides the posts that a site of this generator needs to build (config,
-        layouts, manifest): none yet, the export writes the posts only."""
-        return {}
+        """The files besides the posts that a site of this generator needs to build as it is
+        (config, manifest, layouts): ``site_templates/NAME/`` beside this module."""
+        folder = Path(__file__).parent / "site_templates" / self.name
+        if not self.name or not folder.is_dir():
+            return {}
+        return {
+            PurePosixPath(path.relative_to(folder).as_posix()): path.read_text(encoding="utf-8")
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        }
 
 
 def installed(folder: Path, packages: tuple[str, ...]) -> Detection | None:
@@ -294,10 +393,32 @@ def installed(folder: Path, packages: tuple[str, ...]) -> Detection | None:
 
 
 def github_slug(text: str) -> str:
-    """github-slugger, GitHub's heading ids, which Gatsby, Astro, Docusaurus, Jekyll (kramdown's
-    GFM parser) and Hugo (Goldmark's default ``github`` ids) follow: lower case, punctuation and
-    symbols removed, each space a hyphen."""
-    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+    """github-slugger, GitHub's heading ids, which Gatsby, Astro, Docusaurus and Jekyll
+    (kramdown's GFM parser) follow: lower case, each space a hyphen, and of the rest only
+    letters, marks, digits and ``_`` kept: an emoji goes, but the variation selector after it
+    (``⚠️``, a mark) stays, as github-slugger keeps it."""
+    text = text.lower()
+    if text.isascii():
+        return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+    return "".join(
+        "-" if char == " " else char
+        for char in text
+        if char in "- " or unicodedata.category(char) in GITHUB_SLUG_KEPT
+    )
+
+
+def hugo_slug(text: str) -> str:
+    """Hugo's ``github`` heading ids (its own code, not github-slugger's): lower case, each
+    space and hyphen a hyphen, and of the rest only letters, decimal digits and ``_`` kept; a
+    variation selector goes with its emoji."""
+    text = text.lower()
+    if text.isascii():
+        return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+    return "".join(
+        "-" if char in "- " else char
+        for char in text
+        if char in "-_ " or char.isalpha() or unicodedata.category(char) == "Nd"
+    )
 
 
 def as_strings(value: Any) -> list[str]:

@@ -3,8 +3,9 @@ into collections by tags, markdown-it-anchor's heading ids, Liquid or Nunjucks t
 
 Read from Eleventy's documentation: the config file names and ``dir.input`` (11ty.dev/docs/
 config), directory data files (11ty.dev/docs/data-template-dir), collections by tags
-(11ty.dev/docs/collections). Its posts' addresses, authors and covers get the shared reading
-(``Generator``): ``permalink`` in front matter, the common field names.
+(11ty.dev/docs/collections). Its posts' addresses are computed as Eleventy computes them
+(``importer.generators.eleventy_urls``); authors and covers get the shared reading
+(``Generator``): the common field names.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
+from importer.generators import eleventy_urls
 from importer.generators.base import (
     CALLOUTS,
     Generator,
@@ -22,6 +25,7 @@ from importer.generators.base import (
 )
 from importer.generators.config import js_string, read_config, read_text, site_path
 from importer.generators.folders import COMMON_SKIPS, THEME, walk
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 from importer.generators.tags import image_tag, video_tag
 
 CONFIGS = (
@@ -59,6 +63,7 @@ def markdown_it_anchor_slug(text: str) -> str:
 class Eleventy(Generator):
     name = "eleventy"
     label = "Eleventy"
+    lenient_dates = False  # its build fails on a date it can't read
     configs = CONFIGS
     packages = PACKAGES
     syntax = "liquid"
@@ -98,8 +103,38 @@ class Eleventy(Generator):
     def heading_slug(self, text: str) -> str:
         return markdown_it_anchor_slug(text)
 
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        """Its ``permalink`` (own or a directory data file's), else its path: see
+        ``eleventy_urls``."""
+        return eleventy_urls.published_url(post, rules)
+
     def post_path(self, slug: str, day: dt.date, bundle: bool) -> PurePosixPath:
         return PurePosixPath("posts", f"{slug}.md")
+
+    # Eleventy's markdown-it has no footnotes without a plugin: they are written as HTML.
+    footnote_references = False
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """A time as ISO text with its offset: the layout shows its first ten characters, the
+        day where it was written (Eleventy's own date is a UTC instant). The file is Markdown
+        only (``templateEngineOverride``): no Liquid runs over its text. A draft gets no page
+        and stays out of the lists."""
+        fields: dict[str, Any] = {
+            "date": date.isoformat() if isinstance(date, dt.datetime) else date,
+            "permalink": False if draft else address,
+            "templateEngineOverride": "md",
+        }
+        if draft:
+            fields["eleventyExcludeFromCollections"] = True
+        return fields
 
 
 def passthrough_folders(root: Path, config: str) -> list[Path]:

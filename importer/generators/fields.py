@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "newstitle"),
-    "date": ("date", "pubDate", "published", "publishDate"),
+    "date": ("date", "pubDate", "published", "publishDate", "created_at", "createdAt"),
     "slug": ("slug",),
     "description": ("description", "summary", "excerpt"),
     "author": ("author", "authors", "author_name", "creator"),
@@ -65,7 +65,8 @@ def post_stem(path: Path) -> str:
 
 
 def post_slug(data: dict[str, Any], stem: str) -> str:
-    slug = first_text(data, "slug")
+    # A slug may be a path (Docusaurus's "/news/gift-cards"): the page is named by its end.
+    slug = first_text(data, "slug").rstrip("/").rsplit("/", 1)[-1]
     if not slug:
         permalink = data.get("permalink")
         if isinstance(permalink, str) and "{" not in permalink:

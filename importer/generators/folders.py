@@ -24,6 +24,17 @@ COMMON_SKIPS = {
     "vendor": "installed packages (vendor/), not content.",
 }
 
+# Folders of a site of no config naming its posts that hold Markdown but never blog posts.
+NOT_BLOG_FOLDERS = {
+    "docs": "documentation (docs/), not blog posts.",
+    "versioned_docs": "documentation of earlier versions (versioned_docs/), not blog posts.",
+    "i18n": "translations (i18n/), not the blog's own posts.",
+    ".next": "Next.js's build, not a source.",
+    "out": "the built site (out/), not a source.",
+    "build": "the built site (build/), not a source.",
+    "dist": "the built site (dist/), not a source.",
+}
+
 
 def section_folders(content_dirs: list[Path], main_sections: list[str]) -> list[Path]:
     """The top-level content sections that hold the posts: those named in `main_sections`,

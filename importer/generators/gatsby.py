@@ -4,7 +4,8 @@ posts in ``content/blog`` as the blog starter keeps them, MDX or Markdown.
 Read from Gatsby's documentation: gatsby-config (gatsbyjs.com/docs/reference/config-files/
 gatsby-config), gatsby-source-filesystem's ``path`` option, the static folder
 (gatsbyjs.com/docs/how-to/images-and-media/static-folder). Its heading ids are
-gatsby-remark-autolink-headers', GitHub's slugs; the rest gets the shared reading.
+gatsby-remark-autolink-headers', GitHub's slugs; its posts' addresses are the blog starter's
+(``importer.generators.path_urls``); the rest gets the shared reading.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from importer.generators import path_urls
 from importer.generators.base import Generator, Layout
 from importer.generators.config import read_text, site_path
 from importer.generators.folders import COMMON_SKIPS, POST_FOLDER_NAMES, outermost
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 
 CONFIGS = ("gatsby-config.js", "gatsby-config.ts", "gatsby-config.mjs", "gatsby-config.cjs")
 PACKAGES = ("gatsby",)
@@ -53,6 +56,15 @@ class Gatsby(Generator):
                 ".cache": "Gatsby's cache, not content.",
             },
         )
+
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """The blog starter's: each post at its path under its posts folder."""
+        mounts = [(str(folder.relative_to(root)), "") for folder in layout.post_folders]
+        note = "addresses: each post's path under its posts folder (the blog starter's)"
+        return SiteRules(self.name, root, tuple(layout.content_dirs), {"mounts": mounts}, (note,))
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        return path_urls.file_path_url(post, rules)
 
 
 GENERATOR = Gatsby()

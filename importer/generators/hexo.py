@@ -3,14 +3,16 @@
 
 Read from Hexo's documentation and defaults: hexo/lib/hexo/default_config.js (the keys only its
 config has, ``source_dir``, ``public_dir``, ``post_asset_folder``), hexo.io/docs/writing
-(``_posts``, ``_drafts``), hexo.io/docs/tag-plugins (its tags). Its posts' addresses get the
-shared reading (``Generator``): ``permalink`` in front matter, or the ``--old-url`` template.
+(``_posts``, ``_drafts``), hexo.io/docs/tag-plugins (its tags). Its posts' addresses are
+computed from its ``permalink`` config (``importer.generators.path_urls``); ``--old-url``
+overrides them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from importer.generators import path_urls
 from importer.generators.base import (
     CALLOUTS,
     Detection,
@@ -21,6 +23,7 @@ from importer.generators.base import (
 )
 from importer.generators.config import package_json, read_yaml, site_path
 from importer.generators.folders import COMMON_SKIPS
+from importer.generators.permalinks import PostFacts, Published, SiteRules
 from importer.generators.tags import image_tag, post_link_tag, video_tag
 
 CONFIG = "_config.yml"
@@ -108,6 +111,16 @@ class Hexo(Generator):
         if data.get("post_asset_folder") is True:
             layout.hints.append("post_asset_folder: true (each post's images beside it)")
         return layout
+
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """``permalink`` (default ``:year/:month/:day/:title/``), ``root``, ``new_post_name``,
+        ``default_category``: see ``path_urls``."""
+        settings = path_urls.hexo_settings(read_yaml(config) if config else {})
+        note = f"permalink: {settings['permalink']}"
+        return SiteRules(self.name, root, tuple(layout.content_dirs), settings, (note,))
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        return path_urls.hexo_url(post, rules)
 
 
 GENERATOR = Hexo()

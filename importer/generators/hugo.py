@@ -5,8 +5,9 @@ Read from Hugo's documentation: configuration files and directories (gohugo.io/g
 configuration), ``contentDir``, ``staticDir``, ``mainSections`` (gohugo.io/methods/site/
 mainsections: the section with the most pages by default), page bundles (gohugo.io/content-
 management/page-bundles), its own shortcodes (gohugo.io/content-management/shortcodes). Its
-posts' addresses get the shared reading (``Generator``), which follows Hugo's ``url`` and
-``aliases`` and reads a relative alias in the post's content section.
+posts' addresses are computed as Hugo computes them (``importer.generators.hugo_urls``: ``url``,
+``permalinks``, the content path); ``aliases`` get the shared reading, a relative alias read
+in the post's content section.
 
 Authors and covers (``author_data``, ``cover``): Hugo itself has no author field; themes read
 ``author``/``authors`` (or ``params.author``) and look keys up in the site's data files
@@ -23,10 +24,12 @@ and shared links, so it is still the feature image, and the report row says the 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from importer.generators import covers
+from importer.generators import covers, hugo_urls
 from importer.generators.authors import AuthorMap, PostPlace, author_map
 from importer.generators.base import (
     CALLOUTS,
@@ -35,12 +38,21 @@ from importer.generators.base import (
     Generator,
     Layout,
     as_strings,
+    hugo_slug,
 )
 from importer.generators.config import config_value, first_file, read_config, site_path
 from importer.generators.config import version_hints as shared_version_hints
 from importer.generators.fields import sources
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
-from importer.generators.tags import figure, post_link, shortcode_args, video_embed
+from importer.generators.permalinks import PostFacts, Published, SiteRules
+from importer.generators.tags import (
+    figure,
+    instagram_shortcode,
+    post_link,
+    shortcode_args,
+    tweet_shortcode,
+    video_embed,
+)
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Names Hugo shares with other generators (Zola's config.toml): read by their keys.
@@ -66,6 +78,8 @@ KEYS = frozenset(
         "pagination",
     }
 )
+# What Hugo reads in a page before Markdown: shortcodes and the summary divider.
+HUGO_MARKUP = re.compile(r"\{\{[<%]|<!--more-->")
 GITHUB_ISSUES = "https://github.com/gohugoio/hugo/issues/"
 DATA_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 HIDDEN_COVER = (
@@ -86,7 +100,7 @@ def hidden_on_page(front_matter: dict[str, Any]) -> bool:
 
 def figure_shortcode(attrs: dict[str, str], positional: list[str], args: str) -> str | None:
     caption = attrs.get("caption") or attrs.get("title", "")
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption)
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), caption, attrs.get("link", ""))
 
 
 def video(provider: str):
@@ -128,12 +142,13 @@ def paired_imgproc(args: str, body: str) -> str | None:
 
 def paired_figure(args: str, body: str) -> str | None:
     attrs, _ = shortcode_args(args)
-    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip())
+    return figure(attrs.get("src", ""), attrs.get("alt", ""), body.strip(), attrs.get("link", ""))
 
 
 class Hugo(Generator):
     name = "hugo"
     label = "Hugo"
+    lenient_dates = False  # its build fails on a date it can't read
     configs = CONFIGS
     syntax = "hugo"
     exports = True
@@ -144,12 +159,19 @@ class Hugo(Generator):
         "vimeo": video("vimeo"),
         "imgproc": imgproc,
         "gh": github,
+        "tweet": tweet_shortcode,
+        "x": tweet_shortcode,
+        "twitter": tweet_shortcode,
+        "instagram": instagram_shortcode,
         "ref": ref,
         "relref": ref,
     }
     paired_shortcodes = {"imgproc": paired_imgproc, "figure": paired_figure}
     code_shortcodes = frozenset({"highlight", "code-toggle", "code"})
     callouts = CALLOUTS | {"admonition"}
+
+    def heading_slug(self, text: str) -> str:
+        return hugo_slug(text)
 
     def detect(self, folder: Path) -> Detection | None:
         """Its own config file; a config of a shared name with its keys; its config folder."""
@@ -168,11 +190,15 @@ class Hugo(Generator):
         else a blog-named section, else, as Hugo itself does, the section with the most pages."""
         merged, languages, main_sections = merged_config(root)
         # A multilingual site keeps each language's content in its own contentDir.
-        content = [
-            site_path(root, str(language["contentDir"]))
-            for language in languages.values()
-            if isinstance(language, dict) and isinstance(language.get("contentDir"), str)
-        ] or [site_path(root, str(merged.get("contentDir") or "content"))]
+        content = (
+            [site_path(root, source) for source, _ in content_mounts(merged)]
+            or [
+                site_path(root, str(language["contentDir"]))
+                for language in languages.values()
+                if isinstance(language, dict) and isinstance(language.get("contentDir"), str)
+            ]
+            or [site_path(root, str(merged.get("contentDir") or "content"))]
+        )
         content_dirs = outermost(d for d in content if d and d.is_dir())
         statics = as_strings(merged.get("staticDir")) or ["static"]
         assets_dir = site_path(root, str(merged.get("assetDir") or "assets"))
@@ -205,6 +231,18 @@ class Hugo(Generator):
                 hints.append(f"Hugo {minimum} or later ({config.relative_to(root)})")
         return list(dict.fromkeys(hints))
 
+    def address_rules(self, root: Path, config: Path | None, layout: Layout) -> SiteRules:
+        """``permalinks`` by section, ``disablePathToLower``, ``uglyURLs``, ``baseURL``'s
+        path, dates from file names (``[frontmatter]``): see ``hugo_urls``."""
+        merged, languages, _ = merged_config(root)
+        settings = hugo_urls.rules_settings(merged, languages, root, content_mounts(merged))
+        return SiteRules(
+            self.name, root, tuple(layout.content_dirs), settings, hugo_urls.notes(settings)
+        )
+
+    def published_url(self, post: PostFacts, rules: SiteRules) -> Published:
+        return hugo_urls.published_url(post, rules)
+
     def author_data(self, place: PostPlace) -> AuthorMap:
         data = place.root / "data"
         return author_map((data / f"authors{s}" for s in DATA_SUFFIXES), [data / "authors"])
@@ -222,8 +260,34 @@ class Hugo(Generator):
     def image_folder(self, post_path: PurePosixPath) -> PurePosixPath:
         return post_path.parent  # the bundle's own folder
 
+    def image_src(self, place: PurePosixPath, post_path: PurePosixPath) -> str:
+        return posixpath.relpath(str(place), str(post_path.parent))  # beside it, in its bundle
+
+    def export_fields(
+        self,
+        date: dt.date | dt.datetime,
+        day: dt.date,
+        address: str,
+        aliases: list[str],
+        *,
+        draft: bool,
+    ) -> dict[str, Any]:
+        """Hugo keeps a written offset (the page shows the day where it was written), serves
+        the post at ``url`` and makes a redirect page at each of ``aliases``."""
+        fields: dict[str, Any] = {"date": date, "url": address}
+        if aliases:
+            fields["aliases"] = aliases
+        return fields
+
+    def heading(self, marks: str, text: str, html_text: str, anchor: str) -> str:
+        return f"{marks} {text} {{#{anchor}}}"  # Goldmark's attribute, on in the site's config
+
     def video(self, provider: str, video_id: str) -> str:
         return f"{{{{< {provider} {video_id} >}}}}"
+
+    def code_as_html(self, code: str) -> bool:
+        # Hugo reads shortcodes and the summary divider before Markdown, inside code too.
+        return bool(HUGO_MARKUP.search(code))
 
 
 def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
@@ -237,8 +301,11 @@ def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]
             languages.update(data)
         elif path.stem == "params":
             main_sections = as_strings(data.get("mainSections")) or main_sections
-        else:
+        elif path.stem in ("hugo", "config"):
             merged.update(data)
+        else:
+            # config/_default/permalinks.toml holds the `permalinks` table, and so on.
+            merged.setdefault(path.stem, {}).update(data)
     languages.update(merged.get("languages") or {})
     main_sections = (
         as_strings(merged.get("mainSections"))
@@ -246,6 +313,19 @@ def merged_config(root: Path) -> tuple[dict[str, Any], dict[str, Any], list[str]
         or main_sections
     )
     return merged, languages, main_sections
+
+
+def content_mounts(config: dict[str, Any]) -> list[tuple[str, str]]:
+    """(source folder, language) of each ``[[module.mounts]]`` whose target is ``content``:
+    when a site mounts its content, that is where Hugo reads it."""
+    mounts = config_value(config, "module", "mounts")
+    return [
+        (mount["source"], str(mount.get("lang") or ""))
+        for mount in (mounts if isinstance(mounts, list) else [])
+        if isinstance(mount, dict)
+        and isinstance(mount.get("source"), str)
+        and str(mount.get("target", "")).strip("/") == "content"
+    ]
 
 
 def config_files(root: Path) -> list[Path]:

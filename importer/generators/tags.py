@@ -77,8 +77,10 @@ def video_embed(provider: str, video_id: str) -> str:
     return f'\n\n<iframe src="{html.escape(url)}"></iframe>\n\n'
 
 
-def figure(src: str, alt: str = "", caption: str = "") -> str:
+def figure(src: str, alt: str = "", caption: str = "", link: str = "") -> str:
     img = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+    if link:  # Hugo's figure link=: the picture leads there
+        img = f'<a href="{html.escape(link)}">{img}</a>'
     if caption:
         return f"\n\n<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>\n\n"
     return f"\n\n<figure>{img}</figure>\n\n"
@@ -99,6 +101,62 @@ def image_shortcode(name: str, args: str, caption: str = "") -> str:
         return ""
     alt = attrs.get("alt") or " ".join(word for word in rest if not word.isdigit())
     return figure(src, alt, caption or attrs.get("caption") or attrs.get("title", ""))
+
+
+# Where an embedded post lives, by the network's name in a tag, and its address by id.
+POST_NETWORKS = {"x": "X", "twitter": "X", "instagram": "Instagram", "mastodon": "Mastodon",
+                 "threads": "Threads", "bluesky": "Bluesky"}  # fmt: skip
+TWEET_URL = re.compile(
+    r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?P<user>[A-Za-z0-9_]+)/status(?:es)?/"
+    r"(?P<id>\d+)",
+    re.IGNORECASE,
+)
+
+
+def embedded_post(url: str, user: str = "", network: str = "X") -> str:
+    """An embedded post (a tweet) as the page can show it without the network's script: a
+    quote with a link to the original, and who wrote it. Its text is not fetched."""
+    user = user.strip().lstrip("@")
+    label = f"A post on {network}" + (f" by @{user}" if user else "")
+    attribution = f"\n>\n> — @{user}" if user else ""
+    return f"\n\n> [{label}](<{url}>){attribution}\n\n"
+
+
+def tweet_url(user: str, post_id: str) -> str:
+    """The address of a post on X by its author and id (``i`` when the author isn't given)."""
+    if not re.fullmatch(r"\d{1,30}", post_id.strip()):
+        return ""
+    handle = user.strip().lstrip("@") or "i"
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,30}", handle):
+        return ""
+    return f"https://x.com/{handle}/status/{post_id.strip()}"
+
+
+def tweet_shortcode(attrs: dict[str, str], positional: list[str], args: str) -> str | None:
+    """Hugo's ``{{< x user="…" id="…" >}}`` and ``{{< tweet … >}}`` (or the older
+    ``{{< tweet 123 >}}``): a quote linking to the post."""
+    user = attrs.get("user", "")
+    post_id = attrs.get("id") or next((word for word in positional if word.isdigit()), "")
+    url = tweet_url(user, post_id)
+    return embedded_post(url, user) if url else None
+
+
+def instagram_shortcode(attrs: dict[str, str], positional: list[str], args: str) -> str | None:
+    """Hugo's ``{{< instagram ID >}}``: a quote linking to the post."""
+    post_id = attrs.get("id") or (positional[0] if positional else "")
+    if not re.fullmatch(r"[\w-]{1,40}", post_id):
+        return None
+    return embedded_post(f"https://www.instagram.com/p/{post_id}/", network="Instagram")
+
+
+def tweet_tag(words: list[str], args: str) -> str | None:
+    """``{% twitter https://twitter.com/user/status/1 %}`` (jekyll-twitter-plugin, also with
+    ``oembed`` first) and Octopress's ``{% tweet … %}``: a quote linking to the post."""
+    url = next((word for word in words if word.startswith(("http://", "https://"))), "")
+    found = TWEET_URL.match(url)
+    if found is None:
+        return None
+    return embedded_post(tweet_url(found["user"], found["id"]), found["user"])
 
 
 # Rules for Liquid-style tags more than one generator defines (``Generator.tags``).

@@ -13,7 +13,7 @@ def summary_text(result: dict[str, Any], every_file: bool = False) -> str:
     `every_file`, each file left out is listed with its reason)."""
     sections = (
         ["Analysis (nothing was written)"],
-        *(site_lines(site) for site in result["sites"]),
+        *(site_lines(site, result.get("post_addresses", [])) for site in result["sites"]),
         file_lines(result, every_file),
         front_matter_lines(result["front_matter"], result["templates"]),
         image_lines(result["images"]),
@@ -25,11 +25,18 @@ def summary_text(result: dict[str, Any], every_file: bool = False) -> str:
     return "\n".join(line for section in sections for line in section)
 
 
-def site_lines(site: dict[str, Any]) -> list[str]:
+def site_lines(site: dict[str, Any], posts: list[dict[str, Any]] = ()) -> list[str]:
+    """The site, its settings, and two of its posts' old addresses, to check them by."""
+    folders = [str(Path(folder)) for folder in site["post_folders"]]
+    examples = [
+        post for post in posts if post.get("old_url") and post["source"].startswith(tuple(folders))
+    ][:2]
     config = f" (config {Path(site['config']).name})" if site["config"] else ""
     return [
-        f"  Site: {site['generator']} at {site['root']}{config}",
+        f"  Site: {site['generator'] or 'no known generator'} at {site['root']}{config}",
         *(f"    {hint}" for hint in site["hints"]),
+        *(f"    old addresses: {note}" for note in site.get("addresses", [])),
+        *(f"      e.g. {post['source']} -> {post['old_url']}" for post in examples),
         f"    posts from: {', '.join(site['post_folders']) or 'none found'}",
         f"    images from: {', '.join(site['asset_roots']) or 'none found'}",
     ]
@@ -64,8 +71,13 @@ def front_matter_lines(keys: list[dict[str, Any]], templates: list[dict[str, Any
 def image_lines(images: dict[str, Any]) -> list[str]:
     return [
         f"  Images referenced: {images['referenced']}; found: {images['found']}; "
-        f"on other sites: {images['external']}; missing: {len(images['missing'])}",
+        f"on other sites: {images['external']}; missing: {len(images['missing'])}"
+        + (f"; left out: {len(images['refused'])}" if images.get("refused") else ""),
         *(f"    MISSING {image['post']}: {image['reference']}" for image in images["missing"][:10]),
+        *(
+            f"    LEFT OUT {image['post']}: {image['reference']} {image['reason']}"
+            for image in images.get("refused", [])[:10]
+        ),
     ]
 
 

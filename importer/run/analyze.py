@@ -26,6 +26,7 @@ from importer.stages.expand import expand_templates, variable_value
 from importer.stages.outside_code import code_line_ranges
 from importer.stages.repair import repair_text
 from importer.write.assets import AssetIndex, is_external, resolve
+from importer.write.pictures import RefusedPicture, checked_picture
 
 # What each front matter fact becomes on the page (the front-matter table in docs/importer.md).
 PAGE_FIELDS = {
@@ -47,14 +48,21 @@ OTHER_KEYS = {
     "extra": "feature image (its image or cover)",
 }
 INLINE_CODE = re.compile(r"`[^`\n]+`")
+# A tag reads on to its end, but never past the start of another (possessively): searching the
+# rest of the line from each unclosed one took time quadratic in the line's length.
 TEMPLATE_TAGS = re.compile(
-    r"{%-?\s*(?P<liquid>[\w-]+)[^\n]*?%}"
-    r"|{{[<%]\s*(?P<shortcode>/?[\w-]+)[^\n]*?[>%]}}"
+    r"{%-?\s*+(?P<liquid>[\w-]++)(?:[^\n%{]|%(?!})|{(?!%))*+%}"
+    r"|{{[<%]\s*+(?P<shortcode>/?[\w-]++)(?:[^\n>%{]|[>%](?!}})|{(?!{))*+[>%]}}"
     r"|{{-?(?P<variable>[^{}\n]*?)-?}}"
 )
 IMAGE_REFERENCES = re.compile(
-    r"!\[[^\]\n]*\]\(\s*<?(?P<markdown>[^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<html>[^\"']+)",
+    r"!\[[^\[\]\n]*+\]\(\s*+<?(?P<markdown>[^)\s>]+)"
+    r"|<img\b[^<>]*?\bsrc\s*+=\s*+[\"'](?P<html>[^\"']+)",
     re.IGNORECASE,
+)
+# The names of the paired tags' closing tags, found once per post (see closing_names).
+CLOSING_TAGS = re.compile(
+    r"{%-?\s*+end(?P<liquid>[\w-]++)|{{[<%]\s*+/\s*+(?P<shortcode>[\w-]++)\s*+[>%]}}"
 )
 
 
@@ -70,6 +78,8 @@ class Analysis:
     tag_posts: collections.Counter = field(default_factory=collections.Counter)
     tag_fates: dict[str, str] = field(default_factory=dict)
     images: list[dict[str, str]] = field(default_factory=list)
+    refusals: dict[Path, str] = field(default_factory=dict)
+    """Why the import would leave out each picture file found ("" when it wouldn't)."""
     damaged: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -88,6 +98,7 @@ class Analysis:
                     "generator": site.generator,
                     "config": str(site.config) if site.config else "",
                     "hints": list(site.hints),
+                    "addresses": list(site.addresses.notes if site.addresses else ()),
                     "post_folders": [str(p) for p in site.post_folders],
                     "asset_roots": [str(p) for p in site.asset_roots],
                 }
@@ -95,6 +106,9 @@ class Analysis:
             ],
             "assets": [str(p) for p in self.plan.assets],
             "posts": len(self.posts),
+            "post_addresses": [
+                {"source": post["source"], "old_url": post["old_url"]} for post in self.posts[:50]
+            ],
             "posts_by_folder": dict(sorted(by_folder.items())),
             "drafts": sum(post["draft"] for post in self.posts),
             "left_out": [
@@ -118,6 +132,7 @@ class Analysis:
                 "found": sum(image["status"] == "found" for image in self.images),
                 "external": sum(image["status"] == "external" for image in self.images),
                 "missing": [image for image in self.images if image["status"] == "missing"],
+                "refused": [image for image in self.images if image["status"] == "refused"],
             },
             "encoding_damage": self.damaged,
             "dates": {"first": dates[0], "last": dates[-1]} if dates else {},
@@ -155,6 +170,7 @@ def analyze(request: ImportRequest) -> Analysis:
         old_url_template=request.old_url,
         source_roots=tuple(plan.sources),
         site_roots=tuple(site.root for site in plan.sites),
+        site_addresses=tuple(site.addresses for site in plan.sites if site.addresses),
         max_size=request.max_size,
     )
     # Outlines need no parser or converter: only what the outline stages read.
@@ -195,8 +211,9 @@ def analyze_post(path: Path, ctx: RunContext, assets: AssetIndex, analysis: Anal
     if post.image:
         references.append(post.image)
     for reference in references:
-        status = image_status(reference, path, assets)
-        analysis.images.append({"post": str(path), "reference": reference, "status": status})
+        status, reason = image_status(reference, path, assets, analysis.refusals)
+        row = {"post": str(path), "reference": reference, "status": status}
+        analysis.images.append({**row, "reason": reason} if reason else row)
     folder = next((s for s in analysis.plan.sources if s in path.parents), path.parent)
     analysis.posts.append(
         {
@@ -204,6 +221,7 @@ def analyze_post(path: Path, ctx: RunContext, assets: AssetIndex, analysis: Anal
             "folder": str(folder),
             "date": post.date.isoformat(),
             "slug": post.slug,
+            "old_url": post.old_url,
             "tags": list(post.tags),
             "author": post.author,
             "draft": post.draft or path in analysis.plan.drafts,
@@ -236,6 +254,7 @@ def scan_templates(
     if "{%" not in body and "{{" not in body:
         return
     prose = INLINE_CODE.sub("", without_code(body))
+    closed = closing_names(prose)
     in_post: set[str] = set()
     for match in TEMPLATE_TAGS.finditer(prose):
         if match["variable"] is not None:
@@ -252,10 +271,10 @@ def scan_templates(
                 continue
             if match["liquid"]:
                 name, closing = f"{{% {tag} %}}", f"{{% end{tag} %}}"
-                paired = re.search(r"{%-?\s*end" + re.escape(tag) + r"\b", prose)
+                paired = ("liquid", tag) in closed
             else:
                 name, closing = f"{{{{< {tag} >}}}}", f"{{{{< /{tag} >}}}}"
-                paired = re.search(r"{{[<%]\s*/\s*" + re.escape(tag) + r"\s*[>%]}}", prose)
+                paired = ("shortcode", tag) in closed
             probe = match.group() + (f"\ntext\n{closing}" if paired else "")
             fate, made = expand_alone(probe)
             images.extend(made)
@@ -265,6 +284,21 @@ def scan_templates(
         if analysis.tag_fates.get(name, "converted") in ("converted", "kept literally"):
             analysis.tag_fates[name] = fate
     analysis.tag_posts.update(in_post)
+
+
+def closing_names(prose: str) -> set[tuple[str, str]]:
+    """("liquid" or "shortcode", name) for each closing tag in `prose`, found in one pass (a
+    search of the whole text per tag took time quadratic in the number of tags). A Liquid name
+    stands also for each of its leading parts: ``{% endnote-box %}`` closes ``note`` too, as
+    the expand stage's pattern reads it."""
+    names: set[tuple[str, str]] = set()
+    for match in CLOSING_TAGS.finditer(prose):
+        if match["liquid"]:
+            parts = match["liquid"].split("-")
+            names.update(("liquid", "-".join(parts[:n])) for n in range(1, len(parts) + 1))
+        else:
+            names.add(("shortcode", match["shortcode"]))
+    return names
 
 
 def without_code(body: str) -> str:
@@ -296,7 +330,22 @@ def fate_of(warning: str) -> str:
     return "removed (with a warning)"
 
 
-def image_status(reference: str, post_path: Path, assets: AssetIndex) -> str:
+def image_status(
+    reference: str, post_path: Path, assets: AssetIndex, refusals: dict[Path, str]
+) -> tuple[str, str]:
+    """(status, reason): "external", "missing", "found", or "refused" with the reason the
+    import's picture gate would give (judged by the file's header: see ``checked_picture``)."""
     if is_external(reference) or reference.startswith("data:"):
-        return "external"
-    return "found" if resolve(reference, post_path, assets) else "missing"
+        return "external", ""
+    path = resolve(reference, post_path, assets)
+    if path is None:
+        return "missing", ""
+    if path not in refusals:
+        try:
+            checked_picture(path.name, path.read_bytes(), decode=False)
+            refusals[path] = ""
+        except RefusedPicture as refusal:
+            refusals[path] = str(refusal)
+        except OSError as error:
+            refusals[path] = f"cannot be read ({error.strerror})"
+    return ("refused", refusals[path]) if refusals[path] else ("found", "")

@@ -19,8 +19,11 @@ from typing import Any
 from importer.common import PostDraft
 
 WORD = re.compile(r"\w+", re.UNICODE)
-TEMPLATE_SYNTAX = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
-HTML_TAG = re.compile(r"<[^>]*>")
+# Each pattern below reads on from where it starts no further than where the next one could
+# start (or its line's end), possessively: one that searched the rest of the text from every
+# unclosed opening took time quadratic in the text, minutes for a post of some tens of KB.
+TEMPLATE_SYNTAX = re.compile(r"{%(?:[^%{]|%(?!})|{(?!%))*+%}|{{(?:[^{}]|}(?!})|{(?!{))*+}}")
+HTML_TAG = re.compile(r"<[^<>]*+>")
 # Block values that say how a block looks or where it points, never words a visitor reads.
 NOT_SHOWN = frozenset({"src", "url", "level", "service", "language", "type", "image"})
 RICH_TEXT = frozenset({"text"})
@@ -28,20 +31,26 @@ RICH_TEXT = frozenset({"text"})
 # template syntax around it, HTML entities read before tags are looked for). Compiled once:
 # every post of a run goes through all of them.
 HIDDEN_IN_BODY: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\](\([^)]*\)|\[[^\]]*\])"), "] "),  # link targets, reference labels
+    (re.compile(r"\](\([^)\]]*+\)|\[[^\]]*+\])"), "] "),  # link targets, reference labels
     (re.compile(r"^([ \t]*)(`{3,}|~{3,}).*$", re.MULTILINE), r"\1"),  # fence info
     (re.compile(r"^([ \t]*)\d+[.)]\s", re.MULTILINE), r"\1"),  # list numbers
 ]
 HIDDEN_AFTER_ENTITIES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"{%-?\s*raw\s*-?%}|{%-?\s*endraw\s*-?%}"), ""),
-    (re.compile(r"{{</\*(.*?)\*/>}}"), ""),
+    (re.compile(r"{{</\*(?:[^*{\n]|\*(?!/>}})|{(?!{</\*))*+\*/>}}"), ""),
     (TEMPLATE_SYNTAX, " "),
-    (re.compile(r"<!--.*?-->", re.DOTALL), " "),
-    (re.compile(r"<(script|style|template)\b.*?</\1>", re.DOTALL | re.I), " "),
-    (re.compile(r"</?[A-Za-z][^>\n]*>"), " "),
-    (re.compile(r"^[ \t]*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # references
+    (re.compile(r"<!--(?:[^<-]|-(?!->)|<(?!!--))*+-->"), " "),
+    (
+        re.compile(
+            r"<(script|style|template)\b(?:[^<]|<(?!/?(?:script|style|template)\b))*+</\1>",
+            re.I,
+        ),
+        " ",
+    ),
+    (re.compile(r"</?[A-Za-z][^<>\n]*+>"), " "),
+    (re.compile(r"^[ \t]*+\[[^\]\n]++\]:\s*\S+.*$", re.MULTILINE), " "),  # references
     (re.compile(r"^(import|export)\s.*$", re.MULTILINE), " "),
-    (re.compile(r"\{:[^}]*\}"), " "),
+    (re.compile(r"\{:[^{}]*+\}"), " "),
 ]
 
 

@@ -55,6 +55,9 @@ class ImportReport:
         """With a build to verify against: the addresses of its posts no file matched."""
         self.built_left_out: list[str] = []
         """With a build to verify against: its files not read, each with why."""
+        self.sites: list[dict[str, Any]] = []
+        """The old sites found among the sources: generator, the folders the posts were
+        taken from and why, how their old addresses were computed (``site_facts``)."""
 
     def add(self, position: int, result: PostResult) -> None:
         """The result of the post found `position`th; posts finish in any order."""
@@ -147,6 +150,9 @@ class ImportReport:
                 file.write(("," if number else "") + "\n" + textwrap.indent(row, "    "))
             lowest = json.dumps(self.lowest_coverage(), ensure_ascii=False)
             file.write(f'\n  ],\n  "lowest_coverage": {lowest},')
+            if self.sites:
+                sites = json.dumps(self.sites, indent=2, ensure_ascii=False)
+                file.write(f'\n  "sites": {textwrap.indent(sites, "  ").lstrip()},')
             verification = self.verification()
             if verification is not None:
                 checked = json.dumps(verification, indent=2, ensure_ascii=False)
@@ -171,6 +177,7 @@ class ImportReport:
         repaired = sum(1 for post in written if post.repaired)
         warned = sum(1 for post in written if post.warned)
         lines.append(f"  {repaired} post(s) had encoding repairs, {warned} had warnings.")
+        lines += [line for site in self.sites for line in site_lines(site)]
         lowest = self.lowest_coverage()
         if lowest:
             lines.append("  Lowest word coverage (share of the source's words on the page):")
@@ -188,6 +195,27 @@ class ImportReport:
         if self.dry_run:
             lines.append("Dry run: nothing was saved.")
         return "\n".join(lines)
+
+
+def site_facts(site: Any) -> dict[str, Any]:
+    """What the report says of an old site found among the sources (``importer.sources.Site``)."""
+    return {
+        "root": str(site.root),
+        "generator": site.generator,
+        "post_folders": [str(folder) for folder in site.post_folders],
+        "hints": list(site.hints),
+        "addresses": list(site.addresses.notes if site.addresses else ()),
+    }
+
+
+def site_lines(site: dict[str, Any]) -> list[str]:
+    folders = ", ".join(site["post_folders"]) or "none found"
+    return [
+        f"  Site: {site['generator'] or 'no known generator'} at {site['root']}; posts from "
+        f"{folders}",
+        *(f"    {hint}" for hint in site["hints"] if hint.startswith("blog folder")),
+        *(f"    old addresses: {note}" for note in site["addresses"]),
+    ]
 
 
 def words_in(post: Outcome) -> float:

@@ -29,7 +29,7 @@ from importer.run.outline import (
     left_out,
     left_out_draft,
 )
-from importer.run.report import ImportReport
+from importer.run.report import ImportReport, site_facts
 from importer.run.spool import DraftStore
 from importer.run.workers import Workers, outline_lost, outline_of, prepare_lost, prepare_post
 from importer.sources import SourcePlan, plan_sources, why_not_a_post
@@ -53,6 +53,7 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     writer = PostWriter.for_parent(parent, WriteContext(options, assets, ctx.normalise))
     total = len(plan.paths) + len(plan.left_out)
     run = RunReport(ImportReport(dry_run=options.dry_run), writer, total, progress)
+    run.report.sites = [site_facts(site) for site in plan.sites]
     for number, row in enumerate(plan.left_out):
         skipped = PostResult(str(row.path), PostStatus.SKIPPED, error=row.reason)
         run.record(len(plan.paths) + number, skipped)
@@ -124,8 +125,10 @@ def resolve(
         old_url_template=request.old_url,
         source_roots=tuple(plan.sources),
         site_roots=tuple(site.root for site in plan.sites),
+        site_addresses=tuple(site.addresses for site in plan.sites if site.addresses),
         max_size=request.max_size,
         max_cpu_seconds=request.max_cpu_seconds,
+        isolate_posts=request.isolate_posts,
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +31,13 @@ PARALLEL_FROM = 40
 WORKER_NICENESS = 10
 # What worker processes inherit when they are forked: the run's context and draft store.
 _shared: tuple[RunContext, DraftStore] | None = None
+# Whether this process is one of a run's worker processes (see hard_cpu_limit).
+_in_worker = False
+# A post's CPU time past which its worker process is stopped (SIGPROF), even inside a library's
+# C code that no Python signal handler can interrupt: the budget (cpu_budget fails the post
+# cleanly when it can), half again, and a second.
+HARD_LIMIT_FACTOR = 1.5
+HARD_LIMIT_GRACE = 1.0
 
 
 class Workers:
@@ -37,22 +46,27 @@ class Workers:
 
     The workers inherit the run's context and draft store, read the files themselves and
     never touch the database connection they inherit; the writes stay in this process, one
-    transaction per post. A worker that dies (killed for memory or by a signal) takes the
-    pool with it: the posts not yet done then go through a pool of one worker, one at a time,
-    so that the post a worker dies on is known; that post fails, and the run goes on."""
+    transaction per post. A worker that dies (killed for memory or by a signal, or stopped
+    past a post's CPU limit) takes the pool with it: the posts not yet done then go through a
+    pool of one worker, one at a time, so that the post a worker dies on is known; that post
+    fails, and the run goes on.
+
+    With ``isolate_posts`` every post goes through a worker (one, unless there are enough
+    posts and cores for more), whatever their number."""
 
     def __init__(self, count: int, ctx: RunContext, store: DraftStore):
-        self.parallel = (
-            count >= PARALLEL_FROM
-            and (os.cpu_count() or 1) > 1
-            and "fork" in multiprocessing.get_all_start_methods()
-        )
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
+        self.parallel = count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and can_fork
+        self.isolated = ctx.options.isolate_posts and can_fork and count > 0
         self.shared = (ctx, store)
 
     def __enter__(self) -> Workers:
         global _shared
         _shared = self.shared
-        self.pool = self.start(os.cpu_count()) if self.parallel else None
+        self.pool = None
+        self.size = os.cpu_count() if self.parallel else 1
+        if self.parallel or self.isolated:
+            self.pool = self.start(self.size)
         return self
 
     def start(self, size: int | None) -> ProcessPoolExecutor:
@@ -61,8 +75,7 @@ class Workers:
         return ProcessPoolExecutor(
             size,
             mp_context=multiprocessing.get_context("fork"),
-            initializer=os.nice,
-            initargs=(WORKER_NICENESS,),
+            initializer=start_worker,
         )
 
     def restart(self, size: int | None) -> None:
@@ -100,7 +113,7 @@ class Workers:
                     assert lost is not None
                     result = lost(item)
                 yield result
-            self.restart(os.cpu_count())
+            self.restart(self.size)
 
 
 WORKER_LOST = (
@@ -108,13 +121,51 @@ WORKER_LOST = (
     "much memory, or by a signal); the other posts were imported. Fix: look for what is "
     "unusually large or deeply nested in the post, shorten it, and import it again."
 )
+WORKER_STOPPED = (
+    "the worker process preparing this post was stopped: the post took more than {seconds:g} "
+    "seconds of CPU, far longer than a post of its size should (something in it makes the "
+    "conversion's work grow out of proportion), or too much memory; the other posts were "
+    "imported. Fix: split or simplify the post's longest paragraph, HTML or template tags, "
+    "and import it again."
+)
+
+
+def start_worker() -> None:
+    """A worker process's start: a lower priority, and the signal that stops a post past its
+    hard CPU limit left to stop the process (its default)."""
+    global _in_worker
+    _in_worker = True
+    os.nice(WORKER_NICENESS)
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)
+
+
+@contextmanager
+def hard_cpu_limit(seconds: float) -> Iterator[None]:
+    """In a worker process, stop the process once the work inside has used well past
+    `seconds` of CPU (see HARD_LIMIT_FACTOR); elsewhere, or with no limit, nothing."""
+    if not (_in_worker and seconds):
+        yield
+        return
+    signal.setitimer(signal.ITIMER_PROF, seconds * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+
+
+def lost_message() -> str:
+    ctx, _ = _shared
+    if ctx.options.isolate_posts and ctx.options.max_cpu_seconds:
+        return WORKER_STOPPED.format(seconds=ctx.options.max_cpu_seconds)
+    return WORKER_LOST
 
 
 def outline_of(post: Post) -> Outline:
     """One file's outline for the run's plan: its post without the body (see outline_post)."""
     path, generator = post
     ctx, _ = _shared
-    found = outline_post(path, generator, ctx, ctx.options.max_size)
+    with hard_cpu_limit(ctx.options.max_cpu_seconds):
+        found = outline_post(path, generator, ctx, ctx.options.max_size)
     if found.draft is None:
         return found
     assert found.draft.post is not None
@@ -124,7 +175,7 @@ def outline_of(post: Post) -> Outline:
 
 def outline_lost(post: Post) -> Outline:
     """The outline of a post whose worker process died while reading it."""
-    return Outline(error=WORKER_LOST)
+    return Outline(error=lost_message())
 
 
 def prepare_post(post: Placed) -> tuple[Location, str]:
@@ -135,7 +186,7 @@ def prepare_post(post: Placed) -> tuple[Location, str]:
     draft, error = PostDraft(path=path, generator=generator), ""
     try:
         draft = replace(draft, raw=read_file(path, ctx.options.max_size))
-        with cpu_budget(ctx.options.max_cpu_seconds):
+        with hard_cpu_limit(ctx.options.max_cpu_seconds), cpu_budget(ctx.options.max_cpu_seconds):
             for name, stage in STAGES:
                 draft = run_stage(name, stage, draft, ctx)
                 if name == "parse" and placed is not None:
@@ -153,4 +204,4 @@ def prepare_post(post: Placed) -> tuple[Location, str]:
 
 def prepare_lost(post: Placed) -> tuple[None, str]:
     """The result for a post whose worker process died while preparing it."""
-    return None, WORKER_LOST
+    return None, lost_message()

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from importer.common import ImporterError
-from importer.generators import MARKDOWN_SUFFIXES, Layout, find_generator
+from importer.generators import MARKDOWN_SUFFIXES, UNKNOWN, Generator, Layout, find_generator
 from importer.generators.base import FOLDER_NOTES, as_strings
 from importer.generators.config import version_hints
 from importer.generators.fields import FIELD_NAMES
 from importer.generators.folders import outermost
+from importer.generators.permalinks import SiteRules
+from importer.sources.blog_folder import find_blog_folder
+from importer.stages.mdx.meta import exported_meta
 from importer.stages.parse.dates import FILE_DATE
 from importer.stages.parse.front_matter import split_front_matter
 
@@ -55,19 +58,70 @@ class Site:
     """Posts in a drafts folder (_drafts): imported, as drafts, only when asked."""
     left_out: tuple[LeftOut, ...]
     asset_roots: tuple[Path, ...]
+    addresses: SiteRules | None = None
+    """What its generator computes its posts' addresses from (read once, for the run)."""
 
 
 def detect_site(folder: Path) -> Site | None:
     """The old site in `folder` (or in its docs/, site/... subfolder); None when no generator's
-    config is there, so the folder is taken as a plain folder of posts."""
+    config is there and its posts are all in the folder itself, so it is taken as a plain
+    folder of posts. A folder of no known generator whose posts are in one of its folders
+    (``blog/posts/``, beside docs and READMEs) is a site whose blog folder is that one."""
     found = find_generator(folder)
     if found is None:
-        return None
+        if not has_subfolders(folder):
+            return None  # a flat folder of posts: nothing to choose (and nothing more read)
+        layout = posts_found(folder, UNKNOWN.layout(folder, None))
+        if not layout.post_folders or not markdown_outside(folder, layout.post_folders[0]):
+            return None  # every Markdown file is the blog's: as plain a folder as before
+        return site_of(folder, folder, UNKNOWN, None, layout)
     root, generator, config = found
     layout = generator.layout(root, config)
+    if layout.posts_by_content:
+        layout = posts_found(root, layout)
+    return site_of(folder, root, generator, config, layout)
+
+
+def markdown_outside(folder: Path, blog: Path) -> bool:
+    """Whether a Markdown file under `folder` (not hidden, not installed packages) is outside
+    `blog`: a doc, a README or a page, which a plain folder's import would take for a post."""
+    for path, dirs, names in os.walk(folder):
+        here = Path(path)
+        if here == blog:
+            dirs[:] = []
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
+        if any(name.lower().endswith(MARKDOWN_SUFFIXES) for name in names):
+            return True
+    return False
+
+
+def has_subfolders(folder: Path) -> bool:
+    try:
+        return any(
+            entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
+            for entry in os.scandir(folder)
+        )
+    except OSError:
+        return False
+
+
+def posts_found(root: Path, layout: Layout) -> Layout:
+    """`layout` with the folder its posts are in, found by them, and why."""
+    blog = find_blog_folder(root, layout.skipped_names, has_date_and_title)
+    if blog is not None:
+        layout.post_folders = [blog.folder]
+        layout.hints.append(blog.reason)
+    return layout
+
+
+def site_of(
+    folder: Path, root: Path, generator: Generator, config: Path | None, layout: Layout
+) -> Site:
     hints = generator.version_hints(root) + (version_hints(folder) if folder != root else [])
     layout.hints = list(dict.fromkeys([*hints, *layout.hints]))
     posts, drafts, left_out = classify(folder, root, layout)
+    addresses = generator.address_rules(root, config, layout)
     return Site(
         folder=folder,
         root=root,
@@ -80,6 +134,7 @@ def detect_site(folder: Path) -> Site | None:
         drafts=tuple(sorted(drafts)),
         left_out=tuple(left_out),
         asset_roots=tuple(outermost(d for d in layout.asset_roots if d.is_dir())),
+        addresses=addresses,
     )
 
 
@@ -167,6 +222,9 @@ def leave_out_reason(path: Path, root: Path, layout: Layout, without_post_folder
             if where
             else "a page, not a post: it has no date and title in its front matter."
         )
+    prefix = layout.private_prefix
+    if prefix and any(p.startswith(prefix) for p in path.relative_to(post_folder).parts):
+        return f"its name starts with '{prefix}': the blog leaves it out (a part of posts)."
     bundle = bundle_of(path, post_folder)
     if bundle:
         return f"part of the page bundle {relative(bundle, root)}/, not a post of its own."
@@ -186,7 +244,9 @@ def bundle_of(path: Path, post_folder: Path) -> Path | None:
     folder = path.parent
     while folder != post_folder and post_folder in folder.parents:
         index = any((folder / f"index{suffix}").is_file() for suffix in MARKDOWN_SUFFIXES)
-        if index and not (path.parent == folder and path.stem == "index"):
+        # (index.fr.md: the bundle's page in another language)
+        own = path.parent == folder and path.stem.split(".")[0] == "index"
+        if index and not own:
             return folder
         folder = folder.parent
     return None
@@ -201,9 +261,12 @@ def has_markdown(folder: Path) -> bool:
 
 
 def front_matter(path: Path) -> dict[str, Any]:
+    """The file's front matter; an MDX file's exported ``meta`` too (as the parse stage)."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
-        data, _ = split_front_matter(text)
+        data, body = split_front_matter(text)
+        if path.suffix == ".mdx" and "export const" in body:
+            data = {**exported_meta(body)[0], **data}
     except (OSError, ImporterError):
         return {}
     return data

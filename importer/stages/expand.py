@@ -37,31 +37,38 @@ ESCAPED_SHORTCODE = re.compile(r"{{([<%])/\*(.*?)\*/([>%])}}", re.DOTALL)
 # Paired tags whose content is code (see fence_code_tags).
 LIQUID_CODE_BLOCK = re.compile(
     rf"^(?P<indent>[ \t]*){{%-?\s*(?P<name>{CODE_TAG_NAMES})\b(?P<args>[^%]*?)-?%}}[ \t]*\n"
-    r"(?P<body>.*?)\n?[ \t]*{%-?\s*end(?P=name)\s*-?%}[ \t]*$",
+    r"(?P<body>.*?)(?:\n|(?<![ \t]))[ \t]*+{%-?\s*end(?P=name)\s*-?%}[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
 HUGO_CODE_BLOCK = re.compile(
     rf"^(?P<indent>[ \t]*){{{{[<%]\s*(?P<name>{CODE_SHORTCODE_NAMES})\b(?P<args>.*?)[>%]}}}}"
-    r"[ \t]*\n(?P<body>.*?)\n?[ \t]*{{[<%]\s*/\s*(?P=name)\s*[>%]}}[ \t]*$",
+    r"[ \t]*\n(?P<body>.*?)(?:\n|(?<![ \t]))[ \t]*+{{[<%]\s*/\s*(?P=name)\s*[>%]}}[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
 HUGO_PAIRED = re.compile(
-    r"{{([<%])\s*(?P<name>[\w-]+)(?P<args>[^>%]*?)\s*[>%]}}(?P<body>.*?){{[<%]\s*/\s*(?P=name)\s*[>%]}}",
+    r"{{([<%])\s*(?P<name>[\w-]+)(?P<args>[^>%]*?)(?<!\s)\s*+[>%]}}"
+    r"(?P<body>.*?){{[<%]\s*/\s*(?P=name)\s*[>%]}}",
     re.DOTALL,
 )
-HUGO_SINGLE = re.compile(r"{{([<%])\s*(?P<name>/?[\w-]+)(?P<args>.*?)\s*[>%]}}", re.DOTALL)
+# An argument list or expression never ends inside a run of spaces (the spaces before the tag's
+# end are read once, from the run's start): tried from every space of a long run, the tag took
+# time quadratic in the run's length. The closing patterns below start at a run's start too.
+HUGO_SINGLE = re.compile(r"{{([<%])\s*(?P<name>/?[\w-]+)(?P<args>.*?)(?<!\s)\s*+[>%]}}", re.DOTALL)
 LIQUID_PAIRED = re.compile(
     rf"{{%-?\s*(?P<name>{PAIRED_TAG_NAMES})\b"
     r"(?P<args>[^%]*?)-?%}(?P<body>.*?){%-?\s*end(?P=name)\s*-?%}",
     re.DOTALL,
 )
 LIQUID_TAG = re.compile(r"{%-?\s*(?P<name>[\w-]+)(?P<args>.*?)-?%}", re.DOTALL)
-LIQUID_OUTPUT = re.compile(r"{{-?\s*(?P<expr>.*?)\s*-?}}", re.DOTALL)
+LIQUID_OUTPUT = re.compile(r"{{-?\s*+(?P<expr>(?:(?!-?}})\S.*?(?<!\s))?)\s*+-?}}", re.DOTALL)
 # A Markdown link whose address starts with a variable: ``[#12]({{ site.repository }}/issues/12)``.
-# The expression stops at the first "}}": free to run on, a failed match retried every later
-# "}}" on its line, which took minutes for a long line of such links left unclosed.
+# The expression is words between spaces, none of them a brace or bracket, and the text and the
+# address hold no bracket: every part stops at the next one, possessively, so a long line of such
+# links left unclosed costs time linear in its length (searching on from each took minutes).
 LINK_TO_VARIABLE = re.compile(
-    r"\[(?P<text>[^\]\n]*)\]\(\s*{{-?\s*(?P<expr>(?:(?!}}).)*?)\s*-?}}[^)\s]*\)"
+    r"\[(?P<text>[^\[\]\n]*+)\]\(\s*+{{-?\s*+"
+    r"(?P<expr>(?:[^\s{}\[\]-]|-(?!}}))++(?:\s++(?!-?}})(?:[^\s{}\[\]-]|-(?!}}))++)*+)"
+    r"\s*+-?}}[^)\s{}\[\]]*+\)"
 )
 
 # The opening and closing tags of the paired patterns above, found on their own so that a tag
@@ -74,19 +81,26 @@ LIQUID_CODE_OPEN = re.compile(
     rf"^[ \t]*{{%-?\s*(?P<name>{CODE_TAG_NAMES})\b[^%]*?-?%}}[ \t]*\n", re.MULTILINE
 )
 LIQUID_CODE_CLOSE = re.compile(
-    rf"[ \t]*{{%-?\s*end(?P<name>{CODE_TAG_NAMES})\s*-?%}}[ \t]*$", re.MULTILINE
+    rf"(?<![ \t])[ \t]*+{{%-?\s*end(?P<name>{CODE_TAG_NAMES})\s*-?%}}[ \t]*$", re.MULTILINE
 )
 HUGO_CODE_OPEN = re.compile(
     rf"^[ \t]*{{{{[<%]\s*(?P<name>{CODE_SHORTCODE_NAMES})\b[^\n]*?[>%]}}}}[ \t]*\n", re.MULTILINE
 )
 HUGO_CODE_CLOSE = re.compile(
-    rf"[ \t]*{{{{[<%]\s*/\s*(?P<name>{CODE_SHORTCODE_NAMES})\s*[>%]}}}}[ \t]*$", re.MULTILINE
+    rf"(?<![ \t])[ \t]*+{{{{[<%]\s*/\s*(?P<name>{CODE_SHORTCODE_NAMES})\s*[>%]}}}}[ \t]*$",
+    re.MULTILINE,
 )
-HUGO_OPEN = re.compile(r"{{[<%]\s*(?P<name>[\w-]+)[^>%]*?\s*[>%]}}")
+HUGO_OPEN = re.compile(r"{{[<%]\s*(?P<name>[\w-]+)[^>%]*+[>%]}}")
 HUGO_CLOSE = re.compile(r"{{[<%]\s*/\s*(?P<name>[\w-]+)\s*[>%]}}")
 LIQUID_OPEN = re.compile(rf"{{%-?\s*(?P<name>{PAIRED_TAG_NAMES})\b[^%]*?-?%}}")
 LIQUID_CLOSE = re.compile(rf"{{%-?\s*end(?P<name>{PAIRED_TAG_NAMES})\s*-?%}}")
 
+# A JSX object as an HTML attribute's value (``style={{ color: 'green' }}``, from a post
+# written for MDX): not Liquid output, and it styles the element only; it goes, and the
+# element stays an element (with it, Markdown showed the tag as text).
+JSX_OBJECT_ATTRIBUTE = re.compile(
+    r"""(?<=\s)[A-Za-z][\w:-]*=\{\{\s*(?:[\w$]+|"[^"\n]*"|'[^'\n]*')\s*:[^{}\n]*\}\}(?=[\s/>])"""
+)
 QUOTED = re.compile(r"""^(["'])(.*)\1$""", re.DOTALL)
 
 
@@ -125,6 +139,7 @@ def expand_templates(markdown: str, variables: dict[str, Any]) -> tuple[str, lis
     )
     text = fence_code_tags(text, state)
     text = stash_code(text, state.stash)
+    text = JSX_OBJECT_ATTRIBUTE.sub("", text) if "={{" in text else text
     text = sub_paired(
         HUGO_PAIRED, HUGO_OPEN, HUGO_CLOSE, lambda m: hugo_paired(m, state.warn), text
     )

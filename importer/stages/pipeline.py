@@ -104,6 +104,8 @@ def convert(draft: PostDraft, ctx: RunContext) -> PostDraft:
         ctx.normalise,
         title=draft.post.title,
         intro=draft.post.description,
+        date=draft.post.date,
+        authors=tuple(author.name for author in draft.post.authors),
     )
     warnings = noted(draft, WarningCode.CONVERT, warnings)
     return replace(draft, blocks=blocks, images=images, warnings=warnings)

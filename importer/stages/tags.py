@@ -3,7 +3,8 @@
 A tag is looked up among every generator's rules (``importer.generators``): a post may come
 from a folder of no known site, and the names don't clash. What no rule makes is a site's own
 picture shortcode when it names an image (``image_shortcode``), else it is dropped; a paired
-tag's content stays. Each is named in a warning, except what a rule made.
+tag's content stays, in a callout when the tag draws a box (``importer.generators.callouts``).
+Each is named in a warning, except what a rule made.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from importer.generators import gathered, merged
+from importer.generators.callouts import callout_from_tag
 from importer.generators.tags import image_shortcode, shortcode_args, split_args
 
 Warn = Callable[[str], None]
@@ -58,7 +60,7 @@ def liquid_paired(match: re.Match[str], warn: Warn) -> str:
     rule = PAIRED_TAGS.get(name)
     if rule is not None:
         return rule(match.group("args"), body)
-    return f"\n\n{body}\n\n"
+    return callout_from_tag(name, match.group("args"), body) or f"\n\n{body}\n\n"
 
 
 def hugo_shortcode(match: re.Match[str], warn: Warn) -> str:
@@ -87,7 +89,8 @@ def hugo_paired(match: re.Match[str], warn: Warn) -> str:
         return image
     if name not in SHORTCODE_CALLOUTS:
         warn(f"Hugo shortcode '{name}' is not supported: its tags were removed, text kept.")
-    return f"\n\n{body.strip()}\n\n"
+        return f"\n\n{body.strip()}\n\n"
+    return callout_from_tag(name, args, body) or f"\n\n{body.strip()}\n\n"
 
 
 def as_image(what: str, name: str, args: str, warn: Warn, caption: str = "") -> str:

@@ -16,13 +16,12 @@ from urllib.parse import unquote, urlparse
 
 from importer.generators import STATIC_ROOTS
 from importer.sources.posts import inside, real_path
-from importer.write.svg import UnusableSvg, clean_svg
+from importer.write.pictures import RefusedPicture, checked_picture
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
 # A tree of folder links can list the same files under ever more names; a real site has a few
 # thousand images, so listing stops long before a run would run out of memory.
 MAX_INDEXED_FILES = 200_000
-SVG_REFUSAL = "is an SVG that cannot be made safe: "
 
 
 @dataclass(slots=True)
@@ -193,27 +192,12 @@ def bundle_feature_image(post_path: Path, index: AssetIndex) -> Lookup:
     return first_usable(sorted(found), post_path, index)
 
 
-def load_picture(path: Path) -> tuple[Picture | None, str]:
-    """The picture to store for an image file found by `locate`, and a note for the report
-    when it is not the file as it was (see `checked_svg`)."""
-    data = path.read_bytes()
-    if path.suffix.lower() == ".svg":
-        return checked_svg(path.name, data)
-    return Picture(path.name, data), ""
-
-
-def checked_svg(name: str, data: bytes) -> tuple[Picture | None, str]:
-    """An SVG as it is safe to serve: cleaned by allowlist (importer.write.svg). The note says what
-    was removed, or why the file was left out (then there is no picture)."""
+def picture_from(name: str, data: bytes) -> tuple[Picture | None, str]:
+    """`data`, a file called `name` found by `locate`, as the picture to store, through the
+    library's one gate (importer.write.pictures); and a note for the report when it is not
+    the file as it was, or why it was left out (then there is no picture)."""
     try:
-        cleaned = clean_svg(data)
-    except UnusableSvg as error:
-        return None, f"{SVG_REFUSAL}{error}; it was left out"
-    if not cleaned.removed:
-        return Picture(name, cleaned.data), ""
-    shown = ", ".join(cleaned.removed[:6])
-    more = f" and {len(cleaned.removed) - 6} more" if len(cleaned.removed) > 6 else ""
-    return Picture(name, cleaned.data), (
-        f"is an SVG with parts not known to only draw, removed for safety: {shown}{more}. "
-        "The rest of the drawing was kept"
-    )
+        stored, data, note = checked_picture(name, data)
+    except RefusedPicture as refusal:
+        return None, f"{refusal}; it was left out"
+    return Picture(stored, data), note

@@ -27,24 +27,18 @@ import socket
 import ssl
 import threading
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from PIL import Image as PILImage
-
-from importer.write.assets import SVG_REFUSAL, Picture, checked_svg
+from importer.write.assets import Picture
+from importer.write.pictures import RefusedPicture, checked_picture
 
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT = 20.0
 """Seconds for one address's whole download, redirects included."""
 MAX_REDIRECTS = 5
-MAX_PIXELS = 50_000_000
-"""Larger pictures (a 7,000 x 7,000 photo) would take hundreds of MB to decode and render."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-# What Wagtail's image library serves, by Pillow's format name, with the extension to store.
-FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp", "AVIF": ".avif"}
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 URL_SAFE = "/%:@!$&'()*+,;=-._~?"
 USER_AGENT = "clinic-blog import_posts (fetching a migrated post's images)"
@@ -170,15 +164,59 @@ class ImageFetcher:
         addresses = [info[4][0] for info in infos]
         if not self.allow_private:
             for address in addresses:
-                ip = ipaddress.ip_address(address.split("%", 1)[0])
-                if ip.version == 6 and ip.ipv4_mapped:
-                    ip = ip.ipv4_mapped
-                if not ip.is_global:
+                ip = not_public(address)
+                if ip is not None:
                     raise FetchError(
                         f"{host} is on this machine or a private network ({ip}); such "
                         "addresses are not fetched"
                     )
         return addresses[0]
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+"""The well-known prefix a NAT64 gateway translates to the IPv4 address in the last 32 bits."""
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+"""A network's own NAT64 prefixes (RFC 8215): never globally reachable."""
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+"""The deprecated IPv4-compatible form, ``::a.b.c.d``."""
+IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
+"""SIIT's IPv4-translated form, ``::ffff:0:a.b.c.d``."""
+
+
+def not_public(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address that makes `address` (as getaddrinfo gives it) one on this machine or a
+    private network, or None for a public address. An IPv6 address that carries an IPv4 one
+    (mapped ``::ffff:a.b.c.d``, IPv4-compatible ``::a.b.c.d``, translated ``::ffff:0:a.b.c.d``,
+    NAT64 ``64:ff9b::a.b.c.d``, 6to4 ``2002:AABB:CCDD::``, Teredo's client) is judged by that
+    IPv4 address too, since the network delivers it there: Python's ``is_global`` calls most of
+    these forms global whatever they carry. A network's own NAT64 prefix (``64:ff9b:1::/48``)
+    is never public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if not ip.is_global:
+        return ip.ipv4_mapped if ip.version == 6 and ip.ipv4_mapped else ip
+    if ip.version == 4:
+        return None
+    if ip in LOCAL_NAT64:
+        return ip
+    for carried in embedded_ipv4(ip):
+        if not carried.is_global:
+            return carried
+    return None
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses `ip` carries, by the forms ``not_public`` names."""
+    last = ipaddress.IPv4Address(ip.packed[-4:])
+    found = []
+    if ip.ipv4_mapped:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour:
+        found.append(ip.sixtofour)
+    if ip.teredo:
+        found.extend(ip.teredo)
+    if any(ip in network for network in (NAT64, IPV4_COMPATIBLE, IPV4_TRANSLATED)):
+        found.append(last)
+    return found
 
 
 class PinnedHTTPConnection(http.client.HTTPConnection):
@@ -219,41 +257,15 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def as_picture(data: bytes, url: str) -> Fetched:
-    """A downloaded body as a picture for the library, judged by its bytes alone."""
-    stem = file_stem(url)
+    """A downloaded body as a picture for the library, judged by its bytes alone, through the
+    same gate as a file of the imported site (importer.write.pictures)."""
+    name = PurePosixPath(unquote(urlsplit(url).path)).name
+    suffix = PurePosixPath(name).suffix if len(PurePosixPath(name).suffix) <= 6 else ""
     try:
-        extension = raster_extension(data)
-    except FetchError as error:
-        return Fetched(None, f"was downloaded but {error}; it stays a link")
-    if extension:
-        return Fetched(Picture(stem + extension, data))
-    picture, note = checked_svg(stem + ".svg", data)
-    if picture is None:
-        reason = note.removeprefix(SVG_REFUSAL).removesuffix("; it was left out")
-        return Fetched(
-            None,
-            "was downloaded but is not a PNG, JPEG, GIF, WebP, AVIF or usable SVG picture "
-            f"({reason}); it stays a link",
-        )
-    return Fetched(picture, note)
-
-
-def raster_extension(data: bytes) -> str:
-    """The extension for `data` if Pillow decodes it as a format the library serves, else ""."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data)) as image:
-                extension = FORMATS.get(image.format or "", "")
-                if not extension:
-                    return ""
-                if image.width * image.height > MAX_PIXELS:
-                    raise FetchError(f"it has more than {MAX_PIXELS // 1_000_000} million pixels")
-                image.load()
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError,
-            PILImage.DecompressionBombWarning):  # fmt: skip
-        return ""
-    return extension
+        stored, data, note = checked_picture(file_stem(url) + suffix, data)
+    except RefusedPicture as refusal:
+        return Fetched(None, f"was downloaded but {refusal}; it stays a link")
+    return Fetched(Picture(stored, data), note)
 
 
 def size_text(size: int) -> str:

@@ -23,8 +23,8 @@ from importer.write.assets import (
     Picture,
     bundle_feature_image,
     is_external,
-    load_picture,
     locate,
+    picture_from,
 )
 from importer.write.caches import RunCaches
 from importer.write.context import WriteContext
@@ -42,6 +42,10 @@ class PostImages:
     refused: set[str] = field(default_factory=set)
     """The post's image references whose warning says why they were left out, so the usual
     "not found" warning doesn't follow."""
+    verdicts: dict[Path, tuple[str, bytes | None, str]] = field(default_factory=dict)
+    """The picture gate's verdict on each file the run used, so a picture many posts show (an
+    author's photo, a logo) is decoded once: (name to store it under, "" when refused; its
+    bytes when the gate changed them; the note for the report)."""
 
     @classmethod
     def for_run(cls, ctx: WriteContext, caches: RunCaches):
@@ -75,6 +79,7 @@ class PostImages:
                         "image": image_id,
                         "alt_text": value["alt_text"],
                         "caption": value["caption"],
+                        **({"link": value["link"]} if value.get("link") else {}),
                     },
                 }
             ]
@@ -103,7 +108,9 @@ class PostImages:
         text."""
         src = value["src"]
         words = " ".join(part for part in (value["alt_text"], value["caption"]) if part)
-        if is_external(src):
+        if value.get("link") and words:  # the picture's own link, on its words
+            text = f'<a href="{html.escape(value["link"])}">{html.escape(words)}</a>'
+        elif is_external(src):
             label = html.escape(words or src)
             text = f'<a href="{html.escape(src)}">{label}</a>'
         else:
@@ -160,12 +167,22 @@ class PostImages:
         warning naming what was removed). A file outside the import's folders, or an SVG that
         can't be cleaned, is left out with a warning, and `src` remembered so the usual "not
         found" warning doesn't follow."""
-        picture, note = load_picture(found.path) if found.path else (None, found.refused)
+        picture, note = self.checked(found.path) if found.path else (None, found.refused)
         if note:
             result.warn(WarningCode.IMAGE, f"Image {src} {note}.")
             if picture is None:
                 self.refused.add(src)
         return picture
+
+    def checked(self, path: Path) -> tuple[Picture | None, str]:
+        """The file at `path` through the picture gate (see `picture_from`), once per run."""
+        data = path.read_bytes()
+        if path not in self.verdicts:
+            picture, note = picture_from(path.name, data)
+            changed = picture.data if picture and picture.data != data else None
+            self.verdicts[path] = (picture.name if picture else "", changed, note)
+        name, changed, note = self.verdicts[path]
+        return (Picture(name, changed or data) if name else None), note
 
     def image(self, picture: Picture, title: str, files: list[str]) -> int | None:
         """The library image with this content, added once however often it is used; None on

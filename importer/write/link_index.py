@@ -199,8 +199,13 @@ class LinkIndex:
 def file_under_roots(link: SiteLink, post_path: Path, roots: tuple[Path, ...]) -> bool:
     """Whether `link` names a file (a picture, a PDF) the old site served from the imported
     folders: next to the post when relative, else under a root or its static folders."""
+    return linked_file(link, post_path, roots) is not None
+
+
+def linked_file(link: SiteLink, post_path: Path, roots: tuple[Path, ...]) -> Path | None:
+    """The file `link` names (see file_under_roots), or None."""
     if link.names_a_post_file or link.written.endswith("/"):
-        return False
+        return None
     relative = link.written.lstrip("/")
     if link.relative:
         # Beside the post, or in its asset folder (Hexo's post_asset_folder, a bundle).
@@ -213,7 +218,7 @@ def file_under_roots(link: SiteLink, post_path: Path, roots: tuple[Path, ...]) -
             if candidate.is_file() and any(
                 candidate.resolve().is_relative_to(root) for root in allowed
             ):
-                return True
+                return candidate
         except (OSError, ValueError):
             continue  # a name too long for the file system, or with a NUL in it, is no file
-    return False
+    return None

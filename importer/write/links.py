@@ -25,7 +25,14 @@ from importer.generators.tags import POST_LINK_SCHEME
 from importer.models import ImportedPost
 from importer.wagtail_internals import model_field
 from importer.write.context import WriteContext
-from importer.write.link_index import LinkIndex, SiteLink, file_under_roots, site_link
+from importer.write.documents import document_link, document_suffix, missing_document
+from importer.write.link_index import (
+    LinkIndex,
+    SiteLink,
+    file_under_roots,
+    linked_file,
+    site_link,
+)
 from importer.write.site_addresses import SiteAddresses
 
 MAX_REDIRECT_PATH = model_field(Redirect, "old_path").max_length
@@ -41,9 +48,9 @@ def walk_body(
     image: Callable[[dict[str, Any]], list[Block]] | None = None,
 ) -> list[Block]:
     """`blocks` with `rich_text` applied to every rich text a link can be in (paragraphs,
-    footnotes, a quote's text) and, given `image`, each image block replaced by the blocks it
-    gives for the block's value. One walk for a post being written and for a page whose links
-    are settled after the run."""
+    footnotes, a quote's or a callout's text) and, given `image`, each image block replaced by
+    the blocks it gives for the block's value. One walk for a post being written and for a page
+    whose links are settled after the run."""
     walked: list[Block] = []
     for block in blocks:
         kind, value = block["type"], block["value"]
@@ -53,7 +60,7 @@ def walk_body(
             continue
         if kind in ("paragraph", "footnotes"):
             value = rich_text(value)
-        elif kind == "quote":
+        elif kind in ("quote", "callout"):
             value = {**value, "text": rich_text(value["text"])}
         append_block(walked, {**block, "value": value})
     return walked
@@ -103,6 +110,9 @@ class PostLinks:
     links_ahead: bool = False
     """Whether the post being written links to a post the run hasn't written yet."""
     pages_linking_ahead: list[int] = field(default_factory=list)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """A post's slug and file name, case-folded -> (its key, its old address): what a link
+    that matches no address probably meant (``near_miss``)."""
 
     def plan(self, posts: list[tuple[str, SourcePost]], base: str) -> None:
         """Note where every post of the run (key, post) will live under `base` and every
@@ -119,6 +129,8 @@ class PostLinks:
                 if not self.addresses.claimed(Redirect.normalise_path(old))
             ]
             self.links.add_addresses(key, [*old_urls, url])
+            for name in (post.slug, post.stem):
+                self.names.setdefault(name.casefold(), (key, post.old_url))
 
     def earlier_links(self) -> LinkIndex:
         """The addresses and files of pages imported before the run, and the old addresses
@@ -148,9 +160,11 @@ class PostLinks:
         if self.links_ahead and saved:
             self.pages_linking_ahead.append(page_id)
 
-    def resolve(self, value: str, result: PostResult) -> str:
-        """Links to other imported posts become page links. A link to this site that leads
-        nowhere goes to the old site with --old-origin, or is listed in the report."""
+    def resolve(self, value: str, result: PostResult, files: list[str] | None = None) -> str:
+        """Links to other imported posts become page links, and links to files of the old site
+        that are not pictures document links (``importer.write.documents``; `files` gets the
+        name of each file stored). A link to this site that leads nowhere goes to the old site
+        with --old-origin, or is listed in the report."""
         if "<a " not in value:
             return value
 
@@ -163,12 +177,19 @@ class PostLinks:
                 return match.group()
             if key is not None:
                 return self.page_link(key, link, href, text, result)
+            if document_suffix(link.written):
+                made = self.document(link, href, text, result, files)
+                if made:
+                    return made
             if self.points_somewhere(link):
                 return match.group()
             if self.ctx.options.old_origin:
                 return self.to_old_site(link, href, text, result)
             if href not in result.unresolved_links:
                 result.unresolved_links.append(href)
+                near = self.near_miss(link)
+                if near:
+                    result.warn(WarningCode.LINK, f"Link to {href} leads nowhere{near}.")
             return match.group()
 
         return LINK.sub(replace, value)
@@ -176,11 +197,26 @@ class PostLinks:
     def to_old_site(self, link: SiteLink, href: str, text: str, result: PostResult) -> str:
         old = self.ctx.options.old_origin + link.path + link.rest
         warning = (
-            f"Link to {href} is to a page of the old site that was not imported; it "
-            f"now links to {old}."
+            f"Link to {href} is to no imported post (none had that address on the old site) "
+            f"nor to a page of this site{self.near_miss(link)}; it now links to {old}."
         )
         result.warn_once(WarningCode.LINK, warning)
         return f'<a href="{html.escape(old)}">{text}</a>'
+
+    def near_miss(self, link: SiteLink) -> str:
+        """What a link to no known address may have meant: an imported post named as the
+        link's last part, whose old address was computed otherwise (", though …"), or ""."""
+        parts = [p for p in link.path.split("/") if p]
+        name = re.sub(r"\.html?$", "", parts[-1]).casefold() if parts else ""
+        found = self.names.get(name)
+        if found is None or (self.linking and found[0] == self.linking.key):
+            return ""
+        key, old_url = found
+        where = f"its old address was {old_url}" if old_url else "its old address is not known"
+        return (
+            f", though the imported post {key} has that name: {where} (if the link is right, "
+            "give that post's address with --old-url)"
+        )
 
     def post_file_link(self, href: str, text: str, result: PostResult) -> str:
         """A link a template tag (``post_url``, ``ref``) made to a post by its file name; ""
@@ -228,6 +264,20 @@ class PostLinks:
         # Not written yet: the link holds its planned address until resolve_ahead.
         self.links_ahead = True
         return f'<a href="{html.escape(self.planned_urls.get(key, link.path))}">{text}</a>'
+
+    def document(
+        self, link: SiteLink, href: str, text: str, result: PostResult, files: list[str] | None
+    ) -> str | None:
+        """A link to a file of the old site that is a document (a PDF): to its document."""
+        assert self.linking is not None
+        roots = (*self.ctx.assets.roots, *self.ctx.assets.sources)
+        path = linked_file(link, self.linking.path, roots)
+        if path is None:
+            if not self.addresses.answers(link.path):
+                missing_document(href, result)
+            return None
+        dry_run = self.ctx.options.dry_run or files is None
+        return document_link(path, text, dry_run, result, files if files is not None else [])
 
     def points_somewhere(self, link: SiteLink) -> bool:
         """Whether a link that is to no post still reaches something on the new site: a file

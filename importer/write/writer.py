@@ -41,6 +41,7 @@ from importer.write.images import PostImages, delete_files
 from importer.write.indexing import DeferredIndexing
 from importer.write.links import PostLinks, walk_body
 from importer.write.pages import PageContent, create_page, record_import, update_page
+from importer.write.retry import retry_when_locked
 from importer.write.site_addresses import SiteAddresses
 from importer.write.validation import refused, validate_body
 
@@ -140,7 +141,14 @@ class PostWriter:
         )
         if record is not None and not self.overwrites(record, draft, result):
             return result
-        page = self.save_in_transaction(key, draft, record, result)
+        warnings, notes = list(result.warnings), list(result.notes)
+
+        def start_again() -> None:
+            result.warnings[:], result.notes[:] = warnings, notes
+
+        page = retry_when_locked(
+            lambda: self.save_in_transaction(key, draft, record, result), before_retry=start_again
+        )
         result.page_id, result.url, result.live = page.pk, self.url_of(page), page.live
         if self.options.dry_run and record is None:
             result.page_id = None  # the page was rolled back; its address is what it would be
@@ -216,7 +224,7 @@ class PostWriter:
         other posts made page links."""
         return walk_body(
             draft.blocks,
-            lambda text: self.links.resolve(text, result),
+            lambda text: self.links.resolve(text, result, files),
             lambda value: self.images.image_block(draft.path, value, result, files),
         )
 

@@ -49,7 +49,7 @@ def block_state(block: dict, slugs: dict[int, str], images: dict[int, str]) -> t
     kind, value = block["type"], block["value"]
     if kind in ("paragraph", "footnotes"):
         value = rich_text(value, slugs)
-    elif kind == "quote":
+    elif kind in ("quote", "callout"):
         value = {**value, "text": rich_text(value["text"], slugs)}
     elif kind == "image":
         value = {**value, "image": images.get(value["image"], value["image"])}

@@ -7,7 +7,9 @@ commits: `django_capture_on_commit_callbacks(execute=True)` stands in for that c
 import io
 import json
 import os
+import random
 import re
+import string
 import time
 import zipfile
 from pathlib import Path
@@ -442,3 +444,54 @@ def test_an_upload_that_cannot_be_deleted_never_stops_the_next(
     uploads.remove(forgotten)  # nor does deleting a run's upload raise
     forgotten.refresh_from_db()
     assert forgotten.folder == ""
+
+
+def test_the_before_view_is_built_by_the_preview_and_outlives_the_upload(
+    editor_client, site_tree, upload_root, commits, tmp_path, monkeypatch
+):
+    from importer.admin_import import compare
+
+    site = eleventy_site(tmp_path / "old-site")
+    run = preview_of(editor_client, commits, zip_of(site))
+    run = confirm(editor_client, commits, run)
+    assert run.status == Status.FINISHED and run.folder == ""  # the upload is deleted
+
+    def never(*args):
+        raise AssertionError("the old post was rendered in the web request")
+
+    monkeypatch.setattr(compare, "old_post_html", never)
+    for dry_run in (True, False):
+        post = rows(run, dry_run=dry_run)["old-site/src/blog/regular-massage.md"]
+        before = editor_client.get(reverse("import_posts:before", args=[run.pk, post.pk]))
+        assert "<h2>What to expect</h2>" in before.content.decode()
+
+
+def test_the_before_view_of_a_file_the_preview_refused_renders_nothing(
+    editor_client, site_tree, upload_root, commits, tmp_path
+):
+    site = tmp_path / "posts"
+    site.mkdir()
+    noise = random.Random(1)
+    words = ("".join(noise.choices(string.ascii_lowercase, k=60)) for _ in range(40_000))
+    # Over the 2 MB a post may have, and text that hardly compresses (within the ratio).
+    (site / "huge.md").write_text(
+        "---\ntitle: Huge\ndate: 2024-01-01\n---\n" + "".join(f"# Heading {w}\n" for w in words)
+    )
+    (site / "fine.md").write_text(
+        "---js\nconst title = 'Fine';\nconst date = '2024-01-02';\n---\nHi"
+    )
+    run = preview_of(editor_client, commits, zip_of(site), name="posts.zip")
+    huge, fine = rows(run)["posts/huge.md"], rows(run)["posts/fine.md"]
+    assert huge.status == "failed"
+    started = time.process_time()
+    before = editor_client.get(reverse("import_posts:before", args=[run.pk, huge.pk]))
+    assert time.process_time() - started < 2
+    body = before.content.decode()
+    assert "larger than the 2.0 MB a post may have" in body
+    assert "<h1>" not in body and "Heading" not in body
+
+    # JavaScript front matter shows as front matter, never as a heading of the post.
+    before = editor_client.get(reverse("import_posts:before", args=[run.pk, fine.pk]))
+    body = before.content.decode()
+    assert '<pre class="front-matter">const title = &#x27;Fine&#x27;;' in body
+    assert "<h2>" not in body and "<p>Hi</p>" in body

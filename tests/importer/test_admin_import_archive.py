@@ -3,6 +3,7 @@ unpack, whatever their headers claim."""
 
 import gzip
 import io
+import random
 import stat
 import tarfile
 import zipfile
@@ -164,6 +165,30 @@ def test_a_zip_bomb_is_refused_by_its_compression_ratio(tmp_path):
         unpacked(tmp_path, data)
     # Refused while unpacking: at most a chunk past the point where the ratio was crossed.
     assert (tmp_path / "upload/old-site/site/bomb.bin").stat().st_size < RATIO_FREE_BYTES + 65536
+
+
+def test_many_small_files_past_the_ratio_share_one_allowance(tmp_path):
+    """A file may go past the ratio while small, but the allowance is the archive's: a
+    thousand such files once unpacked to a GB from a zip of 161 KB."""
+    chunk = b"\0" * (RATIO_FREE_BYTES // 4)  # each well under the allowance, far past the ratio
+    data = zip_bytes(*[(f"site/{n}.bin", chunk) for n in range(20)])
+    limits = Limits(unpacked_bytes=100 * 1024 * 1024, files=100, ratio=100)
+    with pytest.raises(ArchiveRefused, match="100 times its compressed size"):
+        unpacked(tmp_path, data, limits)
+    written = sum(path.stat().st_size for path in tmp_path.rglob("*.bin"))
+    assert written <= RATIO_FREE_BYTES + 65536
+
+
+def test_files_within_the_ratio_do_not_spend_the_allowance(tmp_path):
+    spaces = b" " * (RATIO_FREE_BYTES // 2)  # past the ratio: half the allowance
+    varied = random.Random(1).randbytes(RATIO_FREE_BYTES // 2)  # hardly compresses
+    data = zip_bytes(
+        ("site/a.md", spaces), *[(f"site/{n}.bin", varied) for n in range(4)], ("site/b.md", spaces)
+    )
+    folder, _ = unpacked(
+        tmp_path, data, Limits(unpacked_bytes=20 * 1024 * 1024, files=100, ratio=100)
+    )
+    assert (folder / "site/b.md").stat().st_size == len(spaces)
 
 
 def test_a_small_file_may_compress_well(tmp_path):
@@ -381,3 +406,26 @@ def test_zip_entries_sharing_their_bytes_are_refused(tmp_path):
     data[second + 42 : second + 46] = (0).to_bytes(4, "little")  # b.md's data is a.md's
     with pytest.raises(ArchiveRefused, match="overlap"):
         unpacked(tmp_path, bytes(data))
+
+
+def test_uploads_waiting_together_have_a_limit(tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from importer.admin_import import uploads
+
+    settings.IMPORTER_UPLOAD_ROOT = tmp_path / "uploads"
+    settings.IMPORTER_UPLOADS_WAITING_MAX_BYTES = 5 * 1024 * 1024 // 2
+    varied = bytes(range(256)) * 4096  # 1 MB that hardly compresses
+    data = zip_bytes(("site/a.bin", varied), compression=zipfile.ZIP_STORED)
+
+    first = uploads.unpack_upload(SimpleUploadedFile("one.zip", data))
+    second = uploads.unpack_upload(SimpleUploadedFile("two.zip", data))
+    with pytest.raises(ArchiveRefused, match="IMPORTER_UPLOADS_WAITING_MAX_BYTES") as refused:
+        uploads.unpack_upload(SimpleUploadedFile("three.zip", data + b""))
+    assert "Fix: confirm or cancel the previews waiting" in str(refused.value)
+    assert len(list(settings.IMPORTER_UPLOAD_ROOT.iterdir())) == 2  # the refused one deleted
+
+    uploads.delete(first[0])  # an import ends: its room is free again
+    third = uploads.unpack_upload(SimpleUploadedFile("three.zip", data))
+    assert (third[1] / "a.bin").stat().st_size == len(varied)
+    assert second[0].exists()

@@ -84,15 +84,49 @@ def front_matter(path):
                 "_posts/2024-01-15-winter-hours.md",
                 "_posts/2025-03-02-hot-stones-in-seoul.md",
                 "_posts/2025-04-01-spring-prices.md",
-                "_posts/images/Warm-stones.jpg",
+                "assets/images/Warm-stones.jpg",
             ],
         ),
     ],
 )
 def test_each_format_names_its_files_as_the_generator_does(posts, tmp_path, fmt, files):
-    output = export(tmp_path, "--format", fmt)
+    output = export(tmp_path, "--format", fmt, "--posts-only")
     assert written(tmp_path) == files
     assert "Exported      3" in output and "Pictures      1" in output
+
+
+@pytest.mark.parametrize(
+    "fmt, site",
+    [
+        (
+            "eleventy",
+            [
+                "_includes/base.njk",
+                "_includes/post.njk",
+                "eleventy.config.js",
+                "index.njk",
+                "package.json",
+                "posts/posts.json",
+            ],
+        ),
+        (
+            "hugo",
+            [
+                "hugo.toml",
+                "layouts/_default/baseof.html",
+                "layouts/_default/list.html",
+                "layouts/_default/single.html",
+                "layouts/index.html",
+            ],
+        ),
+        ("jekyll", ["_config.yml", "_layouts/default.html", "_layouts/post.html", "index.html"]),
+    ],
+)
+def test_a_whole_site_has_the_generators_config_and_layouts(posts, tmp_path, fmt, site):
+    export(tmp_path / "site", "--format", fmt)
+    export(tmp_path / "posts", "--format", fmt, "--posts-only")
+    extra = set(written(tmp_path / "site")) - set(written(tmp_path / "posts"))
+    assert sorted(extra) == site
 
 
 def test_front_matter_holds_the_keys_the_importer_reads(posts, tmp_path):
@@ -100,21 +134,44 @@ def test_front_matter_holds_the_keys_the_importer_reads(posts, tmp_path):
     seoul = front_matter(tmp_path / "posts/hot-stones-in-seoul.md")
     assert seoul == {
         "title": "Hot stones in Seoul",
-        "date": dt.datetime(2025, 3, 2, 8, 30, tzinfo=SEOUL),
+        # As text with its offset: Eleventy would read a YAML date as a UTC instant.
+        "date": "2025-03-02T08:30:00+09:00",
+        "permalink": "/posts/hot-stones-in-seoul/",
+        "templateEngineOverride": "md",
         "slug": "hot-stones-in-seoul",
         "description": "A visit to a spa.",
         "tags": ["stone therapy", "Travel"],
-        "image": "images/Warm-stones.jpg",
+        "image": "/posts/images/Warm-stones.jpg",
         "imageAlt": "Basalt stones",
         "draft": False,
     }
-    assert (
-        "date: 2025-03-02 08:30:00+09:00\n"
-        in (tmp_path / "posts/hot-stones-in-seoul.md").read_text()
-    )
     assert front_matter(tmp_path / "posts/winter-hours.md")["date"] == dt.date(2024, 1, 15)
-    assert front_matter(tmp_path / "posts/spring-prices.md")["draft"] is True
-    assert "![](images/Warm-stones.jpg)" in (tmp_path / "posts/hot-stones-in-seoul.md").read_text()
+    draft = front_matter(tmp_path / "posts/spring-prices.md")
+    assert draft["draft"] is True
+    assert draft["permalink"] is False and draft["eleventyExcludeFromCollections"] is True
+    text = (tmp_path / "posts/hot-stones-in-seoul.md").read_text()
+    assert "![](/posts/images/Warm-stones.jpg)" in text
+
+
+def test_each_generator_gets_its_date_address_and_drafts(posts, tmp_path):
+    export(tmp_path / "hugo", "--format", "hugo")
+    seoul = front_matter(tmp_path / "hugo/content/posts/hot-stones-in-seoul/index.md")
+    assert seoul["date"] == dt.datetime(2025, 3, 2, 8, 30, tzinfo=SEOUL)
+    assert seoul["url"] == "/posts/hot-stones-in-seoul/"
+    assert seoul["aliases"] == ["/blog/hot-stones-in-seoul/"]
+    assert seoul["image"] == "Warm-stones.jpg"
+    assert front_matter(tmp_path / "hugo/content/posts/spring-prices.md")["draft"] is True
+
+    export(tmp_path / "jekyll", "--format", "jekyll")
+    seoul = front_matter(tmp_path / "jekyll/_posts/2025-03-02-hot-stones-in-seoul.md")
+    # Jekyll takes the day from the file name; the time and offset are for the importer.
+    assert "date" not in seoul
+    assert seoul["pubDate"] == dt.datetime(2025, 3, 2, 8, 30, tzinfo=SEOUL)
+    assert seoul["permalink"] == "/2025/03/02/hot-stones-in-seoul/"
+    assert seoul["render_with_liquid"] is False
+    assert seoul["image"] == "/assets/images/Warm-stones.jpg"
+    draft = front_matter(tmp_path / "jekyll/_posts/2025-04-01-spring-prices.md")
+    assert draft["published"] is False
 
 
 def test_a_dry_run_writes_nothing(posts, tmp_path):
@@ -125,26 +182,26 @@ def test_a_dry_run_writes_nothing(posts, tmp_path):
 
 
 def test_since_tag_and_state_choose_the_posts(posts, tmp_path):
-    export(tmp_path / "since", "--since", "2025-03-02")
+    export(tmp_path / "since", "--since", "2025-03-02", "--posts-only")
     assert written(tmp_path / "since") == [
         "posts/hot-stones-in-seoul.md",
         "posts/images/Warm-stones.jpg",
         "posts/spring-prices.md",
     ]
-    export(tmp_path / "tag", "--tag", "travel", "--tag", "hours")
+    export(tmp_path / "tag", "--tag", "travel", "--tag", "hours", "--posts-only")
     assert [name for name in written(tmp_path / "tag") if name.endswith(".md")] == [
         "posts/hot-stones-in-seoul.md",
         "posts/winter-hours.md",
     ]
-    export(tmp_path / "live", "--live-only")
+    export(tmp_path / "live", "--live-only", "--posts-only")
     assert "posts/spring-prices.md" not in written(tmp_path / "live")
-    export(tmp_path / "drafts", "--drafts")
+    export(tmp_path / "drafts", "--drafts", "--posts-only")
     assert written(tmp_path / "drafts") == ["posts/spring-prices.md"]
 
 
 def test_parent_by_id_slug_or_address(posts, site_tree, tmp_path):
     for parent in (str(site_tree.blog.pk), "blog", "/blog/"):
-        export(tmp_path / parent.strip("/"), "--parent", parent)
+        export(tmp_path / parent.strip("/"), "--parent", parent, "--posts-only")
         assert len(written(tmp_path / parent.strip("/"))) == 4
     with pytest.raises(CommandError, match="no blog index 'news'"):
         export(tmp_path / "news", "--parent", "news")
@@ -156,5 +213,5 @@ def test_a_post_that_cannot_be_written_fails_after_the_others(posts, tmp_path):
     _, seoul, _ = posts
     seoul.feature_image.file.delete(save=False)  # its picture's file is gone from storage
     with pytest.raises(CommandError, match="1 of 3 post"):
-        export(tmp_path)
+        export(tmp_path, "--posts-only")
     assert written(tmp_path) == ["posts/spring-prices.md", "posts/winter-hours.md"]

@@ -219,3 +219,54 @@ def test_posts_the_importer_wrote_come_back_as_they_were(source):
     markdown, warnings = body_markdown(blocks, "", TARGETS)
     assert warnings == []
     assert read_back(markdown) == blocks
+
+
+def test_a_booking_block_is_the_box_the_page_shows_and_comes_back_whole():
+    block = {
+        "type": "booking_cta",
+        "value": {
+            "heading": "Book a massage {{ today }}",
+            "text": "In the clinic\nor at home.",
+            "service": "both",
+            "actions": [
+                {"type": "book_online", "value": {"label": "Book online", "url": BOOK}},
+                {"type": "call", "value": {"label": "Call for mobile massage", "phone": PHONE}},
+            ],
+        },
+    }
+    defaults = BookingDefaults(BOOK, PHONE, OPTIONS, "We come to your home.")
+    targets = PostTargets(links=LinkTargets(), booking=defaults)
+    markdown, warnings = body_markdown([block], "", targets)
+    assert warnings == []
+    assert markdown.startswith('<aside class="booking-cta booking-cta--both">')
+    # Dialled as the Wagtail page dials it, the number in E.164.
+    assert 'href="tel:+15879380458"' in markdown
+    assert '<p class="booking-cta__note">We come to your home.</p>' in markdown
+    assert "{{" not in markdown
+    assert read_back(markdown) == [block]
+
+
+@pytest.mark.parametrize("field", ["alt_text", "caption"])
+def test_alt_text_and_captions_are_written_on_one_line(field):
+    value = {
+        "image": 3,
+        "alt_text": "Warm stones",
+        "caption": "",
+        field: "Warm\n# stones\n\n- on a towel",
+    }
+    markdown, warnings = body_markdown([{"type": "image", "value": value}], "", TARGETS)
+    assert len(markdown.strip().splitlines()) == 1
+    assert any("one line" in warning for warning in warnings)
+    read = read_back(markdown)
+    assert [block["type"] for block in read] == ["image"]
+    assert read[0]["value"][field] == "Warm # stones - on a towel"
+
+
+def test_template_braces_and_hashes_in_a_heading_come_back():
+    block = {
+        "type": "heading",
+        "value": {"text": "#1 {{ x }} <!--more-->", "level": "h2", "anchor": "x"},
+    }
+    markdown, _ = body_markdown([block], "", TARGETS)
+    assert "<!--more-->" not in markdown and "{{" not in markdown
+    assert read_back(markdown) == [block]

@@ -86,7 +86,19 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
         {"type": "heading", "value": {"text": "What to expect", "level": "h2", "anchor": "what"}},
         {"type": "paragraph", "value": page_link(paragraph, other)},
         {"type": "image", "value": {"image": picture.pk, "alt_text": "Stones", "caption": "Warm"}},
-        {"type": "heading", "value": {"text": "Prices", "level": "h3", "anchor": "prices"}},
+        {
+            "type": "image",
+            "value": {
+                "image": picture.pk,
+                "alt_text": "Our sponsor",
+                "caption": "",
+                "link": "https://sponsor.example/oils?from=blog",
+            },
+        },
+        {
+            "type": "heading",
+            "value": {"text": "Prices in `CAD` #1", "level": "h3", "anchor": "prices"},
+        },
         {
             "type": "table",
             "value": {
@@ -103,14 +115,28 @@ def every_block(site_tree, picture, other: BlogPage) -> list[dict]:
                 "attribution": "A mobile massage client",
             },
         },
+        {
+            "type": "callout",
+            "value": {
+                "kind": "tip",
+                "title": "Before you book",
+                "text": editor_text(
+                    '<p>Drink <b>water</b> and <a href="PAGE">stretch</a>.</p><ul><li>one</li></ul>'
+                ).replace('href="PAGE"', f'linktype="page" id="{other.pk}"'),
+            },
+        },
         {"type": "code", "value": {"language": "text", "code": "Stretch: 30 s\nRest: 10 s"}},
+        {
+            "type": "callout",
+            "value": {"kind": "danger", "title": "", "text": editor_text("<p>Hot.</p>")},
+        },
         {"type": "embed", "value": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
         {"type": "divider", "value": None},
         {
             "type": "booking_cta",
             "value": {
-                "heading": "",
-                "text": "",
+                "heading": "Book your first massage",
+                "text": "In the clinic\nor at home.",
                 "service": "both",
                 "actions": [
                     {"type": "book_online", "value": {"label": "Book online", "url": BOOK}},
@@ -164,10 +190,13 @@ def test_posts_an_editor_built_come_back_equal(editor_posts, tmp_path, fmt):
         "heading",
         "paragraph",
         "image",
+        "image",
         "heading",
         "table",
         "quote",
+        "callout",
         "code",
+        "callout",
         "embed",
         "divider",
         "booking_cta",
@@ -187,7 +216,7 @@ NOT_READ_BACK = {
         {"type": "paragraph", "value": editor_text("<p>One.</p>")},
         {"type": "paragraph", "value": editor_text("<p>Two.</p>")},
     ],
-    "a booking block's heading and text have no form the recogniser reads": [
+    "a booking block without buttons is read back with the Booking settings' buttons": [
         {
             "type": "booking_cta",
             "value": {"heading": "Book now", "text": "Today.", "service": "both", "actions": []},

@@ -155,7 +155,7 @@ def test_a_redirect_to_another_http_address_is_followed(server):
         ("/pics/endless.png", "could not be downloaded (it is larger than 195 KB)"),
         ("/pics/slow.png", "could not be downloaded (it took longer than 1 s)"),
         ("/pics/headers.png", "could not be downloaded (it took longer than 1 s)"),
-        ("/pics/bomb.png", "was downloaded but it has more than 50 million pixels"),
+        ("/pics/bomb.png", "was downloaded but has more than 50 million pixels"),
         ("/pics/lies.png", "was downloaded but is not a PNG, JPEG, GIF, WebP, AVIF or usable SVG"),
     ],
 )

@@ -6,6 +6,7 @@ puts anything on a page that the importer's own recognition did not make.
 
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -504,3 +505,57 @@ def test_a_post_that_takes_too_long_fails_alone_and_the_run_goes_on(
     assert "Fix:" in rows["slow.md"].error
     assert signal.getsignal(signal.SIGVTALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
     assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+
+
+def stuck_pattern_on_slow_posts(draft, ctx):
+    """A stand-in for a pattern that backtracks for hours on one post: its C code holds the
+    interpreter, so no Python signal handler (the CPU budget) ever runs while it does."""
+    if "Slow" in draft.text:
+        re.fullmatch(r"(?:a+)+b", "a" * 40)
+    return draft
+
+
+def test_a_post_stuck_in_a_library_fails_alone_when_posts_are_isolated(
+    site_tree, tmp_path, monkeypatch
+):
+    folder = tmp_path / "posts"
+    write_post(folder, "quick.md", post_text("Quick"))
+    write_post(folder, "slow.md", post_text("Slow"))
+    write_post(folder, "later.md", post_text("Later"))
+    monkeypatch.setattr(workers, "STAGES", [*STAGES[:3], ("stuck", stuck_pattern_on_slow_posts)])
+    request = ImportRequest(sources=(folder,), max_cpu_seconds=0.5, isolate_posts=True)
+    beats = []
+    beating = threading.Event()
+
+    def beat():  # the run's heartbeat: a thread of this process, as the admin's task has
+        while not beating.wait(0.1):
+            beats.append(time.monotonic())
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        report = toolkit.import_posts(request)
+    finally:
+        beating.set()
+        thread.join()
+    rows = {Path(row.source).name: row for row in report.posts()}
+
+    assert time.monotonic() - started < 60
+    assert rows["quick.md"].status == "created"
+    assert rows["later.md"].status == "created"
+    assert rows["slow.md"].status == "failed"
+    assert "more than 0.5 seconds of CPU" in rows["slow.md"].error
+    assert "Fix:" in rows["slow.md"].error
+    # The heartbeat was never starved for long while the post was stuck.
+    gaps = [after - before for before, after in zip(beats, beats[1:], strict=False)]
+    assert beats and max(gaps, default=0) < 1.0
+
+
+def test_the_admin_prepares_each_post_in_a_worker_process(tmp_path):
+    from importer.admin_import.models import ImportRun
+    from importer.admin_import.runner import request_for
+
+    run = ImportRun(source=str(tmp_path), parent_id=1, options={})
+    assert request_for(run, dry_run=True).isolate_posts
+    assert request_for(run, dry_run=False).isolate_posts

@@ -232,8 +232,9 @@ def test_old_origin_sends_links_to_pages_not_imported_to_the_old_site(
     assert 'href="https://old.example/files/missing.pdf"' in body
     assert 'href="/files/menu.pdf"' in body and 'href="/feed/"' in body
     assert (
-        "Link to /docs/history/ is to a page of the old site that was not imported; it now "
-        "links to https://old.example/docs/history/." in tour["warnings"]
+        "Link to /docs/history/ is to no imported post (none had that address on the old "
+        "site) nor to a page of this site; it now links to https://old.example/docs/history/."
+        in tour["warnings"]
     )
     assert len(tour["warnings"]) == 3
     assert report["summary"]["unresolved_links"] == 0

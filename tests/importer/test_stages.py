@@ -306,18 +306,19 @@ def test_an_mdx_post_becomes_the_blocks_its_page_showed(tmp_path):
     )
 
     assert [block["type"] for block in draft.blocks] == [
-        "paragraph", "heading", "paragraph", "image", "embed", "quote"
+        "paragraph", "callout", "image", "embed", "quote"
     ]  # fmt: skip
-    intro, heading, tips, image, video, quote = (block["value"] for block in draft.blocks)
+    intro, note, image, video, quote = (block["value"] for block in draft.blocks)
     assert ">What to expect when you book your first massage.</p>" in intro
-    assert heading == {"text": "Before you arrive", "level": "h4", "anchor": "before-you-arrive"}
-    assert "<li" in tips and "Wear loose clothing" in tips
+    # A note's heading is its text's first line, in bold: a callout's text holds no heading.
+    assert note["kind"] == "note" and "<b>Before you arrive</b>" in note["text"]
+    assert "<li" in note["text"] and "Wear loose clothing" in note["text"]
     assert image == {"src": "/images/table.png", "alt_text": "A massage table", "caption": ""}
     assert video == "https://www.youtube.com/watch?v=abc123XYZ_-"
     assert "Best hour of my week." in quote["text"] and quote["attribution"] == "A client"
     assert draft.warnings == [
         "MDX component <Intro> was removed; its content was kept.",
-        "MDX component <Note> was removed; its content was kept.",
+        "MDX component <Note> was read as a callout.",
         "MDX component <Illustration> was read as an image.",
         "MDX component <YouTubeIframe> was read as a video.",
         "MDX component <Quote> was read as a quote.",

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from importer.write.assets import checked_svg
+from importer.write.assets import picture_from
 from importer.write.svg import SVG, UnusableSvg, clean_svg
 
 OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
@@ -119,7 +119,7 @@ def test_a_drawing_with_nothing_to_remove_keeps_everything():
 
     assert cleaned.removed == []
     assert cleaned.data == source  # stored as it was: the library finds it again by its hash
-    assert checked_svg("chart.svg", source)[1] == ""
+    assert picture_from("chart.svg", source)[1] == ""
     kept = names(cleaned.data)
     for name in ("use@{http://www.w3.org/1999/xlink}href", "a@href", "g@data-name", "image@href"):
         assert name in kept
@@ -202,8 +202,10 @@ def test_processing_instructions_are_removed_and_named():
 def test_a_file_that_cannot_be_cleaned_is_refused_with_the_reason(source, reason):
     with pytest.raises(UnusableSvg, match=reason):
         clean_svg(source)
-    picture, note = checked_svg("x.svg", source)
-    assert picture is None and reason in note and note.endswith("it was left out")
+    picture, note = picture_from("x.svg", source)
+    assert picture is None and note.endswith("it was left out")
+    # A file that starts as a PNG is judged as one, whatever its name.
+    assert reason in note or "is a damaged PNG picture" in note
 
 
 def test_deep_nesting_neither_crashes_nor_keeps_script():

@@ -1,4 +1,5 @@
-"""Export the blog as Markdown posts with YAML front matter, which import_posts reads back.
+"""Export the blog as a static site (Eleventy, Hugo or Jekyll) that its generator builds as it
+is, its posts Markdown with YAML front matter, which import_posts reads back.
 
 python manage.py export_posts exported-blog --format hugo
 """
@@ -10,7 +11,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importer.common import ImporterError
-from importer.export import FORMATS, Selection, plan_export, read_image, read_posts, write_export
+from importer.export import (
+    FORMATS,
+    Selection,
+    plan_export,
+    read_image,
+    read_posts,
+    site_files,
+    write_export,
+)
 
 
 def day(text: str) -> dt.date:
@@ -22,10 +31,11 @@ def day(text: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Write the blog's posts as Markdown files with YAML front matter, laid out as Eleventy, "
-        "Hugo or Jekyll expect, with their pictures beside them. import_posts reads the folder "
-        "back to the same pages. A post that cannot be written is reported and the others are "
-        "still written."
+        "Write the blog as a site Eleventy, Hugo or Jekyll builds as it is (npm install && npx "
+        "@11ty/eleventy, hugo, jekyll build in DEST): the posts as Markdown files with YAML "
+        "front matter, their pictures, and the config and layouts the generator needs. "
+        "import_posts reads the folder back to the same pages. A post that cannot be written "
+        "is reported and the others are still written."
     )
 
     def add_arguments(self, parser):
@@ -58,9 +68,15 @@ class Command(BaseCommand):
             "--format",
             choices=FORMATS,
             default="eleventy",
-            help="Whose folders and shortcodes to write: eleventy (posts/slug.md, the default), "
+            help="Which generator's site to write: eleventy (posts/slug.md, the default), "
             "hugo (content/posts/slug.md, or a bundle with the pictures) or jekyll "
-            "(_posts/YYYY-MM-DD-slug.md).",
+            "(_posts/YYYY-MM-DD-slug.md, pictures in assets/images/).",
+        )
+        parser.add_argument(
+            "--posts-only",
+            action="store_true",
+            help="Write the posts and their pictures only, without the config, manifest and "
+            "layouts: for adding them to a site of your own.",
         )
         parser.add_argument(
             "--dry-run",
@@ -92,6 +108,7 @@ class Command(BaseCommand):
             lambda image_id: read_image(site.images[image_id]),
             dry_run=options["dry_run"],
             progress=self.progress,
+            site=None if options["posts_only"] else site_files(options["format"]),
         )
         if self.interactive_progress:
             self.stdout.write("")

@@ -11,11 +11,20 @@ import html
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from importer.common import ImageRef
-from importer.stages.convert.html_tree import collapse, find_tags, strip_tags
+from importer.stages.convert.html_tree import (
+    collapse,
+    find_tags,
+    has_tag,
+    shorten,
+    strip_tags,
+)
 from importer.stages.convert.rich_text import (
     HEADING_LEVELS,
     inline_children,
@@ -24,17 +33,30 @@ from importer.stages.convert.rich_text import (
 )
 from importer.stages.convert.state import Conversion
 
+VALID_URL = URLValidator()
+INLINE_CODE = ("code", "kbd", "samp", "tt")
+IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?)$", re.IGNORECASE)
+
 
 def convert_heading(tag: Tag, state: Conversion) -> None:
     images = hoist_images(tag, state)
     text = collapse(tag.get_text()).strip()
     if text:
         anchor = heading_anchor(tag, text, state)
+        text = heading_text(tag) if "`" not in text and has_tag(tag, ("code",)) else text
         state.emit(
             "heading", {"text": text[:255], "level": HEADING_LEVELS[tag.name], "anchor": anchor}
         )
     for image in images:
         state.emit("image", image)
+
+
+def heading_text(tag: Tag) -> str:
+    """A heading's text with its code between backticks, as the heading block shows code."""
+    for code in find_tags(tag, INLINE_CODE):
+        words = collapse(code.get_text()).strip()
+        code.replace_with(NavigableString(f"`{words}`" if words else ""))
+    return collapse(tag.get_text()).strip()
 
 
 def heading_anchor(tag: Tag, text: str, state: Conversion) -> str:
@@ -91,7 +113,40 @@ def convert_image(tag: Tag, state: Conversion, *, caption: str) -> None:
     alt = collapse(str(tag.get("alt") or "")).strip()
     caption = caption or collapse(str(tag.get("title") or "")).strip()
     state.images.append(ImageRef(src, alt, caption))
-    state.emit("image", {"src": src, "alt_text": alt[:512], "caption": caption[:512]})
+    value = {"src": src, "alt_text": alt[:512], "caption": caption[:512]}
+    link = image_link(tag, src, state)
+    if link:
+        value["link"] = link
+    state.emit("image", value)
+
+
+def image_link(tag: Tag, src: str, state: Conversion) -> str:
+    """Where a picture inside a link led (a sponsor's logo): a web address; a link to the
+    picture itself (click to enlarge) or to a picture file goes, as the page shows the
+    picture, and a link elsewhere on the old site is named in a warning."""
+    parent = tag.parent
+    while parent is not None and parent.name in ("picture", "span", "b", "strong", "i", "em"):
+        parent = parent.parent
+    if parent is None or parent.name != "a":
+        return ""
+    href = str(parent.get("href") or "").strip()
+    if not href or href == src or IMAGE_FILE.search(urlsplit(href).path):
+        return ""
+    if urlsplit(href).scheme.lower() in ("http", "https") and len(href) <= 2000:
+        try:
+            VALID_URL(href)  # what the image block's link field takes
+        except ValidationError:
+            state.warn(
+                f"The link around the picture {shorten(src, 80)} led to {shorten(href, 80)}, "
+                "which is not a valid web address; the picture is kept without it."
+            )
+            return ""
+        return href
+    state.warn(
+        f"The link around the picture {shorten(src, 80)} led to {shorten(href, 80)}, an address "
+        "on the old site a picture's link can't keep; the picture is kept without it."
+    )
+    return ""
 
 
 def convert_code(tag: Tag, state: Conversion) -> None:
@@ -111,39 +166,61 @@ def convert_code(tag: Tag, state: Conversion) -> None:
 
 
 def convert_quote(tag: Tag, state: Conversion) -> None:
+    """A quote block; a code block inside the quote stays a code block, the quote split
+    around it (a quote's rich text can't hold code)."""
     features = set(state.options.quote_features)
     attribution = ""
     cite = tag.find(["footer", "cite"], recursive=True)
     if cite is not None and cite.name == "footer":
         attribution = collapse(cite.get_text()).strip().lstrip("—–- ").strip()
         cite.decompose()
-    paragraphs: list[str] = []
+    parts: list[list[str] | Tag] = [[]]
     for block in quote_paragraphs(tag):
+        if isinstance(block, Tag) and block.name == "pre":
+            parts += [block, []]
+            continue
         text = inline_children(block, state, features) if isinstance(block, Tag) else block
         if strip_tags(text).strip():
-            paragraphs.append(text)
+            parts[-1].append(text)  # type: ignore[union-attr]
+    paragraphs = parts[-1]
+    assert isinstance(paragraphs, list)
     if paragraphs and not attribution:
         last = strip_tags(paragraphs[-1]).strip()
         if re.match(r"^(—|–|--|―)\s*\S", last) and len(last) < 120:
             attribution = re.sub(r"^(—|–|--|―)\s*", "", html.unescape(last))
             paragraphs.pop()
-    if not paragraphs:
-        return
-    source = "".join(f'<p data-block-key="{state.key()}">{p}</p>' for p in paragraphs)
-    state.emit(
-        "quote", {"text": state.normalise(source, "quote"), "attribution": attribution[:255]}
-    )
+    for part in parts:
+        if isinstance(part, Tag):
+            convert_code(part, state)
+        elif part:
+            source = "".join(f'<p data-block-key="{state.key()}">{p}</p>' for p in part)
+            value = {"text": state.normalise(source, "quote"), "attribution": ""}
+            state.emit("quote", value)
+    if attribution and state.blocks and state.blocks[-1]["type"] == "quote":
+        state.blocks[-1]["value"]["attribution"] = attribution[:255]
 
 
 def quote_paragraphs(tag: Tag) -> Iterator[Tag | str]:
-    """A quote's text as paragraphs; lists and nested quotes flatten to one paragraph an item."""
+    """A quote's text as paragraphs; lists and nested quotes flatten to one paragraph an item.
+    A code block is yielded as itself (``pre``), where it stands."""
     loose: list[Any] = []
     for child in list(tag.children):
-        if isinstance(child, Tag) and child.name in ("ul", "ol", "blockquote", "div", "pre"):
+        if isinstance(child, Tag) and child.name == "pre":
             if loose:
                 yield wrap(loose)
                 loose = []
-            yield from child.find_all(["li", "p"]) or [child]
+            yield child
+        elif isinstance(child, Tag) and child.name in ("ul", "ol", "blockquote", "div"):
+            if loose:
+                yield wrap(loose)
+                loose = []
+            if not has_tag(child, ("pre",)):
+                yield from child.find_all(["li", "p"]) or [child]
+            elif child.name in ("ul", "ol"):
+                for item in find_tags(child, ("li",), recursive=False):
+                    yield from quote_paragraphs(item)
+            else:
+                yield from quote_paragraphs(child)
         elif isinstance(child, Tag) and child.name in ("p", *HEADING_LEVELS):
             if loose:
                 yield wrap(loose)

@@ -3,7 +3,10 @@
 A clinic's post ends with "Book online" and "Call us" lines. Left as paragraphs they are
 loose text an editor cannot restyle; as one ``booking_cta`` block they become buttons that
 follow the site's booking settings. A run of such lines, each optionally under its own small
-heading (which becomes the button label), turns into one block.
+heading (which becomes the button label), turns into one block. So does the box the blog's own
+pages show a booking block as (``<aside class="booking-cta">``, blocks/booking_cta.html), which
+``export_posts`` writes: its heading, text, service and buttons; its note comes from the
+Booking settings and is not the block's.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ from importer.common import RunOptions
 # Booking pages of common clinic booking systems and sites, besides the URLs configured.
 BOOKING_PATH = re.compile(r"/(book|booking|book-?online|book-?now|appointments?|schedule)/?$", re.I)
 BOOKING_HOSTS = ("janeapp.com", "calendly.com", "square.site", "vagaro.com", "fresha.com")
-LABEL_NOISE = re.compile(r"^[\W_]+|[\s:]+$")
+# The trailing part read from the start of its run only: from each character of a long run of
+# spaces it took time quadratic in the run's length.
+LABEL_NOISE = re.compile(r"^[\W_]+|(?<![\s:])[\s:]+$")
 PHONE_PREFIX = re.compile(r"^(call|phone|tel|text)\s*(us)?\s*(at)?\s*[:.]?\s*", re.I)
 LABEL_HEADINGS = ("h3", "h4", "h5", "h6")
+SERVICES = ("in_clinic", "mobile", "both")
+MAX_HEADING = 255
 
 
 # The element that stands in the HTML for a recognised run. Only its identity carries meaning
@@ -40,6 +47,14 @@ def recognise_booking_ctas(soup: BeautifulSoup, options: RunOptions) -> dict[int
     elements = [child for child in soup.children if isinstance(child, Tag)]
     index = 0
     while index < len(elements):
+        if is_booking_box(elements[index]):
+            value = booking_box_value(elements[index], options)
+            if value is not None:
+                marker = soup.new_tag(MARKER)
+                recognised[id(marker)] = value
+                elements[index].replace_with(marker)
+            index += 1
+            continue
         run, actions, index_after = collect_run(elements, index, options)
         if actions:
             marker = soup.new_tag(MARKER)
@@ -51,6 +66,49 @@ def recognise_booking_ctas(soup: BeautifulSoup, options: RunOptions) -> dict[int
         else:
             index += 1
     return recognised
+
+
+def is_booking_box(element: Tag) -> bool:
+    return element.name == "aside" and "booking-cta" in (element.get("class") or [])
+
+
+def booking_box_value(box: Tag, options: RunOptions) -> dict[str, Any] | None:
+    """The block a booking box shows: its heading, text, service (its ``booking-cta--*``
+    class) and buttons; None when it has no button a block can hold."""
+    actions = []
+    for link in box.find_all("a", href=True):
+        classes = link.get("class") or []
+        href = str(link["href"]).strip()
+        if "button--book_online" in classes and urlparse(href).scheme in ("http", "https"):
+            label = clean_label(link.get_text()) or "Book online"
+            actions.append({"type": "book_online", "value": {"label": label, "url": href}})
+        elif "button--call" in classes:
+            detail = link.find(class_="button__detail")
+            phone = " ".join(str(link.get("data-phone") or "").split())
+            if detail is not None:
+                phone = phone or " ".join(detail.get_text().split())
+                detail.extract()
+            phone = phone or href.removeprefix("tel:")
+            if is_phone_number(phone, options.phone_region):
+                actions.append(call_action(clean_label(link.get_text()), phone))
+    if not actions:
+        return None
+    heading = box.find(class_="booking-cta__heading")
+    text = box.find(class_="booking-cta__text")
+    for line_break in text.find_all("br") if text is not None else []:
+        line_break.replace_with("\n")
+    service = next(
+        (name for name in SERVICES if f"booking-cta--{name}" in (box.get("class") or [])),
+        cta_value(actions)["service"],
+    )
+    return {
+        "heading": " ".join(heading.get_text().split())[:MAX_HEADING] if heading else "",
+        "text": "\n".join(" ".join(line.split()) for line in text.get_text().split("\n")).strip()
+        if text is not None
+        else "",
+        "service": service,
+        "actions": actions,
+    }
 
 
 def collect_run(

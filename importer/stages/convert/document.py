@@ -17,6 +17,7 @@ sanitising are in ``importer.stages.convert.html_tree``, inline rich text and li
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Any
@@ -24,7 +25,13 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from blog.text import comparable_text, first_paragraph, intro_repeats_body
+from blog.blocks import CALLOUT_KINDS as KIND_CHOICES
+from blog.text import (
+    comparable_text,
+    first_paragraph,
+    intro_repeats_body,
+    intro_repeats_opening,
+)
 from blog.videos import find_video, video_host
 from importer.common import ImageRef, RunOptions
 from importer.stages.convert.blocks import (
@@ -39,6 +46,7 @@ from importer.stages.convert.blocks import (
     number_footnotes,
 )
 from importer.stages.convert.booking import recognise_booking_ctas
+from importer.stages.convert.byline import drop_bylines
 from importer.stages.convert.headings import HeadingIds
 from importer.stages.convert.html_tree import (
     check_depth,
@@ -63,6 +71,7 @@ from importer.stages.convert.rich_text import (
 )
 from importer.stages.convert.state import Conversion, ListLine, Normaliser
 
+CALLOUT_KINDS = frozenset(kind for kind, _ in KIND_CHOICES)
 CONTAINERS = frozenset(
     {"div", "section", "article", "main", "aside", "header", "footer", "nav", "center",
      "details", "span", "font", "picture", "figure", "body", "html", "hgroup", "address"}
@@ -74,13 +83,21 @@ BLOCK_TAGS = frozenset(
 
 
 def convert_html(
-    source: str, options: RunOptions, normalise: Normaliser, *, title: str = "", intro: str = ""
+    source: str,
+    options: RunOptions,
+    normalise: Normaliser,
+    *,
+    title: str = "",
+    intro: str = "",
+    date: dt.datetime | None = None,
+    authors: tuple[str, ...] = (),
 ) -> tuple[list[dict[str, Any]], list[ImageRef], list[str]]:
     """Return ``(blocks, images, warnings)`` for a post's rendered HTML.
 
-    ``title`` and ``intro`` are what the page shows above the body: a first heading that
-    repeats the title is dropped, and an intro the body repeats is reported (the page leaves it
-    out, see ``BlogPage.intro_repeated_in_body``)."""
+    ``title``, ``intro``, ``date`` and ``authors`` are what the page shows above the body: a
+    first heading that repeats the title is dropped, so is a byline paragraph that repeats the
+    date and authors (``importer.stages.convert.byline``), and an intro the body's opening
+    repeats is reported (the page leaves it out, see ``BlogPage.intro_repeated_in_body``)."""
     soup = parse_html(source)
     state = Conversion(options, normalise, heading_ids=HeadingIds(options.heading_ids))
     sanitise(soup, state.warn)  # it unwraps forms and the like, however deep
@@ -91,11 +108,23 @@ def convert_html(
     convert_children(soup, state)
     state.flush()
     drop_title_heading(state, title)
+    byline = drop_bylines(state.blocks, date, authors)
+    if byline:
+        state.warn(
+            f"Removed the paragraph “{byline}”: it repeats the post's date and authors, which "
+            "the page shows above the body."
+        )
     if intro and intro_repeats_body(intro, first_paragraph(state.blocks)):
         state.warn(
             "The description (intro) repeats the start of the body's first paragraph, so the "
             "page shows those words once, in the body; the description stays the post's summary "
             "in lists, feeds and search."
+        )
+    elif intro and intro_repeats_opening(intro, state.blocks):
+        state.warn(
+            f"The description (intro) repeats a paragraph of the body's opening (“"
+            f"{shorten(intro, 60)}”), so the page shows those words once, in the body; the "
+            "description stays the post's summary in lists, feeds and search."
         )
     return state.blocks, state.images, state.warnings
 
@@ -178,6 +207,8 @@ def convert_block(tag: Tag, state: Conversion) -> None:
         state.pending_anchor = ""
     if any(tag is found for found in state.footnote_lists):
         convert_footnotes(tag, state)
+    elif tag.get("data-callout") is not None and name in ("aside", "blockquote", "div"):
+        convert_callout(tag, state)
     elif name in HEADING_LEVELS:
         convert_heading(tag, state)
     elif name == "p":
@@ -208,6 +239,64 @@ def convert_block(tag: Tag, state: Conversion) -> None:
             state.rich.append(f'<p data-block-key="{state.key()}"><b>{text}</b></p>')
     else:  # containers: their children are the content
         convert_children(tag, state)
+
+
+def convert_callout(tag: Tag, state: Conversion) -> None:
+    """A callout (``importer.generators.callouts``): its text becomes a callout block, and
+    what rich text can't hold (code, a picture, a table, a quote, another callout) a block
+    of its own after it, the text after that a callout of the same kind again."""
+    kind = str(tag.get("data-callout") or "")
+    kind = kind if kind in CALLOUT_KINDS else "note"
+    title = collapse(str(tag.get("data-callout-title") or "")).strip()[:255]
+    children = [child for child in tag.children if isinstance(child, Tag)]
+    if children and "callout__title" in (children[0].get("class") or []):
+        # The title as the page shows it (an exported callout): the attributes hold it.
+        children.pop(0).decompose()
+    if (
+        len(children) == 1
+        and children[0].name == "blockquote"
+        and not children[0].get("data-callout")
+    ):
+        tag = children[0]  # kramdown's {: .note } on a quote
+    state.flush()
+    start = len(state.blocks)
+    convert_children(tag, state)
+    state.flush()
+    made = state.blocks[start:]
+    del state.blocks[start:]
+    text: list[str] = []
+    parts = 0
+
+    def emit_text() -> None:
+        nonlocal title, parts
+        if text:
+            state.blocks.append(
+                {"type": "callout", "value": {"kind": kind, "title": title, "text": "".join(text)}}
+            )
+            text.clear()
+            title, parts = "", parts + 1
+
+    for block in made:
+        if block["type"] == "paragraph":
+            text.append(block["value"])
+        elif block["type"] == "heading":
+            heading = html.escape(block["value"]["text"], quote=False)
+            text.append(f'<p data-block-key="{state.key()}"><b>{heading}</b></p>')
+        else:
+            emit_text()
+            state.blocks.append(block)
+    emit_text()
+    if not parts and title:  # a title and nothing else: the title is its text
+        value = state.normalise(f'<p data-block-key="{state.key()}">{html.escape(title)}</p>',
+                                "paragraph")  # fmt: skip
+        state.blocks.append(
+            {"type": "callout", "value": {"kind": kind, "title": "", "text": value}}
+        )
+    elif any(block["type"] not in ("paragraph", "heading") for block in made):
+        state.warn(
+            f"A {kind} callout holds a block its text can't (code, a picture, a table, a quote "
+            "or another callout): it was split around it, the block shown between its parts."
+        )
 
 
 def convert_list(tag: Tag, state: Conversion) -> None:

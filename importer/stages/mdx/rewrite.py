@@ -15,6 +15,14 @@ import textwrap
 from dataclasses import dataclass, field
 
 from blog.videos import Video, video_host
+from importer.generators.callouts import (
+    BOX_NAMES,
+    CALLOUT_CLOSE,
+    CALLOUT_NAMES,
+    callout_kind,
+    callout_open,
+)
+from importer.generators.tags import embedded_post, tweet_url
 from importer.stages.mdx.scan import Expression, JsxTag, Lines, Unresolved, is_comment, string_value
 from importer.stages.outside_code import Stash
 
@@ -118,6 +126,8 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
         close_component(tag, state)
         return
     kind = component_kind(tag, state)
+    if kind == "callout" and not flow:
+        kind = ""  # a box inside a line of text is no box: its content stays in the line
     label = f"<{tag.name}>"
     if kind == "image":
         state.warn(f"MDX component {label} was read as an image.")
@@ -125,6 +135,9 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
     elif kind == "video":
         state.warn(f"MDX component {label} was read as a video.")
         state.out.append(video_html(tag, flow, indent))
+    elif kind == "post":
+        state.warn(f"MDX component {label} was read as an embedded post: a quote linking to it.")
+        state.out.append(state.stash.keep(post_quote(tag), literal=True))
     elif tag.self_closing and (url := link_target(tag)):
         state.warn(f"MDX component <{tag.name} /> was replaced with a link to {url}.")
         label = next(filter(None, (attribute_text(tag, n) for n in LABEL_ATTRIBUTES)), url)
@@ -136,6 +149,11 @@ def tag_text(tag: JsxTag, flow: bool, indent: str, state: MdxConversion) -> None
         return
     elif kind == "quote":
         state.warn(f"MDX component {label} was read as a quote.")
+    elif kind == "callout":
+        state.warn(f"MDX component {label} was read as a callout.")
+        # The box's tags on lines of their own, so the Markdown inside renders (see
+        # importer.generators.callouts); the content comes between them.
+        state.out.append(f"\n\n{indent}{callout_open(*component_callout(tag))}\n\n")
     elif tag.name:
         state.warn(f"MDX component {label} was removed; its content was kept.")
         title = next(
@@ -159,6 +177,8 @@ def close_component(tag: JsxTag, state: MdxConversion) -> None:
         return
     opened = state.stack[index]
     del state.stack[index:]
+    if opened.kind == "callout":
+        state.out.append(f"\n\n{opened.indent}{CALLOUT_CLOSE}\n\n")
     if opened.kind == "quote":
         content = state.stash.restore("".join(state.out[opened.out_index :])).strip("\n")
         lines = textwrap.dedent(content).split("\n")
@@ -197,7 +217,42 @@ def component_kind(tag: JsxTag, state: MdxConversion) -> str:
         return "image"
     if lowered.endswith("quote"):
         return "quote"
+    if not tag.self_closing and component_callout(tag)[0]:
+        return "callout"
+    if "tweet" in lowered and post_quote(tag):
+        return "post"
     return ""
+
+
+def component_callout(tag: JsxTag) -> tuple[str, str]:
+    """The kind and title of a component that draws a box: Docusaurus's ``<Admonition
+    type="tip" title="…">``, and ``<Note>``, ``<Tip>``, ``<Warning>``, ``<Callout type="info">``
+    (Nextra's, Mintlify's and many blogs' own); ("", "") for any other component."""
+    name = tag.name.lower()
+    kind = callout_kind(name) if name in CALLOUT_NAMES else ""
+    if name in BOX_NAMES or name == "admonition" or kind:
+        for attribute in ("type", "kind", "variant", "status", "severity", "color"):
+            kind = callout_kind(attribute_text(tag, attribute) or "") or kind
+        title = next(
+            (attribute_text(tag, n) for n in TITLE_ATTRIBUTES if attribute_text(tag, n)), ""
+        )
+        return kind or "note", title or ""
+    return "", ""
+
+
+def post_quote(tag: JsxTag) -> str:
+    """``<Tweet id="…" />`` (react-tweet, static-tweets) or ``<Tweet tweetLink="user/status/…"
+    />`` (mdx-embed): a quote linking to the post; "" without an id."""
+    for name in ("tweetLink", "url", "src", "href", "link"):
+        found = TWEET_PATH.search(attribute_text(tag, name) or "")
+        if found:
+            return embedded_post(tweet_url(found["user"], found["id"]), found["user"])
+    post_id = attribute_text(tag, "id") or attribute_text(tag, "tweetId") or ""
+    url = tweet_url(attribute_text(tag, "user") or attribute_text(tag, "username") or "", post_id)
+    return embedded_post(url, attribute_text(tag, "user") or "") if url else ""
+
+
+TWEET_PATH = re.compile(r"(?:^|/)(?P<user>[A-Za-z0-9_]{1,30})/status(?:es)?/(?P<id>\d{1,30})")
 
 
 def attribute_text(tag: JsxTag, name: str) -> str | None:

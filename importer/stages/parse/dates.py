@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dateutil import parser as dateutil_parser
+
 from importer.common import ImporterError
 from importer.generators.fields import FIELD_NAMES
 
@@ -20,6 +22,12 @@ DATETIME_TEXT = re.compile(
     r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})"
     r"(?:[ Tt](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?"
     r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?$"
+)
+# The parts of a date Ruby's Time.parse finds wherever they stand (see lenient_datetime).
+LOOSE_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+LOOSE_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d])")
+LOOSE_ZONE = re.compile(
+    r"(?<![\w:])(?:(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})?|Z|UTC|GMT)(?![\w:])"
 )
 OTHER_DATE_FORMATS = (
     "%Y/%m/%d",
@@ -56,14 +64,26 @@ def post_date(
     )
 
 
-def written_date(data: dict[str, Any], path: Path) -> dt.datetime | None:
+def written_date(
+    data: dict[str, Any], path: Path, *, lenient: bool = False, by: Any = None
+) -> tuple[dt.datetime | None, str]:
     """The date the front matter, a Zola ``path`` or the file name gives: aware when it was
-    written with an offset, naive when not; None when there is none."""
+    written with an offset, naive when not; None when there is none. With `lenient` (the
+    generator `by` reads dates as Ruby's ``Time.parse`` or JavaScript's ``Date`` do), a date
+    in a form of its own is read as they read it, with a note saying so."""
     for name in FIELD_NAMES["date"]:
         value = data.get(name)
         if value in (None, "") or isinstance(value, bool):
             continue
         parsed = to_datetime(value)
+        if parsed is None and lenient and isinstance(value, str):
+            parsed = lenient_datetime(value)
+            if parsed is not None:
+                reader = f"as {by.label} reads it" if getattr(by, "name", "") else "leniently"
+                return parsed, (
+                    f"The date {value.strip()[:80]!r} ({name}) is in no standard form; it was "
+                    f"read {reader}: {parsed.isoformat(sep=' ')}. Check it."
+                )
         if parsed is None:
             raise ImporterError(
                 f"the date {value!r} cannot be read.",
@@ -71,16 +91,46 @@ def written_date(data: dict[str, Any], path: Path) -> dt.datetime | None:
                 fix="write it as YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS with an optional offset "
                 "such as -07:00.",
             )
-        return parsed
+        return parsed, ""
     zola_path = data.get("path")
-    for candidate in (str(zola_path or ""), path.name, path.parent.name):
+    # Docusaurus also dates a post by its folders: blog/2024/06/03/neck-care.md.
+    folders = "/".join(path.parent.parts[-3:])
+    for candidate in (str(zola_path or ""), path.name, path.parent.name, folders):
         match = FILE_DATE.search(candidate)
         if match:
             try:
-                return dt.datetime(*map(int, match.groups()))
+                return dt.datetime(*map(int, match.groups())), ""
             except ValueError:
                 continue
-    return None
+    return None, ""
+
+
+def lenient_datetime(text: str) -> dt.datetime | None:
+    """A date as Ruby's ``Time.parse`` reads it: a year-month-day, a time after it and an
+    offset after that, whatever else the text holds (``2023-01-29 18:30:22 2023 -0800``);
+    else as dateutil's fuzzy reading finds it (``Sun, 29 Jan 2023 6:30pm``)."""
+    text = text.strip()[:200]
+    day = LOOSE_DAY.search(text)
+    if day is None:
+        try:
+            found = dateutil_parser.parse(text, fuzzy=True, default=dt.datetime(1, 1, 1))
+        except (ValueError, OverflowError):
+            return None
+        return found if found.year > 1 else None  # a number alone is no date
+    clock = LOOSE_TIME.search(text, day.end())
+    zone = LOOSE_ZONE.search(text, (clock or day).end())
+    try:
+        year, month, date = (int(part) for part in day.groups())
+        hour, minute, second = (int(part or 0) for part in clock.groups()) if clock else (0, 0, 0)
+        tz = None
+        if zone and zone["sign"]:
+            delta = dt.timedelta(hours=int(zone["hours"]), minutes=int(zone["minutes"] or 0))
+            tz = dt.timezone(-delta if zone["sign"] == "-" else delta)
+        elif zone:
+            tz = dt.UTC
+        return dt.datetime(year, month, date, hour, minute, second, tzinfo=tz)
+    except ValueError:
+        return None
 
 
 def date_as_written(written: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, int | None]:

@@ -19,7 +19,8 @@ from importer.common import NotAPost, RunOptions, SourcePost
 from importer.generators import UNKNOWN, Generator
 from importer.generators.addresses import address_values
 from importer.generators.authors import PostPlace
-from importer.generators.fields import first_text, post_stem, post_tags
+from importer.generators.fields import first_text, post_slug, post_stem, post_tags
+from importer.generators.permalinks import PostFacts, Published, last_segment
 from importer.stages.mdx.meta import exported_meta, exported_meta_lines, strip_mdx_module_lines
 from importer.stages.outside_code import code_line_ranges
 from importer.stages.parse.dates import post_date, written_date
@@ -46,7 +47,7 @@ def parse_post(
         exported, body, warnings = exported_meta(body)
         data = {**exported, **data}  # a post with both: its front matter is the newer habit
         body = strip_mdx_module_lines(body)
-    written = written_date(data, path)
+    written, date_note = written_date(data, path, lenient=generator.lenient_dates, by=generator)
     reason = generator.page_reason(data, dated=written is not None)
     if reason:
         raise NotAPost(reason)
@@ -55,11 +56,19 @@ def parse_post(
     if not title:
         title, body = title_from_body(body, fallback=humanise(stem))
     date, date_utc_offset, date_warning = post_date(written, ZoneInfo(options.time_zone), modified)
-    slug = generator.slug(data, stem) or slugify(title, allow_unicode=True)[:80]
+    published = published_url(generator, options, PostFacts(path, data, title, written or date))
+    computed = published.url
+    if published.warning:
+        warnings.append(published.warning)
+    slug = new_slug(generator, data, stem, published) or slugify(title, allow_unicode=True)[:80]
     cover = generator.cover(data, path)
     authors = generator.authors(data, PostPlace.of(path, options.source_roots, options.site_roots))
     warnings += [*authors.warnings, *([cover.note] if cover.note else [])]
     addresses = address_values(slug, date, path, options.source_roots)
+    tags = post_tags(data)
+    if len(tags) > options.max_tags:
+        warnings.append(too_many_tags(tags, options.max_tags))
+        tags = tags[: options.max_tags]
     return SourcePost(
         title=title,
         slug=slug,
@@ -68,16 +77,48 @@ def parse_post(
         body=body,
         authors=authors.authors,
         description=first_text(data, "description"),
-        tags=post_tags(data),
+        tags=tags,
         image=cover.src,
         image_alt=cover.alt,
         draft=generator.is_draft(data),
-        old_urls=generator.old_urls(data, options.old_url_template, addresses),
-        old_url=generator.own_old_url(data, options.old_url_template, addresses),
+        old_urls=generator.old_urls(data, options.old_url_template, addresses, computed),
+        old_url=generator.own_old_url(data, options.old_url_template, addresses, computed),
         stem=stem,
         variables=data,
-        warnings=(*warnings, *([date_warning] if date_warning else [])),
+        warnings=(*warnings, *(note for note in (date_note, date_warning) if note)),
     )
+
+
+def too_many_tags(tags: tuple[str, ...], limit: int) -> str:
+    left_out = tags[limit:]
+    shown = ", ".join(repr(tag) for tag in left_out[:5])
+    more = f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+    return (
+        f"The post has {len(tags)} tags; the first {limit} were kept and {shown}{more} "
+        f"{'was' if len(left_out) == 1 else 'were'} left out (the setting "
+        "IMPORTER_MAX_TAGS_PER_POST is the limit)."
+    )
+
+
+def published_url(generator: Generator, options: RunOptions, post: PostFacts) -> Published:
+    """The post's address as its site's generator computed it; none with ``--old-url`` (which
+    overrides it) or for a post of no known site."""
+    rules = options.addresses_of(post.path)
+    if options.old_url_template or rules is None or rules.generator != generator.name:
+        return Published()
+    return generator.published_url(post, rules)
+
+
+def new_slug(generator: Generator, data: dict, stem: str, published: Published) -> str:
+    """The new page's slug: the post's own ``slug``, else its name in its old address, which
+    drops what the generator dropped of the file's name (a bundle's ``0316-`` sort prefix
+    when the address is made from the title), else the shared reading (a permalink's last
+    part, the file's name)."""
+    if published and not first_text(data, "slug"):
+        name = published.name or last_segment(published.url)
+        if name:
+            return post_slug({}, post_stem(Path(name.strip("/").replace("/", "-") + ".md")))
+    return generator.slug(data, stem)
 
 
 def outline_lines(text: str) -> list[int]:

@@ -232,6 +232,15 @@ IMPORTER_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORTER_UPLOAD_MAX_BYTES", 200 
 IMPORTER_UNPACKED_MAX_BYTES = int(os.environ.get("IMPORTER_UNPACKED_MAX_BYTES", 1024 * 1024 * 1024))
 IMPORTER_UNPACKED_MAX_FILES = int(os.environ.get("IMPORTER_UNPACKED_MAX_FILES", 20_000))
 IMPORTER_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORTER_MAX_COMPRESSION_RATIO", 100))
+# Tags an imported post keeps (the first ones its front matter lists); the rest are left out
+# with a warning. A real post has a handful; thousands would hold the database for minutes.
+IMPORTER_MAX_TAGS_PER_POST = int(os.environ.get("IMPORTER_MAX_TAGS_PER_POST", 30))
+
+# What all the unpacked uploads waiting for their import (or being imported) may take together:
+# an upload that would go past it is refused until previews are confirmed or cancelled.
+IMPORTER_UPLOADS_WAITING_MAX_BYTES = int(
+    os.environ.get("IMPORTER_UPLOADS_WAITING_MAX_BYTES", 3 * 1024 * 1024 * 1024)
+)
 # An unpacked upload is deleted when its import ends; one left behind (a preview never
 # confirmed, a run whose worker died) is deleted this long after it was uploaded.
 IMPORTER_UPLOAD_MAX_AGE = timedelta(
