@@ -107,6 +107,14 @@ def load_yaml(source: str, *, first_line: int) -> Any:
             fix="quote values that contain ': ' or start with a special character "
             "such as '@', '*', '[' or '{'.",
         ) from error
+    except ValueError as error:
+        # YAML reads an unquoted YYYY-MM-DD as a date, and a date that can't be (month 13)
+        # raises from datetime, not as a YAML error.
+        raise ImporterError(
+            f"a date in the YAML front matter is not a real date ({error}).",
+            field="front matter",
+            fix="write it as YYYY-MM-DD with a real month and day, e.g. 2024-03-01.",
+        ) from error
 
 
 def check_alias_expansion(source: str, *, first_line: int) -> None:
