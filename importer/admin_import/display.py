@@ -140,7 +140,10 @@ def edit_url(page: BlogPage | None, user) -> str:
 
 def breakable_path(path: str) -> str:
     """`path` as HTML that wraps only after its slashes, never inside a name."""
-    return mark_safe("/<wbr>".join(escape(part) for part in path.split("/")))
+    parts = (
+        f'<span class="import-posts__segment">{escape(part)}</span>' for part in path.split("/")
+    )
+    return mark_safe("/<wbr>".join(parts))
 
 
 def day_of(post: ImportRunPost, page: BlogPage | None) -> dt.date | None:

@@ -185,7 +185,9 @@ def finished_state(summary: dict, *, conflicts_open: bool = False) -> RunState:
             heading="What the import did",
             message=f"{plural(written, 'post')} created or updated"
             + (f", {plural(failed, 'post')} failed (see why below)" if failed else "")
-            + f". {plural(conflicts, 'post')} changed on the old site were left alone because "
+            + f". {plural(conflicts, 'post')} changed on the old site "
+            + ("was" if conflicts == 1 else "were")
+            + " left alone because "
             "editors have changed their pages since: overwrite them with the old site's posts "
             "(the editors' versions stay in the page history), or keep the editors' versions.",
             conflicts=conflicts,

@@ -271,6 +271,8 @@ cancel_run = run_change(
 
 
 def overwrite(run: ImportRun, user):
+    """A preview imported over the pages editors changed, or a finished run's conflicts
+    imported again over them."""
     if run.status == ImportRun.Status.PREVIEWED:
         return runs.confirm(run, user, overwrite=True)
     return runs.overwrite_conflicts(run, user)

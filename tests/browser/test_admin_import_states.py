@@ -75,7 +75,7 @@ def test_nothing_to_import_is_not_ready_and_a_cancel_is_no_failure(
     assert red != plain
     assert page.get_by_role("button", name="Import these posts").count() == 0
     bad_date = row(page, "bad-date.md").inner_text()
-    assert "Its date is not a real date" in bad_date and "Error:" not in bad_date
+    assert "not a real date" in bad_date and "Error:" not in bad_date
 
     page.get_by_role("button", name="Close this preview").click()
     assert "cancelled; nothing was imported" in page.locator(".messages").inner_text()
@@ -129,11 +129,21 @@ def test_drafts_show_as_drafts_and_the_confirmer_owns_the_pages(
     confirmer.assert_healthy()
 
 
+WORDS = "warm stone back neck slow ease oil hand knot calf breath heat rest calm deep soft".split()
+
+
 def long_post(title: str, day: int) -> str:
-    """A post long enough that writing it takes the worker a moment."""
-    paragraph = f"Warm stones ease the back ({title}), one by one and slowly. " * 40
-    body = "\n\n".join(f"## Part {number}\n\n{paragraph}" for number in range(300))
-    return f"---\ntitle: {title}\ndate: 2024-01-{day:02}\n---\n{body}\n"
+    """A post long enough that writing it takes the worker a moment, in words varied enough
+    that its archive is not refused as a zip bomb."""
+    seed = day
+    paragraphs = []
+    for number in range(600):
+        words = []
+        for _ in range(60):
+            seed = (seed * 1103515245 + 12345) % 2**31
+            words.append(WORDS[seed % len(WORDS)] + str(seed % 97))
+        paragraphs.append(f"## Part {number}\n\n{' '.join(words)}.")
+    return f"---\ntitle: {title}\ndate: 2024-01-{day:02}\n---\n" + "\n\n".join(paragraphs) + "\n"
 
 
 def test_a_running_import_is_stopped_and_keeps_what_it_wrote(
@@ -141,7 +151,7 @@ def test_a_running_import_is_stopped_and_keeps_what_it_wrote(
 ):
     site = tmp_path / "old-site"
     write_post(site, "posts/first.md", "---\ntitle: First\ndate: 2024-01-01\n---\nShort.\n")
-    for day in range(2, 7):
+    for day in range(2, 14):
         write_post(site, f"posts/long-{day}.md", long_post(f"Long {day}", day))
     tab = visit("desktop")
     page = tab.page
@@ -164,7 +174,7 @@ def test_a_running_import_is_stopped_and_keeps_what_it_wrote(
     run = ImportRun.objects.get()
     assert run.status == Status.STOPPED
     written = BlogPage.objects.count()
-    assert 1 <= written < 6
+    assert 1 <= written < 13
     assert page.locator("table.import-posts__rows tbody tr").count() == written
     assert page.get_by_role("button", name="Import again").count() == 1
     tab.assert_healthy()

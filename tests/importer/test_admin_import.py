@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import string
 import time
 import zipfile
@@ -105,7 +106,7 @@ def test_the_preview_shows_what_the_import_would_do_and_saves_nothing(
     page = editor_client.get(reverse("import_posts:run", args=[run.pk])).content.decode()
     assert "Eleventy" in page
     assert "Why regular massage helps" in page
-    assert "/blog/regular-massage/" in page
+    assert "/blog/regular-massage/" in re.sub(r"<[^>]+>", "", page)  # wrapped at its slashes
     assert "100%" in page
     assert ">fails<" in page.replace(" ", "").replace("\n", "")
     assert "Import these posts" in page

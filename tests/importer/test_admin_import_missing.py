@@ -1,6 +1,8 @@
 """A re-upload that no longer holds posts imported before from its site lists them with their
 pages, and offers to unpublish them; nothing is ever deleted."""
 
+import re
+
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -35,6 +37,7 @@ def test_a_re_upload_lists_the_posts_it_no_longer_holds_and_can_unpublish_them(
     preview = ImportRun.objects.get(from_command=False)
     page = editor_client.get(reverse("import_posts:run", args=[preview.pk])).content.decode()
     section = page.split("Imported before, missing from this upload")[1].split("</section>")[0]
+    section = re.sub(r"<(?:/?span[^>]*|wbr)>", "", section)  # paths wrap between folders
     gifts = BlogPage.objects.get(title="Gift cards")
     stones = BlogPage.objects.get(title="Hot stones")
     assert "Gift cards" in section and "posts/gift-cards.md" in section

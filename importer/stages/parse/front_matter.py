@@ -107,11 +107,13 @@ def load_yaml(source: str, *, first_line: int) -> Any:
             fix="quote values that contain ': ' or start with a special character "
             "such as '@', '*', '[' or '{'.",
         ) from error
-    except (ValueError, OverflowError) as error:  # a date YAML reads that the calendar lacks
+    except (ValueError, OverflowError) as error:
+        # YAML reads an unquoted YYYY-MM-DD as a date, and a date that can't be (month 13)
+        # raises from datetime, not as a YAML error.
         raise ImporterError(
-            f"the YAML front matter has a date that is not a real date ({error}).",
+            f"a date in the YAML front matter is not a real date ({error}).",
             field="front matter",
-            fix="correct the date (YYYY-MM-DD, a month from 01 to 12, a day the month has).",
+            fix="write it as YYYY-MM-DD with a real month and day, e.g. 2024-03-01.",
         ) from error
 
 
