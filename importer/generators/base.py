@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -48,6 +47,7 @@ from importer.generators.authors import (
 from importer.generators.callouts import CALLOUT_NAMES
 from importer.generators.config import first_file, package_json, version_hints
 from importer.generators.permalinks import PostFacts, Published, SiteRules
+from importer.generators.slugs import github_slug
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 # Content pages some generators take in HTML; found to be reported, never imported.
@@ -83,9 +83,6 @@ FOLDER_AUTHOR_FILES = ("authors.yml", "authors.yaml", "authors.json")
 # picture of a post's own folder has when it is the cover (Hugo's own templates' order).
 COVER_FIELDS = (*fields.FIELD_NAMES["image"], *fields.FIELD_NAMES["fallback_image"])
 BUNDLE_COVERS = ("*feature*", "*cover*", "*thumbnail*")
-# The Unicode categories github-slugger keeps: letters, marks, decimal and letter numbers,
-# connector punctuation (``_``).
-GITHUB_SLUG_KEPT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc"})
 
 
 class Evidence(IntEnum):
@@ -390,35 +387,6 @@ def installed(folder: Path, packages: tuple[str, ...]) -> Detection | None:
     if any(name in dependencies for name in packages):
         return Detection(Evidence.PACKAGE)
     return None
-
-
-def github_slug(text: str) -> str:
-    """github-slugger, GitHub's heading ids, which Gatsby, Astro, Docusaurus and Jekyll
-    (kramdown's GFM parser) follow: lower case, each space a hyphen, and of the rest only
-    letters, marks, digits and ``_`` kept: an emoji goes, but the variation selector after it
-    (``⚠️``, a mark) stays, as github-slugger keeps it."""
-    text = text.lower()
-    if text.isascii():
-        return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
-    return "".join(
-        "-" if char == " " else char
-        for char in text
-        if char in "- " or unicodedata.category(char) in GITHUB_SLUG_KEPT
-    )
-
-
-def hugo_slug(text: str) -> str:
-    """Hugo's ``github`` heading ids (its own code, not github-slugger's): lower case, each
-    space and hyphen a hyphen, and of the rest only letters, decimal digits and ``_`` kept; a
-    variation selector goes with its emoji."""
-    text = text.lower()
-    if text.isascii():
-        return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
-    return "".join(
-        "-" if char in "- " else char
-        for char in text
-        if char in "-_ " or char.isalpha() or unicodedata.category(char) == "Nd"
-    )
 
 
 def as_strings(value: Any) -> list[str]:

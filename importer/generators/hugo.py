@@ -38,13 +38,13 @@ from importer.generators.base import (
     Generator,
     Layout,
     as_strings,
-    hugo_slug,
 )
 from importer.generators.config import config_value, first_file, read_config, site_path
 from importer.generators.config import version_hints as shared_version_hints
 from importer.generators.fields import sources
 from importer.generators.folders import COMMON_SKIPS, outermost, section_folders
 from importer.generators.permalinks import PostFacts, Published, SiteRules
+from importer.generators.slugs import hugo_slug
 from importer.generators.tags import (
     figure,
     instagram_shortcode,
