@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from importer.generators.base import MARKDOWN_SUFFIXES
 from importer.generators.permalinks import (
     PostFacts,
     Published,
@@ -29,7 +30,6 @@ from importer.generators.permalinks import (
 )
 
 INDEX_NAMES = ("index", "_index")
-MARKDOWN = (".md", ".markdown", ".mdx")
 
 
 def setting(config: Mapping[str, Any], name: str) -> Any:
@@ -118,7 +118,7 @@ def urlize(text: str, settings: Mapping[str, Any]) -> str:
 @lru_cache(maxsize=4096)
 def is_section(folder: Path) -> bool:
     """A nested folder is a section of its own when it has an ``_index`` page."""
-    return any((folder / f"_index{suffix}").is_file() for suffix in MARKDOWN)
+    return any((folder / f"_index{suffix}").is_file() for suffix in MARKDOWN_SUFFIXES)
 
 
 def sections(path: PurePosixPath, content: Path) -> list[str]:
