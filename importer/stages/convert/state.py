@@ -16,6 +16,7 @@ from bs4 import Tag
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from importer.common import ImageRef, Normaliser, RunOptions
+from importer.stages.convert.canonical import canonical_test
 from importer.stages.convert.headings import HeadingIds
 from importer.stages.convert.html_tree import strip_tags
 from importer.wagtail_internals import editor_round_trip
@@ -25,7 +26,8 @@ class RichTextNormaliser:
     """Pass rich text through Wagtail's own editor converter (HTML -> Draftail -> HTML).
 
     The admin does exactly this when an editor opens and saves a page, so text that has been
-    through it once comes back unchanged.
+    through it once comes back unchanged. Text already in the form it gives back unchanged
+    (``importer.stages.convert.canonical``), which is most text, skips it.
     """
 
     def __init__(self, paragraph_features: Sequence[str], quote_features: Sequence[str]):
@@ -33,8 +35,14 @@ class RichTextNormaliser:
             "paragraph": ContentstateConverter(list(paragraph_features)),
             "quote": ContentstateConverter(list(quote_features)),
         }
+        self.unchanged = {
+            "paragraph": canonical_test(paragraph_features),
+            "quote": canonical_test(quote_features),
+        }
 
     def __call__(self, html: str, kind: str) -> str:
+        if self.unchanged[kind](html):
+            return html
         return editor_round_trip(self.converters[kind], html)
 
 
