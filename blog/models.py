@@ -296,6 +296,17 @@ class BlogPage(ViewRestrictionsFromRouting, Page):
     subpage_types = []
     base_form_class = BlogPageForm
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # The search index reads each post's authors' names: fetched with the posts, not a
+        # query a post.
+        return (
+            super()
+            .get_indexed_objects()
+            .select_related("author")
+            .prefetch_related("co_authors__author")
+        )
+
     class Meta:
         verbose_name = "blog post"
         # Listings, feeds and a post's newer/older links want posts newest first: with this the

@@ -126,11 +126,51 @@ def insert_child(parent: Page, page: Page) -> None:
     page takes its parent's locale, which ``_set_core_field_defaults`` would look up."""
     page.locale_id = parent.locale_id
     page._is_site_root = False
+    children = held_children(page)
     page.save = functools.partial(page.save, clean=False, log_action=None)
     try:
         parent.add_child(instance=page)
     finally:
         del page.save
+    save_new_children(page, children)
+
+
+def held_children(page: models.Model) -> dict[str, list[models.Model]]:
+    """Each of the new page's child relations (modelcluster's: tags, co-authors, comments) and
+    the rows it holds in memory, those that `save_new_children` writes taken out of memory.
+
+    Saving a page commits each relation held in memory (``DeferringRelatedManager.commit`` in
+    modelcluster/fields.py): it reads the rows the page has in the database, which a new page
+    has none of, and saves each new row alone. Rows whose model nothing listens to being saved
+    are left to ``save_new_children`` instead; the others (a co-author's reference index entry
+    is queued when it is saved) stay with the commit."""
+    held = getattr(page, "_cluster_related_objects", {})
+    children = {}
+    for relation in get_all_child_relations(page):
+        name = relation.get_accessor_name()
+        children[name] = list(getattr(page, name).all()) if name in held else []
+        if name in held and not (
+            children[name] and post_save.has_listeners(relation.related_model)
+        ):
+            del held[name]
+    return children
+
+
+def save_new_children(page: models.Model, children: dict[str, list[models.Model]]) -> None:
+    """Write the rows of `held_children` its commit left (in one insert a relation), and hold
+    every relation in memory again, as saved: the page's first revision serialises them
+    (``ClusterableModel.serializable_data``), which would otherwise read each from the
+    database. (Wagtail's only ``pre_save`` handler that ``bulk_create`` skips sets the locale
+    of translatable objects, which these rows are not.)"""
+    for relation in get_all_child_relations(page):
+        name = relation.get_accessor_name()
+        rows = children[name]
+        unsaved = [row for row in rows if row.pk is None]
+        for row in unsaved:
+            setattr(row, relation.field.name, page)
+        if unsaved:
+            relation.related_model.objects.bulk_create(unsaved)
+        setattr(page, name, rows)
 
 
 def first_revision(page: Page, publish: bool, user: Any = None) -> Revision:

@@ -75,9 +75,26 @@ def state(page):
         ],
         "tags": sorted(tag.name for tag in page.tags.all()),
         "revision's tags": sorted(tag.name for tag in page.latest_revision.as_object().tags.all()),
+        "revision's child rows": revision_children(page),
         "revision's title": page.latest_revision.as_object().title,
         "revision's label": page.latest_revision.object_str,
     }
+
+
+def revision_children(page):
+    """The child rows (tags, co-authors, comments) the first revision holds, as the rows in
+    the database (their own ids and the page's left out, since those differ)."""
+    content = page.latest_revision.content
+    rows = {}
+    for name in ("tagged_items", "co_authors", "wagtail_admin_comments"):
+        stored = {row.pk for row in getattr(page, name).all()}
+        assert {row["pk"] for row in content[name]} == stored
+        assert all(row.get("content_object", row.get("page")) == page.pk for row in content[name])
+        rows[name] = sorted(
+            str({k: v for k, v in row.items() if k not in ("pk", "content_object", "page")})
+            for row in content[name]
+        )
+    return rows
 
 
 @pytest.fixture
