@@ -18,7 +18,6 @@ batched reference index with Wagtail's page-by-page one.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as update_search_index_on_save
+from treebeard.exceptions import PathOverflow
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_action_registry
@@ -115,24 +115,46 @@ def add_new_page(
 
 
 def insert_child(parent: Page, page: Page) -> None:
-    """``parent.add_child(instance=page)`` without the queries ``Page.save`` would make.
+    """``parent.add_child(instance=page)`` without the queries and objects it needs no more.
 
-    treebeard's ``MP_AddChildHandler.process`` (treebeard/mp_tree.py) saves the page with a
-    bare ``save()``, which in ``Page.save`` (wagtail/models/pages.py) validates it with a query
-    for each row it points to and each unique column, and logs its creation with more; here
-    the page is saved with ``clean=False`` and ``log_action=None`` (its validation and log
-    entries follow in `add_new_page`). ``Page.save`` also asks ``is_site_root()``, which reads
-    ``_is_site_root`` when set: a new page with a new translation key is no site's root. A new
-    page takes its parent's locale, which ``_set_core_field_defaults`` would look up."""
+    treebeard's ``MP_AddChildHandler.process`` (treebeard/mp_tree.py) locks the parent's row,
+    loading it as a page, loads the last child as a page to find the next path, counts the
+    child, then saves the page with a bare ``save()``; ``Page.save`` (wagtail/models/pages.py)
+    then validates it with a query for each row it points to and each unique column, and logs
+    its creation with more. Here the same rows are locked and read as values in the run's
+    transaction (the caller's), the path is made by treebeard's own rule, and the page is saved
+    with ``clean=False`` and ``log_action=None`` (its validation and log entries follow in
+    `add_new_page`). ``Page.save`` also asks ``is_site_root()``, which reads ``_is_site_root``
+    when set: a new page with a new translation key is no site's root. A new page takes its
+    parent's locale, which ``_set_core_field_defaults`` would look up."""
     page.locale_id = parent.locale_id
     page._is_site_root = False
+    page.depth, page.path, numchild = new_child_place(parent)
+    Page.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + 1)
+    parent.numchild = numchild + 1
+    page._cached_parent_obj = parent
     children = held_children(page)
-    page.save = functools.partial(page.save, clean=False, log_action=None)
-    try:
-        parent.add_child(instance=page)
-    finally:
-        del page.save
+    page.save(clean=False, log_action=None)
     save_new_children(page, children)
+
+
+def new_child_place(parent: Page) -> tuple[int, str, int]:
+    """The depth and treebeard path of a new last child of `parent`, and the parent's count of
+    children, its row locked until the transaction ends, as ``MP_AddChildHandler.process``
+    finds them: the first step under the parent for its first child, else the step after its
+    last child's (``MP_Node._get_path``, ``_inc_path``), and ``PathOverflow`` past the last."""
+    locked = Page.objects.select_for_update().filter(pk=parent.pk)
+    path, depth, numchild = locked.values_list("path", "depth", "numchild").get()
+    if not numchild:
+        return depth + 1, Page._get_path(path, depth + 1, 1), numchild
+    children = Page.objects.filter(
+        depth=depth + 1, path__range=Page._get_children_path_interval(path)
+    )
+    last = children.order_by("-path").values_list("path", flat=True).first()
+    step = Page._str2int(last[-Page.steplen :]) + 1
+    if len(Page._int2str(step)) > Page.steplen:
+        raise PathOverflow(f"Path Overflow from: '{last}'")
+    return depth + 1, Page._get_path(last, depth + 1, step), numchild
 
 
 def held_children(page: models.Model) -> dict[str, list[models.Model]]:

@@ -71,6 +71,8 @@ class PostWriter:
     """The source of each page the run wrote, whose report row a late warning goes to."""
     user: Any = None
     """Who the run's revisions and log entries are attributed to (RunOptions.user_id)."""
+    keys: dict[Path, str] = field(default_factory=dict)
+    """Each post's key (`key`), found once."""
 
     def __post_init__(self) -> None:
         self.indexing = DeferredIndexing(self.warn_later)
@@ -279,4 +281,7 @@ class PostWriter:
         return warnings
 
     def key(self, path: Path) -> str:
-        return source_key(path, self.options.source_roots)
+        # Each post asks several times, and finding it resolves every folder of its path.
+        if path not in self.keys:
+            self.keys[path] = source_key(path, self.options.source_roots)
+        return self.keys[path]

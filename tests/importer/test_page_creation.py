@@ -136,3 +136,36 @@ def test_an_imported_page_is_left_as_wagtails_own_calls_leave_it(
     if publish:  # the post's own date, not the day of the import
         assert timezone.localdate(imported.first_published_at) == datetime.date(2026, 2, 3)
     assert BlogPage.objects.live().filter(pk=imported.pk).exists() == publish
+
+
+def test_new_pages_take_the_tree_place_treebeard_gives_them(site_tree):
+    """insert_child finds a new page's place itself; it must be the one treebeard's add_child
+    gives: the first step under a parent without children, else the step after the last
+    child's, whatever the children between (a deleted one leaves a gap)."""
+    from django.db import transaction
+    from wagtail.models import Page
+
+    from importer.wagtail_internals import insert_child
+
+    def ours(parent, slug):
+        with transaction.atomic():
+            page = BlogPage(title=slug, slug=slug, date=timezone.now())
+            insert_child(Page.objects.get(pk=parent.pk).specific, page)
+        return page
+
+    def treebeards(parent, slug):
+        return Page.objects.get(pk=parent.pk).add_child(
+            instance=BlogPage(title=slug, slug=slug, date=timezone.now())
+        )
+
+    blog = site_tree.blog
+    first = ours(blog, "first")
+    assert first.path == blog.path + "0001" and first.depth == blog.depth + 1
+    expected = [treebeards(blog, "by-hand-1").path]
+    Page.objects.get(pk=first.pk).delete()
+    expected.append(ours(blog, "second").path)
+    expected.append(treebeards(blog, "by-hand-2").path)
+    assert expected == [blog.path + step for step in ("0002", "0003", "0004")]
+    blog.refresh_from_db()
+    assert blog.numchild == 3 == blog.get_children().count()
+    assert Page.find_problems() == ([], [], [], [], [])
