@@ -42,10 +42,12 @@ PYTHON = sys.executable
 
 GOALS = {
     "import_rate": 50.0,  # posts a second, end to end
-    "import_vs_plain": 5.0,
+    "import_vs_plain": 6.0,
     "scale_ratio": 0.80,  # the rate for 10 x N posts against the rate for N
     "rerun_seconds": 2.0,  # 1,000 unchanged posts
-    "uncached_vs_trivial": 4.0,
+    # Uncached, against serving a bare Wagtail page: what any Wagtail page costs.
+    "post_vs_bare": 2.0,
+    "index_vs_bare": 2.5,
     "cached_vs_trivial": 1.5,
     "memory_per_extra_post_kb": 5.0,  # the scale check's growth over N's, per extra post
 }
@@ -552,8 +554,14 @@ class Run:
     def vs_trivial(self, page, state):
         return self.pages[f"{page}_{state}"] / self.pages[f"trivial_{state}"]
 
+    def vs_bare(self, page, state):
+        return self.pages[f"{page}_{state}"] / self.pages[f"bare_{state}"]
+
     def page_figure(self, page, state):
-        return f"{self.pages[f'{page}_{state}']:.2f} ms ({self.vs_trivial(page, state):.1f}x)"
+        figure = f"{self.pages[f'{page}_{state}']:.2f} ms ({self.vs_trivial(page, state):.1f}x"
+        if page == "bare" or state == "cached":
+            return figure + ")"
+        return figure + f", {self.vs_bare(page, state):.2f}x bare)"
 
     def wrk_clean(self):
         return self.wrk["non_2xx_3xx"] == 0 and self.wrk["socket_errors"] == "none"
@@ -584,7 +592,9 @@ def needs(*steps):
     return lambda run: run.has(*steps)
 
 
-def page_goals(state, limit, bare_target):
+def page_goals(state, bare_target, limits):
+    """The page rows of one state: `limits` names each page's goal in GOALS and the page it
+    is measured against ("trivial" or "bare")."""
     yield Goal(
         f"trivial Django view, {state} run",
         needs("pages"),
@@ -598,12 +608,16 @@ def page_goals(state, limit, bare_target):
         bare_target,
     )
     for page in ("post", "index"):
+        limit, against = limits[page]
+        ratio = Run.vs_bare if against == "bare" else Run.vs_trivial
         yield Goal(
             f"{page} page, {state} (median)",
             needs("pages"),
             lambda run, page=page: run.page_figure(page, state),
-            f"≤ {GOALS[limit]}x trivial",
-            lambda run, page=page: run.vs_trivial(page, state) <= GOALS[limit],
+            f"≤ {GOALS[limit]}x {against}",
+            lambda run, page=page, limit=limit, ratio=ratio: (
+                ratio(run, page, state) <= GOALS[limit]
+            ),
         )
 
 
@@ -712,8 +726,16 @@ REPORT = [
         lambda run: run.memory_per_extra_post_kb() < GOALS["memory_per_extra_post_kb"],
     ),
     # Served from the page cache too: there the bare page is the floor of a hit.
-    *page_goals("uncached", "uncached_vs_trivial", "reference: serving any Wagtail page"),
-    *page_goals("cached", "cached_vs_trivial", "reference: a hit, tiny page"),
+    *page_goals(
+        "uncached",
+        "reference: serving any Wagtail page",
+        {"post": ("post_vs_bare", "bare"), "index": ("index_vs_bare", "bare")},
+    ),
+    *page_goals(
+        "cached",
+        "reference: a hit, tiny page",
+        {"post": ("cached_vs_trivial", "trivial"), "index": ("cached_vs_trivial", "trivial")},
+    ),
     Goal(
         "wrk load check",
         lambda run: run.has("wrk") and "error" in run.wrk,
