@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from page_cache.store import mark_page_number
+from page_cache.store import kept_until_purged, mark_page_number
 
 from .blocks import BlogStreamBlock, rich_text_words
 
@@ -53,6 +53,18 @@ WORDS_PER_MINUTE = 200
 META_DESCRIPTION_LENGTH = 160
 # A listing's page number as its own links write it: no sign, no leading zero, nothing else.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are, which Django's would count itself."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
 
 
 def post_listing(queryset):
@@ -166,11 +178,18 @@ class BlogIndexPage(ViewRestrictionsFromRouting, RoutablePageMixin, Page):
         # As text: an intro's "&amp;" is "&" in a meta tag or a feed, which escape it themselves.
         return self.search_description or rich_text_words(self.intro)
 
-    def paginate(self, request, posts):
+    def paginate(self, request, posts, listing=""):
         """The page of `posts` that `?page=` asks for (the first without one). Any other value,
         or a number past the last page, answers 404: every address a listing answers is one
-        of its real pages, which the page cache then stores under it."""
-        paginator = Paginator(posts, POSTS_PER_PAGE)
+        of its real pages, which the page cache then stores under it.
+
+        How many posts there are is kept in the cache until a page is next published,
+        unpublished, moved or deleted (`listing` names the list): counting them visits every
+        post, on every view of every page of the list."""
+        count = kept_until_purged(
+            f"blog:post-count:{self.pk}:{listing}", lambda: posts.order_by().count()
+        )
+        paginator = CountedPaginator(posts, POSTS_PER_PAGE, count)
         number = request.GET.get("page", "1")
         if not PAGE_NUMBER.fullmatch(number):
             raise Http404("No such page of posts.")
@@ -195,7 +214,7 @@ class BlogIndexPage(ViewRestrictionsFromRouting, RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
-                "posts": self.paginate(request, posts),
+                "posts": self.paginate(request, posts, listing=f"tag:{tag.pk}"),
                 "tag": tag,
                 "canonical_url": tag_url,
             },

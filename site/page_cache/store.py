@@ -45,6 +45,26 @@ def _new_generation():
     page_cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def kept_until_purged(key, compute):
+    """`compute()`, kept in the page cache's store until the cache is next purged (a page
+    published, unpublished, moved or deleted, ...): for what every page view reads and only
+    those changes change, such as how many posts a listing has. One cache round trip reads the
+    value with the generation it was computed under; a value of an older generation is computed
+    again. A purge while it is computed leaves it stored under the older generation, never used.
+    """
+    cache = page_cache()
+    found = cache.get_many([GENERATION_KEY, key])
+    generation, kept = found.get(GENERATION_KEY), found.get(key)
+    if generation is not None and isinstance(kept, tuple) and kept[0] == generation:
+        return kept[1]
+    value = compute()
+    if generation is None:  # nothing purged since the cache was emptied: start a generation
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    cache.set(key, (generation, value), None)
+    return value
+
+
 def mark_page_number(request, number):
     """Say that this request's response shows page `number` of a listing: only then is it stored
     under its `?page=` address."""
