@@ -1,7 +1,7 @@
 import json
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
@@ -68,11 +68,34 @@ def json_ld(context):
 
 
 @register.simple_tag(takes_context=True)
-def tag_url(context, blog_index, slug):
-    """`{% routablepageurl blog_index "tag" slug %}`, with the index's own address looked up once
-    for the page being shown: a listing links each card's tags, and finding the index's address
-    costs more than the rest of each link."""
-    base = getattr(blog_index, "_shown_url", None)
-    if base is None:
-        base = blog_index._shown_url = routablepageurl(context, blog_index, "index")
-    return base + blog_index.reverse_subpage("tag", args=[slug])
+def tag_items(context, tags, blog_index=""):
+    """A list's items for `tags`, each linking to its tag page under `blog_index` (with none,
+    the names alone): built here rather than by a template loop, which cost more than the rest
+    of a post card. The index's address is looked up once for the page being shown, and each
+    tag's address once (a listing's cards share tags)."""
+    if not blog_index:
+        return format_html_join("", "<li>{}</li>", ((tag.name,) for tag in tags))
+    urls = getattr(blog_index, "_shown_tag_urls", None)
+    if urls is None:
+        urls = blog_index._shown_tag_urls = {"": routablepageurl(context, blog_index, "index")}
+    for tag in tags:
+        if tag.slug not in urls:
+            urls[tag.slug] = urls[""] + blog_index.reverse_subpage("tag", args=[tag.slug])
+    return format_html_join(
+        "", '<li><a href="{}">{}</a></li>', ((urls[tag.slug], tag.name) for tag in tags)
+    )
+
+
+@register.simple_tag
+def author_names(authors, links=False):
+    """A byline's names: "A", "A and B", "A, B and C"; with `links`, each name links to the
+    author's page when they have one."""
+    names = [
+        format_html('<a href="{}" rel="author">{}</a>', author.url, author.name)
+        if links and author.url
+        else conditional_escape(author.name)
+        for author in authors
+    ]
+    if len(names) < 2:
+        return mark_safe("".join(names))  # noqa: S308 - each name escaped above
+    return mark_safe(f"{', '.join(names[:-1])} and {names[-1]}")  # noqa: S308 - escaped above
