@@ -27,7 +27,7 @@ from typing import Any
 from bs4.builder import HTMLParserTreeBuilder
 from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -121,16 +121,18 @@ def insert_child(parent: Page, page: Page) -> None:
     loading it as a page, loads the last child as a page to find the next path, counts the
     child, then saves the page with a bare ``save()``; ``Page.save`` (wagtail/models/pages.py)
     then validates it with a query for each row it points to and each unique column, and logs
-    its creation with more. Here the same rows are locked and read as values in the run's
-    transaction (the caller's), the path is made by treebeard's own rule, and the page is saved
-    with ``clean=False`` and ``log_action=None`` (its validation and log entries follow in
-    `add_new_page`). ``Page.save`` also asks ``is_site_root()``, which reads ``_is_site_root``
-    when set: a new page with a new translation key is no site's root. A new page takes its
-    parent's locale, which ``_set_core_field_defaults`` would look up."""
+    its creation with more. Here the same rows are locked, read and counted in plain SQL in the
+    run's transaction (the caller's; building the ORM's queries cost more than running them),
+    the path is made by treebeard's own rule, and the page is saved with ``clean=False`` and
+    ``log_action=None`` (its validation and log entries follow in `add_new_page`).
+    ``Page.save`` also asks ``is_site_root()``, which reads ``_is_site_root`` when set: a new
+    page with a new translation key is no site's root. A new page takes its parent's locale,
+    which ``_set_core_field_defaults`` would look up."""
     page.locale_id = parent.locale_id
     page._is_site_root = False
-    page.depth, page.path, numchild = new_child_place(parent)
-    Page.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + 1)
+    with connection.cursor() as cursor:
+        page.depth, page.path, numchild = new_child_place(cursor, parent.pk)
+        cursor.execute(f"UPDATE {PAGES} SET numchild = numchild + 1 WHERE id = %s", [parent.pk])
     parent.numchild = numchild + 1
     page._cached_parent_obj = parent
     children = held_children(page)
@@ -138,19 +140,26 @@ def insert_child(parent: Page, page: Page) -> None:
     save_new_children(page, children)
 
 
-def new_child_place(parent: Page) -> tuple[int, str, int]:
-    """The depth and treebeard path of a new last child of `parent`, and the parent's count of
-    children, its row locked until the transaction ends, as ``MP_AddChildHandler.process``
-    finds them: the first step under the parent for its first child, else the step after its
-    last child's (``MP_Node._get_path``, ``_inc_path``), and ``PathOverflow`` past the last."""
-    locked = Page.objects.select_for_update().filter(pk=parent.pk)
-    path, depth, numchild = locked.values_list("path", "depth", "numchild").get()
+PAGES = connection.ops.quote_name(Page._meta.db_table)
+
+
+def new_child_place(cursor: Any, parent_id: int) -> tuple[int, str, int]:
+    """The depth and treebeard path of a new last child of the page `parent_id`, and that
+    page's count of children, its row locked until the transaction ends, as
+    ``MP_AddChildHandler.process`` finds them: the first step under the parent for its first
+    child, else the step after its last child's (``MP_Node._get_path``, ``_inc_path``), and
+    ``PathOverflow`` past the last."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(f"SELECT path, depth, numchild FROM {PAGES} WHERE id = %s{lock}", [parent_id])
+    path, depth, numchild = cursor.fetchone()
     if not numchild:
         return depth + 1, Page._get_path(path, depth + 1, 1), numchild
-    children = Page.objects.filter(
-        depth=depth + 1, path__range=Page._get_children_path_interval(path)
+    cursor.execute(
+        f"SELECT path FROM {PAGES} WHERE depth = %s AND path BETWEEN %s AND %s "
+        "ORDER BY path DESC LIMIT 1",
+        [depth + 1, *Page._get_children_path_interval(path)],
     )
-    last = children.order_by("-path").values_list("path", flat=True).first()
+    last = cursor.fetchone()[0]
     step = Page._str2int(last[-Page.steplen :]) + 1
     if len(Page._int2str(step)) > Page.steplen:
         raise PathOverflow(f"Path Overflow from: '{last}'")

@@ -140,7 +140,8 @@ def action_of(element: Tag, label: str, options: RunOptions) -> dict[str, Any] |
     if element.name != "p":
         return None
     text = " ".join(element.get_text().split())
-    links = element.find_all("a")
+    # Not find_all: bs4 builds a search filter for every call, and every paragraph asks.
+    links = [node for node in element.descendants if isinstance(node, Tag) and node.name == "a"]
     if len(links) == 1:
         href = str(links[0].get("href") or "")
         rest = text.replace(" ".join(links[0].get_text().split()), "").strip()
