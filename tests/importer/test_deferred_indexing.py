@@ -117,3 +117,34 @@ def test_batch_references_are_the_ones_wagtail_records_page_by_page(site_tree, p
     for page in BlogPage.objects.filter(pk__in=pages):
         ReferenceIndex.create_or_update_for_object(page)
     assert references() == from_the_batch
+
+
+def test_batch_references_drop_what_a_page_no_longer_refers_to(site_tree, posts):
+    """Records of references a page no longer has go, as Wagtail's own indexing drops them,
+    except those recorded under a more specific model than the one indexed."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    from importer.wagtail_internals import index_references
+
+    folder, _ = posts
+    import_folder(folder)
+    page = BlogPage.objects.order_by("pk").first()
+    kept = set(ReferenceIndex.objects.filter(object_id=str(page.pk)).values_list("pk", flat=True))
+    page_type = ContentType.objects.get_for_model(Page)
+    stale = ReferenceIndex.objects.create(
+        content_type=ContentType.objects.get_for_model(BlogPage),
+        base_content_type=page_type,
+        object_id=str(page.pk),
+        to_content_type=page_type,
+        to_object_id=str(site_tree.home.pk),
+        model_path="body.paragraph",
+        content_path="body.0000.gone",
+        content_path_hash=ReferenceIndex._get_content_path_hash("body.0000.gone"),
+    )
+    index_references([Page.objects.get(pk=page.pk)])  # as a plain page: the record stays
+    assert ReferenceIndex.objects.filter(pk=stale.pk).exists()
+    index_references([page])
+    assert not ReferenceIndex.objects.filter(pk=stale.pk).exists()
+    remaining = ReferenceIndex.objects.filter(object_id=str(page.pk)).values_list("pk", flat=True)
+    assert set(remaining) == kept

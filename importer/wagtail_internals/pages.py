@@ -1,88 +1,21 @@
-"""Where the importer relies on Wagtail, treebeard, modelcluster, modelsearch, Django and
-BeautifulSoup beyond their documented API: every private name and undocumented call the
-importer uses is here.
-
-Checked against Wagtail 8.0.1 (``WAGTAIL_VERSION``), with django-treebeard 5.3.1,
-django-modelcluster 6.5, modelsearch 1.3.2, Django 5.2 and beautifulsoup4 4.15. Each function
-says which behaviour it reproduces or leans on, and the source function it was read from (paths
-inside the installed packages). They only make the import faster or its pages exactly what the
-admin would make; after an upgrade, read those functions again.
-
-Guards: tests/importer/test_wagtail_internals.py fails on any other Wagtail feature release
-(major.minor: Wagtail changes private API in feature releases, never in patch releases);
-tests/importer/test_page_creation.py holds a page created here to what Wagtail's own
-``add_child``, ``save_revision`` and ``publish`` leave; tests/importer/test_stages.py compares
-the editor round trip with Wagtail's own; tests/importer/test_deferred_indexing.py compares the
-batched reference index with Wagtail's page-by-page one.
-"""
+"""A new page created in one save, left as Wagtail's own calls leave it, and a page's body
+stored in place (see the package's docstring)."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from bs4.builder import HTMLParserTreeBuilder
-from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models.signals import post_save
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
-from modelsearch.backends import get_search_backends
-from modelsearch.signal_handlers import post_save_signal_handler as update_search_index_on_save
 from treebeard.exceptions import PathOverflow
-from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
-from wagtail.signal_handlers import update_reference_index_on_save
+from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published, published
-
-WAGTAIL_VERSION = "8.0.1"
-"""The Wagtail release this module was last read against."""
-
-
-def model_field(model: type[models.Model], name: str) -> models.Field:
-    """Django's ``Model._meta.get_field``: documented (the Model _meta API), and here only so
-    that every name with a leading underscore the importer uses is in this module."""
-    return model._meta.get_field(name)
-
-
-def editor_round_trip(converter: ContentstateConverter, html: str) -> str:
-    """`html` as the admin saves it after an editor opens and saves its page:
-    ``converter.to_database_format(converter.from_database_format(html))``.
-
-    ``ContentstateConverter.from_database_format`` (wagtail/admin/rich_text/converters/
-    contentstate.py) indents its JSON for the editor, which sends ``json.dumps`` to its
-    pure-Python encoder: that alone took a fifth of the round trip. This feeds the converter's
-    own HTML reader, ``html_to_contentstate_handler``, as that method does, and skips the
-    indent."""
-    reader = converter.html_to_contentstate_handler
-    reader.reset()
-    reader.feed(html)
-    reader.close()
-    # Still through JSON: the exporter looks entities up by string keys, which as_dict()
-    # gives as integers.
-    return converter.to_database_format(json.dumps(reader.contentstate.as_dict()))
-
-
-class PageUrls:
-    """``page.url`` for each page a run writes or meets, the sites' root paths read once.
-
-    Without a request, ``Page._get_site_root_paths`` (wagtail/models/pages.py) reads
-    ``Site.get_site_root_paths()`` from the cache for every page whose URL it is asked for,
-    unless the page holds them in ``_wagtail_cached_site_root_paths``: that look-up was a third
-    of an unchanged re-run's time. A run reads them once and puts them in that slot."""
-
-    def __init__(self) -> None:
-        self.site_root_paths = Site.get_site_root_paths()
-
-    def __call__(self, page: Page) -> str:
-        page._wagtail_cached_site_root_paths = self.site_root_paths
-        return page.url or ""
 
 
 def add_new_page(
@@ -280,77 +213,3 @@ def set_stream_in_place(
     if revision is not None:
         revision.content[field_name] = json.dumps(raw)
         revision.save(update_fields=["content"])
-
-
-@contextmanager
-def indexing_on_save_off(model: type[models.Model]) -> Iterator[None]:
-    """Wagtail's two ``post_save`` handlers that index a saved object (modelsearch's
-    ``post_save_signal_handler``, connected by ``register_signal_handlers`` in
-    modelsearch/signal_handlers.py, and ``update_reference_index_on_save``, connected by
-    ``connect_reference_index_signal_handlers_for_model`` in wagtail/signal_handlers.py), off
-    for `model` in this process while inside; those that were on are on again after."""
-    handlers = [update_search_index_on_save, update_reference_index_on_save]
-    disconnected = [h for h in handlers if post_save.disconnect(h, sender=model)]
-    try:
-        yield
-    finally:
-        for handler in disconnected:
-            post_save.connect(handler, sender=model)
-
-
-def index_objects(model: type[models.Model], ids: list[int]) -> None:
-    """Add the objects with these ids to the search index and the reference index, as the two
-    handlers above would one object at a time, in one transaction.
-
-    The reference index (``ReferenceIndex.create_or_update_for_object``, wagtail/models/
-    reference_index.py) reads each object's child rows (modelcluster's child relations: tags,
-    comments): fetched for all of them here, rather than two queries an object there. The
-    search backends' ``add_bulk`` (modelsearch/backends/base.py) is what ``update_index`` uses."""
-    child_relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-    objects = list(
-        model.get_indexed_objects().filter(pk__in=ids).prefetch_related(*child_relations)
-    )
-    with transaction.atomic():
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(model, objects)
-        for obj in objects:
-            ReferenceIndex.create_or_update_for_object(obj)
-            # Each prefetched child points back at its object: without this, every batch
-            # would wait for Python's cycle collector, and memory would grow with the run.
-            obj._prefetched_objects_cache.clear()
-
-
-# -- BeautifulSoup -----------------------------------------------------------------------------
-
-
-class TagCounts(Counter):
-    """The multiset of tag names bs4's HTML parser keeps in a list: the void elements (``img``,
-    ``br``) it has closed itself, each checked off when an explicit closing tag follows.
-    Nothing closes most of them, and the list was searched at every closing tag, which made
-    parsing a post's HTML take time in the square of its length."""
-
-    def append(self, tag: str) -> None:
-        self[tag] += 1
-
-    def remove(self, tag: str) -> None:
-        self[tag] -= 1
-
-    def __contains__(self, tag: object) -> bool:
-        return self[tag] > 0
-
-
-class LinearHTMLParser(BeautifulSoupHTMLParser):
-    """bs4's parser for its "html.parser" builder (``bs4.builder._htmlparser``, not exported
-    by ``bs4.builder``), keeping the void elements it closed itself in a ``TagCounts``: the
-    attribute ``already_closed_empty_element`` is a list there."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.already_closed_empty_element = TagCounts()
-
-
-class LinearHTMLParserTreeBuilder(HTMLParserTreeBuilder):
-    """bs4's "html.parser" builder, giving the same tree in time linear in the HTML."""
-
-    def feed(self, markup: Any, _parser_class: type = LinearHTMLParser) -> None:
-        super().feed(markup, _parser_class)
