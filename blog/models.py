@@ -39,9 +39,9 @@ from .images import prefetch_image
 from .panels import DateAsWrittenPanel, ImportRecordPanel
 from .routing import (
     NEIGHBOUR_FIELDS,
-    Neighbour,
     ViewRestrictionsFromRouting,
     has_co_authors,
+    neighbour,
     neighbours,
     view_restricted,
 )
@@ -442,13 +442,7 @@ class BlogPage(ViewRestrictionsFromRouting, Page):
     def neighbours(self):
         """The older and the newer post, as ``Neighbour``s or None: read from the post's own
         row when the blog index routed to it, else in one query."""
-        if not hasattr(self, "older_slug"):
+        if not hasattr(self, "older_post"):
             post = BlogPage.objects.filter(pk=self.pk).annotate(**neighbours(self.get_parent()))
             self.__dict__.update(post.values(*NEIGHBOUR_FIELDS).get())
-        return tuple(
-            Neighbour(title, slug) if slug else None
-            for title, slug in (
-                (self.older_title, self.older_slug),
-                (self.newer_title, self.newer_slug),
-            )
-        )
+        return neighbour(self.older_post), neighbour(self.newer_post)

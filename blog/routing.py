@@ -20,7 +20,9 @@ Neighbour = namedtuple("Neighbour", "title slug")
 """The older or newer post, as the post page links to it (its address is its slug under the
 blog index)."""
 
-NEIGHBOUR_FIELDS = ("older_title", "older_slug", "newer_title", "newer_slug")
+NEIGHBOUR_FIELDS = ("older_post", "newer_post")
+"""Each holds the post's slug, "/" and its title (a slug never holds "/"): one walk of the date
+index a side, where a column each for the slug and the title walked it twice."""
 
 
 def table(model) -> str:
@@ -57,11 +59,11 @@ def view_restricted(parent: Page) -> RawSQL:
 
 
 def neighbours(index: Page) -> dict[str, RawSQL]:
-    """For a query of posts under `index`: the title and slug of each one's older and newer
-    live post (``NEIGHBOUR_FIELDS``). Posts on the same date are ordered by id. Written as "on
-    or after the date, but not an earlier id that day" rather than "after the date, or that day
-    with a later id": the database then walks the date index from the post instead of scanning
-    every post (docs/performance.md)."""
+    """For a query of posts under `index`: the slug and title of each one's older and newer
+    live post (``NEIGHBOUR_FIELDS``, read with `neighbour`). Posts on the same date are ordered
+    by id. Written as "on or after the date, but not an earlier id that day" rather than
+    "after the date, or that day with a later id": the database then walks the date index from
+    the post instead of scanning every post (docs/performance.md)."""
     from blog.models import BlogPage  # the model of the rows these columns are added to
 
     posts, pages = table(BlogPage), table(Page)
@@ -71,18 +73,25 @@ def neighbours(index: Page) -> dict[str, RawSQL]:
     }
     columns = {}
     for side, (beyond, not_before, order) in walks.items():
-        for field in ("title", "slug"):
-            sql = (
-                f"SELECT np.{field} FROM {posts} nb "
-                f"INNER JOIN {pages} np ON nb.page_ptr_id = np.id "
-                f"WHERE np.live AND np.depth = %s AND np.path LIKE %s "
-                f"AND nb.date {beyond} {posts}.date AND NOT (nb.date = {posts}.date "
-                f"AND nb.page_ptr_id {not_before} {posts}.page_ptr_id) "
-                f"ORDER BY nb.date {order}, nb.page_ptr_id {order} LIMIT 1"
-            )
-            params = [index.depth + 1, f"{index.path}%"]
-            columns[f"{side}_{field}"] = RawSQL(sql, params, output_field=CharField())
+        sql = (
+            f"SELECT np.slug || '/' || np.title FROM {posts} nb "
+            f"INNER JOIN {pages} np ON nb.page_ptr_id = np.id "
+            f"WHERE np.live AND np.depth = %s AND np.path LIKE %s "
+            f"AND nb.date {beyond} {posts}.date AND NOT (nb.date = {posts}.date "
+            f"AND nb.page_ptr_id {not_before} {posts}.page_ptr_id) "
+            f"ORDER BY nb.date {order}, nb.page_ptr_id {order} LIMIT 1"
+        )
+        params = [index.depth + 1, f"{index.path}%"]
+        columns[f"{side}_post"] = RawSQL(sql, params, output_field=CharField())
     return columns
+
+
+def neighbour(column: str | None) -> Neighbour | None:
+    """The older or newer post a `neighbours` column holds, or None when there is none."""
+    if not column:
+        return None
+    slug, title = column.split("/", 1)
+    return Neighbour(title, slug)
 
 
 def has_co_authors() -> RawSQL:
