@@ -36,6 +36,7 @@ from importer.sources import SourcePlan, plan_sources, why_not_a_post
 from importer.stages import build_context, read_file
 from importer.verify import Verifier
 from importer.write import AssetIndex, PostWriter, WriteContext, find_blog_index
+from importer.write.indexing import refresh_statistics
 from importer.write.link_index import check_old_origin
 
 Progress = Callable[[int, int, PostResult], None]
@@ -63,6 +64,8 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
     run.report.built_without_source = verifier.built_without_source()
     run.report.built_left_out = verifier.site.left_out if verifier.site else []
     writer.link_ahead()
+    if writer.sources_by_page:  # pages were written
+        refresh_statistics()
     # Problems with pages found after their posts were reported: the last batch's indexing,
     # links ahead.
     run.add_late_warnings()

@@ -13,8 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from blog.models import BlogPage
+from django.db import connection
+from taggit.models import Tag
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+
+from blog.models import BlogPage, BlogPageTag
 from importer.common import WarningCode
+from importer.models import ImportedPost
 from importer.wagtail_internals import index_objects, indexing_on_save_off
 
 # Pages written but not yet in the search and reference indexes are indexed this many at a time.
@@ -71,3 +76,29 @@ class DeferredIndexing:
                         "'manage.py rebuild_references_index' once it is fixed.",
                         WarningCode.INDEX,
                     )
+
+
+# The tables a run fills; PostgreSQL plans its queries from statistics of each.
+WRITTEN_MODELS = (
+    Page,
+    BlogPage,
+    BlogPageTag,
+    Tag,
+    Revision,
+    PageLogEntry,
+    ReferenceIndex,
+    ImportedPost,
+)
+
+
+def refresh_statistics() -> None:
+    """After a run has written pages, let PostgreSQL read the tables it filled again
+    (``ANALYZE``), as its guide to populating a database advises: until its autovacuum gets
+    round to them, it plans from the tables as they were (empty, for a first import), and
+    served a post's older and newer posts by sorting every post, 6 ms instead of under 1 at
+    1,000 posts. SQLite keeps no statistics unless asked to."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in WRITTEN_MODELS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

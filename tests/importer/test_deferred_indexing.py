@@ -148,3 +148,27 @@ def test_batch_references_drop_what_a_page_no_longer_refers_to(site_tree, posts)
     assert not ReferenceIndex.objects.filter(pk=stale.pk).exists()
     remaining = ReferenceIndex.objects.filter(object_id=str(page.pk)).values_list("pk", flat=True)
     assert set(remaining) == kept
+
+
+def test_postgresql_reads_the_tables_a_run_filled_again(site_tree, posts):
+    """On PostgreSQL a run that wrote pages ends with ANALYZE of the tables it filled (its
+    planner would otherwise plan from empty tables until autovacuum comes round); a run that
+    wrote nothing, and SQLite, ask for none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    folder, _ = posts
+    with CaptureQueriesContext(connection) as first:
+        import_folder(folder)
+    with CaptureQueriesContext(connection) as again:  # every post unchanged
+        import_folder(folder)
+
+    def analyzed(queries):
+        return [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+
+    if connection.vendor == "postgresql":
+        (statement,) = analyzed(first.captured_queries)
+        assert '"blog_blogpage"' in statement and '"wagtailcore_page"' in statement
+    else:
+        assert analyzed(first.captured_queries) == []
+    assert analyzed(again.captured_queries) == []
