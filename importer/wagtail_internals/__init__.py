@@ -78,39 +78,23 @@ from importer.wagtail_internals.indexing import (  # noqa: E402
 )
 from importer.wagtail_internals.pages import (  # noqa: E402
     add_new_page,
-    first_revision,
-    held_children,
     insert_child,
-    log_entry,
-    new_child_place,
     publish_page_as_built,
-    save_new_children,
     set_stream_in_place,
 )
-from importer.wagtail_internals.soup import (  # noqa: E402
-    LinearHTMLParser,
-    LinearHTMLParserTreeBuilder,
-    TagCounts,
-)
+from importer.wagtail_internals.soup import LinearHTMLParserTreeBuilder  # noqa: E402
 
 __all__ = [
     "WAGTAIL_VERSION",
-    "model_field",
-    "editor_round_trip",
     "PageUrls",
+    "editor_round_trip",
+    "model_field",
+    "add_new_page",
+    "insert_child",
+    "publish_page_as_built",
+    "set_stream_in_place",
+    "indexing_on_save_off",
     "index_objects",
     "index_references",
-    "indexing_on_save_off",
-    "add_new_page",
-    "first_revision",
-    "held_children",
-    "insert_child",
-    "log_entry",
-    "new_child_place",
-    "publish_page_as_built",
-    "save_new_children",
-    "set_stream_in_place",
-    "LinearHTMLParser",
     "LinearHTMLParserTreeBuilder",
-    "TagCounts",
 ]

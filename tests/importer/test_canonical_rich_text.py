@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
@@ -24,13 +23,9 @@ from blog.blocks import PARAGRAPH_FEATURES, QUOTE_FEATURES
 from importer.stages.convert import RichTextNormaliser
 from importer.stages.convert.canonical import canonical_test
 
-PROPERTY_SETTINGS = settings(
-    max_examples=200,
-    deadline=timedelta(seconds=2),
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+from .test_stage_properties import STAGE_SETTINGS
+
+PROPERTY_SETTINGS = settings(STAGE_SETTINGS, max_examples=200)
 FEATURE_SETS = {"paragraph": PARAGRAPH_FEATURES, "quote": QUOTE_FEATURES}
 
 

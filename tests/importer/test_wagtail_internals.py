@@ -19,7 +19,7 @@ def test_the_installed_wagtail_is_the_release_the_internals_were_checked_against
     checked = feature_release(wagtail_internals.WAGTAIL_VERSION)
     installed = feature_release(wagtail.__version__)
     assert installed == checked, (
-        f"Wagtail {wagtail.__version__} is installed, but importer/wagtail_internals.py was "
+        f"Wagtail {wagtail.__version__} is installed, but importer/wagtail_internals/ was "
         f"checked against Wagtail {wagtail_internals.WAGTAIL_VERSION}. Read each function "
         "there against the Wagtail source it cites, adjust it, run tests/importer, then set "
         "WAGTAIL_VERSION (and the version its docstring names) to the installed release."

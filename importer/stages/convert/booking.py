@@ -19,6 +19,8 @@ import phonenumbers
 from bs4 import BeautifulSoup, Tag
 
 from importer.common import RunOptions
+from importer.stages.convert.html_tree import BOOKING_MARKER as MARKER
+from importer.stages.convert.html_tree import find_tags
 
 # Booking pages of common clinic booking systems and sites, besides the URLs configured.
 BOOKING_PATH = re.compile(r"/(book|booking|book-?online|book-?now|appointments?|schedule)/?$", re.I)
@@ -30,11 +32,6 @@ PHONE_PREFIX = re.compile(r"^(call|phone|tel|text)\s*(us)?\s*(at)?\s*[:.]?\s*", 
 LABEL_HEADINGS = ("h3", "h4", "h5", "h6")
 SERVICES = ("in_clinic", "mobile", "both")
 MAX_HEADING = 255
-
-
-# The element that stands in the HTML for a recognised run. Only its identity carries meaning
-# (see recognise_booking_ctas): one written in a post is removed by the convert stage.
-MARKER = "booking-cta"
 
 
 def recognise_booking_ctas(soup: BeautifulSoup, options: RunOptions) -> dict[int, dict[str, Any]]:
@@ -140,8 +137,7 @@ def action_of(element: Tag, label: str, options: RunOptions) -> dict[str, Any] |
     if element.name != "p":
         return None
     text = " ".join(element.get_text().split())
-    # Not find_all: bs4 builds a search filter for every call, and every paragraph asks.
-    links = [node for node in element.descendants if isinstance(node, Tag) and node.name == "a"]
+    links = find_tags(element, ("a",))
     if len(links) == 1:
         href = str(links[0].get("href") or "")
         rest = text.replace(" ".join(links[0].get_text().split()), "").strip()

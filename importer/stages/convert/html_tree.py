@@ -16,7 +16,6 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from blog.videos import find_video
 from importer.common import ImporterError
-from importer.stages.convert.booking import MARKER as BOOKING_MARKER
 from importer.wagtail_internals import LinearHTMLParserTreeBuilder
 
 Warn = Callable[[str], None]
@@ -37,6 +36,10 @@ UNSAFE_SCHEMES = re.compile(r"^[\x00-\x20\s]*(javascript|data|vbscript):", re.IG
 # Browsers drop tabs and line breaks anywhere in a URL, so "java\tscript:" runs as well.
 URL_IGNORED_CHARACTERS = re.compile(r"[\t\n\r]")
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "xlink:href")
+# The element that stands in the HTML for a recognised run of booking lines (see
+# importer.stages.convert.booking). Only its identity carries meaning: one written in a post
+# is removed by `sanitise`.
+BOOKING_MARKER = "booking-cta"
 # Elements inside one another: Markdown's deepest (50 levels of lists, see render.py) is about
 # 100; the conversion's recursion allows a little over twice that.
 MAX_ELEMENT_DEPTH = 150
