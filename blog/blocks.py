@@ -2,6 +2,9 @@
 
 import html
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -400,6 +403,25 @@ class BookingCTABlockAdapter(StructBlockAdapter):
 register(BookingCTABlockAdapter(), BookingCTABlock)
 
 
+# Bodies whose words were read inside `searchable_content_read_once`, in this thread.
+_read_once = threading.local()
+
+
+@contextmanager
+def searchable_content_read_once() -> Iterator[None]:
+    """Inside, each body's words for search are read once however often they are asked for.
+
+    The SQLite search backend asks for every field of an object three times, once each for its
+    title, body and autocomplete texts (``ObjectIndexer`` in modelsearch/backends/database/
+    sqlite/sqlite.py), and a post's body is most of what indexing it costs. Only the values
+    read inside are kept, with the values themselves, so none is mistaken for another."""
+    _read_once.bodies = {}
+    try:
+        yield
+    finally:
+        del _read_once.bodies
+
+
 class BlogStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = BlogRichTextBlock(
@@ -434,3 +456,11 @@ class BlogStreamBlock(blocks.StreamBlock):
     booking_cta = BookingCTABlock()
     footnotes = FootnotesBlock()
     callout = CalloutBlock()
+
+    def get_searchable_content(self, value):
+        bodies = getattr(_read_once, "bodies", None)
+        if bodies is None:
+            return super().get_searchable_content(value)
+        if id(value) not in bodies:
+            bodies[id(value)] = (value, super().get_searchable_content(value))
+        return bodies[id(value)][1]

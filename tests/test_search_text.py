@@ -2,9 +2,15 @@
 words must be the ones Wagtail's own get_text_for_indexing finds."""
 
 import pytest
+from wagtail import blocks
 from wagtail.rich_text import get_text_for_indexing
 
-from blog.blocks import PARAGRAPH_FEATURES, BlogStreamBlock, rich_text_words
+from blog.blocks import (
+    PARAGRAPH_FEATURES,
+    BlogStreamBlock,
+    rich_text_words,
+    searchable_content_read_once,
+)
 from importer.stages import RichTextNormaliser
 
 EDITOR_INPUT = [
@@ -43,3 +49,24 @@ def test_a_post_body_is_indexed_with_those_words():
         ]
     )
     assert block.get_searchable_content(body) == ["Warm stones & oil Calm", "Much better", "A"]
+
+
+def test_a_body_is_read_once_for_every_text_of_its_search_entry(monkeypatch):
+    """Inside searchable_content_read_once a body's words are read once, however often they
+    are asked for; outside, every time, so a changed body is never indexed with old words."""
+    block = BlogStreamBlock()
+    body = block.to_python([{"type": "paragraph", "value": "<p>Warm stones</p>"}])
+    reads = []
+    read = blocks.StreamBlock.get_searchable_content
+
+    def counted(self, value):
+        reads.append(value)
+        return read(self, value)
+
+    monkeypatch.setattr(blocks.StreamBlock, "get_searchable_content", counted)
+    with searchable_content_read_once():
+        asked = [block.get_searchable_content(body) for _ in range(3)]
+    assert asked == [["Warm stones"]] * 3
+    assert len(reads) == 1
+    assert block.get_searchable_content(body) == ["Warm stones"]
+    assert len(reads) == 2

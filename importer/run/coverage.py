@@ -67,7 +67,7 @@ def body_words(body: str) -> list[str]:
 def words_of(text: str) -> list[str]:
     # Word by word: casefolding a whole text can split a word ("İ" folds to "i" and a
     # combining dot, which is not a word character).
-    return [word.casefold() for word in WORD.findall(text.replace("_", " "))]
+    return list(map(str.casefold, WORD.findall(text.replace("_", " "))))
 
 
 def coverage(source: list[str], page: list[str]) -> float:

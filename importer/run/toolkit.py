@@ -39,6 +39,10 @@ from importer.write import AssetIndex, PostWriter, WriteContext, find_blog_index
 from importer.write.indexing import refresh_statistics
 from importer.write.link_index import check_old_origin
 
+# Posts a worker process prepares at a time. Fewer, larger hand-overs wake the writer less
+# often: each wake-up takes a core from a worker, and the workers then share the other one.
+PREPARE_CHUNK = 16
+
 Progress = Callable[[int, int, PostResult], None]
 Record = Callable[[int, PostResult], None]
 
@@ -216,7 +220,7 @@ def prepare_and_write(
         prepared = workers.map(
             prepare_post,
             [(d.path, d.generator, verifier.placer(d.path)) for _, d in outlines],
-            2,
+            PREPARE_CHUNK,
             lost=prepare_lost,
         )
         for (position, draft_outline), (location, error) in zip(outlines, prepared, strict=True):

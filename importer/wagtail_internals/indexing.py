@@ -15,6 +15,8 @@ from modelsearch.signal_handlers import post_save_signal_handler as update_searc
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import update_reference_index_on_save
 
+from blog.blocks import searchable_content_read_once
+
 
 @contextmanager
 def indexing_on_save_off(model: type[models.Model]) -> Iterator[None]:
@@ -45,7 +47,7 @@ def index_objects(model: type[models.Model], ids: list[int]) -> None:
     objects = list(
         model.get_indexed_objects().filter(pk__in=ids).prefetch_related(*child_relations)
     )
-    with transaction.atomic():
+    with transaction.atomic(), searchable_content_read_once():
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(model, objects)
         index_references(objects)

@@ -3,7 +3,8 @@
 Wagtail re-indexes a page on every save, one page at a time, and updating a published page saves
 it twice. While a run writes, the two indexing signal handlers are off for blog pages in its own
 process only (a server running beside the import keeps its own), and every page written is
-indexed once, every INDEX_BATCH pages and at the end. `manage.py update_index` and
+indexed once, every INDEX_BATCH pages and at the end. The page cache is purged at the same
+times, not on every page published. `manage.py update_index` and
 `rebuild_references_index` rebuild both should a run be killed before its last batch.
 """
 
@@ -21,6 +22,7 @@ from blog.models import BlogPage, BlogPageTag
 from importer.common import WarningCode
 from importer.models import ImportedPost
 from importer.wagtail_internals import index_objects, indexing_on_save_off
+from page_cache.store import make_held_purge, purges_held
 
 # Pages written but not yet in the search and reference indexes are indexed this many at a time.
 INDEX_BATCH = 200
@@ -38,7 +40,7 @@ class DeferredIndexing:
     def deferred(self) -> Iterator[None]:
         """Index the pages written inside once each, in batches, instead of on every save."""
         try:
-            with indexing_on_save_off(BlogPage):
+            with indexing_on_save_off(BlogPage), purges_held():
                 self.deferring = True
                 yield
         finally:
@@ -59,6 +61,7 @@ class DeferredIndexing:
         stop the run: if the batch fails, each page is indexed alone, and those that still
         fail are reported on their posts' rows."""
         ids, self.unindexed = self.unindexed, []
+        make_held_purge()
         if not ids:
             return
         try:

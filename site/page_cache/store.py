@@ -6,7 +6,9 @@ Imports nothing from Wagtail, so page models and signal wiring import it at the 
 
 import hashlib
 import re
+import threading
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
@@ -28,15 +30,47 @@ def page_cache_seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
 
 
+# Purges asked for in this thread inside `purges_held`, not yet made.
+_held = threading.local()
+
+
 def purge_page_cache(**kwargs):
     """Forget every cached page. Safe to call from any signal (it ignores its arguments).
 
     Purges now, so this process sees the change at once, and again when the surrounding
     transaction commits, because a request served between the two could have cached the page
-    from the data as it was before the commit.
+    from the data as it was before the commit. Inside `purges_held`, only notes the purge.
     """
+    if getattr(_held, "depth", 0):
+        _held.pending = True
+        return
     _new_generation()
     transaction.on_commit(_new_generation)
+
+
+@contextmanager
+def purges_held():
+    """Purges asked for in this thread inside are made once, by `make_held_purge` or at the
+    end: an import that publishes a thousand pages would otherwise purge a thousand times,
+    each a round trip to the cache, when its pages reach search in batches anyway."""
+    _held.depth = getattr(_held, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _held.depth -= 1
+        if not _held.depth:
+            make_held_purge()
+
+
+def make_held_purge():
+    """Make the purge held since the last one, if any was asked for."""
+    if getattr(_held, "pending", False):
+        _held.pending = False
+        depth, _held.depth = _held.depth, 0
+        try:
+            purge_page_cache()
+        finally:
+            _held.depth = depth
 
 
 def _new_generation():

@@ -119,6 +119,67 @@ def test_batch_references_are_the_ones_wagtail_records_page_by_page(site_tree, p
     assert references() == from_the_batch
 
 
+def test_the_page_cache_is_purged_a_batch_at_a_time_and_shows_every_new_post(
+    site_tree, posts, monkeypatch, settings, client
+):
+    from django.core.cache import cache
+
+    from page_cache import store
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    monkeypatch.setattr(write_indexing, "INDEX_BATCH", 2)
+    folder, words = posts
+    assert "Cupping" not in client.get("/blog/").content.decode()  # stored in the cache
+    purges = []
+    new_generation = store._new_generation
+    monkeypatch.setattr(store, "_new_generation", lambda: purges.append(1) or new_generation())
+    import_folder(folder)
+
+    listing = client.get("/blog/").content.decode()
+    assert all(word.title() in listing for word in words[1:])
+    # Three batches of two and the run's end, not one purge (now and at commit) a post.
+    assert 0 < len(purges) < 2 * len(words)
+    cache.clear()
+
+
+def search_index_rows(pages):
+    """The search index's texts for these pages, as the database backend in use stores them."""
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    entries = IndexEntry.objects.filter(object_id__in=[str(pk) for pk in pages])
+    if connection.vendor != "sqlite":
+        return sorted(entries.values_list("object_id", "title", "body", "autocomplete"))
+    from wagtail.search.models import SQLiteFTSIndexEntry
+
+    ids = dict(entries.values_list("pk", "object_id"))
+    texts = SQLiteFTSIndexEntry.objects.filter(index_entry__in=ids)
+    rows = texts.values_list("index_entry", "title", "body", "autocomplete")
+    return sorted((ids[entry], *fields) for entry, *fields in rows)
+
+
+def test_batch_search_texts_are_the_ones_wagtail_indexes_page_by_page(site_tree, posts):
+    """The batch reads each body's words once for the three texts of its entry; Wagtail's own
+    indexing, a page at a time, must store exactly the same texts."""
+    from modelsearch.backends import get_search_backend
+
+    folder, words = posts
+    import_folder(folder)
+    pages = list(BlogPage.objects.values_list("pk", flat=True))
+    from_the_batch = search_index_rows(pages)
+    assert len(from_the_batch) == len(words)
+    assert all(word in str(from_the_batch) for word in words)
+
+    backend = get_search_backend()
+    for page in BlogPage.get_indexed_objects().filter(pk__in=pages):
+        backend.delete(page)
+    assert search_index_rows(pages) == []
+    for page in BlogPage.get_indexed_objects().filter(pk__in=pages):
+        backend.add(page)
+    assert search_index_rows(pages) == from_the_batch
+
+
 def test_batch_references_drop_what_a_page_no_longer_refers_to(site_tree, posts):
     """Records of references a page no longer has go, as Wagtail's own indexing drops them,
     except those recorded under a more specific model than the one indexed."""

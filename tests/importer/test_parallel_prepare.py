@@ -1,5 +1,6 @@
 """Large runs prepare posts in worker processes; the outcome is the same as one at a time."""
 
+import gc
 import json
 import os
 from io import StringIO
@@ -9,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from blog.models import BlogPage
-from importer.run import workers
+from importer.run import toolkit, workers
 from importer.stages import pipeline
 
 from .helpers import mac_roman_mojibake, write_post
@@ -91,3 +92,28 @@ def test_a_worker_that_dies_fails_its_post_and_a_rerun_finishes(site_tree, tmp_p
     monkeypatch.setattr(pipeline, "convert_html", convert_html)
     call_command("import_posts", str(folder), stdout=StringIO())
     assert BlogPage.objects.live().count() == 12
+
+
+def test_a_run_with_workers_leaves_the_heap_out_of_the_collectors_walks_until_it_ends(
+    site_tree, tmp_path, monkeypatch
+):
+    """What the process holds when the workers start is frozen (gc.freeze), so neither the
+    writer nor the forked workers walk it; the run's end gives it back to the collector."""
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    frozen_while_writing = []
+    write_one = toolkit.write_post
+
+    def noting(*args, **kwargs):
+        frozen_while_writing.append(gc.get_freeze_count())
+        return write_one(*args, **kwargs)
+
+    monkeypatch.setattr(toolkit, "write_post", noting)
+    folder = tmp_path / "posts"
+    for number in range(1, 4):
+        write_post(folder, f"post-{number}.md", POST.format(number=number, day=number))
+    call_command("import_posts", str(folder), stdout=StringIO())
+
+    assert BlogPage.objects.count() == 3
+    assert len(frozen_while_writing) == 3
+    assert all(count > 10_000 for count in frozen_while_writing)
+    assert gc.get_freeze_count() == 0
