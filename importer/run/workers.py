@@ -67,7 +67,13 @@ class Workers:
         self.pool = None
         self.size = os.cpu_count() if self.parallel else 1
         if self.parallel:
-            freeze_heap()
+            # Django's and Wagtail's objects, and the run's context, live as long as the run:
+            # frozen (gc.freeze), the collector's walks of its oldest generation leave them out
+            # in the writer and in every worker, and the workers stop copying the memory they
+            # share with this process, which each walk writes to. No collection first: it took
+            # longer than the run's first posts, and garbage frozen with the rest is collected
+            # once the run ends and unfreezes it.
+            gc.freeze()
         if self.parallel or self.isolated:
             self.pool = self.start(self.size)
         return self
@@ -119,18 +125,6 @@ class Workers:
                     result = lost(item)
                 yield result
             self.restart(self.size)
-
-
-def freeze_heap() -> None:
-    """Leave what the process holds before a long run (Django, Wagtail, the run's context)
-    out of the garbage collector's walks until the run ends (``gc.freeze``).
-
-    Its oldest generation is walked whole every so often, tens of thousands of objects that
-    are never garbage, in the writer and in every worker; a walk also writes to each object,
-    so the workers' forked memory, shared with this process until then, is copied page by
-    page. Collecting first leaves only live objects to freeze."""
-    gc.collect()
-    gc.freeze()
 
 
 WORKER_LOST = (
