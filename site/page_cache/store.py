@@ -43,7 +43,11 @@ def purge_page_cache(**kwargs):
     """
     if getattr(_held, "depth", 0):
         _held.pending = True
-        return
+    else:
+        _purge()
+
+
+def _purge():
     _new_generation()
     transaction.on_commit(_new_generation)
 
@@ -66,11 +70,7 @@ def make_held_purge():
     """Make the purge held since the last one, if any was asked for."""
     if getattr(_held, "pending", False):
         _held.pending = False
-        depth, _held.depth = _held.depth, 0
-        try:
-            purge_page_cache()
-        finally:
-            _held.depth = depth
+        _purge()
 
 
 def _new_generation():
