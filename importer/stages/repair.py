@@ -9,6 +9,7 @@ text), and Unicode normalisation is not applied (it would rewrite clean text inv
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -53,11 +54,24 @@ def repair_text(text: str, only: Iterable[int] | None = None) -> tuple[str, list
 
 
 def repair_line(line: str) -> tuple[str, tuple[str, ...]]:
+    if len(line) > CACHED_LINE_CHARS:
+        return fix_line(line)
+    return fix_short_line(line)
+
+
+def fix_line(line: str) -> tuple[str, tuple[str, ...]]:
     result = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
     fixed = result.text
     fixes = [f"{step}:{arg}" for step, arg in (result.explanation or [])]
     fixed, emoji_fixes = repair_apple_logo_sequences(fixed)
     return fixed, tuple(fixes + emoji_fixes)
+
+
+# A line's repair depends on the line alone, and short lines come back: a post's front matter
+# is read for its outline and again in full, and a blog repeats its headings and sign-offs
+# from post to post. Kept per process: at most 2,048 lines of up to 300 characters.
+CACHED_LINE_CHARS = 300
+fix_short_line = functools.lru_cache(maxsize=2048)(fix_line)
 
 
 def repair_apple_logo_sequences(line: str) -> tuple[str, list[str]]:

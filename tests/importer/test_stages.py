@@ -21,6 +21,7 @@ from importer.stages import (
     build_context,
     run_stages,
 )
+from importer.stages import repair as repair_module
 from importer.stages.convert.document import convert_html
 from importer.stages.expand import expand_templates
 from importer.stages.mdx.expand import expand_mdx, image_imports, looks_like_mdx
@@ -144,6 +145,31 @@ def test_a_comment_line_in_a_code_sample_is_not_the_title():
     assert "# install the tools" in post.body
     # The outline repairs the heading's line, not the code's.
     assert outline_lines(text)[-1] == text.split("\n").index("# Setting up online booking")
+
+
+def test_a_repeated_short_line_is_repaired_once_and_a_long_line_every_time(monkeypatch):
+    fixed_lines = []
+    fix_and_explain = repair_module.ftfy.fix_and_explain
+
+    def counted(line, **kwargs):
+        fixed_lines.append(line)
+        return fix_and_explain(line, **kwargs)
+
+    monkeypatch.setattr(repair_module.ftfy, "fix_and_explain", counted)
+    repair_module.fix_short_line.cache_clear()
+    heading = mac_roman_mojibake("### 👉 Book your massage: it’s “easy”")
+    long_line = mac_roman_mojibake("It’s " + "calm " * repair_module.CACHED_LINE_CHARS)
+    text = "\n".join([heading, long_line, heading, long_line])
+
+    repaired, repairs = repair_text(text)
+    repair_module.fix_short_line.cache_clear()
+
+    assert repaired.split("\n")[0] == "### 👉 Book your massage: it’s “easy”"
+    assert repaired.split("\n")[2] == repaired.split("\n")[0]
+    assert [r.line for r in repairs] == [1, 2, 3, 4]
+    assert repairs[0].fixes == repairs[2].fixes == ("encode:macroman", "decode:utf-8")
+    assert fixed_lines.count(heading) == 1
+    assert fixed_lines.count(long_line) == 2
 
 
 def test_repair_can_be_asked_for_some_lines_only():
