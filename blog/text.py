@@ -2,6 +2,7 @@
 twice. Pure text work, shared by the page (which then leaves the intro out) and the importer
 (which reports it)."""
 
+import functools
 import html
 import re
 
@@ -22,6 +23,9 @@ OPENING_BLOCKS = 6
 PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p>", re.IGNORECASE | re.DOTALL)
 
 
+# A post's opening paragraphs are compared with its intro, its byline and its title, each
+# reading the same paragraph: it is made comparable once.
+@functools.lru_cache(maxsize=256)
 def comparable_text(value: str) -> str:
     """Text without tags, Markdown formatting, case or runs of white space."""
     text = html.unescape(TAG.sub("", BLOCK_END.sub(" ", value)))

@@ -60,11 +60,64 @@ def repair_line(line: str) -> tuple[str, tuple[str, ...]]:
 
 
 def fix_line(line: str) -> tuple[str, tuple[str, ...]]:
-    result = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
-    fixed = result.text
-    fixes = [f"{step}:{arg}" for step, arg in (result.explanation or [])]
+    fixed, explanation = fix_and_explain(line)
+    fixes = [f"{step}:{arg}" for step, arg in explanation]
     fixed, emoji_fixes = repair_apple_logo_sequences(fixed)
     return fixed, tuple(fixes + emoji_fixes)
+
+
+# ftfy's fixes after its encoding fix that FTFY_CONFIG turns on, in the order
+# ``ftfy.fix_and_explain`` applies them. The two it applies around them, HTML entities before
+# and Unicode normalisation after, are off.
+LATER_FIXES = [
+    (name, ftfy.FIXERS[name])
+    for name in (
+        "fix_c1_controls",
+        "fix_latin_ligatures",
+        "fix_character_width",
+        "uncurl_quotes",
+        "fix_line_breaks",
+        "fix_surrogates",
+        "remove_terminal_escapes",
+        "remove_control_chars",
+    )
+    if getattr(FTFY_CONFIG, name)
+]
+assert not FTFY_CONFIG.unescape_html and FTFY_CONFIG.normalization is None
+# What makes ftfy's encoding fix note steps that leave a text as it was (see fix_and_explain):
+# C1 control characters, and the replacement character, which a lossy sequence it replaces
+# becomes again.
+STEPS_WITHOUT_CHANGE = re.compile("[\x80-\x9f\ufffd]")
+
+
+def fix_and_explain(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """``ftfy.fix_and_explain(line, FTFY_CONFIG)``, without the pass that can change nothing.
+
+    ftfy repeats its pass (the encoding fix, then LATER_FIXES) until the text comes out of it
+    as it went in, so every line it repairs goes through it a second time, a third of a
+    repair's work. The encoding fix itself repeats until it leaves the text alone, so when
+    the later fixes change nothing after it, another pass would find nothing to do either,
+    and is skipped. Not where the encoding fix notes steps that change nothing (which another
+    pass would note again): with a C1 control character or a replacement character left in
+    the text, the line is left to ftfy. ``tests/importer/test_stage_properties.py`` holds
+    this to ftfy's result."""
+    text, explanation = line, []
+    while True:
+        encoded, steps = ftfy.fix_encoding_and_explain(text, FTFY_CONFIG)
+        explanation.extend(steps)
+        fixed = encoded
+        for name, fix in LATER_FIXES:
+            if (after := fix(fixed)) != fixed:
+                explanation.append(ftfy.ExplanationStep("apply", name))
+                fixed = after
+        if fixed == text:
+            return fixed, explanation
+        if fixed == encoded:
+            if STEPS_WITHOUT_CHANGE.search(fixed):
+                result = ftfy.fix_and_explain(line, FTFY_CONFIG)
+                return result.text, result.explanation or []
+            return fixed, explanation
+        text = fixed
 
 
 # A line's repair depends on the line alone, and short lines come back: a post's front matter

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import ftfy
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,9 +25,9 @@ from importer.stages.expand import expand_templates
 from importer.stages.mdx import expand_mdx, exported_meta, image_imports
 from importer.stages.parse import parse_post
 from importer.stages.parse.front_matter import split_front_matter
-from importer.stages.read import decode_bytes
+from importer.stages.read import BINARY_BYTES, decode_bytes, is_binary
 from importer.stages.render import build_parser, render_markdown
-from importer.stages.repair import repair_text
+from importer.stages.repair import FTFY_CONFIG, fix_and_explain, repair_text
 
 # Each example must finish within this (far more than any of them needs), all of them in a few
 # seconds per stage.
@@ -81,10 +82,32 @@ def test_read(raw: bytes) -> None:
 
 
 @STAGE_SETTINGS
+@given(
+    st.binary(max_size=64) | st.lists(st.sampled_from(b"\x00\x06\x07\x0d\x0e\x17\x18a")).map(bytes)
+)
+def test_binary_test_finds_any_binary_byte(head: bytes) -> None:
+    assert is_binary(head) == any(byte in BINARY_BYTES for byte in head)
+
+
+@STAGE_SETTINGS
 @given(text_of(MARKDOWN, ["Itâ€™s", "Ã©", "\uf8ff\u00e9\u00e9\u00e9", "ðŸ‘‰"]))
 def test_repair(text: str) -> None:
     repaired, _repairs = repair_text(text)
     assert isinstance(repaired, str)
+
+
+# What each of ftfy's fixes acts on: mojibake once and twice over, C1 controls (those
+# Windows-1252 leaves undefined too), line breaks, surrogates, terminal escapes, controls.
+MOJIBAKE = ["Itâ€™s", "Ã©", "Ã¢â‚¬â„¢", "â€", "Ã", "\xa0", "voilÃ le", "Ã ", "\uf8ff\u00e9",
+            "ðŸ‘‰", "\x81", "\x93", "\x9d", "\x80", "\r", "\r\n", "\u2028", "\x85", "\ud83d",
+            "\x1b[31m", "\x1b", "\x00", "\x7f", "ﬁ", "Ａ", "’", "é", "ä¸­", "Ð¿Ñ€Ð¸"]  # fmt: skip
+
+
+@settings(STAGE_SETTINGS, max_examples=500)
+@given(text_of(MOJIBAKE))
+def test_repair_skips_only_passes_that_change_nothing(line: str) -> None:
+    expected = ftfy.fix_and_explain(line, FTFY_CONFIG)
+    assert fix_and_explain(line) == (expected.text, expected.explanation)
 
 
 @STAGE_SETTINGS

@@ -149,13 +149,13 @@ def test_a_comment_line_in_a_code_sample_is_not_the_title():
 
 def test_a_repeated_short_line_is_repaired_once_and_a_long_line_every_time(monkeypatch):
     fixed_lines = []
-    fix_and_explain = repair_module.ftfy.fix_and_explain
+    fix_and_explain = repair_module.fix_and_explain
 
-    def counted(line, **kwargs):
+    def counted(line):
         fixed_lines.append(line)
-        return fix_and_explain(line, **kwargs)
+        return fix_and_explain(line)
 
-    monkeypatch.setattr(repair_module.ftfy, "fix_and_explain", counted)
+    monkeypatch.setattr(repair_module, "fix_and_explain", counted)
     repair_module.fix_short_line.cache_clear()
     heading = mac_roman_mojibake("### 👉 Book your massage: it’s “easy”")
     long_line = mac_roman_mojibake("It’s " + "calm " * repair_module.CACHED_LINE_CHARS)

@@ -36,6 +36,8 @@ from importer.stages.convert.state import Conversion
 VALID_URL = URLValidator()
 INLINE_CODE = ("code", "kbd", "samp", "tt")
 IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?)$", re.IGNORECASE)
+# What an id a link can target never holds.
+NOT_IN_IDS = re.compile(r"[\s#]")
 
 
 def convert_heading(tag: Tag, state: Conversion) -> None:
@@ -75,7 +77,7 @@ def heading_anchor(tag: Tag, text: str, state: Conversion) -> str:
 def element_id(tag: Tag) -> str:
     """The id (or an anchor's old ``name``) a link could target, if it is a usable one."""
     anchor = str(tag.get("id") or tag.get("name") or "").strip()
-    return anchor if anchor and not re.search(r"[\s#]", anchor) and len(anchor) <= 255 else ""
+    return anchor if anchor and not NOT_IN_IDS.search(anchor) and len(anchor) <= 255 else ""
 
 
 def bare_anchor(tag: Tag) -> str:

@@ -29,6 +29,7 @@ BOOKING_HOSTS = ("janeapp.com", "calendly.com", "square.site", "vagaro.com", "fr
 # spaces it took time quadratic in the run's length.
 LABEL_NOISE = re.compile(r"^[\W_]+|(?<![\s:])[\s:]+$")
 PHONE_PREFIX = re.compile(r"^(call|phone|tel|text)\s*(us)?\s*(at)?\s*[:.]?\s*", re.I)
+PHONE_CHARACTERS = re.compile(r"\+?[\d\s().-]{7,20}")
 LABEL_HEADINGS = ("h3", "h4", "h5", "h6")
 SERVICES = ("in_clinic", "mobile", "both")
 MAX_HEADING = 255
@@ -175,7 +176,7 @@ def is_booking_url(href: str, options: RunOptions) -> bool:
 
 
 def is_phone_number(text: str, region: str) -> bool:
-    if not re.fullmatch(r"\+?[\d\s().-]{7,20}", text) or sum(c.isdigit() for c in text) < 7:
+    if not PHONE_CHARACTERS.fullmatch(text) or sum(c.isdigit() for c in text) < 7:
         return False
     try:
         return phonenumbers.is_possible_number(phonenumbers.parse(text, region))

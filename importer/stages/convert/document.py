@@ -81,6 +81,7 @@ BLOCK_TAGS = frozenset(
     {"p", "ul", "ol", "pre", "blockquote", "table", "hr", "img", "iframe", "figure", "video",
      "audio", "dl", "summary", *HEADING_LEVELS, *CONTAINERS - {"span", "font"}}
 )  # fmt: skip
+PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def convert_html(
@@ -136,7 +137,7 @@ def same_words(one: str, other: str) -> bool:
 
 
 def words(text: str) -> list[str]:
-    return re.sub(r"[^\w\s]", " ", comparable_text(text)).split()
+    return PUNCTUATION.sub(" ", comparable_text(text)).split()
 
 
 def drop_title_heading(state: Conversion, title: str) -> None:

@@ -179,12 +179,17 @@ def has_tag(tag: Tag, names: Collection[str]) -> bool:
     return any(isinstance(node, Tag) and node.name in names for node in tag.descendants)
 
 
+# Compiled once: the conversion collapses and strips the text of nearly every element.
+HTML_SPACES = re.compile(r"[ \t\r\n\f]+")
+ANY_TAG = re.compile(r"<[^>]+>")
+
+
 def collapse(text: str) -> str:
-    return re.sub(r"[ \t\r\n\f]+", " ", text)
+    return HTML_SPACES.sub(" ", text)
 
 
 def strip_tags(value: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", value))
+    return html.unescape(ANY_TAG.sub("", value))
 
 
 def shorten(text: str, limit: int) -> str:
