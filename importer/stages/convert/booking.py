@@ -30,6 +30,8 @@ BOOKING_HOSTS = ("janeapp.com", "calendly.com", "square.site", "vagaro.com", "fr
 LABEL_NOISE = re.compile(r"^[\W_]+|(?<![\s:])[\s:]+$")
 PHONE_PREFIX = re.compile(r"^(call|phone|tel|text)\s*(us)?\s*(at)?\s*[:.]?\s*", re.I)
 PHONE_CHARACTERS = re.compile(r"\+?[\d\s().-]{7,20}")
+DIGIT = re.compile(r"\d")
+MIN_PHONE_DIGITS = 7
 LABEL_HEADINGS = ("h3", "h4", "h5", "h6")
 SERVICES = ("in_clinic", "mobile", "both")
 MAX_HEADING = 255
@@ -152,8 +154,8 @@ def action_of(element: Tag, label: str, options: RunOptions) -> dict[str, Any] |
                 label = clean_label(link_text)
             return {"type": "book_online", "value": {"label": label or "Book online", "url": href}}
         return None
-    if links:
-        return None
+    if links or len(DIGIT.findall(text)) < MIN_PHONE_DIGITS:
+        return None  # the phone number would be part of the text, digits and all
     phone = PHONE_PREFIX.sub("", LABEL_NOISE.sub("", text)).strip()
     if phone and is_phone_number(phone, options.phone_region):
         return call_action(label, phone)
@@ -176,7 +178,7 @@ def is_booking_url(href: str, options: RunOptions) -> bool:
 
 
 def is_phone_number(text: str, region: str) -> bool:
-    if not PHONE_CHARACTERS.fullmatch(text) or sum(c.isdigit() for c in text) < 7:
+    if not PHONE_CHARACTERS.fullmatch(text) or len(DIGIT.findall(text)) < MIN_PHONE_DIGITS:
         return False
     try:
         return phonenumbers.is_possible_number(phonenumbers.parse(text, region))
