@@ -41,6 +41,7 @@ from importer.generators.authors import (
     Authors,
     PostPlace,
     author_map,
+    place_author_data,
     read_authors,
     with_inline_facts,
 )
@@ -285,7 +286,7 @@ class Generator:
         the front matter, then its ``params``), each a name, a key of ``author_data`` or the
         author's facts; a lone name with ``author_url``/``author_image_url`` beside it (the
         older Docusaurus fields) takes them."""
-        data = self.author_data(place)
+        data = place_author_data(self.name, place, self.author_data)
         values = fields.first_field(front_matter, AUTHOR_FIELDS)
         found = read_authors(values, data, " or ".join(data.files) or "the site's author data")
         return with_inline_facts(found, front_matter)

@@ -38,6 +38,7 @@ from importer.generators.authors import (
     Authors,
     PostPlace,
     author_map,
+    place_author_data,
     read_authors,
     with_inline_facts,
 )
@@ -109,7 +110,7 @@ class Docusaurus(Generator):
         return AuthorMap()
 
     def authors(self, front_matter: dict[str, Any], place: PostPlace) -> Authors:
-        data = self.author_data(place)
+        data = place_author_data(self.name, place, self.author_data)
         where = " or ".join(data.files) or "authors.yml (the blog has none)"
         keyed = front_matter.get("authors")
         if keyed not in (None, "", []):

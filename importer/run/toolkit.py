@@ -22,6 +22,7 @@ from importer.common import (
     RunOptions,
 )
 from importer.generators.addresses import check_old_url_template
+from importer.generators.authors import author_data_read_once
 from importer.run.outline import (
     describe,
     failed,
@@ -63,7 +64,11 @@ def import_posts(request: ImportRequest, progress: Progress | None = None) -> Im
         skipped = PostResult(str(row.path), PostStatus.SKIPPED, error=row.reason)
         run.record(len(plan.paths) + number, skipped)
     to_prepare = files_to_prepare(plan, writer, run.record, verifying=verifier.site is not None)
-    with DraftStore() as store, Workers(len(to_prepare), ctx, store) as workers:
+    with (
+        author_data_read_once(),
+        DraftStore() as store,
+        Workers(len(to_prepare), ctx, store) as workers,
+    ):
         prepare_and_write(to_prepare, plan, writer, store, workers, run.record, verifier)
     run.report.built_without_source = verifier.built_without_source()
     run.report.built_left_out = verifier.site.left_out if verifier.site else []

@@ -8,7 +8,7 @@ import pytest
 
 from importer.common import PostAuthor
 from importer.generators import UNKNOWN, generator_named
-from importer.generators.authors import PostPlace
+from importer.generators.authors import PostPlace, author_data_read_once
 from importer.sources import detect_site
 
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
@@ -95,6 +95,25 @@ def test_jekyll_seo_tag_authors_come_from_the_data_folder():
     unknown = jekyll.authors({"author": "ghost"}, place)
     assert unknown.authors == (PostAuthor("ghost"),)
     assert "'ghost'" in unknown.warnings[0] and "authors.yml" in unknown.warnings[0]
+
+
+def test_a_run_reads_each_places_author_data_once(tmp_path):
+    data = tmp_path / "_data" / "authors.yml"
+    data.parent.mkdir()
+    data.write_text("dana:\n  name: Dana Reyes\n")
+    jekyll = generator_named("jekyll")
+
+    def author_of(name):
+        place = place_in(tmp_path, tmp_path / "_posts", name)
+        return jekyll.authors({"author": "dana"}, place).authors[0].name
+
+    with author_data_read_once():
+        assert author_of("2024-05-01-a.md") == "Dana Reyes"
+        data.write_text("dana:\n  name: Dana Reyes-Ito\n")
+        assert author_of("2024-05-02-b.md") == "Dana Reyes"  # the run's view of the site
+    assert author_of("2024-05-02-b.md") == "Dana Reyes-Ito"  # the next run reads it again
+    data.write_text("dana:\n  name: Dana Ito\n")
+    assert author_of("2024-05-02-b.md") == "Dana Ito"
 
 
 @pytest.mark.parametrize(
