@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from importer.common import PostResult, PostStatus, PostWarning
 from importer.run import spool
 from importer.verify import WORDS_WANTED
@@ -146,8 +148,8 @@ class ImportReport:
             # "summary" holds only counts, so tools can add them up; the dry-run flag sits beside.
             file.write(f'{{\n  "summary": {json.dumps(self.summary())},\n  "posts": [')
             for number, post in enumerate(self.posts()):
-                row = json.dumps(post.as_dict(), indent=2, ensure_ascii=False)
-                file.write(("," if number else "") + "\n" + textwrap.indent(row, "    "))
+                row = row_json(post.as_dict())
+                file.write(("," if number else "") + "\n    " + row.replace("\n", "\n    "))
             lowest = json.dumps(self.lowest_coverage(), ensure_ascii=False)
             file.write(f'\n  ],\n  "lowest_coverage": {lowest},')
             if self.sites:
@@ -195,6 +197,13 @@ class ImportReport:
         if self.dry_run:
             lines.append("Dry run: nothing was saved.")
         return "\n".join(lines)
+
+
+def row_json(row: dict[str, Any]) -> str:
+    """A report row as ``json.dumps(row, indent=2, ensure_ascii=False)`` writes it, by orjson's
+    encoder: Python's is pure Python when it indents, and was most of a report's time (a row
+    holds every repaired line)."""
+    return orjson.dumps(row, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
 
 
 def site_facts(site: Any) -> dict[str, Any]:

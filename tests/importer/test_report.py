@@ -2,8 +2,11 @@
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from importer.common import PostResult, PostStatus, PostWarning, WarningCode
-from importer.run.report import ImportReport
+from importer.run.report import ImportReport, row_json
 
 REPAIR = {"line": 3, "before": "Itâ€™s", "after": "It’s", "fixes": ["encode:macroman"]}
 
@@ -109,3 +112,23 @@ def test_warnings_keep_who_gave_them_and_the_report_says_the_same_strings(tmp_pa
         (WarningCode.INDEX, "a.md", "Not indexed."),
         (WarningCode.EARLIER, "b.md", "Said before."),
     ]
+
+
+# What a row holds: text of any kind (repaired lines, warnings), counts, flags, nested lists.
+TEXT = st.text(st.characters(exclude_categories=["Cs"]))
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.dictionaries(TEXT, VALUES, max_size=8))
+def test_a_row_is_written_as_pythons_json_module_would_write_it(row):
+    assert row_json(row) == json.dumps(row, indent=2, ensure_ascii=False)
+
+
+def test_a_rows_coverage_reads_back_as_the_same_number():
+    for coverage in (0.0, 1.0, 0.987654321, 1 / 3, 1e-07):
+        assert json.loads(row_json({"coverage": coverage})) == {"coverage": coverage}
