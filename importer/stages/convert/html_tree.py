@@ -40,6 +40,10 @@ URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "xl
 # importer.stages.convert.booking). Only its identity carries meaning: one written in a post
 # is removed by `sanitise`.
 BOOKING_MARKER = "booking-cta"
+# The elements `sanitise` does more with than check their attributes.
+HANDLED_ELEMENTS = frozenset(
+    {"embed", BOOKING_MARKER, *UNSAFE_ELEMENTS, *FALLBACK_ELEMENTS, *FORM_CONTROLS, *UNWRAPPED}
+)
 # Elements inside one another: Markdown's deepest (50 levels of lists, see render.py) is about
 # 100; the conversion's recursion allows a little over twice that.
 MAX_ELEMENT_DEPTH = 150
@@ -106,6 +110,11 @@ def sanitise(soup: BeautifulSoup, warn: Warn) -> None:
             node.extract()  # <!--more--> and friends: markers for the old generator
             continue
         if not isinstance(node, Tag):
+            continue
+        if node.name not in HANDLED_ELEMENTS:  # most elements: only their attributes to check
+            if node.attrs:
+                remove_unsafe_attributes(node, warn)
+            stack.extend(reversed(node.contents))
             continue
         if node.name == "embed" and find_video(str(node.get("src") or "")):
             # A YouTube or Vimeo player in the old Flash embed code: still the same video.
