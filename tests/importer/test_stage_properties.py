@@ -10,6 +10,7 @@ running the test again.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from importer.common import ImporterError, RunOptions
 from importer.common.errors import NotAPost
 from importer.stages.convert import RichTextNormaliser, convert_html
+from importer.stages.convert.html_tree import collapse
 from importer.stages.expand import expand_templates
 from importer.stages.mdx import expand_mdx, exported_meta, image_imports
 from importer.stages.parse import parse_post
@@ -108,6 +110,12 @@ MOJIBAKE = ["Itâ€™s", "Ã©", "Ã¢â‚¬â„¢", "â€", "Ã", "\xa0", 
 def test_repair_skips_only_passes_that_change_nothing(line: str) -> None:
     expected = ftfy.fix_and_explain(line, FTFY_CONFIG)
     assert fix_and_explain(line) == (expected.text, expected.explanation)
+
+
+@STAGE_SETTINGS
+@given(text_of([" ", "  ", "\n", "\t", "\r", "\f", "\xa0", "\u2028", "a"]))
+def test_collapse_is_the_html_white_space_pattern(text: str) -> None:
+    assert collapse(text) == re.sub(r"[ \t\r\n\f]+", " ", text)
 
 
 @STAGE_SETTINGS

@@ -194,7 +194,10 @@ ANY_TAG = re.compile(r"<[^>]+>")
 
 
 def collapse(text: str) -> str:
-    return HTML_SPACES.sub(" ", text)
+    # Most text holds nothing to collapse, which five searches in C find sooner than the pattern.
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return HTML_SPACES.sub(" ", text)
+    return text
 
 
 def strip_tags(value: str) -> str:
