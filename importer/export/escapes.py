@@ -8,6 +8,8 @@ import re
 
 from markdown_it import MarkdownIt
 
+from importer.stages.convert.html_tree import collapse as read_as_the_importer
+
 # Characters that mean something inline wherever they stand; "|" makes kramdown (Jekyll) read
 # a line as a table row.
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<~|])")
@@ -40,8 +42,8 @@ STATEMENT = re.compile(r"^[ie](?=(?:mport|xport)\b)", re.MULTILINE)
 
 def collapse(text: str) -> str:
     """Runs of ASCII white space as one space, as the importer reads text (a thin or
-    non-breaking space stays)."""
-    return re.sub(r"[ \t\r\n\f]+", " ", text).strip()
+    non-breaking space stays), and none at either end."""
+    return read_as_the_importer(text).strip()
 
 
 def escape_heading(text: str) -> str:
