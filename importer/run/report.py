@@ -202,7 +202,8 @@ class ImportReport:
 def row_json(row: dict[str, Any]) -> str:
     """A report row as ``json.dumps(row, indent=2, ensure_ascii=False)`` writes it, by orjson's
     encoder: Python's is pure Python when it indents, and was most of a report's time (a row
-    holds every repaired line)."""
+    holds every repaired line). Alike for what rows hold: text, counts, flags and rounded
+    shares (orjson writes 1e-07 as 1e-7, and refuses NaN and integers past 64 bits)."""
     return orjson.dumps(row, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
 
 

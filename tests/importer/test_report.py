@@ -41,6 +41,18 @@ def test_rows_added_as_posts_finish_are_reported_in_the_order_found(tmp_path):
     assert "1 post(s) had encoding repairs, 0 had warnings." in report.summary_table()
 
 
+def test_a_repaired_line_with_unicode_line_separators_is_reported_as_it_was(tmp_path):
+    # JSON leaves U+2028, U+2029 and U+0085 unescaped: indenting the rows must not split there.
+    repair = {**REPAIR, "before": "one\u2028two\x85three\u2029Itâ€™s", "after": "It’s"}
+    report = ImportReport()
+    report.add(0, PostResult("a.md", "created", repairs=[repair]))
+    path = tmp_path / "report.json"
+
+    report.write_json(path)
+
+    assert json.loads(path.read_text("utf-8"))["posts"][0]["repairs"] == [repair]
+
+
 def test_an_empty_run_writes_a_valid_report(tmp_path):
     path = tmp_path / "report.json"
     ImportReport(dry_run=True).write_json(path)
